@@ -1,0 +1,5 @@
+/** HTTP plumbing both daemons share: the local-security guard and OpenAI-shaped JSON errors. */
+@NullMarked
+package dev.helix.http;
+
+import org.jspecify.annotations.NullMarked;
