@@ -1,0 +1,39 @@
+package dev.helix.cli;
+
+import dev.helix.config.HelixConfig;
+import dev.helix.config.HostNames;
+import dev.helix.context.ContextService;
+import dev.helix.context.ContextServices;
+import dev.helix.server.HelixServer;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code helix serve}: runs the server in the foreground until shut down. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Run the helix server (chat proxy, /context, ingest) in the foreground.")
+final class ServeCommand implements Callable<Integer> {
+  private final Cli cli;
+
+  @Mixin ConfigOption config = new ConfigOption();
+
+  ServeCommand(Cli cli) {
+    this.cli = cli;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    HelixConfig effective = cli.load(config.path).config();
+    if (!HostNames.isLoopback(effective.server().host()) && !effective.server().hasToken()) {
+      throw new CommandFailedException("refusing to bind " + effective.server().host()
+          + " without a token: set [server] token or HELIX_TOKEN, or bind 127.0.0.1", ExitCodes.USAGE);
+    }
+    try (ContextService context = ContextServices.open(effective);
+        HelixServer server = HelixServer.start(effective, context, VersionProvider.version())) {
+      Thread hook = new Thread(server::close, "helix-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      server.awaitShutdown();
+    }
+    return ExitCodes.OK;
+  }
+}
