@@ -102,7 +102,7 @@ final class StatusCommand implements Callable<Integer> {
     } else {
       launcherNode.put("error", launcher.answered()
           ? "answered GET /api/state with " + launcher.status() + ", not a helix launcher state"
-          : launcher.failure() + " (the launcher is optional: ./helix up starts it)");
+          : launcher.failure() + "; the launcher is optional, ./helix up starts it");
     }
     report.set("routing", json.valueToTree(routing.asMap()));
     return report;
