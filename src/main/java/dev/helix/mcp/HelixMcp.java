@@ -78,7 +78,7 @@ public final class HelixMcp {
    * Blocks the calling thread.
    */
   public int serve(InputStream in, OutputStream out) throws InterruptedException {
-    EndOfInput input = new EndOfInput(in);
+    ProtocolInput input = new ProtocolInput(in, out);
     McpJsonMapper mapper = new JacksonMcpJsonMapperSupplier().get();
     StdioServerTransportProvider transport = new StdioServerTransportProvider(mapper, input, out);
     McpSyncServer server = McpServer.sync(transport)
@@ -93,7 +93,7 @@ public final class HelixMcp {
         .build();
     log.info("helix mcp: serving {} tools on stdio; they call the helix server at {}", ToolCatalog.ALL.size(), serverUrl);
     try {
-      input.await();
+      input.awaitEnd();
       log.info("helix mcp: stdin closed; exiting once the {} running call(s) answered", running.get());
       drain();
     } finally {

@@ -154,6 +154,24 @@ class HelixMcpTest {
   }
 
   @Test
+  void aLineThatIsNotJsonRpcGetsAnErrorAndTheSessionCarriesOn() throws Exception {
+    CompletableFuture<Integer> exit = start();
+
+    send("this is not json");
+    JsonNode parseError = receive();
+    send("{\"jsonrpc\":\"2.0\",\"id\":9,\"params\":{}}");
+    JsonNode invalid = receive();
+    initialize();
+    toServer.close();
+
+    assertThat(parseError.at("/error/code").asInt()).isEqualTo(-32700);
+    assertThat(parseError.path("id").isNull()).isTrue();
+    assertThat(invalid.at("/error/code").asInt()).isEqualTo(-32600);
+    assertThat(invalid.path("id").asInt()).isEqualTo(9);
+    assertThat(exit.get(20, TimeUnit.SECONDS)).as("still ends when stdin closes").isZero();
+  }
+
+  @Test
   void mcpUrlWinsOverTheConfiguredServer() throws Exception {
     assertThat(HelixMcp.create(config(Map.of("HELIX_MCP_URL", "http://localhost:9999/")), "t", cwd).serverUrl())
         .isEqualTo("http://localhost:9999");
