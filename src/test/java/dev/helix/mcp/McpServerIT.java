@@ -148,6 +148,18 @@ class McpServerIT {
   }
 
   @Test
+  void aBadMcpUrlStopsHelixMcpWithStatusTwoAndAnEmptyStdinEndsItCleanly() throws Exception {
+    HelixRun.Result bad = HelixRun.run(dir, Map.of("HELIX_HOME", dir.toString(), "HELIX_MCP_URL", "localhost:11437"), "mcp");
+    HelixRun.Result empty = HelixRun.run(dir, env(downUrl()), "mcp");
+
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.stdout()).isEmpty();
+    assertThat(bad.stderr()).contains("HELIX_MCP_URL=localhost:11437 is not an http(s) URL");
+    assertThat(empty.exitCode()).as(empty.stderr()).isZero();
+    assertThat(empty.stdout()).isEmpty();
+  }
+
+  @Test
   void closingStdinEndsHelixMcpWithinTwoSecondsAndStdoutHeldOnlyProtocol() throws Exception {
     // An unknown key makes the config loader warn: the warning must go to stderr, not into the protocol.
     Files.writeString(dir.resolve("helix.toml"), "[server]\nprot = 1\n");

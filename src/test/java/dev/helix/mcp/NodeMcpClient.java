@@ -42,7 +42,12 @@ final class NodeMcpClient {
     builder.environment().putAll(env);
     builder.environment().put("HELIX_MCP_CLIENT_CALLS", new ObjectMapper().writeValueAsString(calls));
     builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    Process process = builder.start();
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      throw new AssertionError("node is not on PATH: install Node.js 18 or newer to run the MCP client tests", e);
+    }
     try {
       CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
       String stdout = read(process.getInputStream());
