@@ -39,6 +39,8 @@ public final class Main {
     CommandLine commandLine = new CommandLine(new Root());
     commandLine.addSubcommand("config", new ConfigCommand(cli));
     commandLine.addSubcommand("serve", new ServeCommand(cli));
+    commandLine.addSubcommand("mcp", new McpCommand(cli));
+    commandLine.addSubcommand("status", new StatusCommand(cli));
     commandLine.setOut(cli.out());
     commandLine.setErr(cli.err());
     commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> handle(e));
