@@ -183,8 +183,11 @@ public final class ConfigLoader {
 
   private static @Nullable Object convert(
       Key key, @Nullable Object raw, Path file, String where, List<String> errors) {
-    String wrongType = where + ": " + key.dotted() + " must be " + key.kind().description + ", but was "
-        + describe(raw);
+    // A mistyped token is still a secret: name its type, never its value.
+    String shown = key.dotted().equals("server.token")
+        ? kindOf(raw) + " (value not shown: it is a secret)"
+        : describe(raw);
+    String wrongType = where + ": " + key.dotted() + " must be " + key.kind().description + ", but was " + shown;
     switch (key.kind()) {
       case STRING -> {
         if (raw instanceof String s) {
@@ -264,6 +267,19 @@ public final class ConfigLoader {
       case Double d -> "the number " + d;
       case Boolean b -> "the boolean " + b;
       case TomlArray a -> "an array (" + a.toList() + ")";
+      case TomlTable t -> "a table";
+      default -> "a " + raw.getClass().getSimpleName();
+    };
+  }
+
+  private static String kindOf(@Nullable Object raw) {
+    return switch (raw) {
+      case null -> "empty";
+      case String s -> "a string";
+      case Long n -> "an integer";
+      case Double d -> "a number";
+      case Boolean b -> "a boolean";
+      case TomlArray a -> "an array";
       case TomlTable t -> "a table";
       default -> "a " + raw.getClass().getSimpleName();
     };

@@ -58,6 +58,12 @@ class ConfigLoaderFuzzTest {
     ConfigLoader loader = new ConfigLoader(Map.of(), dir, home);
     try {
       use(loader.load(file));
+    } catch (AssertionError e) {
+      // tomlj 2.2.0 has an `assert` in LineVisitor.recordHeader that fails on a broken table header
+      // followed by a control character (seed tomlj-assertion-header-then-control-char). Tests run
+      // with -ea; helix runs without, and then reports that file's errors with line and column
+      // (checked by hand: exit 2). Only that third-party assertion is tolerated here.
+      assertThat(e.getStackTrace()[0].getClassName()).as("an assertion inside tomlj, not helix").startsWith("org.tomlj.");
     } catch (ConfigException e) {
       assertThat(e.problems()).isNotEmpty();
       Pattern located = Pattern.compile(Pattern.quote(file.toString()) + ":\\d+:\\d+: .+", Pattern.DOTALL);
