@@ -122,10 +122,11 @@ public final class LocalGuard {
       name = h;
       port = "";
     }
-    // Host names on the wire are ASCII (IDNs travel as punycode); refusing the rest also keeps
-    // Unicode case folding (the Kelvin sign lower-cases to 'k') from matching an allowed name.
-    boolean ascii = name.chars().allMatch(c -> c < 128);
-    return ascii && PORT.matcher(port).matches() ? normalizeHost(name) : "";
+    // Host names on the wire are printable ASCII (IDNs travel as punycode). Refusing the rest keeps
+    // "localhost\0:80" from passing once trimmed, and Unicode case folding (the Kelvin sign
+    // lower-cases to 'k') from matching an allowed name.
+    boolean printable = name.chars().allMatch(c -> c > ' ' && c < 127);
+    return printable && PORT.matcher(port).matches() ? normalizeHost(name) : "";
   }
 
   private static String normalizeHost(String host) {

@@ -57,7 +57,8 @@ class FoundByFuzzingTest {
   @Test
   void hostHeadersThatOnlyStartWithALocalNameAreRefused() {
     LocalGuard guard = new LocalGuard("127.0.0.1", List.of("kite.internal"));
-    for (String host : List.of("localhost:evil", "localhost:80:90", "[::1]evil.example", "[::1]:8o", "l\u00f6calhost")) {
+    for (String host : List.of("localhost:evil", "localhost:80:90", "[::1]evil.example", "[::1]:8o", "l\u00f6calhost",
+        "localhost\0\u0011:", "localhost :80", "[::1 ]")) {
       Headers headers = new Headers();
       headers.set("Host", host);
       Optional<LocalGuard.Rejection> rejection = guard.check("GET", headers, false, 11437);

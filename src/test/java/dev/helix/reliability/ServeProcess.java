@@ -29,9 +29,9 @@ final class ServeProcess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code helix serve} with {@code toml} plus {@code [server] port = <free port>} (the TOML
-   * must not open another section before that line is appended, so it goes first) and the given
-   * environment; waits until {@code /health} answers, or fails naming what the child printed.
+   * Starts {@code helix serve} with a helix.toml of {@code [server] port = <free port>} followed by
+   * {@code serverKeys} (more [server] keys, then any other sections) and the given environment;
+   * waits until {@code /health} answers, or fails naming what the child printed.
    */
   static ServeProcess start(Path dir, String serverKeys, Map<String, String> env) throws IOException, InterruptedException {
     int port = freePort();
