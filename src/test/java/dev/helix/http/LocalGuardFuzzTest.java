@@ -49,6 +49,8 @@ class LocalGuardFuzzTest {
     }
 
     Optional<LocalGuard.Rejection> rejection = guard.check(method, headers, hasBody, port);
+    String request = String.format("%s with Host '%s', Origin '%s', Sec-Fetch-Site '%s', Content-Type '%s', body %s, port %d",
+        method, host, origin, site, type, hasBody, port);
 
     rejection.ifPresent(r -> assertThat(r.status()).isIn(403, 415));
     rejection.ifPresent(r -> assertThat(r.message()).isNotBlank());
@@ -62,16 +64,15 @@ class LocalGuardFuzzTest {
       return;
     }
     if (site != null && site.trim().equalsIgnoreCase("cross-site")) {
-      assertThat(rejection).as("Sec-Fetch-Site '%s'", site).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(403));
+      assertThat(rejection.map(LocalGuard.Rejection::status)).as(request).contains(403);
       return;
     }
     if (origin != null && !ownOrigin(origin, port)) {
-      assertThat(rejection).as("Origin '%s' on port %s", origin, port)
-          .hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(403));
+      assertThat(rejection.map(LocalGuard.Rejection::status)).as(request).contains(403);
       return;
     }
     if ((type != null || hasBody) && !isJson(type)) {
-      assertThat(rejection).as("Content-Type '%s'", type).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(415));
+      assertThat(rejection.map(LocalGuard.Rejection::status)).as(request).contains(415);
     }
   }
 
@@ -108,7 +109,8 @@ class LocalGuardFuzzTest {
     String authority = o.substring(prefix.length()).split("[/?#]", 2)[0];
     authority = authority.substring(authority.lastIndexOf('@') + 1);
     int colon = authority.lastIndexOf(':');
-    if (colon < 0 || !authority.substring(colon + 1).equals(Integer.toString(port))) {
+    boolean bareIpv6 = !authority.startsWith("[") && authority.indexOf(':') != colon; // "http://::1" has no port
+    if (colon < 0 || bareIpv6 || !authority.substring(colon + 1).equals(Integer.toString(port))) {
       return false;
     }
     return allowedHost(authority);
