@@ -1,7 +1,13 @@
 package dev.helix.config;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,13 +97,7 @@ public final class ConfigLoader {
   }
 
   private void readFile(Path file, Values values, List<String> warnings) throws ConfigException {
-    TomlParseResult toml;
-    try {
-      toml = Toml.parse(file);
-    } catch (IOException e) {
-      throw new ConfigException(List.of(file + ": cannot read the config file (" + e.getMessage()
-          + "); check its permissions"));
-    }
+    TomlParseResult toml = Toml.parse(readUtf8(file));
     List<String> errors = new ArrayList<>();
     for (TomlParseError error : toml.errors()) {
       errors.add(at(file, error.position()) + ": " + error.getMessage());
@@ -117,6 +117,38 @@ public final class ConfigLoader {
     }
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
+    }
+  }
+
+  /**
+   * The file's text. Read here rather than by tomlj, whose decoding error ("Input length = 1")
+   * named neither the place nor the cause; TOML files are UTF-8.
+   */
+  private static String readUtf8(Path file) throws ConfigException {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new ConfigException(List.of(file + ": cannot read the config file (" + e.getMessage()
+          + "); check its permissions"));
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      // Find the first bad byte to name its line and column.
+      var decoder = StandardCharsets.UTF_8.newDecoder();
+      ByteBuffer in = ByteBuffer.wrap(bytes);
+      CharBuffer out = CharBuffer.allocate(bytes.length + 1);
+      decoder.decode(in, out, true);
+      String good = out.flip().toString();
+      int line = 1 + (int) good.chars().filter(c -> c == '\n').count();
+      int column = good.length() - good.lastIndexOf('\n');
+      throw new ConfigException(List.of(file + ":" + line + ":" + column
+          + ": the file is not valid UTF-8 (byte 0x" + String.format("%02x", bytes[in.position()] & 0xff)
+          + "); TOML files must be UTF-8, so re-save it as UTF-8"));
     }
   }
 
@@ -151,12 +183,27 @@ public final class ConfigLoader {
 
   private static @Nullable Object convert(
       Key key, @Nullable Object raw, Path file, String where, List<String> errors) {
-    String wrongType = where + ": " + key.dotted() + " must be " + key.kind().description + ", but was "
-        + describe(raw);
+    // A mistyped token is still a secret: name its type, never its value.
+    String shown = key.dotted().equals("server.token")
+        ? kindOf(raw) + " (value not shown: it is a secret)"
+        : describe(raw);
+    String wrongType = where + ": " + key.dotted() + " must be " + key.kind().description + ", but was " + shown;
     switch (key.kind()) {
-      case STRING, PATH -> {
+      case STRING -> {
         if (raw instanceof String s) {
           return s;
+        }
+      }
+      case PATH -> {
+        if (raw instanceof String s) {
+          try {
+            Path.of(s);
+            return s;
+          } catch (InvalidPathException e) {
+            errors.add(where + ": " + key.dotted() + " = \"" + s.replace("\0", "\\u0000")
+                + "\" is not a usable path (" + e.getReason() + "); give a plain file-system path");
+            return null;
+          }
         }
       }
       case INTEGER -> {
@@ -220,6 +267,19 @@ public final class ConfigLoader {
       case Double d -> "the number " + d;
       case Boolean b -> "the boolean " + b;
       case TomlArray a -> "an array (" + a.toList() + ")";
+      case TomlTable t -> "a table";
+      default -> "a " + raw.getClass().getSimpleName();
+    };
+  }
+
+  private static String kindOf(@Nullable Object raw) {
+    return switch (raw) {
+      case null -> "empty";
+      case String s -> "a string";
+      case Long n -> "an integer";
+      case Double d -> "a number";
+      case Boolean b -> "a boolean";
+      case TomlArray a -> "an array";
       case TomlTable t -> "a table";
       default -> "a " + raw.getClass().getSimpleName();
     };

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,6 +18,8 @@ import org.jspecify.annotations.Nullable;
 public final class LocalGuard {
   /** Why a request was refused: the status to answer and a message naming what to do. */
   public record Rejection(int status, String message) {}
+
+  private static final Pattern PORT = Pattern.compile("(:[0-9]*)?");
 
   private final Set<String> hosts = new HashSet<>();
 
@@ -28,6 +31,7 @@ public final class LocalGuard {
     hosts.addAll(List.of("localhost", "127.0.0.1", "::1"));
     hosts.add(normalizeHost(bindHost));
     allowedHosts.forEach(h -> hosts.add(normalizeHost(h)));
+    hosts.remove("");
   }
 
   /**
@@ -95,18 +99,34 @@ public final class LocalGuard {
     return media.equals("application/json");
   }
 
-  /** The host part of a Host header: without port, without IPv6 brackets, lower case. */
+  /**
+   * The host part of a Host header: without port, without IPv6 brackets, lower case; empty when
+   * the header is not {@code name}, {@code [ipv6]} or bare {@code ::1}, then at most {@code :digits}
+   * (so {@code localhost:evil} or {@code [::1]evil} never pass as localhost).
+   */
   static String hostName(String hostHeader) {
     String h = hostHeader.trim();
+    String name;
+    String port;
     if (h.startsWith("[")) {
       int end = h.indexOf(']');
-      return end < 0 ? h : normalizeHost(h.substring(0, end + 1));
+      if (end < 0) {
+        return "";
+      }
+      name = h.substring(0, end + 1);
+      port = h.substring(end + 1);
+    } else if (h.indexOf(':') >= 0 && h.indexOf(':') == h.lastIndexOf(':')) {
+      name = h.substring(0, h.indexOf(':'));
+      port = h.substring(h.indexOf(':'));
+    } else {
+      name = h;
+      port = "";
     }
-    int colon = h.lastIndexOf(':');
-    if (colon >= 0 && h.indexOf(':') == colon) {
-      h = h.substring(0, colon);
-    }
-    return normalizeHost(h);
+    // Host names on the wire are printable ASCII (IDNs travel as punycode). Refusing the rest keeps
+    // "localhost\0:80" from passing once trimmed, and Unicode case folding (the Kelvin sign
+    // lower-cases to 'k') from matching an allowed name.
+    boolean printable = name.chars().allMatch(c -> c > ' ' && c < 127);
+    return printable && PORT.matcher(port).matches() ? normalizeHost(name) : "";
   }
 
   private static String normalizeHost(String host) {

@@ -9,6 +9,8 @@ import dev.helix.http.JsonResponses;
 import dev.helix.http.LocalGuard;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -69,6 +71,11 @@ public final class HelixServer implements AutoCloseable {
         return;
       }
       String route = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
+      if (!exchange.getRequestURI().getPath().equals("/health") && !tokenAccepted(exchange)) {
+        json.sendError(exchange, 401, "this server needs its token: send 'Authorization: Bearer <token>' with the"
+            + " value of [server] token or HELIX_TOKEN", "invalid_request_error", null, "invalid_token");
+        return;
+      }
       switch (route) {
         case "GET /health" -> json.send(exchange, 200, health());
         case "POST /admin/shutdown" -> {
@@ -78,6 +85,21 @@ public final class HelixServer implements AutoCloseable {
         default -> json.sendError(exchange, 404, "no route " + route, "invalid_request_error", null, null);
       }
     }
+  }
+
+  /** SPEC §10: with a token configured, every route but /health needs it (compared in constant time). */
+  private boolean tokenAccepted(HttpExchange exchange) {
+    String token = config.server().token();
+    if (token == null || token.isEmpty()) {
+      return true;
+    }
+    String sent = exchange.getRequestHeaders().getFirst("Authorization");
+    String prefix = "Bearer ";
+    if (sent == null || !sent.regionMatches(true, 0, prefix, 0, prefix.length())) {
+      return false;
+    }
+    return MessageDigest.isEqual(sent.substring(prefix.length()).trim().getBytes(StandardCharsets.UTF_8),
+        token.getBytes(StandardCharsets.UTF_8));
   }
 
   private Map<String, Object> health() throws IOException {
