@@ -59,7 +59,7 @@ final class Router {
     long start = System.nanoTime();
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getPath();
-    try (exchange) {
+    try {
       dispatch(exchange, method, path);
     } catch (ApiException e) {
       sendError(exchange, e);
@@ -71,6 +71,8 @@ final class Router {
       sendError(exchange, new ApiException(500, "helix failed to answer " + method + " " + path + ": " + e
           + "; see the server log", null, "internal_error"));
     } finally {
+      // Closed only here: an error answer above must still be able to write.
+      exchange.close();
       metrics.request(metricsRoute(path), method, exchange.getResponseCode(), System.nanoTime() - start);
     }
   }
