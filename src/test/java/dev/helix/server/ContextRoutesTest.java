@@ -175,4 +175,17 @@ class ContextRoutesTest {
     assertThat(wrong.statusCode()).isEqualTo(405);
     assertThat(wrong.headers().firstValue("Allow")).contains("POST");
   }
+
+  @Test
+  void healthAnswersWhileTheUpstreamHangs(@TempDir Path other) throws Exception {
+    // An upstream that accepts connections and never says a word.
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        ServerFixture hung = ServerFixture.start(other, "http://127.0.0.1:" + silent.getLocalPort(), "", Map.of(), store)) {
+      HttpResponse<String> response = hung.client.send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create(hung.url() + "/health")).timeout(java.time.Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(json(response).at("/upstream/reachable").asBoolean()).isFalse();
+    }
+  }
 }

@@ -238,4 +238,54 @@ class ProxyRouteTest {
     }
     assertThat(upstream.disconnects()).isGreaterThan(before);
   }
+
+  @Test
+  void sixtyFourConcurrentChatsPlainAndStreamingAllSucceed() throws Exception {
+    try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      List<java.util.concurrent.Future<HttpResponse<String>>> calls = new java.util.ArrayList<>();
+      for (int i = 0; i < 64; i++) {
+        String body = i % 2 == 0 ? CHAT : CHAT.replace("{\"model\"", "{\"stream\":true,\"model\"");
+        calls.add(threads.submit(() -> helix.post("/v1/chat/completions", body)));
+      }
+      for (int i = 0; i < calls.size(); i++) {
+        HttpResponse<String> response = calls.get(i).get();
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains(i % 2 == 0 ? "Hello from the stand-in." : "data: [DONE]");
+      }
+    }
+    for (int i = 0; i < 64; i++) {
+      upstream.takeRequest();
+    }
+  }
+
+  @Test
+  void learnOffNeverWritesTheStore() throws Exception {
+    store.answer(know());
+    helix.post("/v1/chat/completions", CHAT);
+    upstream.takeRequest();
+    assertThat(store.ingested).isEmpty();
+  }
+
+  @Test
+  void learnOnStoresTheQuestionAndTheReplyAsConversation(@TempDir Path other) throws Exception {
+    FixedContextService learning = FixedContextService.noMatch();
+    try (ServerFixture learner = ServerFixture.start(other, upstream.url(), "learn = true\n", Map.of(), learning)) {
+      assertThat(learner.post("/v1/chat/completions", CHAT).statusCode()).isEqualTo(200);
+    }
+    upstream.takeRequest();
+    assertThat(learning.ingested).containsExactly(
+        "conversation:user: what does Foo.bar return?\n\nassistant: Hello from the stand-in.");
+  }
+
+  @Test
+  void headroomHopIsNamedWithTheRealUpstreamWhenItRefuses(@TempDir Path other) throws Exception {
+    try (ServerFixture routed = ServerFixture.start(other, "http://127.0.0.1:9", "",
+        Map.of("OPENAI_TARGET_API_URL", "https://api.openai.com/v1"), FixedContextService.noMatch())) {
+      HttpResponse<String> response = routed.post("/v1/chat/completions", CHAT);
+      assertThat(response.statusCode()).isEqualTo(502);
+      assertThat(MAPPER.readTree(response.body()).at("/error/message").asText())
+          .startsWith("Headroom at 127.0.0.1:9").contains("refused the connection")
+          .contains("real upstream https://api.openai.com/v1");
+    }
+  }
 }
