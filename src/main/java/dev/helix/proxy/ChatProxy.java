@@ -17,11 +17,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +89,9 @@ public final class ChatProxy implements AutoCloseable {
         .connectTimeout(timeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? timeout : MAX_CONNECT_TIMEOUT)
         // HTTP/1.1: a plain-text upstream would otherwise get an h2c upgrade attempt on every connection.
         .version(HttpClient.Version.HTTP_1_1)
+        // The client's steps are short and never block, so they run where they are triggered instead
+        // of being handed to a thread pool: every hand-off costs a scheduler wake-up per request.
+        .executor(Runnable::run)
         .build();
     this.probe = new UpstreamProbe(client, upstream.models());
   }
@@ -118,7 +126,7 @@ public final class ChatProxy implements AutoCloseable {
       exchange.getResponseHeaders().set(CONTEXT_HEADER, prepared.verdict());
       exchange.getResponseHeaders().set(CHUNKS_HEADER, String.valueOf(prepared.chunks()));
     }
-    HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(timeout).method(method,
+    HttpRequest.Builder request = HttpRequest.newBuilder(target).method(method,
         prepared.body().length == 0
             ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofByteArray(prepared.body()));
@@ -130,12 +138,23 @@ public final class ChatProxy implements AutoCloseable {
       }
     });
     HttpResponse<Flow.Publisher<List<ByteBuffer>>> response;
+    // The wait for the response headers is timed here rather than with HttpRequest.timeout: the
+    // client's own timer list is one lock that every request and its selector thread contend for.
+    CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> pending =
+        client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofPublisher());
     try {
-      response = client.send(request.build(), HttpResponse.BodyHandlers.ofPublisher());
-    } catch (IOException e) {
-      fail(exchange, UpstreamFailure.of(e, upstream, target, realUpstream, timeout));
+      response = pending.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      pending.cancel(true);
+      fail(exchange, UpstreamFailure.of(new HttpTimeoutException("no response headers in time"), upstream, target,
+          realUpstream, timeout));
+      return;
+    } catch (ExecutionException e) {
+      IOException cause = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+      fail(exchange, UpstreamFailure.of(cause, upstream, target, realUpstream, timeout));
       return;
     } catch (InterruptedException e) {
+      pending.cancel(true);
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while waiting for " + UpstreamUrl.redact(target.toString()), e);
     }
