@@ -67,7 +67,7 @@ public final class ChatProxy implements AutoCloseable {
   private final Listener listener;
   private final ObjectMapper mapper;
   private final JsonResponses json;
-  private final HttpClient client;
+  private final CompletableFuture<HttpClient> client;
   private final UpstreamProbe probe;
 
   /**
@@ -84,15 +84,25 @@ public final class ChatProxy implements AutoCloseable {
     this.listener = listener;
     this.mapper = mapper;
     this.json = new JsonResponses(mapper);
-    this.client = HttpClient.newBuilder()
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(timeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? timeout : MAX_CONNECT_TIMEOUT)
-        // HTTP/1.1: a plain-text upstream would otherwise get an h2c upgrade attempt on every connection.
-        .version(HttpClient.Version.HTTP_1_1)
-        // The client's steps are short and never block, so they run where they are triggered instead
-        // of being handed to a thread pool: every hand-off costs a scheduler wake-up per request.
-        .executor(Runnable::run)
-        .build();
+    // Building an HttpClient loads the TLS stack and the CA store (about a second of CPU here), so it
+    // is built beside the server's start: /health answers meanwhile, a first chat waits for it.
+    Duration connectTimeout = timeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? timeout : MAX_CONNECT_TIMEOUT;
+    this.client = new CompletableFuture<>();
+    Thread.ofVirtual().name("helix-http-client-init").start(() -> {
+      try {
+        client.complete(HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(connectTimeout)
+            // HTTP/1.1: a plain-text upstream would otherwise get an h2c upgrade attempt on every connection.
+            .version(HttpClient.Version.HTTP_1_1)
+            // The client's steps are short and never block, so they run where they are triggered instead
+            // of being handed to a thread pool: every hand-off costs a scheduler wake-up per request.
+            .executor(Runnable::run)
+            .build());
+      } catch (RuntimeException | Error e) {
+        client.completeExceptionally(e);
+      }
+    });
     this.probe = new UpstreamProbe(client, upstream.models());
   }
 
@@ -141,7 +151,7 @@ public final class ChatProxy implements AutoCloseable {
     // The wait for the response headers is timed here rather than with HttpRequest.timeout: the
     // client's own timer list is one lock that every request and its selector thread contend for.
     CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> pending =
-        client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofPublisher());
+        client.join().sendAsync(request.build(), HttpResponse.BodyHandlers.ofPublisher());
     try {
       response = pending.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
@@ -271,7 +281,7 @@ public final class ChatProxy implements AutoCloseable {
   @Override
   public void close() {
     probe.close();
-    client.close();
+    client.thenAccept(HttpClient::close);
   }
 
   /** The request as it goes upstream, and what the proxy decided about it. */

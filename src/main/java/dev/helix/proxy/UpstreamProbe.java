@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,13 +24,13 @@ final class UpstreamProbe implements AutoCloseable {
   /** Names the probe in the upstream's logs, and lets test stand-ins tell it from real traffic. */
   static final String USER_AGENT = "helix-health-probe/1";
 
-  private final HttpClient client;
+  private final CompletableFuture<HttpClient> client;
   private final URI target;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("helix-upstream-probe").factory());
   private volatile boolean reachable;
 
-  UpstreamProbe(HttpClient client, URI target) {
+  UpstreamProbe(CompletableFuture<HttpClient> client, URI target) {
     this.client = client;
     this.target = target;
     timer.scheduleWithFixedDelay(this::probe, 0, PERIOD_SECONDS, TimeUnit.SECONDS);
@@ -42,11 +43,11 @@ final class UpstreamProbe implements AutoCloseable {
   private void probe() {
     try {
       // Any HTTP answer, even 401 without a key, means the upstream is there.
-      client.send(HttpRequest.newBuilder(target).timeout(PROBE_TIMEOUT)
+      client.join().send(HttpRequest.newBuilder(target).timeout(PROBE_TIMEOUT)
           .header("User-Agent", USER_AGENT).GET().build(),
           HttpResponse.BodyHandlers.discarding());
       reachable = true;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       reachable = false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
