@@ -1,6 +1,7 @@
 package dev.helix.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -187,5 +188,14 @@ class ContextRoutesTest {
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(json(response).at("/upstream/reachable").asBoolean()).isFalse();
     }
+  }
+
+  @Test
+  void adminShutdownAnswersThenStopsTheServer() throws Exception {
+    HttpResponse<String> response = helix.post("/admin/shutdown", "{}");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(json(response).get("ok").asBoolean()).isTrue();
+    helix.server.awaitShutdown();
+    assertThatThrownBy(() -> helix.get("/health")).isInstanceOf(java.io.IOException.class);
   }
 }

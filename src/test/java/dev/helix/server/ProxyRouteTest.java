@@ -288,4 +288,30 @@ class ProxyRouteTest {
           .contains("real upstream https://api.openai.com/v1");
     }
   }
+
+  @Test
+  void redirectsFromTheUpstreamAreRelayedNotFollowed() throws Exception {
+    upstream.enqueue(Script.body(307, "application/json", "{}").header("Location", "http://127.0.0.1:9/elsewhere"));
+    HttpResponse<String> response = helix.get("/v1/models");
+
+    assertThat(response.statusCode()).isEqualTo(307);
+    assertThat(response.headers().firstValue("Location")).contains("http://127.0.0.1:9/elsewhere");
+    upstream.takeRequest();
+  }
+
+  @Test
+  void streamThatGoesQuietLongerThanTheTimeoutEndsWithATimeoutEvent() throws Exception {
+    upstream.enqueue(Script.events(List.of("data: {\"n\":1}", "data: {\"n\":2}")).gateBefore(1, "quiet"));
+    try {
+      HttpResponse<String> response = helix.post("/v1/chat/completions",
+          CHAT.replace("{\"model\"", "{\"stream\":true,\"model\""));
+      String[] events = response.body().split("\n\n");
+      assertThat(events[0]).isEqualTo("data: {\"n\":1}");
+      assertThat(MAPPER.readTree(events[1].substring("data: ".length())).at("/error/message").asText())
+          .contains("sent nothing for 1.5 s in the middle of the stream");
+    } finally {
+      upstream.openGate("quiet");
+      upstream.takeRequest();
+    }
+  }
 }
