@@ -5,6 +5,7 @@ import dev.helix.config.HostNames;
 import dev.helix.context.ContextService;
 import dev.helix.context.ContextServices;
 import dev.helix.server.HelixServer;
+import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,12 +41,12 @@ final class ServeCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private static HelixServer start(HelixConfig config, ContextService context) throws java.io.IOException {
+  private static HelixServer start(HelixConfig config, ContextService context) throws IOException {
     try {
       return HelixServer.start(config, context, VersionProvider.version());
     } catch (IllegalArgumentException e) {
       throw new CommandFailedException(e.getMessage(), ExitCodes.USAGE);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new CommandFailedException(e.getMessage(), ExitCodes.ERROR);
     }
   }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import dev.helix.config.HelixConfig;
+import dev.helix.context.ContentType;
 import dev.helix.context.ContextAnswer;
 import dev.helix.context.ContextRequest;
 import dev.helix.context.ContextService;
@@ -21,6 +22,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -197,7 +199,7 @@ public final class ChatProxy implements AutoCloseable {
     }
     if (!(root instanceof ObjectNode request)) {
       json.sendError(exchange, 400, "the chat request body must be a JSON object, but was "
-          + (root == null ? "empty" : root.getNodeType().name().toLowerCase(java.util.Locale.ROOT)),
+          + (root == null ? "empty" : root.getNodeType().name().toLowerCase(Locale.ROOT)),
           "invalid_request_error", null, "invalid_type");
       return Optional.empty();
     }
@@ -208,7 +210,7 @@ public final class ChatProxy implements AutoCloseable {
     }
     if (!(messages instanceof ArrayNode list) || list.isEmpty()) {
       json.sendError(exchange, 400, "messages must be a non-empty array of chat messages, but was "
-          + (messages.isArray() ? "empty" : messages.getNodeType().name().toLowerCase(java.util.Locale.ROOT)),
+          + (messages.isArray() ? "empty" : messages.getNodeType().name().toLowerCase(Locale.ROOT)),
           "invalid_request_error", "messages", messages.isArray() ? "empty_messages" : "invalid_type");
       return Optional.empty();
     }
@@ -241,7 +243,7 @@ public final class ChatProxy implements AutoCloseable {
       JsonNode content = mapper.readTree(reply).path("choices").path(0).path("message").path("content");
       if (content.isTextual() && !content.asText().isBlank()) {
         context.ingestContent("user: " + query + "\n\nassistant: " + content.asText(),
-            dev.helix.context.ContentType.CONVERSATION, null);
+            ContentType.CONVERSATION, null);
       }
     } catch (IOException | RuntimeException e) {
       log.warn("[server] learn is on, but storing the chat reply failed: {}", e.toString());

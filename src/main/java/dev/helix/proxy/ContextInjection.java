@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helix.context.Citation;
 import dev.helix.context.ContextAnswer;
 import dev.helix.context.Verdict;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -80,7 +81,7 @@ final class ContextInjection {
     for (Citation c : answer.citations()) {
       block.append('[').append(n++).append("] ").append(c.source()).append(':').append(c.startLine())
           .append('-').append(c.endLine()).append(" (chunk ").append(c.chunkId())
-          .append(String.format(java.util.Locale.ROOT, ", score %.3f", c.score()))
+          .append(String.format(Locale.ROOT, ", score %.3f", c.score()))
           .append(c.stale() ? ", STALE" : "").append(")\n");
     }
     block.append(END);
