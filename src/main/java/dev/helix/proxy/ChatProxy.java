@@ -1,0 +1,295 @@
+package dev.helix.proxy;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import dev.helix.config.HelixConfig;
+import dev.helix.context.ContentType;
+import dev.helix.context.ContextAnswer;
+import dev.helix.context.ContextRequest;
+import dev.helix.context.ContextService;
+import dev.helix.context.Verdict;
+import dev.helix.http.JsonResponses;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The OpenAI-compatible proxy behind {@code /v1/*} (SPEC §6): chat completions get helix context
+ * injected according to the verdict; every other {@code /v1} route is passed through unchanged.
+ * Redirects are never followed, and the upstream's status is relayed only once it has answered.
+ */
+public final class ChatProxy implements AutoCloseable {
+  /** What the server counts: each retrieval's verdict, each upstream failure. */
+  public interface Listener {
+    /** A chat request was looked up in the store. */
+    void retrieved(Verdict verdict, long latencyMs);
+
+    /** The upstream failed: {@code refused}, {@code unreachable}, {@code timeout}, {@code broken} or {@code status_NNN}. */
+    void upstreamFailed(String kind);
+  }
+
+  static final String CONTEXT_HEADER = "X-Helix-Context";
+  static final String CHUNKS_HEADER = "X-Helix-Chunks";
+  private static final String CHAT_PATH = "/v1/chat/completions";
+  /**
+   * The TCP connect limit: a loopback or LAN connect takes microseconds and a WAN one well under a
+   * second, so 10 s only ever trips on a dead route; the whole answer still has upstream_timeout.
+   */
+  private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  private static final Logger log = LoggerFactory.getLogger(ChatProxy.class);
+
+  private final UpstreamUrl upstream;
+  private final @Nullable String realUpstream;
+  private final Duration timeout;
+  private final int contextTokens;
+  private final int maxChunks;
+  private final boolean learn;
+  private final ContextService context;
+  private final Listener listener;
+  private final ObjectMapper mapper;
+  private final JsonResponses json;
+  private final CompletableFuture<HttpClient> client;
+  private final UpstreamProbe probe;
+
+  /**
+   * @throws IllegalArgumentException when {@code [server] upstream} is not an http(s) URL
+   */
+  public ChatProxy(HelixConfig config, ContextService context, Listener listener, ObjectMapper mapper) {
+    this.upstream = UpstreamUrl.parse(config.server().upstream());
+    this.realUpstream = config.server().targetApiUrl();
+    this.timeout = config.server().upstreamTimeout();
+    this.contextTokens = config.budget().contextTokens();
+    this.maxChunks = config.budget().maxChunks();
+    this.learn = config.server().learn();
+    this.context = context;
+    this.listener = listener;
+    this.mapper = mapper;
+    this.json = new JsonResponses(mapper);
+    // Building an HttpClient loads the TLS stack and the CA store (about a second of CPU here), so it
+    // is built beside the server's start: /health answers meanwhile, a first chat waits for it.
+    Duration connectTimeout = timeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? timeout : MAX_CONNECT_TIMEOUT;
+    this.client = new CompletableFuture<>();
+    Thread.ofVirtual().name("helix-http-client-init").start(() -> {
+      try {
+        client.complete(HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(connectTimeout)
+            // HTTP/1.1: a plain-text upstream would otherwise get an h2c upgrade attempt on every connection.
+            .version(HttpClient.Version.HTTP_1_1)
+            // The client's steps are short and never block, so they run where they are triggered instead
+            // of being handed to a thread pool: every hand-off costs a scheduler wake-up per request.
+            .executor(Runnable::run)
+            .build());
+      } catch (RuntimeException | Error e) {
+        client.completeExceptionally(e);
+      }
+    });
+    this.probe = new UpstreamProbe(client, upstream.models());
+  }
+
+  /** The upstream base as configured, without credentials. */
+  public String upstreamUrl() {
+    return upstream.display();
+  }
+
+  /** Whether the last background probe of the upstream got any HTTP answer (never blocks). */
+  public boolean upstreamReachable() {
+    return probe.reachable();
+  }
+
+  /**
+   * Answers one request under {@code /v1}; the body has been read (and size-checked) by the caller.
+   * Errors are sent in OpenAI's shape; an IOException means the client went away.
+   */
+  public void handle(HttpExchange exchange, byte[] body) throws IOException {
+    String method = exchange.getRequestMethod();
+    URI target = upstream.resolve(exchange.getRequestURI().getRawPath(), exchange.getRequestURI().getRawQuery());
+    Prepared prepared = Prepared.unchanged(body);
+    boolean chat = method.equals("POST") && exchange.getRequestURI().getPath().equals(CHAT_PATH);
+    if (chat) {
+      exchange.getResponseHeaders().set(CONTEXT_HEADER, "miss");
+      exchange.getResponseHeaders().set(CHUNKS_HEADER, "0");
+      Optional<Prepared> p = prepareChat(exchange, body);
+      if (p.isEmpty()) {
+        return;
+      }
+      prepared = p.get();
+      exchange.getResponseHeaders().set(CONTEXT_HEADER, prepared.verdict());
+      exchange.getResponseHeaders().set(CHUNKS_HEADER, String.valueOf(prepared.chunks()));
+    }
+    HttpRequest.Builder request = HttpRequest.newBuilder(target).method(method,
+        prepared.body().length == 0
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(prepared.body()));
+    HeaderRules.forwardRequest(exchange.getRequestHeaders(), (name, value) -> {
+      try {
+        request.header(name, value);
+      } catch (IllegalArgumentException restricted) {
+        log.debug("header {} is not forwarded: {}", name, restricted.getMessage());
+      }
+    });
+    HttpResponse<Flow.Publisher<List<ByteBuffer>>> response;
+    // The wait for the response headers is timed here rather than with HttpRequest.timeout: the
+    // client's own timer list is one lock that every request and its selector thread contend for.
+    CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> pending =
+        client.join().sendAsync(request.build(), HttpResponse.BodyHandlers.ofPublisher());
+    try {
+      response = pending.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      pending.cancel(true);
+      fail(exchange, UpstreamFailure.of(new HttpTimeoutException("no response headers in time"), upstream, target,
+          realUpstream, timeout));
+      return;
+    } catch (ExecutionException e) {
+      IOException cause = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+      fail(exchange, UpstreamFailure.of(cause, upstream, target, realUpstream, timeout));
+      return;
+    } catch (InterruptedException e) {
+      pending.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for " + UpstreamUrl.redact(target.toString()), e);
+    }
+    BodyStream stream = new BodyStream();
+    response.body().subscribe(stream);
+    Relay relay = new Relay(exchange, response, stream, target, this);
+    if (response.statusCode() >= 400) {
+      listener.upstreamFailed("status_" + response.statusCode());
+      relay.error();
+    } else if (relay.isEventStream() || prepared.stream()) {
+      relay.events();
+    } else if (chat) {
+      byte[] reply = relay.buffered();
+      if (reply != null && learn && prepared.query() != null) {
+        learn(prepared.query(), reply);
+      }
+    } else {
+      relay.plain();
+    }
+  }
+
+  private Optional<Prepared> prepareChat(HttpExchange exchange, byte[] body) throws IOException {
+    JsonNode root;
+    try {
+      root = mapper.readTree(body);
+    } catch (JacksonException e) {
+      json.sendError(exchange, 400, "the chat request body is not valid JSON: " + e.getOriginalMessage()
+          + "; send an OpenAI chat completion request", "invalid_request_error", null, "invalid_json");
+      return Optional.empty();
+    }
+    if (!(root instanceof ObjectNode request)) {
+      json.sendError(exchange, 400, "the chat request body must be a JSON object, but was "
+          + (root == null ? "empty" : root.getNodeType().name().toLowerCase(Locale.ROOT)),
+          "invalid_request_error", null, "invalid_type");
+      return Optional.empty();
+    }
+    boolean stream = request.path("stream").asBoolean(false);
+    JsonNode messages = request.get("messages");
+    if (messages == null) {
+      return Optional.of(new Prepared(body, stream, "miss", 0, null));
+    }
+    if (!(messages instanceof ArrayNode list) || list.isEmpty()) {
+      json.sendError(exchange, 400, "messages must be a non-empty array of chat messages, but was "
+          + (messages.isArray() ? "empty" : messages.getNodeType().name().toLowerCase(Locale.ROOT)),
+          "invalid_request_error", "messages", messages.isArray() ? "empty_messages" : "invalid_type");
+      return Optional.empty();
+    }
+    Optional<String> query = ContextInjection.query(list).filter(q -> !q.isBlank());
+    if (query.isEmpty()) {
+      return Optional.of(new Prepared(body, stream, "miss", 0, null));
+    }
+    ContextAnswer answer;
+    long start = System.nanoTime();
+    try {
+      answer = context.context(new ContextRequest(query.get(), contextTokens, maxChunks));
+    } catch (IOException | RuntimeException e) {
+      // The chat must still work when retrieval fails: forward unchanged, and say so in the log.
+      log.warn("context lookup failed, forwarding the chat request without context: {}", e.toString());
+      return Optional.of(new Prepared(body, stream, "miss", 0, query.get()));
+    }
+    listener.retrieved(answer.verdict(), (System.nanoTime() - start) / 1_000_000);
+    Optional<String> block = ContextInjection.block(answer);
+    if (block.isEmpty()) {
+      return Optional.of(new Prepared(body, stream, answer.verdict().word(), 0, query.get()));
+    }
+    ContextInjection.inject(list, block.get());
+    return Optional.of(new Prepared(mapper.writeValueAsBytes(request), stream, answer.verdict().word(),
+        answer.citations().size(), query.get()));
+  }
+
+  /** Stores a non-streamed assistant reply with its question ({@code [server] learn = true}). */
+  private void learn(String query, byte[] reply) {
+    try {
+      JsonNode content = mapper.readTree(reply).path("choices").path(0).path("message").path("content");
+      if (content.isTextual() && !content.asText().isBlank()) {
+        context.ingestContent("user: " + query + "\n\nassistant: " + content.asText(),
+            ContentType.CONVERSATION, null);
+      }
+    } catch (IOException | RuntimeException e) {
+      log.warn("[server] learn is on, but storing the chat reply failed: {}", e.toString());
+    }
+  }
+
+  void fail(HttpExchange exchange, UpstreamFailure failure) throws IOException {
+    listener.upstreamFailed(failure.kind());
+    log.warn("{}", failure.message());
+    json.sendError(exchange, failure.status(), failure.message(), "server_error", null, failure.code());
+  }
+
+  UpstreamUrl upstream() {
+    return upstream;
+  }
+
+  @Nullable String realUpstream() {
+    return realUpstream;
+  }
+
+  Duration timeout() {
+    return timeout;
+  }
+
+  Listener listener() {
+    return listener;
+  }
+
+  JsonResponses json() {
+    return json;
+  }
+
+  ObjectMapper mapper() {
+    return mapper;
+  }
+
+  @Override
+  public void close() {
+    probe.close();
+    client.thenAccept(HttpClient::close);
+  }
+
+  /** The request as it goes upstream, and what the proxy decided about it. */
+  private record Prepared(byte[] body, boolean stream, String verdict, int chunks, @Nullable String query) {
+    static Prepared unchanged(byte[] body) {
+      return new Prepared(body, false, "miss", 0, null);
+    }
+  }
+}

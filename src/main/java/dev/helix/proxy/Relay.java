@@ -1,0 +1,187 @@
+package dev.helix.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import dev.helix.http.JsonResponses;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends one upstream answer back to the client, in the way its kind needs: an error keeps its
+ * status (its JSON error passes unchanged, anything else is wrapped); an event stream is relayed
+ * piece by piece, flushed as it arrives, and ends with one error event if the upstream fails; a
+ * chat reply is read whole first, so a failure before its end is still a proper 502/504.
+ */
+final class Relay {
+  /** Enough of an error body to keep every real API error whole, small enough to never hurt. */
+  private static final int MAX_ERROR_BODY = 1 << 20;
+  /** How much of a non-JSON error body the wrapped message quotes. */
+  private static final int QUOTED_CHARS = 300;
+
+  private static final Logger log = LoggerFactory.getLogger(Relay.class);
+
+  private final HttpExchange exchange;
+  private final HttpResponse<?> response;
+  private final BodyStream body;
+  private final URI target;
+  private final ChatProxy proxy;
+
+  Relay(HttpExchange exchange, HttpResponse<?> response, BodyStream body, URI target, ChatProxy proxy) {
+    this.exchange = exchange;
+    this.response = response;
+    this.body = body;
+    this.target = target;
+    this.proxy = proxy;
+    HeaderRules.relayResponse(response.headers().map(), exchange.getResponseHeaders()::add);
+  }
+
+  boolean isEventStream() {
+    return response.headers().firstValue("content-type")
+        .map(t -> t.toLowerCase(Locale.ROOT).startsWith("text/event-stream")).orElse(false);
+  }
+
+  /** An upstream 4xx/5xx: same status; a JSON {@code error} object unchanged, anything else wrapped. */
+  void error() throws IOException {
+    int status = response.statusCode();
+    byte[] bytes;
+    try {
+      bytes = body.readAll(proxy.timeout(), MAX_ERROR_BODY);
+    } catch (IOException e) {
+      proxy.fail(exchange, UpstreamFailure.of(e, proxy.upstream(), target, proxy.realUpstream(), proxy.timeout()));
+      return;
+    }
+    if (hasErrorObject(bytes)) {
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      send(status, bytes);
+      return;
+    }
+    String text = new String(bytes, StandardCharsets.UTF_8).strip();
+    if (text.length() > QUOTED_CHARS) {
+      text = text.substring(0, QUOTED_CHARS) + "...";
+    }
+    String message = (proxy.realUpstream() == null ? "upstream " : "Headroom (in front of "
+        + UpstreamUrl.redact(proxy.realUpstream()) + ") at ") + UpstreamUrl.redact(target.toString())
+        + " answered " + status + (text.isEmpty() ? " with an empty body" : ": " + text);
+    proxy.json().sendError(exchange, status, message, errorType(status), null, "upstream_error");
+  }
+
+  /** Server-sent events: each piece written and flushed as it arrives, never held back. */
+  void events() throws IOException {
+    exchange.sendResponseHeaders(response.statusCode(), 0);
+    OutputStream out = exchange.getResponseBody();
+    byte[] tail = {'\n', '\n'};
+    while (true) {
+      byte[] piece;
+      try {
+        piece = body.next(proxy.timeout());
+      } catch (IOException e) {
+        UpstreamFailure failure =
+            UpstreamFailure.midStream(e, proxy.upstream(), target, proxy.realUpstream(), proxy.timeout());
+        proxy.listener().upstreamFailed(failure.kind());
+        log.warn("{}", failure.message());
+        endWithError(out, tail, failure);
+        return;
+      }
+      if (piece == null) {
+        out.close();
+        return;
+      }
+      try {
+        out.write(piece);
+        out.flush();
+      } catch (IOException clientGone) {
+        // The client disconnected: stop the upstream's work now rather than at the end of its answer.
+        body.cancel();
+        log.debug("client went away during a stream; upstream call cancelled ({})", clientGone.toString());
+        throw clientGone;
+      }
+      if (piece.length >= 2) {
+        tail = new byte[] {piece[piece.length - 2], piece[piece.length - 1]};
+      } else if (piece.length == 1) {
+        tail = new byte[] {tail[1], piece[0]};
+      }
+    }
+  }
+
+  /** A whole reply, read before anything is sent; null when the upstream failed (already answered). */
+  byte @Nullable [] buffered() throws IOException {
+    byte[] bytes;
+    try {
+      bytes = body.readAll(proxy.timeout(), Integer.MAX_VALUE);
+    } catch (IOException e) {
+      proxy.fail(exchange, UpstreamFailure.of(e, proxy.upstream(), target, proxy.realUpstream(), proxy.timeout()));
+      return null;
+    }
+    send(response.statusCode(), bytes);
+    return bytes;
+  }
+
+  /** Any other answer, relayed as it arrives with the upstream's length when it gave one. */
+  void plain() throws IOException {
+    int status = response.statusCode();
+    long length = response.headers().firstValueAsLong("content-length").orElse(-1);
+    boolean noBody = exchange.getRequestMethod().equals("HEAD") || status == 204 || status == 304 || length == 0;
+    exchange.sendResponseHeaders(status, noBody ? -1 : Math.max(length, 0));
+    if (noBody) {
+      body.cancel();
+      return;
+    }
+    OutputStream out = exchange.getResponseBody();
+    try {
+      for (byte[] piece = body.next(proxy.timeout()); piece != null; piece = body.next(proxy.timeout())) {
+        out.write(piece);
+        out.flush();
+      }
+    } catch (IOException e) {
+      body.cancel();
+      // Headers are gone: closing the connection short is the only signal left.
+      log.warn("relaying {} stopped: {}", UpstreamUrl.redact(target.toString()), e.toString());
+      throw e;
+    }
+    out.close();
+  }
+
+  private void endWithError(OutputStream out, byte[] tail, UpstreamFailure failure) throws IOException {
+    StringBuilder event = new StringBuilder();
+    if (tail[0] != '\n' || tail[1] != '\n') {
+      event.append("\n\n"); // finish the event the upstream left half-written
+    }
+    event.append("data: ").append(proxy.mapper().writeValueAsString(
+        JsonResponses.error(failure.message(), "server_error", null, failure.code()))).append("\n\n");
+    out.write(event.toString().getBytes(StandardCharsets.UTF_8));
+    out.close();
+  }
+
+  private void send(int status, byte[] bytes) throws IOException {
+    exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  private boolean hasErrorObject(byte[] bytes) {
+    try {
+      JsonNode root = proxy.mapper().readTree(bytes);
+      return root != null && root.path("error").isObject();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static String errorType(int status) {
+    return switch (status) {
+      case 401 -> "authentication_error";
+      case 403 -> "permission_error";
+      case 404 -> "not_found_error";
+      case 429 -> "rate_limit_error";
+      default -> status >= 500 ? "server_error" : "invalid_request_error";
+    };
+  }
+}

@@ -1,0 +1,125 @@
+package dev.helix.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import dev.helix.config.BudgetConfig;
+import dev.helix.context.ContentType;
+import dev.helix.context.ContextAnswer;
+import dev.helix.context.ContextRequest;
+import dev.helix.context.ContextService;
+import dev.helix.context.IngestProgress;
+import dev.helix.context.PacketAnswer;
+import dev.helix.context.PacketRequest;
+import dev.helix.context.TaskType;
+import dev.helix.context.Verdict;
+import dev.helix.http.JsonResponses;
+import java.io.IOException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code POST /context}, {@code /context/packet} and {@code /ingest}: the store's HTTP face (SPEC §6). */
+final class ContextRoutes {
+  private final ContextService context;
+  private final BudgetConfig budget;
+  private final ObjectMapper mapper;
+  private final JsonResponses json;
+  private final Retrievals retrieved;
+
+  /** Told of each retrieval: who asked ({@code context}, {@code packet}), its verdict and latency. */
+  @FunctionalInterface
+  interface Retrievals {
+    void retrieved(String source, Verdict verdict, long latencyMs);
+  }
+
+  ContextRoutes(ContextService context, BudgetConfig budget, ObjectMapper mapper, JsonResponses json,
+      Retrievals retrieved) {
+    this.context = context;
+    this.budget = budget;
+    this.mapper = mapper;
+    this.json = json;
+    this.retrieved = retrieved;
+  }
+
+  void register(Router router) {
+    router.add("POST", "/context", this::context)
+        .add("POST", "/context/packet", this::packet)
+        .add("POST", "/ingest", this::ingest);
+  }
+
+  private void context(HttpExchange exchange, byte[] body) throws IOException {
+    JsonBody request = JsonBody.parse(mapper, body);
+    ContextRequest query = new ContextRequest(request.requiredText("query"),
+        request.positiveInt("max_tokens", budget.contextTokens()),
+        request.positiveInt("max_chunks", budget.maxChunks()));
+    ContextAnswer answer = failing("context lookup", () -> context.context(query));
+    retrieved.retrieved("context", answer.verdict(), answer.latencyMs());
+    json.send(exchange, 200, answer.toJson());
+  }
+
+  private void packet(HttpExchange exchange, byte[] body) throws IOException {
+    JsonBody request = JsonBody.parse(mapper, body);
+    String query = request.requiredText("query");
+    TaskType taskType;
+    try {
+      taskType = TaskType.parse(request.requiredText("task_type"));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badField("task_type", e.getMessage());
+    }
+    PacketRequest packet = new PacketRequest(query, taskType, request.positiveInt("max_chunks", budget.maxChunks()));
+    long start = System.nanoTime();
+    PacketAnswer answer = failing("evidence packet", () -> context.packet(packet));
+    retrieved.retrieved("packet", answer.verdict(), (System.nanoTime() - start) / 1_000_000);
+    json.send(exchange, 200, answer.toJson());
+  }
+
+  private void ingest(HttpExchange exchange, byte[] body) throws IOException {
+    JsonBody request = JsonBody.parse(mapper, body);
+    if (request.has("paths")) {
+      List<Path> paths = new ArrayList<>();
+      for (String p : request.textList("paths")) {
+        try {
+          // Relative paths mean the server's working folder; clients should send absolute ones.
+          paths.add(Path.of(p).toAbsolutePath().normalize());
+        } catch (InvalidPathException e) {
+          throw ApiException.badField("paths", "paths holds '" + p + "', which is not a path: " + e.getReason());
+        }
+      }
+      json.send(exchange, 200, failing("ingest of " + paths, () -> context.ingest(paths, IngestProgress.NONE)).toJson());
+      return;
+    }
+    if (!request.has("content")) {
+      throw ApiException.badField("content",
+          "send either content (with content_type text, code or conversation) or paths (an array of files and folders)");
+    }
+    String content = request.requiredText("content");
+    if (content.indexOf('\0') >= 0) {
+      throw ApiException.badField("content", "content holds a NUL byte at index " + content.indexOf('\0')
+          + "; helix stores text only: send text, or ingest the file by its path");
+    }
+    String typeWord = request.optionalText("content_type");
+    ContentType type;
+    try {
+      type = typeWord == null ? ContentType.TEXT : ContentType.parse(typeWord);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badField("content_type", e.getMessage());
+    }
+    String source = request.optionalText("source");
+    json.send(exchange, 200, failing("ingest of posted content",
+        () -> context.ingestContent(content, type, source)).toJson());
+  }
+
+  private interface StoreCall<T> {
+    T call() throws IOException;
+  }
+
+  /** A store failure is the server's, not the request's: 500 naming what failed. */
+  private static <T> T failing(String what, StoreCall<T> call) {
+    try {
+      return call.call();
+    } catch (IOException e) {
+      throw new ApiException(500, what + " failed: " + e.getMessage(), null, "store_error");
+    }
+  }
+}

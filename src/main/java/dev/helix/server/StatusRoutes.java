@@ -1,0 +1,96 @@
+package dev.helix.server;
+
+import com.sun.net.httpserver.HttpExchange;
+import dev.helix.context.ContextService;
+import dev.helix.context.StoreStats;
+import dev.helix.http.JsonResponses;
+import dev.helix.proxy.ChatProxy;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code GET /health}, {@code /stats} and {@code /metrics}: what the launcher and dashboards read. */
+final class StatusRoutes {
+  private static final Logger log = LoggerFactory.getLogger(StatusRoutes.class);
+
+  private final ContextService context;
+  private final ChatProxy proxy;
+  private final QueryLog queries;
+  private final ServerMetrics metrics;
+  private final JsonResponses json;
+  private final String version;
+
+  StatusRoutes(ContextService context, ChatProxy proxy, QueryLog queries, ServerMetrics metrics,
+      JsonResponses json, String version) {
+    this.context = context;
+    this.proxy = proxy;
+    this.queries = queries;
+    this.metrics = metrics;
+    this.json = json;
+    this.version = version;
+  }
+
+  void register(Router router) {
+    router.add("GET", "/health", this::health)
+        .add("GET", "/stats", this::stats)
+        .add("GET", "/metrics", this::metrics);
+  }
+
+  /**
+   * Always 200: {@code status} says {@code degraded} when the store cannot answer. The upstream's
+   * reachability comes from a background probe, so a hanging upstream never slows this answer.
+   */
+  private void health(HttpExchange exchange, byte[] body) throws IOException {
+    Map<String, Object> store = new LinkedHashMap<>();
+    boolean ready;
+    try {
+      long chunks = context.stats().chunks();
+      ready = true;
+      store.put("ready", true);
+      store.put("chunks", chunks);
+    } catch (IOException | RuntimeException e) {
+      log.warn("health: the store cannot report its totals: {}", e.toString());
+      ready = false;
+      store.put("ready", false);
+      store.put("chunks", 0);
+      store.put("error", e.getMessage());
+    }
+    Map<String, Object> upstream = new LinkedHashMap<>();
+    upstream.put("url", proxy.upstreamUrl());
+    upstream.put("reachable", proxy.upstreamReachable());
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("service", "helix");
+    answer.put("version", version);
+    answer.put("pid", ProcessHandle.current().pid());
+    answer.put("status", ready ? "ok" : "degraded");
+    answer.put("store", store);
+    answer.put("upstream", upstream);
+    json.send(exchange, 200, answer);
+  }
+
+  /** The store's totals at the top level, plus {@code queries{total, know, miss, recent[]}}. */
+  private void stats(HttpExchange exchange, byte[] body) throws IOException {
+    StoreStats stats;
+    try {
+      stats = context.stats();
+    } catch (IOException e) {
+      throw new ApiException(500, "the store cannot report its totals: " + e.getMessage(), null, "store_error");
+    }
+    Map<String, Object> answer = new LinkedHashMap<>(stats.toJson());
+    answer.put("queries", queries.toJson());
+    json.send(exchange, 200, answer);
+  }
+
+  private void metrics(HttpExchange exchange, byte[] body) throws IOException {
+    byte[] text = metrics.scrape().getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+    exchange.sendResponseHeaders(200, text.length == 0 ? -1 : text.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(text);
+    }
+  }
+}
