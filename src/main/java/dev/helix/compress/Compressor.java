@@ -1,0 +1,9 @@
+package dev.helix.compress;
+
+/** A compressor for one kind of text. Each returns text of at most {@code budget} tokens. */
+sealed interface Compressor
+    permits LogCompressor, JsonCompressor, DiffCompressor, CodeCompressor, ProseCompressor {
+
+  /** {@code text} shrunk to at most {@code budget} tokens, keeping what matters for {@code query}. */
+  String compress(String text, int budget, Query query);
+}

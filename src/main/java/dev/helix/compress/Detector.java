@@ -1,0 +1,93 @@
+package dev.helix.compress;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Guesses the kind of a text from its first lines: JSON, a diff, a log, code, or else prose. */
+final class Detector {
+  /** Enough lines to see the shape of a text without reading all of a large one. */
+  private static final int SAMPLE_LINES = 400;
+  /** The share of sample lines that must look like log lines (or code lines) to call it so. */
+  private static final double SHARE = 0.3;
+
+  private static final Pattern LOG_LINE = Pattern.compile(
+      "^\\s*(\\[?(INFO|WARN|WARNING|ERROR|DEBUG|TRACE|FATAL|SEVERE|NOTICE|CRITICAL)\\]?[\\s:]"
+          + "|\\[?\\d{4}-\\d\\d-\\d\\d[T ]\\d\\d:\\d\\d|\\[?\\d\\d:\\d\\d:\\d\\d"
+          + "|\\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d|[IWEF]\\d{4} |at\\s+\\S+\\(|npm (ERR|WARN)|>\\s|\\$ |\\+ )"
+          + "|\\b(INFO|WARN|ERROR|DEBUG)\\b");
+  private static final Pattern CODE_LINE = Pattern.compile(
+      "[{};]\\s*$|^\\s*((import|package|public|private|protected|static|final|class|interface|def|fn|func"
+          + "|function|const|let|var|return|if|for|while|using|namespace)\\b|#include|@\\w+|//|/\\*|\\*)"
+          + "|^\\s*(\\}|\\)|\\]);?\\s*$");
+
+  private final JsonCompressor json;
+
+  Detector(JsonCompressor json) {
+    this.json = json;
+  }
+
+  Kind detect(String text) {
+    String trimmed = text.strip();
+    if ((trimmed.startsWith("{") || trimmed.startsWith("[")) && json.parse(trimmed) != null) {
+      return Kind.JSON;
+    }
+    List<String> lines = Lines.split(text.length() > 200_000 ? text.substring(0, 200_000) : text);
+    int sample = Math.min(lines.size(), SAMPLE_LINES);
+    int nonBlank = 0;
+    int log = 0;
+    int code = 0;
+    int diffMarkers = 0;
+    for (int i = 0; i < sample; i++) {
+      String line = Lines.strip(lines.get(i));
+      if (line.isBlank()) {
+        continue;
+      }
+      nonBlank++;
+      if (line.startsWith("diff --git ") || line.startsWith("@@ ") || line.startsWith("+++ ")
+          || line.startsWith("--- ") && i + 1 < sample && lines.get(i + 1).startsWith("+++ ")) {
+        diffMarkers++;
+      }
+      if (LOG_LINE.matcher(line).find() || Signals.isStackFrame(line)) {
+        log++;
+      }
+      if (CODE_LINE.matcher(line).find()) {
+        code++;
+      }
+    }
+    if (diffMarkers >= 2) {
+      return Kind.DIFF;
+    }
+    if (nonBlank == 0) {
+      return Kind.PROSE;
+    }
+    if (log >= SHARE * nonBlank && log >= code) {
+      return Kind.LOG;
+    }
+    if (code >= SHARE * nonBlank) {
+      return Kind.CODE;
+    }
+    return looksLikeProse(lines, sample) ? Kind.PROSE : Kind.LOG;
+  }
+
+  /** Prose has long lines with sentence punctuation; line output (listings, tables) does not. */
+  private static boolean looksLikeProse(List<String> lines, int sample) {
+    int words = 0;
+    int sentenceEnds = 0;
+    int nonBlank = 0;
+    for (int i = 0; i < sample; i++) {
+      String line = lines.get(i).strip();
+      if (line.isEmpty()) {
+        continue;
+      }
+      nonBlank++;
+      words += line.split("\\s+").length;
+      for (int k = 0; k < line.length(); k++) {
+        char c = line.charAt(k);
+        if ((c == '.' || c == '!' || c == '?') && (k + 1 == line.length() || line.charAt(k + 1) == ' ')) {
+          sentenceEnds++;
+        }
+      }
+    }
+    return nonBlank > 0 && (words / (double) nonBlank >= 6 || sentenceEnds * 2 >= nonBlank);
+  }
+}

@@ -1,0 +1,142 @@
+package dev.helix.compress;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Fits units into a token budget: keeps the highest-priority units that fit, shows them in their
+ * original order, and puts a note such as {@code [… 12 lines omitted …]} where units were dropped.
+ * The notes count against the budget, and the result is re-counted as a whole, so the budget is
+ * never exceeded even when tokens merge differently across unit boundaries.
+ */
+final class Packer {
+  /** Units smaller than this many free tokens are not worth cutting down to fit. */
+  private static final int MIN_CUT_TOKENS = 12;
+  /**
+   * After this many candidates in a row did not fit, stop trying lower-priority ones: they are
+   * rarely smaller, and counting them all would cost as much as counting the whole input.
+   */
+  private static final int MAX_MISSES = 256;
+
+  private final Tokens tokens;
+
+  Packer(Tokens tokens) {
+    this.tokens = tokens;
+  }
+
+  /** Packs {@code units} into at most {@code budget} tokens; {@code label} names them in notes. */
+  String pack(List<Unit> units, int budget, String label) {
+    int n = units.size();
+    if (n == 0 || budget <= 0) {
+      return "";
+    }
+    String[] shown = new String[n];
+    boolean[] kept = new boolean[n];
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    // Stable: equal priorities keep input order, so earlier lines win ties.
+    Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -units.get(i).priority()));
+
+    int noteCost = tokens.count(note(9_999_999, label) + "\n\n") + 1;
+    int used = noteCost; // one gap covers everything while nothing is kept
+    int misses = 0;
+    for (int idx : order) {
+      Unit unit = units.get(idx);
+      boolean gapLeft = idx > 0 && !kept[idx - 1];
+      boolean gapRight = idx < n - 1 && !kept[idx + 1];
+      int gapDelta = gapLeft && gapRight ? 1 : !gapLeft && !gapRight ? -1 : 0;
+      int room = budget - used - gapDelta * noteCost;
+      int cost = tokens.count(unit.text());
+      if (cost <= room) {
+        kept[idx] = true;
+        shown[idx] = unit.text();
+        used += cost + gapDelta * noteCost;
+        misses = 0;
+      } else if (unit.priority() >= Signals.MUST_KEEP && room >= MIN_CUT_TOKENS) {
+        String cut = cut(unit.text(), room);
+        kept[idx] = true;
+        shown[idx] = cut;
+        used += tokens.count(cut) + gapDelta * noteCost;
+        misses = 0;
+      } else if (++misses > MAX_MISSES) {
+        break;
+      }
+    }
+    return fit(units, kept, shown, order, budget, label);
+  }
+
+  /** Renders, then drops the lowest-priority kept units until the whole really fits. */
+  private String fit(List<Unit> units, boolean[] kept, String[] shown, Integer[] order, int budget,
+      String label) {
+    int last = order.length - 1;
+    while (true) {
+      String text = render(units, kept, shown, label);
+      if (tokens.count(text) <= budget) {
+        return text;
+      }
+      while (last >= 0 && !kept[order[last]]) {
+        last--;
+      }
+      if (last < 0) {
+        return tokens.truncate(text, budget);
+      }
+      kept[order[last]] = false;
+    }
+  }
+
+  /** {@code text} cut to about {@code room} tokens, marked as cut, keeping its line ending. */
+  private String cut(String text, int room) {
+    String ending = trailingWhitespace(text);
+    String head = tokens.truncate(text.substring(0, text.length() - ending.length()), room - 4);
+    return head + " […]" + ending;
+  }
+
+  static String render(List<Unit> units, boolean[] kept, String[] shown, String label) {
+    StringBuilder out = new StringBuilder();
+    int dropped = 0;
+    Unit lastDropped = null;
+    for (int i = 0; i < units.size(); i++) {
+      if (kept[i]) {
+        if (dropped > 0) {
+          appendNote(out, dropped, label, lastDropped);
+          dropped = 0;
+        }
+        out.append(shown[i]);
+      } else {
+        dropped += units.get(i).count();
+        lastDropped = units.get(i);
+      }
+    }
+    if (dropped > 0) {
+      appendNote(out, dropped, label, lastDropped);
+    }
+    return out.toString();
+  }
+
+  private static void appendNote(StringBuilder out, int dropped, String label, Unit lastDropped) {
+    if (!out.isEmpty() && out.charAt(out.length() - 1) != '\n' && out.charAt(out.length() - 1) != ' ') {
+      out.append(' ');
+    }
+    out.append(note(dropped, label));
+    // The note stands where the dropped units stood, so it takes over their separator.
+    String ending = trailingWhitespace(lastDropped.text());
+    out.append(ending.isEmpty() ? "\n" : ending);
+  }
+
+  /** The omission note, e.g. {@code [… 12 lines omitted …]}; singular for one. */
+  static String note(int count, String label) {
+    String noun = count == 1 && label.endsWith("s") ? label.substring(0, label.length() - 1) : label;
+    return "[… " + count + " " + noun + " omitted …]";
+  }
+
+  static String trailingWhitespace(String text) {
+    int end = text.length();
+    while (end > 0 && Character.isWhitespace(text.charAt(end - 1))) {
+      end--;
+    }
+    return text.substring(end);
+  }
+}

@@ -1,0 +1,77 @@
+package dev.helix.compress;
+
+import java.util.regex.Pattern;
+
+/**
+ * What makes a line worth keeping, shared by the compressors: error lines, stack-trace frames,
+ * warnings and summary lines, and the priority each one gets. Higher priority is packed first.
+ */
+final class Signals {
+  // Priorities. Only their order matters; the gaps leave room for per-kind tie-breaks.
+  static final double QUERY = 10_000;
+  static final double ERROR = 9_000;
+  static final double STACK = 8_000;
+  /** Units at or above this are "must keep": cut to fit rather than dropped when space is short. */
+  static final double MUST_KEEP = 7_000;
+  static final double HEADER = 6_000;
+  static final double WARNING = 5_000;
+  static final double SUMMARY = 4_000;
+  static final double STRUCTURE = 3_000;
+  static final double EDGE = 2_000;
+  static final double ORDINARY = 1_000;
+  static final double DUPLICATE = 100;
+
+  /** Log-style error words, any case; "Errors: 0" style counts are removed before matching. */
+  private static final Pattern ERROR_WORD = Pattern.compile(
+      "(?i)\\b(errors?|fatal|failed|failures?|exception|panic|traceback|severe|critical|"
+          + "segmentation fault|core dumped|assertion ?error|unhandled|uncaught)\\b|npm ERR!|\\bE\\d{4}\\b");
+  private static final Pattern ZERO_COUNTS = Pattern.compile(
+      "(?i)\\b(errors?|failures?|failed|skipped|exceptions?)\\s*[:=]\\s*0\\b"
+          + "|\\b0\\s+(errors?|failures?|failed|exceptions?)\\b"
+          + "|\\b(no|without)\\s+(errors?|failures?)\\b|-?fail-?(fast|never|at-end)|failsafe|\\btestFailure\\w*");
+  /** Errors in code and diffs: only shouted level words, so `throw new ...Exception` is not one. */
+  private static final Pattern STRICT_ERROR = Pattern.compile(
+      "\\b(ERROR|FATAL|SEVERE|PANIC|CRITICAL)\\b|Exception in thread|Traceback \\(most recent call last\\)");
+  private static final Pattern STACK_FRAME = Pattern.compile(
+      "^\\s+at\\s+\\S+.*[(:].*$" // Java, JavaScript
+          + "|^\\s*Caused by:\\s|^\\s*Suppressed:\\s|^\\s+\\.\\.\\. \\d+ (more|common frames omitted)"
+          + "|^\\s+File \".*\", line \\d+" // Python
+          + "|^goroutine \\d+ \\[|^\\s+\\S+\\.go:\\d+" // Go
+          + "|^\\s*at \\S+ \\(.*:\\d+:\\d+\\)$");
+  private static final Pattern WARNING_WORD =
+      Pattern.compile("(?i)\\b(warn|warning|warnings|deprecated|deprecation)\\b");
+  private static final Pattern SUMMARY_LINE = Pattern.compile(
+      "(?i)(tests run:|build (success|failure|failed|successful)|total time|^\\s*\\[?\\w*\\]?\\s*results\\s*:"
+          + "|\\b\\d+ (passed|failed|skipped|tests?|errors?|warnings?)\\b|\\bsummary\\b|\\bfinished (at|in)\\b"
+          + "|\\btook \\d|\\bexit (code|status)\\b|\\breactor summary\\b|^=+ .* =+$)");
+
+  private Signals() {}
+
+  static boolean isError(String line) {
+    if (line.length() > 2000) {
+      line = line.substring(0, 2000);
+    }
+    if (!ERROR_WORD.matcher(line).find()) {
+      return false;
+    }
+    return ERROR_WORD.matcher(ZERO_COUNTS.matcher(line).replaceAll(" ")).find();
+  }
+
+  static boolean isStrictError(String line) {
+    return STRICT_ERROR.matcher(line).find();
+  }
+
+  static boolean isStackFrame(String line) {
+    return !line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t'
+        || line.startsWith("Caused by") || line.startsWith("Suppressed") || line.startsWith("goroutine"))
+        && STACK_FRAME.matcher(line).find();
+  }
+
+  static boolean isWarning(String line) {
+    return WARNING_WORD.matcher(line).find();
+  }
+
+  static boolean isSummary(String line) {
+    return SUMMARY_LINE.matcher(line).find();
+  }
+}
