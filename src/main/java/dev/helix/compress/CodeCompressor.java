@@ -27,7 +27,7 @@ final class CodeCompressor implements Compressor {
   }
 
   @Override
-  public String compress(String text, int budget, Query query) {
+  public Packed compress(String text, int budget, Query query) {
     List<String> lines = Lines.split(text);
     return packer.pack(looksLikePython(lines) ? python(lines, query) : braces(lines, query), budget, "lines");
   }

@@ -1,5 +1,6 @@
 package dev.helix.compress;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.helix.config.HelixConfig;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -61,31 +62,32 @@ public final class Compression implements AutoCloseable {
   public CompressionResult compress(CompressionRequest request) {
     String text = request.text();
     int target = request.target() == null ? defaultTarget : request.target();
-    Kind kind = request.kind() == Kind.AUTO ? detector.detect(text) : request.kind();
-    int before = tokens.count(text);
-    if (before <= target) {
-      return new CompressionResult(text, before, kind, 0, CompressionResult.Via.LOCAL);
+    JsonNode parsed = parseIfJson(text, request.kind());
+    Kind kind = request.kind() != Kind.AUTO ? request.kind() : parsed != null ? Kind.JSON : detector.detectNotJson(text);
+    if (mayFit(text, target)) {
+      return new CompressionResult(text, tokens.count(text), kind, 0, CompressionResult.Via.LOCAL);
     }
     if (bridge != null) {
       Optional<String> remote = bridge.compress(text, target);
       if (remote.isPresent()) {
-        int after = tokens.count(remote.get());
-        return new CompressionResult(remote.get(), after, kind, Math.max(0, before - after),
+        // Headroom does not say what it left out; the lines that are gone are the honest measure.
+        int omitted = Math.max(0, lineCount(text) - lineCount(remote.get()));
+        return new CompressionResult(remote.get(), tokens.count(remote.get()), kind, omitted,
             CompressionResult.Via.HEADROOM);
       }
     }
-    return local(text, before, target, kind, request.query());
+    return local(text, target, kind, request.query(), parsed);
   }
 
   /** Local compression of one text, with its result (kind {@link Kind#AUTO} detects it). */
   public CompressionResult compressLocally(String text, int target, Kind kind, @Nullable String query) {
     new CompressionRequest(text, target, kind, query); // validates
-    Kind resolved = kind == Kind.AUTO ? detector.detect(text) : kind;
-    int before = tokens.count(text);
-    if (before <= target) {
-      return new CompressionResult(text, before, resolved, 0, CompressionResult.Via.LOCAL);
+    JsonNode parsed = parseIfJson(text, kind);
+    Kind resolved = kind != Kind.AUTO ? kind : parsed != null ? Kind.JSON : detector.detectNotJson(text);
+    if (mayFit(text, target)) {
+      return new CompressionResult(text, tokens.count(text), resolved, 0, CompressionResult.Via.LOCAL);
     }
-    return local(text, before, target, resolved, query);
+    return local(text, target, resolved, query, parsed);
   }
 
   /**
@@ -96,10 +98,32 @@ public final class Compression implements AutoCloseable {
     return compressLocally(text, targetTokens, Kind.AUTO, query).text();
   }
 
-  private CompressionResult local(String text, int before, int target, Kind kind, @Nullable String query) {
-    String out;
+  /**
+   * Whether {@code text} fits {@code target} as it is. Texts longer than {@link
+   * #MAX_CHARS_PER_TOKEN} characters a token of the target are taken not to fit without counting
+   * (counting is the dominant cost of compressing a large text); if one did fit after all, say a
+   * page of blanks, compressing it still keeps it within the budget.
+   */
+  private boolean mayFit(String text, int target) {
+    return text.length() <= (long) target * MAX_CHARS_PER_TOKEN && tokens.fits(text, target);
+  }
+
+  /**
+   * English prose and code average 3 to 5 characters a cl100k token (OpenAI's tokenizer notes give
+   * about 4); only long runs of blanks or repeated punctuation reach this many.
+   */
+  static final int MAX_CHARS_PER_TOKEN = 12;
+
+  /** The parsed document when the text may be JSON (parsed once, for detection and compression). */
+  private @Nullable JsonNode parseIfJson(String text, Kind kind) {
+    return (kind == Kind.AUTO || kind == Kind.JSON) && Detector.looksLikeJson(text) ? json.parse(text) : null;
+  }
+
+  private CompressionResult local(String text, int target, Kind kind, @Nullable String query,
+      @Nullable JsonNode parsed) {
+    Compressor.Packed packed;
     if (target < MIN_NOTED_TARGET) {
-      out = tokens.truncate(text, target);
+      packed = truncated(text, target);
     } else {
       Compressor compressor = switch (kind) {
         case JSON -> json;
@@ -109,20 +133,45 @@ public final class Compression implements AutoCloseable {
         case PROSE -> prose;
       };
       try {
-        out = compressor.compress(text, target, Query.of(query));
+        packed = compressor == json
+            ? json.compress(text, parsed, target, Query.of(query))
+            : compressor.compress(text, target, Query.of(query));
       } catch (RuntimeException e) {
         // A bug in one compressor must not lose the caller's text: log it, and cut plainly instead.
-        log.warn("The {} compressor failed on {} tokens of input; falling back to plain truncation",
-            kind.value(), before, e);
-        out = tokens.truncate(text, target);
+        log.warn("The {} compressor failed on {} characters of input; falling back to plain truncation",
+            kind.value(), text.length(), e);
+        packed = truncated(text, target);
       }
     }
+    String out = packed.text();
     int after = tokens.count(out);
     if (after > target) {
+      // Every compressor checks its own output; this guard only keeps a bug from breaking the budget.
+      log.warn("The {} compressor returned {} tokens for a budget of {}; cutting it", kind.value(), after, target);
       out = tokens.truncate(out, target);
       after = tokens.count(out);
     }
-    return new CompressionResult(out, after, kind, Math.max(0, before - after), CompressionResult.Via.LOCAL);
+    return new CompressionResult(out, after, kind, packed.omitted(), CompressionResult.Via.LOCAL);
+  }
+
+  /** The head of {@code text} that fits; what is omitted is counted in lines not fully shown. */
+  private Compressor.Packed truncated(String text, int target) {
+    String head = tokens.truncate(text, target);
+    int shown = head.endsWith("\n") || head.length() == text.length() ? lineCount(head) : lineCount(head) - 1;
+    return new Compressor.Packed(head, Math.max(0, lineCount(text) - Math.max(0, shown)));
+  }
+
+  private static int lineCount(String text) {
+    if (text.isEmpty()) {
+      return 0;
+    }
+    int lines = 1;
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) == '\n' && i < text.length() - 1) {
+        lines++;
+      }
+    }
+    return lines;
   }
 
   @Override

@@ -5,5 +5,11 @@ sealed interface Compressor
     permits LogCompressor, JsonCompressor, DiffCompressor, CodeCompressor, ProseCompressor {
 
   /** {@code text} shrunk to at most {@code budget} tokens, keeping what matters for {@code query}. */
-  String compress(String text, int budget, Query query);
+  Packed compress(String text, int budget, Query query);
+
+  /**
+   * A compressed text and how many units (lines, sentences, JSON items and keys) its omission
+   * notes say were left out.
+   */
+  record Packed(String text, int omitted) {}
 }

@@ -16,8 +16,8 @@ final class Detector {
           + "|\\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d|[IWEF]\\d{4} |at\\s+\\S+\\(|npm (ERR|WARN)|>\\s|\\$ |\\+ )"
           + "|\\b(INFO|WARN|ERROR|DEBUG)\\b");
   private static final Pattern CODE_LINE = Pattern.compile(
-      "[{};]\\s*$|^\\s*((import|package|public|private|protected|static|final|class|interface|def|fn|func"
-          + "|function|const|let|var|return|if|for|while|using|namespace)\\b|#include|@\\w+|//|/\\*|\\*)"
+      "[{};:]\\s*(//.*|#.*)?$|^\\s*[\\w.\\[\\]]+\\s*[-+*/|&]?=\\s*\\S|^\\s*\\w+(\\.\\w+)*\\(.*\\)\\s*(#.*)?$|^\\s*((import|package|public|private|protected|static|final|class|interface|def|fn|func"
+          + "|function|const|var|return|using|namespace|elif|except|async|raise|yield)\\b|#include|@\\w+|//|/\\*|\\*)"
           + "|^\\s*(\\}|\\)|\\]);?\\s*$");
 
   private final JsonCompressor json;
@@ -27,10 +27,22 @@ final class Detector {
   }
 
   Kind detect(String text) {
-    String trimmed = text.strip();
-    if ((trimmed.startsWith("{") || trimmed.startsWith("[")) && json.parse(trimmed) != null) {
-      return Kind.JSON;
+    return looksLikeJson(text) && json.parse(text) != null ? Kind.JSON : detectNotJson(text);
+  }
+
+  /** Whether the first non-blank character opens a JSON object or array. */
+  static boolean looksLikeJson(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!Character.isWhitespace(c)) {
+        return c == '{' || c == '[';
+      }
     }
+    return false;
+  }
+
+  /** The kind of a text already known not to be JSON. */
+  Kind detectNotJson(String text) {
     List<String> lines = Lines.split(text.length() > 200_000 ? text.substring(0, 200_000) : text);
     int sample = Math.min(lines.size(), SAMPLE_LINES);
     int nonBlank = 0;

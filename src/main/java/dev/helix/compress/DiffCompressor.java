@@ -21,7 +21,7 @@ final class DiffCompressor implements Compressor {
   }
 
   @Override
-  public String compress(String text, int budget, Query query) {
+  public Packed compress(String text, int budget, Query query) {
     return packer.pack(units(Lines.split(text), query), budget, "lines");
   }
 

@@ -46,13 +46,13 @@ final class JsonArrays {
         return all;
       }
       if (!schema.isEmpty()) {
-        all.add(JsonCompressor.Entry.note(null, "[" + (n - kept) + " of " + n + " items omitted; items look like " + schema + "]"));
+        all.add(JsonCompressor.Entry.note(null, "[" + (n - kept) + " of " + n + " items omitted; items look like " + schema + "]", 0));
       }
       int dropped = 0;
       for (int i = 0; i < n; i++) {
         if (keep[i]) {
           if (dropped > 0) {
-            all.add(JsonCompressor.Entry.note(null, Packer.note(dropped, "items")));
+            all.add(JsonCompressor.Entry.note(null, Packer.note(dropped, "items"), dropped));
             dropped = 0;
           }
           all.add(JsonCompressor.Entry.of(null, array.get(i)));
@@ -61,7 +61,7 @@ final class JsonArrays {
         }
       }
       if (dropped > 0) {
-        all.add(JsonCompressor.Entry.note(null, Packer.note(dropped, "items")));
+        all.add(JsonCompressor.Entry.note(null, Packer.note(dropped, "items"), dropped));
       }
       return all;
     }
@@ -108,7 +108,7 @@ final class JsonArrays {
     for (int i = 0; i < n; i++) {
       JsonNode item = array.get(i);
       objects &= item.isObject();
-      int match = query.isEmpty() ? 0 : query.score(item.isTextual() ? item.textValue() : item.toString());
+      int match = query.isEmpty() ? 0 : score(item, query, 0);
       if (match > 0) {
         importance[i] = Signals.QUERY + match;
       } else if (item.isTextual() ? Signals.isError(item.textValue()) : hasErrorField(item, 0)) {
@@ -119,6 +119,24 @@ final class JsonArrays {
       markAnomalies(array, importance);
     }
     return new Plan(importance, objects ? schema(array) : "");
+  }
+
+  /** The best query score of any key or scalar value in {@code node} (walked, not serialised). */
+  static int score(JsonNode node, Query query, int depth) {
+    if (node.isValueNode()) {
+      return query.score(node.asText());
+    }
+    int best = 0;
+    if (node.isObject()) {
+      for (Map.Entry<String, JsonNode> field : node.properties()) {
+        best = Math.max(best, Math.max(query.score(field.getKey()), score(field.getValue(), query, depth + 1)));
+      }
+    } else {
+      for (JsonNode child : node) {
+        best = Math.max(best, score(child, query, depth + 1));
+      }
+    }
+    return best;
   }
 
   /** An error or failure field with a value, a bad status, or a shouted ERROR/FATAL anywhere. */
@@ -263,7 +281,7 @@ final class JsonArrays {
   /** The entries of an object, without its ordinary keys when it has more than the level allows. */
   static List<JsonCompressor.Entry> objectEntries(JsonNode object, JsonCompressor.Level level, Query query) {
     int n = object.size();
-    List<JsonCompressor.Entry> entries = new ArrayList<>(Math.min(n, level.maxKeys() + 1));
+    List<JsonCompressor.Entry> entries = new ArrayList<>(Math.min(n, level.maxKeys()) + 1);
     int index = 0;
     int dropped = 0;
     for (Map.Entry<String, JsonNode> field : object.properties()) {
@@ -272,7 +290,7 @@ final class JsonArrays {
       boolean keep = n <= level.maxKeys() || index < level.maxKeys() - 1 || index == n - 1
           || query.score(key) > 0 || ERROR_KEY.matcher(key).find()
           || value.isValueNode() && query.score(value.asText()) > 0
-          || value.isContainerNode() && !query.isEmpty() && query.score(value.toString()) > 0;
+          || value.isContainerNode() && !query.isEmpty() && score(value, query, 0) > 0;
       if (keep) {
         entries.add(JsonCompressor.Entry.of(key, value));
       } else {
@@ -281,7 +299,7 @@ final class JsonArrays {
       index++;
     }
     if (dropped > 0) {
-      entries.add(JsonCompressor.Entry.note("…", Packer.note(dropped, "keys")));
+      entries.add(JsonCompressor.Entry.note("…", Packer.note(dropped, "keys"), dropped));
     }
     return entries;
   }

@@ -64,8 +64,12 @@ final class JsonCompressor implements Compressor {
   }
 
   @Override
-  public String compress(String text, int budget, Query query) {
-    JsonNode root = parse(text);
+  public Packed compress(String text, int budget, Query query) {
+    return compress(text, parse(text), budget, query);
+  }
+
+  /** As {@link #compress(String, int, Query)}, with the text already parsed (null: not JSON). */
+  Packed compress(String text, @Nullable JsonNode root, int budget, Query query) {
     if (root == null) {
       // Not JSON after all (or cut off): treat it as lines, which still keeps errors and matches.
       return lines.compress(text, budget, query);
@@ -73,11 +77,11 @@ final class JsonCompressor implements Compressor {
     Map<JsonNode, JsonArrays.Plan> plans = new IdentityHashMap<>();
     int lo = 0;
     int hi = LEVELS.size() - 1;
-    String best = null;
+    Packed best = null;
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
-      String rendered = render(root, LEVELS.get(mid), query, plans);
-      if (tokens.count(rendered) <= budget) {
+      Packed rendered = render(root, LEVELS.get(mid), query, plans);
+      if (tokens.fits(rendered.text(), budget)) {
         best = rendered;
         hi = mid - 1;
       } else {
@@ -87,14 +91,17 @@ final class JsonCompressor implements Compressor {
     if (best != null) {
       return best;
     }
-    String tightest = render(root, LEVELS.get(LEVELS.size() - 1), query, plans);
-    return packer.pack(lines.units(Lines.split(tightest), query), budget, "lines");
+    Packed tightest = render(root, LEVELS.get(LEVELS.size() - 1), query, plans);
+    Packed packed = packer.pack(lines.units(Lines.split(tightest.text()), query), budget, "lines");
+    return new Packed(packed.text(), tightest.omitted() + packed.omitted());
   }
 
-  String render(JsonNode root, Level level, Query query, Map<JsonNode, JsonArrays.Plan> plans) {
+  /** The document at one level, and how many items and keys its notes say were left out. */
+  Packed render(JsonNode root, Level level, Query query, Map<JsonNode, JsonArrays.Plan> plans) {
     StringBuilder out = new StringBuilder();
-    new Writer(level, query, plans).write(root, 0, out);
-    return out.toString();
+    Writer writer = new Writer(level, query, plans);
+    writer.write(root, 0, out);
+    return new Packed(out.toString(), writer.omitted);
   }
 
   /** One rendering pass at one level. */
@@ -102,6 +109,8 @@ final class JsonCompressor implements Compressor {
     private final Level level;
     private final Query query;
     private final Map<JsonNode, JsonArrays.Plan> plans;
+    /** Items and keys left out by the multi-line rendering (inline attempts are not counted). */
+    int omitted;
 
     Writer(Level level, Query query, Map<JsonNode, JsonArrays.Plan> plans) {
       this.level = level;
@@ -115,11 +124,16 @@ final class JsonCompressor implements Compressor {
         return;
       }
       int mark = out.length();
+      int omittedBefore = omitted;
       if (compact(node, out, mark + INLINE_LIMIT)) {
         return;
       }
       out.setLength(mark);
+      omitted = omittedBefore;
       List<Entry> entries = entries(node);
+      for (Entry entry : entries) {
+        omitted += entry.dropped();
+      }
       boolean object = node.isObject();
       out.append(object ? '{' : '[');
       for (int i = 0; i < entries.size(); i++) {
@@ -154,6 +168,7 @@ final class JsonCompressor implements Compressor {
       out.append(object ? '{' : '[');
       List<Entry> entries = entries(node);
       for (int i = 0; i < entries.size(); i++) {
+        omitted += entries.get(i).dropped();
         if (i > 0) {
           out.append(", ");
         }
@@ -212,13 +227,14 @@ final class JsonCompressor implements Compressor {
   }
 
   /** A key (null in arrays) with either a value or an omission note. */
-  record Entry(@Nullable String key, @Nullable JsonNode value, @Nullable String note) {
+  record Entry(@Nullable String key, @Nullable JsonNode value, @Nullable String note, int dropped) {
     static Entry of(@Nullable String key, JsonNode value) {
-      return new Entry(key, value, null);
+      return new Entry(key, value, null, 0);
     }
 
-    static Entry note(@Nullable String key, String note) {
-      return new Entry(key, null, note);
+    /** A note standing for {@code dropped} items or keys (0 for the schema note). */
+    static Entry note(@Nullable String key, String note, int dropped) {
+      return new Entry(key, null, note, dropped);
     }
   }
 }

@@ -24,7 +24,7 @@ final class LogCompressor implements Compressor {
   }
 
   @Override
-  public String compress(String text, int budget, Query query) {
+  public Packed compress(String text, int budget, Query query) {
     return packer.pack(units(Lines.split(text), query), budget, "lines");
   }
 
@@ -40,14 +40,18 @@ final class LogCompressor implements Compressor {
       frameDepth = cause ? 0 : frame ? frameDepth + 1 : 0;
       priority[i] = priority(line, i, n, frame, frameDepth, query);
     }
+    String[] shapes = new String[n];
+    for (int k = 0; k < n; k++) {
+      shapes[k] = Lines.shape(lines.get(k));
+    }
     List<Unit> units = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     int i = 0;
     while (i < n) {
-      String shape = Lines.shape(lines.get(i));
+      String shape = shapes[i];
       int end = i + 1;
       boolean identical = true;
-      while (end < n && Lines.shape(lines.get(end)).equals(shape)
+      while (end < n && shapes[end].equals(shape)
           && (priority[end] < Signals.MUST_KEEP || lines.get(end).equals(lines.get(i)))
           && (priority[i] < Signals.MUST_KEEP || lines.get(end).equals(lines.get(i)))) {
         identical &= lines.get(end).equals(lines.get(i));
@@ -64,7 +68,7 @@ final class LogCompressor implements Compressor {
         units.add(new Unit(first + fold + "\n", demoteIfSeen(seen, shape, best), run));
       } else {
         for (int k = i; k < end; k++) {
-          units.add(new Unit(lines.get(k), demoteIfSeen(seen, Lines.shape(lines.get(k)), priority[k])));
+          units.add(new Unit(lines.get(k), demoteIfSeen(seen, shapes[k], priority[k])));
         }
       }
       i = end;
@@ -95,13 +99,14 @@ final class LogCompressor implements Compressor {
       // The top frames and the "Caused by" lines say where it broke; deep frames are framework.
       return Signals.STACK - Math.min(frameDepth, 900);
     }
-    if (Signals.isError(line)) {
+    String lower = line.toLowerCase(java.util.Locale.ROOT);
+    if (Signals.isError(line, lower)) {
       return Signals.ERROR;
     }
-    if (Signals.isWarning(line)) {
+    if (Signals.isWarning(line, lower)) {
       return Signals.WARNING;
     }
-    if (Signals.isSummary(line)) {
+    if (Signals.isSummary(line, lower)) {
       return Signals.SUMMARY;
     }
     if (index < HEAD_LINES || index >= total - TAIL_LINES) {

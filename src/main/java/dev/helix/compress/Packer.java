@@ -26,10 +26,14 @@ final class Packer {
   }
 
   /** Packs {@code units} into at most {@code budget} tokens; {@code label} names them in notes. */
-  String pack(List<Unit> units, int budget, String label) {
+  Compressor.Packed pack(List<Unit> units, int budget, String label) {
     int n = units.size();
     if (n == 0 || budget <= 0) {
-      return "";
+      int all = 0;
+      for (Unit unit : units) {
+        all += unit.count();
+      }
+      return new Compressor.Packed("", all);
     }
     String[] shown = new String[n];
     boolean[] kept = new boolean[n];
@@ -69,22 +73,30 @@ final class Packer {
   }
 
   /** Renders, then drops the lowest-priority kept units until the whole really fits. */
-  private String fit(List<Unit> units, boolean[] kept, String[] shown, Integer[] order, int budget,
-      String label) {
+  private Compressor.Packed fit(List<Unit> units, boolean[] kept, String[] shown, Integer[] order,
+      int budget, String label) {
     int last = order.length - 1;
     while (true) {
       String text = render(units, kept, shown, label);
-      if (tokens.count(text) <= budget) {
-        return text;
+      if (tokens.fits(text, budget)) {
+        return new Compressor.Packed(text, omitted(units, kept));
       }
       while (last >= 0 && !kept[order[last]]) {
         last--;
       }
       if (last < 0) {
-        return tokens.truncate(text, budget);
+        return new Compressor.Packed(tokens.truncate(text, budget), omitted(units, kept));
       }
       kept[order[last]] = false;
     }
+  }
+
+  private static int omitted(List<Unit> units, boolean[] kept) {
+    int omitted = 0;
+    for (int i = 0; i < kept.length; i++) {
+      omitted += kept[i] ? 0 : units.get(i).count();
+    }
+    return omitted;
   }
 
   /** {@code text} cut to about {@code room} tokens, marked as cut, keeping its line ending. */

@@ -25,7 +25,7 @@ final class ProseCompressor implements Compressor {
   }
 
   @Override
-  public String compress(String text, int budget, Query query) {
+  public Packed compress(String text, int budget, Query query) {
     return packer.pack(units(text, query), budget, "sentences");
   }
 
@@ -56,8 +56,27 @@ final class ProseCompressor implements Compressor {
     return units;
   }
 
-  /** Sentences with their trailing white space, so joining them gives the text back. */
+  /**
+   * Sentences with their trailing white space, so joining them gives the text back. A "sentence"
+   * longer than {@link #MAX_SENTENCE} characters that spans lines (a listing pasted into prose) is
+   * split into its lines, so that one line in it can be kept on its own.
+   */
   static List<String> sentences(String text) {
+    List<String> sentences = new ArrayList<>();
+    for (String sentence : rawSentences(text)) {
+      if (sentence.length() > MAX_SENTENCE && sentence.indexOf('\n') >= 0) {
+        sentences.addAll(Lines.split(sentence));
+      } else {
+        sentences.add(sentence);
+      }
+    }
+    return sentences;
+  }
+
+  /** Longer than any ordinary sentence (a long one runs to 300-400 characters). */
+  private static final int MAX_SENTENCE = 1000;
+
+  private static List<String> rawSentences(String text) {
     List<String> sentences = new ArrayList<>();
     Matcher end = SENTENCE_END.matcher(text);
     int start = 0;

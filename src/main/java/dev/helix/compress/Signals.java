@@ -24,7 +24,8 @@ final class Signals {
   /** Log-style error words, any case; "Errors: 0" style counts are removed before matching. */
   private static final Pattern ERROR_WORD = Pattern.compile(
       "(?i)\\b(errors?|fatal|failed|failures?|exception|panic|traceback|severe|critical|"
-          + "segmentation fault|core dumped|assertion ?error|unhandled|uncaught)\\b|npm ERR!|\\bE\\d{4}\\b");
+          + "segmentation fault|core dumped|assertion ?error|unhandled|uncaught)\\b|npm ERR!|\\bE\\d{4}\\b"
+          + "|\\b[A-Z]\\w*(Exception|Error)\\b");
   private static final Pattern ZERO_COUNTS = Pattern.compile(
       "(?i)\\b(errors?|failures?|failed|skipped|exceptions?)\\s*[:=]\\s*0\\b"
           + "|\\b0\\s+(errors?|failures?|failed|exceptions?)\\b"
@@ -40,14 +41,41 @@ final class Signals {
           + "|^\\s*at \\S+ \\(.*:\\d+:\\d+\\)$");
   private static final Pattern WARNING_WORD =
       Pattern.compile("(?i)\\b(warn|warning|warnings|deprecated|deprecation)\\b");
-  private static final Pattern SUMMARY_LINE = Pattern.compile(
-      "(?i)(tests run:|build (success|failure|failed|successful)|total time|^\\s*\\[?\\w*\\]?\\s*results\\s*:"
-          + "|\\b\\d+ (passed|failed|skipped|tests?|errors?|warnings?)\\b|\\bsummary\\b|\\bfinished (at|in)\\b"
-          + "|\\btook \\d|\\bexit (code|status)\\b|\\breactor summary\\b|^=+ .* =+$)");
+  /** Counts such as "12 passed" or "3 warnings" (matched on the lower-cased line). */
+  private static final Pattern SUMMARY_COUNT =
+      Pattern.compile("\\b\\d+ (passed|failed|skipped|tests?|errors?|warnings?)\\b");
+  /** Phrases that end or sum up a run: test totals, build outcome, timings, exit status. */
+  private static final String[] SUMMARY_PHRASES = {"tests run:", "build success", "build failure",
+      "build failed", "total time", "results:", "results :", "summary", "finished at", "finished in",
+      "took ", "exit code", "exit status"};
 
   private Signals() {}
 
+  /** Cheap substring checks that rule out most lines before any regular expression runs. */
+  private static final String[] ERROR_HINTS = {"err", "fatal", "fail", "exception", "panic", "traceback",
+      "severe", "critical", "segmentation", "core dumped", "unhandled", "uncaught", "e0", "e1", "e2",
+      "e3", "e4", "e5", "e6", "e7", "e8", "e9"};
+  private static final String[] WARNING_HINTS = {"warn", "deprecat"};
+  private static final String[] COUNT_HINTS = {"passed", "failed", "skipped", "test", "error", "warning"};
+
+  private static boolean hints(String lower, String[] hints) {
+    for (String hint : hints) {
+      if (lower.contains(hint)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static boolean isError(String line) {
+    return isError(line, line.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /** {@code lower} is {@code line} lower-cased, computed once by the caller for all checks. */
+  static boolean isError(String line, String lower) {
+    if (!hints(lower, ERROR_HINTS)) {
+      return false;
+    }
     if (line.length() > 2000) {
       line = line.substring(0, 2000);
     }
@@ -58,20 +86,31 @@ final class Signals {
   }
 
   static boolean isStrictError(String line) {
-    return STRICT_ERROR.matcher(line).find();
+    return (line.contains("ERROR") || line.contains("FATAL") || line.contains("SEVERE") || line.contains("PANIC")
+        || line.contains("CRITICAL") || line.contains("Exception in") || line.contains("Traceback"))
+        && STRICT_ERROR.matcher(line).find();
   }
 
   static boolean isStackFrame(String line) {
     return !line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t'
         || line.startsWith("Caused by") || line.startsWith("Suppressed") || line.startsWith("goroutine"))
+        && (line.contains("at ") || line.contains("Caused by") || line.contains("Suppressed")
+            || line.contains("... ") || line.contains("File \"") || line.contains(".go:") || line.contains("goroutine"))
         && STACK_FRAME.matcher(line).find();
   }
 
-  static boolean isWarning(String line) {
-    return WARNING_WORD.matcher(line).find();
+  static boolean isWarning(String line, String lower) {
+    return hints(lower, WARNING_HINTS) && WARNING_WORD.matcher(line).find();
   }
 
-  static boolean isSummary(String line) {
-    return SUMMARY_LINE.matcher(line).find();
+  static boolean isSummary(String line, String lower) {
+    if (hints(lower, SUMMARY_PHRASES)) {
+      return true;
+    }
+    String trimmed = lower.strip();
+    if (trimmed.length() > 4 && trimmed.startsWith("==") && trimmed.endsWith("==")) {
+      return true; // pytest-style "===== 3 passed in 0.2s ====="
+    }
+    return hints(lower, COUNT_HINTS) && SUMMARY_COUNT.matcher(lower).find();
   }
 }

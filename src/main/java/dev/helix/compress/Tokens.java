@@ -20,6 +20,21 @@ public final class Tokens {
   }
 
   /**
+   * Whether {@code text} counts at most {@code maxTokens} tokens. Costs in proportion to
+   * {@code maxTokens}, not to the text: the way to ask "does it fit?" of a large text.
+   */
+  public boolean fits(String text, int maxTokens) {
+    if (maxTokens < 0) {
+      return false;
+    }
+    // A token is at least one UTF-8 byte, and a char at most three (a surrogate pair four for two).
+    if ((long) text.length() * 3 <= maxTokens) {
+      return true;
+    }
+    return maxTokens > 0 && !encoding.encodeOrdinary(text, maxTokens).isTruncated();
+  }
+
+  /**
    * The longest prefix of {@code text} that counts at most {@code maxTokens} tokens, cut on a
    * character boundary (never half a surrogate pair), so it can be shown as it is.
    */
