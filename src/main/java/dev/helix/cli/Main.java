@@ -38,6 +38,7 @@ public final class Main {
   CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new Root());
     commandLine.addSubcommand("config", new ConfigCommand(cli));
+    commandLine.addSubcommand("compress", new CompressCommand(cli));
     commandLine.setOut(cli.out());
     commandLine.setErr(cli.err());
     commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> handle(e));

@@ -64,7 +64,7 @@ final class CodeCompressor implements Compressor {
       double priority;
       int match = query.score(line);
       if (match > 0) {
-        priority = Signals.QUERY + match;
+        priority = query.priority(match);
       } else if (Signals.isStrictError(line)) {
         priority = Signals.ERROR;
       } else if (inBody && bodyPriority > 0) {
@@ -94,7 +94,7 @@ final class CodeCompressor implements Compressor {
           stack.add(body);
           if (body) {
             if (codeDepth == 0 && match > 0) {
-              bodyPriority = Signals.QUERY - 1;
+              bodyPriority = query.priority(match) - 1;
               bodyDepth = stack.size();
             }
             codeDepth++;
@@ -186,7 +186,7 @@ final class CodeCompressor implements Compressor {
       int match = query.score(line);
       double priority;
       if (match > 0) {
-        priority = Signals.QUERY + match;
+        priority = query.priority(match);
       } else if (Signals.isStrictError(line)) {
         priority = Signals.ERROR;
       } else if (bodyIndent >= 0 && bodyPriority > 0) {
@@ -206,7 +206,7 @@ final class CodeCompressor implements Compressor {
       var def = PYTHON_DECLARATION.matcher(line);
       if (def.find() && def.group(2).endsWith("def") && bodyIndent < 0) {
         bodyIndent = indent;
-        bodyPriority = match > 0 ? Signals.QUERY - 1 : 0;
+        bodyPriority = match > 0 ? query.priority(match) - 1 : 0;
       }
       units.add(new Unit(raw, priority));
     }

@@ -83,7 +83,7 @@ final class DiffCompressor implements Compressor {
       }
       int match = query.score(line);
       if (match > 0) {
-        priority = Signals.QUERY + match;
+        priority = query.priority(match);
       } else if (Signals.isStrictError(line)) {
         priority = Signals.ERROR;
       }

@@ -72,6 +72,9 @@ final class HeadroomBridge implements AutoCloseable {
       return fallBack("interrupted while waiting", false);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
+      if (cause instanceof java.net.http.HttpTimeoutException) {
+        return fallBack("no answer within " + seconds() + " s ([headroom] compress_timeout)", false);
+      }
       boolean refused = cause instanceof ConnectException;
       return fallBack(refused ? "not reachable (connection refused)" : "call failed: " + cause, refused);
     }

@@ -110,7 +110,7 @@ final class JsonArrays {
       objects &= item.isObject();
       int match = query.isEmpty() ? 0 : score(item, query, 0);
       if (match > 0) {
-        importance[i] = Signals.QUERY + match;
+        importance[i] = query.priority(match);
       } else if (item.isTextual() ? Signals.isError(item.textValue()) : hasErrorField(item, 0)) {
         importance[i] = Signals.ERROR;
       }

@@ -78,7 +78,8 @@ final class LogCompressor implements Compressor {
 
   /** A line seen before says nothing new: it goes last, or below the unique must-keep lines. */
   private static double demoteIfSeen(Set<String> seen, String shape, double priority) {
-    if (shape.isBlank() || seen.add(shape)) {
+    // A query match is what the reader asked for, however often its shape occurs.
+    if (shape.isBlank() || seen.add(shape) || priority >= Signals.QUERY) {
       return priority;
     }
     return priority >= Signals.MUST_KEEP ? Signals.SUMMARY - 1 : Signals.DUPLICATE;
@@ -87,7 +88,7 @@ final class LogCompressor implements Compressor {
   static double priority(String line, int index, int total, boolean frame, int frameDepth, Query query) {
     int match = query.score(line);
     if (match > 0) {
-      return Signals.QUERY + match;
+      return query.priority(match);
     }
     if (line.isBlank()) {
       return Signals.DUPLICATE;

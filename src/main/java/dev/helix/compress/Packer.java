@@ -91,10 +91,11 @@ final class Packer {
     }
   }
 
+  /** Units not shown: dropped ones, and the lines a kept folded unit stands for but does not show. */
   private static int omitted(List<Unit> units, boolean[] kept) {
     int omitted = 0;
     for (int i = 0; i < kept.length; i++) {
-      omitted += kept[i] ? 0 : units.get(i).count();
+      omitted += kept[i] ? units.get(i).count() - 1 : units.get(i).count();
     }
     return omitted;
   }

@@ -40,7 +40,7 @@ final class ProseCompressor implements Compressor {
       double priority;
       int match = query.score(sentence);
       if (match > 0) {
-        priority = Signals.QUERY + match;
+        priority = query.priority(match);
       } else if (Signals.isError(trimmed)) {
         priority = Signals.ERROR;
       } else if (HEADING.matcher(trimmed).find()) {

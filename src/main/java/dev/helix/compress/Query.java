@@ -78,6 +78,15 @@ record Query(String phrase, List<String> terms) {
     return score;
   }
 
+  /**
+   * The packing priority of a line with this {@link #score}: a full match (every word, or the
+   * phrase) ranks above everything; a partial one below error lines but above stack frames, so a
+   * common word of the query cannot crowd the errors out.
+   */
+  double priority(int score) {
+    return score >= terms.size() ? Signals.QUERY + score : Signals.PARTIAL_QUERY + score;
+  }
+
   /** A whole-phrase match outranks any number of scattered words. */
   static final int PHRASE_BONUS = 100;
 }

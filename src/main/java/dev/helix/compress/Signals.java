@@ -10,6 +10,8 @@ final class Signals {
   // Priorities. Only their order matters; the gaps leave room for per-kind tie-breaks.
   static final double QUERY = 10_000;
   static final double ERROR = 9_000;
+  /** A line with some but not all of the query's words. */
+  static final double PARTIAL_QUERY = 8_500;
   static final double STACK = 8_000;
   /** Units at or above this are "must keep": cut to fit rather than dropped when space is short. */
   static final double MUST_KEEP = 7_000;
