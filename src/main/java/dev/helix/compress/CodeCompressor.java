@@ -14,11 +14,12 @@ final class CodeCompressor implements Compressor {
   private static final Pattern TYPE_DECLARATION = Pattern.compile(
       "\\b(class|interface|enum|record|struct|trait|impl|namespace|module|object|union|extension|protocol)\\b"
           + "|^\\s*(extern \"C\"|package )");
+  // The three line patterns below are matched with lookingAt(): anchored at the line start.
   private static final Pattern PYTHON_DECLARATION =
-      Pattern.compile("^(\\s*)(async\\s+def|def|class)\\s+(\\w+)");
+      Pattern.compile("(\\s*)(async\\s+def|def|class)\\s+(\\w+)");
   private static final Pattern IMPORT = Pattern.compile(
-      "^\\s*(import |from \\S+ import |#include|using |use |require\\(|package |const \\w+ = require)");
-  private static final Pattern COMMENT = Pattern.compile("^\\s*(//|/\\*|\\*|#(?!include)|--|\"\"\"|''')");
+      "\\s*(import |from \\S+ import |#include|using |use |require\\(|package |const \\w+ = require)");
+  private static final Pattern COMMENT = Pattern.compile("\\s*(//|/\\*|\\*|#(?!include)|--|\"\"\"|''')");
 
   private final Packer packer;
 
@@ -36,7 +37,8 @@ final class CodeCompressor implements Compressor {
     int defs = 0;
     int braces = 0;
     for (String line : lines) {
-      if (PYTHON_DECLARATION.matcher(line).find() && line.stripTrailing().endsWith(":")) {
+      if ((line.contains("def ") || line.contains("class ")) && line.stripTrailing().endsWith(":")
+          && PYTHON_DECLARATION.matcher(line).lookingAt()) {
         defs++;
       }
       if (line.stripTrailing().endsWith("{")) {
@@ -74,9 +76,9 @@ final class CodeCompressor implements Compressor {
         priority = trimmed.equals("}") || trimmed.equals("};") ? Signals.EDGE : Signals.ORDINARY;
       } else if (trimmed.isEmpty()) {
         priority = Signals.DUPLICATE;
-      } else if (IMPORT.matcher(line).find()) {
+      } else if (IMPORT.matcher(line).lookingAt()) {
         priority = line.startsWith("package ") ? Signals.HEADER : Signals.EDGE + 1;
-      } else if (COMMENT.matcher(line).find() || code.isBlank()) {
+      } else if (code.isBlank() || COMMENT.matcher(line).lookingAt()) {
         priority = Signals.ORDINARY + 100;
       } else {
         priority = Signals.HEADER - 1;
@@ -183,6 +185,7 @@ final class CodeCompressor implements Compressor {
         bodyPriority = 0;
       }
       var declaration = PYTHON_DECLARATION.matcher(line);
+      boolean isDeclaration = declaration.lookingAt();
       int match = query.score(line);
       double priority;
       if (match > 0) {
@@ -192,19 +195,18 @@ final class CodeCompressor implements Compressor {
       } else if (bodyIndent >= 0 && bodyPriority > 0) {
         priority = bodyPriority;
         bodyPriority -= 0.01;
-      } else if (declaration.find()) {
+      } else if (isDeclaration) {
         priority = Signals.HEADER - 1;
       } else if (bodyIndent >= 0 || blank) {
         priority = blank ? Signals.DUPLICATE : Signals.ORDINARY;
       } else if (line.strip().startsWith("@")) {
         priority = Signals.HEADER - 2;
-      } else if (IMPORT.matcher(line).find()) {
+      } else if (IMPORT.matcher(line).lookingAt()) {
         priority = Signals.EDGE + 1;
       } else {
         priority = Signals.STRUCTURE; // module-level statements and class attributes
       }
-      var def = PYTHON_DECLARATION.matcher(line);
-      if (def.find() && def.group(2).endsWith("def") && bodyIndent < 0) {
+      if (isDeclaration && declaration.group(2).endsWith("def") && bodyIndent < 0) {
         bodyIndent = indent;
         bodyPriority = match > 0 ? query.priority(match) - 1 : 0;
       }

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 /** Guesses the kind of a text from its first lines: JSON, a diff, a log, code, or else prose. */
 final class Detector {
   /** Enough lines to see the shape of a text without reading all of a large one. */
-  private static final int SAMPLE_LINES = 400;
+  private static final int SAMPLE_LINES = 200;
   /** The share of sample lines that must look like log lines (or code lines) to call it so. */
   private static final double SHARE = 0.3;
 
