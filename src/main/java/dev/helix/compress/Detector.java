@@ -10,15 +10,15 @@ final class Detector {
   /** The share of sample lines that must look like log lines (or code lines) to call it so. */
   private static final double SHARE = 0.3;
 
-  private static final Pattern LOG_LINE = Pattern.compile(
-      "^\\s*(\\[?(INFO|WARN|WARNING|ERROR|DEBUG|TRACE|FATAL|SEVERE|NOTICE|CRITICAL)\\]?[\\s:]"
+  // Both patterns are matched with lookingAt(): anchored at the start of the line.
+  private static final Pattern LOG_START = Pattern.compile(
+      "\\s*(\\[?(INFO|WARN|WARNING|ERROR|DEBUG|TRACE|FATAL|SEVERE|NOTICE|CRITICAL)\\]?[\\s:]"
           + "|\\[?\\d{4}-\\d\\d-\\d\\d[T ]\\d\\d:\\d\\d|\\[?\\d\\d:\\d\\d:\\d\\d"
-          + "|\\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d|[IWEF]\\d{4} |at\\s+\\S+\\(|npm (ERR|WARN)|>\\s|\\$ |\\+ )"
-          + "|\\b(INFO|WARN|ERROR|DEBUG)\\b");
-  private static final Pattern CODE_LINE = Pattern.compile(
-      "[{};:]\\s*(//.*|#.*)?$|^\\s*[\\w.\\[\\]]+\\s*[-+*/|&]?=\\s*\\S|^\\s*\\w+(\\.\\w+)*\\(.*\\)\\s*(#.*)?$|^\\s*((import|package|public|private|protected|static|final|class|interface|def|fn|func"
-          + "|function|const|var|return|using|namespace|elif|except|async|raise|yield)\\b|#include|@\\w+|//|/\\*|\\*)"
-          + "|^\\s*(\\}|\\)|\\]);?\\s*$");
+          + "|\\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d|[IWEF]\\d{4} |at\\s+\\S+\\(|npm (ERR|WARN)|>\\s|\\$ |\\+ )");
+  private static final Pattern CODE_START = Pattern.compile(
+      "\\s*((import|package|public|private|protected|static|final|class|interface|def|fn|func|function"
+          + "|const|var|return|using|namespace|elif|except|async|raise|yield)\\b|#include|@\\w+|//|/\\*|\\*"
+          + "|[\\w.\\[\\]]+\\s*[-+*/|&]?=\\s*\\S|\\w+(\\.\\w+)*\\(.*\\)\\s*(#.*)?$|[})\\]];?\\s*$)");
 
   private final JsonCompressor json;
 
@@ -54,15 +54,18 @@ final class Detector {
       if (line.isBlank()) {
         continue;
       }
+      if (line.length() > 300) {
+        line = line.substring(0, 300); // the start of a line says what it is
+      }
       nonBlank++;
       if (line.startsWith("diff --git ") || line.startsWith("@@ ") || line.startsWith("+++ ")
           || line.startsWith("--- ") && i + 1 < sample && lines.get(i + 1).startsWith("+++ ")) {
         diffMarkers++;
       }
-      if (LOG_LINE.matcher(line).find() || Signals.isStackFrame(line)) {
+      if (isLogLine(line)) {
         log++;
       }
-      if (CODE_LINE.matcher(line).find()) {
+      if (isCodeLine(line)) {
         code++;
       }
     }
@@ -79,6 +82,29 @@ final class Detector {
       return Kind.CODE;
     }
     return looksLikeProse(lines, sample) ? Kind.PROSE : Kind.LOG;
+  }
+
+  private static boolean isLogLine(String line) {
+    return LOG_START.matcher(line).lookingAt() || line.contains("INFO") || line.contains("WARN")
+        || line.contains("ERROR") || line.contains("DEBUG") || Signals.isStackFrame(line);
+  }
+
+  /** Ends in { } ; or : (before any trailing comment), or starts like a declaration or statement. */
+  private static boolean isCodeLine(String line) {
+    String code = line;
+    int comment = code.indexOf("//");
+    if (comment >= 0) {
+      code = code.substring(0, comment);
+    }
+    comment = code.indexOf(" #");
+    if (comment >= 0) {
+      code = code.substring(0, comment);
+    }
+    code = code.stripTrailing();
+    if (!code.isEmpty() && "{};:".indexOf(code.charAt(code.length() - 1)) >= 0) {
+      return true;
+    }
+    return CODE_START.matcher(line).lookingAt();
   }
 
   /** Prose has long lines with sentence punctuation; line output (listings, tables) does not. */

@@ -247,23 +247,36 @@ final class JsonArrays {
     return dominant >= DOMINANT_SHARE * n && count <= Math.max(1, RARE_SHARE * n) && count < dominant;
   }
 
-  /** The union of the items' keys with their JSON types, e.g. {@code {id: number, tags: array}}. */
+  /**
+   * The keys most items have, with their JSON types, e.g. {@code {id: number, tags: array, …}};
+   * keys only a few items have (often the very errors kept beside it) are left to those items.
+   */
   private static String schema(JsonNode array) {
     Map<String, Set<String>> types = new LinkedHashMap<>();
+    Map<String, Integer> counts = new HashMap<>();
     for (JsonNode item : array) {
       for (Map.Entry<String, JsonNode> field : item.properties()) {
         if (types.size() < MAX_SCHEMA_KEYS || types.containsKey(field.getKey())) {
           types.computeIfAbsent(field.getKey(), k -> new LinkedHashSet<>()).add(type(field.getValue()));
+          counts.merge(field.getKey(), 1, Integer::sum);
         }
       }
     }
     StringBuilder out = new StringBuilder("{");
-    types.forEach((key, set) -> {
+    boolean rare = false;
+    for (Map.Entry<String, Set<String>> entry : types.entrySet()) {
+      if (counts.get(entry.getKey()) * 2 < array.size()) {
+        rare = true;
+        continue;
+      }
       if (out.length() > 1) {
         out.append(", ");
       }
-      out.append(key).append(": ").append(String.join("|", set));
-    });
+      out.append(entry.getKey()).append(": ").append(String.join("|", entry.getValue()));
+    }
+    if (rare) {
+      out.append(out.length() > 1 ? ", …" : "…");
+    }
     return out.append('}').toString();
   }
 

@@ -16,7 +16,7 @@ final class Packer {
    * After this many candidates in a row did not fit, stop trying lower-priority ones: they are
    * rarely smaller, and counting them all would cost as much as counting the whole input.
    */
-  private static final int MAX_MISSES = 256;
+  private static final int MAX_MISSES = 64;
 
   private final Tokens tokens;
 
@@ -47,13 +47,20 @@ final class Packer {
       boolean gapRight = idx < n - 1 && !kept[idx + 1];
       int gapDelta = gapLeft && gapRight ? 1 : !gapLeft && !gapRight ? -1 : 0;
       int room = budget - used - gapDelta * noteCost;
+      boolean must = unit.priority() >= Signals.MUST_KEEP;
+      if (!must && (room <= 0 || minimumTokens(unit.text()) > room)) {
+        if (++misses > MAX_MISSES) {
+          break;
+        }
+        continue; // cannot fit, known without counting it
+      }
       int cost = tokens.count(unit.text());
       if (cost <= room) {
         kept[idx] = true;
         shown[idx] = unit.text();
         used += cost + gapDelta * noteCost;
         misses = 0;
-      } else if (unit.priority() >= Signals.MUST_KEEP && room >= MIN_CUT_TOKENS) {
+      } else if (must && room >= MIN_CUT_TOKENS) {
         String cut = cut(unit.text(), room);
         kept[idx] = true;
         shown[idx] = cut;
@@ -115,6 +122,25 @@ final class Packer {
       omitted += kept[i] ? units.get(i).count() - 1 : units.get(i).count();
     }
     return omitted;
+  }
+
+  /**
+   * A lower bound of the token count, in one pass over the characters: cl100k's pre-tokenizer puts
+   * every run of letters and every run of digits into a piece of its own, and each piece is at
+   * least one token.
+   */
+  static int minimumTokens(String text) {
+    int pieces = 0;
+    int previous = 0; // 0 other, 1 letter, 2 digit
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      int type = Character.isLetter(c) ? 1 : Character.isDigit(c) ? 2 : 0;
+      if (type != 0 && type != previous) {
+        pieces++;
+      }
+      previous = type;
+    }
+    return pieces;
   }
 
   /** {@code text} cut to about {@code room} tokens, marked as cut, keeping its line ending. */
