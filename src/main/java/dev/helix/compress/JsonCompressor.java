@@ -37,6 +37,7 @@ final class JsonCompressor implements Compressor {
       new Level(2, 20, 120, 12),
       new Level(0, 10, 80, 8),
       new Level(0, 5, 60, 6),
+      new Level(0, 3, 40, 4),
       new Level(0, 1, 40, 4));
 
   /** Containers whose compact form is at most this long stay on one line. */
