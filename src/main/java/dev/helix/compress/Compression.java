@@ -23,7 +23,7 @@ public final class Compression implements AutoCloseable {
   private final int defaultTarget;
   private final @Nullable HeadroomBridge bridge;
   private final Detector detector;
-  private final LogCompressor log_;
+  private final LogCompressor logs;
   private final JsonCompressor json;
   private final DiffCompressor diff;
   private final CodeCompressor code;
@@ -34,7 +34,7 @@ public final class Compression implements AutoCloseable {
     this.defaultTarget = defaultTarget;
     this.bridge = bridge;
     Packer packer = new Packer(tokens);
-    this.log_ = new LogCompressor(packer);
+    this.logs = new LogCompressor(packer);
     this.json = new JsonCompressor(tokens, packer);
     this.diff = new DiffCompressor(packer);
     this.code = new CodeCompressor(packer);
@@ -127,7 +127,7 @@ public final class Compression implements AutoCloseable {
     } else {
       Compressor compressor = switch (kind) {
         case JSON -> json;
-        case LOG, AUTO -> log_;
+        case LOG, AUTO -> logs;
         case DIFF -> diff;
         case CODE -> code;
         case PROSE -> prose;
