@@ -144,7 +144,7 @@ public final class Compression implements AutoCloseable {
       }
     }
     String out = packed.text();
-    int after = tokens.count(out);
+    int after = packed.tokens() >= 0 ? packed.tokens() : tokens.count(out);
     if (after > target) {
       // Every compressor checks its own output; this guard only keeps a bug from breaking the budget.
       log.warn("The {} compressor returned {} tokens for a budget of {}; cutting it", kind.value(), after, target);

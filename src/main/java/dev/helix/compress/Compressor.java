@@ -8,8 +8,12 @@ sealed interface Compressor
   Packed compress(String text, int budget, Query query);
 
   /**
-   * A compressed text and how many units (lines, sentences, JSON items and keys) its omission
-   * notes say were left out.
+   * A compressed text, how many units (lines, sentences, JSON items and keys) its omission notes
+   * say were left out, and its exact token count when the compressor already knows it (else -1).
    */
-  record Packed(String text, int omitted) {}
+  record Packed(String text, int omitted, int tokens) {
+    Packed(String text, int omitted) {
+      this(text, omitted, -1);
+    }
+  }
 }

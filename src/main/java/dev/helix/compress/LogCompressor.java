@@ -86,7 +86,8 @@ final class LogCompressor implements Compressor {
   }
 
   static double priority(String line, int index, int total, boolean frame, int frameDepth, Query query) {
-    int match = query.score(line);
+    String lower = line.toLowerCase(java.util.Locale.ROOT);
+    int match = query.scoreLower(lower);
     if (match > 0) {
       return query.priority(match);
     }
@@ -100,7 +101,6 @@ final class LogCompressor implements Compressor {
       // The top frames and the "Caused by" lines say where it broke; deep frames are framework.
       return Signals.STACK - Math.min(frameDepth, 900);
     }
-    String lower = line.toLowerCase(java.util.Locale.ROOT);
     if (Signals.isError(line, lower)) {
       return Signals.ERROR;
     }

@@ -79,8 +79,9 @@ final class Packer {
     int last = order.length - 1;
     while (true) {
       String text = render(units, kept, shown, label);
-      if (tokens.fits(text, budget)) {
-        return new Compressor.Packed(text, omitted(units, kept));
+      int count = tokens.count(text);
+      if (count <= budget) {
+        return new Compressor.Packed(text, omitted(units, kept), count);
       }
       while (last >= 0 && !kept[order[last]]) {
         last--;

@@ -65,7 +65,14 @@ record Query(String phrase, List<String> terms) {
     if (terms.isEmpty() || text.isEmpty()) {
       return 0;
     }
-    String lower = text.toLowerCase(Locale.ROOT);
+    return scoreLower(text.toLowerCase(Locale.ROOT));
+  }
+
+  /** {@link #score} of a text its caller has already lower-cased. */
+  int scoreLower(String lower) {
+    if (terms.isEmpty() || lower.isEmpty()) {
+      return 0;
+    }
     int score = 0;
     for (String term : terms) {
       if (lower.contains(term)) {
