@@ -41,6 +41,7 @@ public final class Main {
     commandLine.addSubcommand("serve", new ServeCommand(cli));
     commandLine.addSubcommand("mcp", new McpCommand(cli));
     commandLine.addSubcommand("status", new StatusCommand(cli));
+    commandLine.addSubcommand("compress", new CompressCommand(cli));
     commandLine.setOut(cli.out());
     commandLine.setErr(cli.err());
     commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> handle(e));

@@ -2,6 +2,7 @@ package dev.helix.compress;
 
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingResult;
 import com.knuddels.jtokkit.api.EncodingType;
 
 /** Token counts as OpenAI's {@code cl100k_base} counts them: every budget in helix uses this. */
@@ -16,5 +17,48 @@ public final class Tokens {
   /** The number of tokens in {@code text}. */
   public int count(String text) {
     return text.isEmpty() ? 0 : encoding.countTokensOrdinary(text);
+  }
+
+  /**
+   * Whether {@code text} counts at most {@code maxTokens} tokens. Costs in proportion to
+   * {@code maxTokens}, not to the text: the way to ask "does it fit?" of a large text.
+   */
+  public boolean fits(String text, int maxTokens) {
+    if (maxTokens < 0) {
+      return false;
+    }
+    // A token is at least one UTF-8 byte, and a char at most three (a surrogate pair four for two).
+    if ((long) text.length() * 3 <= maxTokens) {
+      return true;
+    }
+    return maxTokens > 0 && !encoding.encodeOrdinary(text, maxTokens).isTruncated();
+  }
+
+  /**
+   * The longest prefix of {@code text} that counts at most {@code maxTokens} tokens, cut on a
+   * character boundary (never half a surrogate pair), so it can be shown as it is.
+   */
+  public String truncate(String text, int maxTokens) {
+    if (maxTokens <= 0 || text.isEmpty()) {
+      return "";
+    }
+    EncodingResult result = encoding.encodeOrdinary(text, maxTokens);
+    if (!result.isTruncated()) {
+      return text;
+    }
+    int end = Math.max(0, Math.min(text.length(), result.getLastProcessedCharacterIndex() + 1));
+    if (end > 0 && Character.isHighSurrogate(text.charAt(end - 1))) {
+      end--;
+    }
+    String prefix = text.substring(0, end);
+    // The prefix re-tokenized on its own may merge differently at its end; shorten until it fits.
+    while (!prefix.isEmpty() && count(prefix) > maxTokens) {
+      int cut = prefix.length() - 1;
+      if (cut > 0 && Character.isLowSurrogate(prefix.charAt(cut))) {
+        cut--;
+      }
+      prefix = prefix.substring(0, cut);
+    }
+    return prefix;
   }
 }

@@ -1,0 +1,319 @@
+package dev.helix.compress;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Which items of a JSON array (or keys of a huge object) to keep, and the notes for the rest. */
+final class JsonArrays {
+  private static final Pattern ERROR_KEY =
+      Pattern.compile("(?i)(error|exception|failure|fault|traceback|stacktrace|fatal|panic)");
+  private static final Pattern STATUS_KEY =
+      Pattern.compile("(?i)^(status|level|severity|state|result|outcome|conclusion|health|log_?level)$");
+  private static final Pattern BAD_STATUS = Pattern.compile(
+      "(?i)(error|fail|fatal|critical|crash|exception|panic|unhealthy|broken|timed? ?out|^5\\d\\d$)");
+  /** Below this many items there is no "usual" value to deviate from. */
+  private static final int MIN_ITEMS_FOR_ANOMALY = 8;
+  /** |value − mean| beyond this many standard deviations is an outlier (the common 3-sigma rule). */
+  private static final double OUTLIER_SIGMAS = 3.0;
+  /** A field is categorical when one value covers this share of the items... */
+  private static final double DOMINANT_SHARE = 0.8;
+  /** ...and a value is rare when at most this share of the items has it. */
+  private static final double RARE_SHARE = 0.05;
+  private static final int MAX_SCHEMA_KEYS = 25;
+
+  private JsonArrays() {}
+
+  /** What is known about one array: each item's importance and the items' shape. */
+  record Plan(double[] importance, String schema) {
+    List<JsonCompressor.Entry> entries(JsonNode array, JsonCompressor.Level level) {
+      int n = array.size();
+      List<JsonCompressor.Entry> all = new ArrayList<>(n);
+      boolean[] keep = keep(level);
+      int kept = 0;
+      for (boolean k : keep) {
+        kept += k ? 1 : 0;
+      }
+      if (kept == n) {
+        array.forEach(item -> all.add(JsonCompressor.Entry.of(null, item)));
+        return all;
+      }
+      if (!schema.isEmpty()) {
+        all.add(JsonCompressor.Entry.note(null, "[" + (n - kept) + " of " + n + " items omitted; items look like " + schema + "]", 0));
+      }
+      int dropped = 0;
+      for (int i = 0; i < n; i++) {
+        if (keep[i]) {
+          if (dropped > 0) {
+            all.add(JsonCompressor.Entry.note(null, Packer.note(dropped, "items"), dropped));
+            dropped = 0;
+          }
+          all.add(JsonCompressor.Entry.of(null, array.get(i)));
+        } else {
+          dropped++;
+        }
+      }
+      if (dropped > 0) {
+        all.add(JsonCompressor.Entry.note(null, Packer.note(dropped, "items"), dropped));
+      }
+      return all;
+    }
+
+    private boolean[] keep(JsonCompressor.Level level) {
+      int n = importance.length;
+      boolean[] keep = new boolean[n];
+      if (n == 0) {
+        return keep;
+      }
+      keep[0] = true;
+      keep[n - 1] = true;
+      Integer[] byImportance = new Integer[n];
+      for (int i = 0; i < n; i++) {
+        byImportance[i] = i;
+      }
+      Arrays.sort(byImportance, (a, b) -> Double.compare(importance[b], importance[a]));
+      List<Integer> ordinary = new ArrayList<>();
+      int important = 0;
+      for (int i : byImportance) {
+        if (importance[i] > 0 && important < level.important()) {
+          keep[i] = true;
+          important++;
+        }
+      }
+      for (int i = 1; i < n - 1; i++) {
+        if (!keep[i] && importance[i] == 0) {
+          ordinary.add(i);
+        }
+      }
+      int sample = Math.min(level.sample(), ordinary.size());
+      for (int j = 0; j < sample; j++) {
+        // Evenly spread over the array, so the sample shows its whole range.
+        keep[ordinary.get((int) ((j + 0.5) * ordinary.size() / sample))] = true;
+      }
+      return keep;
+    }
+  }
+
+  static Plan analyse(JsonNode array, Query query) {
+    int n = array.size();
+    double[] importance = new double[n];
+    boolean objects = n > 0;
+    for (int i = 0; i < n; i++) {
+      JsonNode item = array.get(i);
+      objects &= item.isObject();
+      int match = query.isEmpty() ? 0 : score(item, query, 0);
+      if (match > 0) {
+        importance[i] = query.priority(match);
+      } else if (item.isTextual() ? Signals.isError(item.textValue()) : hasErrorField(item, 0)) {
+        importance[i] = Signals.ERROR;
+      }
+    }
+    if (objects) {
+      markAnomalies(array, importance);
+    }
+    return new Plan(importance, objects ? schema(array) : "");
+  }
+
+  /** The best query score of any key or scalar value in {@code node} (walked, not serialised). */
+  static int score(JsonNode node, Query query, int depth) {
+    if (node.isValueNode()) {
+      return query.score(node.asText());
+    }
+    int best = 0;
+    if (node.isObject()) {
+      for (Map.Entry<String, JsonNode> field : node.properties()) {
+        best = Math.max(best, Math.max(query.score(field.getKey()), score(field.getValue(), query, depth + 1)));
+      }
+    } else {
+      for (JsonNode child : node) {
+        best = Math.max(best, score(child, query, depth + 1));
+      }
+    }
+    return best;
+  }
+
+  /** An error or failure field with a value, a bad status, or a shouted ERROR/FATAL anywhere. */
+  static boolean hasErrorField(JsonNode node, int depth) {
+    if (node.isTextual()) {
+      return Signals.isStrictError(node.textValue());
+    }
+    if (depth > 3 || !node.isContainerNode()) {
+      return false;
+    }
+    if (node.isArray()) {
+      for (JsonNode child : node) {
+        if (hasErrorField(child, depth + 1)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    for (Map.Entry<String, JsonNode> field : node.properties()) {
+      String key = field.getKey();
+      JsonNode value = field.getValue();
+      if (ERROR_KEY.matcher(key).find() && isPresent(value)) {
+        return true;
+      }
+      if (STATUS_KEY.matcher(key).find() && value.isValueNode() && BAD_STATUS.matcher(value.asText()).find()) {
+        return true;
+      }
+      if (hasErrorField(value, depth + 1)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A value that says something: not null, false, 0, "" or empty. */
+  private static boolean isPresent(JsonNode value) {
+    if (value.isNull() || value.isMissingNode()) {
+      return false;
+    }
+    if (value.isBoolean()) {
+      return value.booleanValue();
+    }
+    if (value.isNumber()) {
+      return value.doubleValue() != 0;
+    }
+    if (value.isTextual()) {
+      return !value.textValue().isBlank();
+    }
+    return !value.isEmpty();
+  }
+
+  /** Items with numeric outliers or rare values of an otherwise uniform field rank as warnings. */
+  private static void markAnomalies(JsonNode array, double[] importance) {
+    int n = array.size();
+    if (n < MIN_ITEMS_FOR_ANOMALY) {
+      return;
+    }
+    Map<String, double[]> numbers = new HashMap<>();
+    Map<String, Map<String, Integer>> categories = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      for (Map.Entry<String, JsonNode> field : array.get(i).properties()) {
+        JsonNode value = field.getValue();
+        if (value.isNumber()) {
+          double[] stats = numbers.computeIfAbsent(field.getKey(), k -> new double[3]);
+          double v = value.doubleValue();
+          stats[0]++;
+          stats[1] += v;
+          stats[2] += v * v;
+        } else if ((value.isTextual() && value.textValue().length() <= 40) || value.isBoolean()) {
+          categories.computeIfAbsent(field.getKey(), k -> new HashMap<>()).merge(value.asText(), 1, Integer::sum);
+        }
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      if (importance[i] > 0) {
+        continue;
+      }
+      for (Map.Entry<String, JsonNode> field : array.get(i).properties()) {
+        JsonNode value = field.getValue();
+        if (value.isNumber() && isOutlier(numbers.get(field.getKey()), value.doubleValue())
+            || isRare(categories.get(field.getKey()), value, n)) {
+          importance[i] = Signals.WARNING;
+          break;
+        }
+      }
+    }
+  }
+
+  private static boolean isOutlier(double[] stats, double value) {
+    if (stats == null || stats[0] < MIN_ITEMS_FOR_ANOMALY) {
+      return false;
+    }
+    double mean = stats[1] / stats[0];
+    double variance = Math.max(0, stats[2] / stats[0] - mean * mean);
+    double sd = Math.sqrt(variance);
+    return sd > 0 && Math.abs(value - mean) > OUTLIER_SIGMAS * sd;
+  }
+
+  private static boolean isRare(Map<String, Integer> counts, JsonNode value, int n) {
+    if (counts == null || !(value.isTextual() || value.isBoolean())) {
+      return false;
+    }
+    Integer count = counts.get(value.asText());
+    if (count == null) {
+      return false;
+    }
+    int dominant = counts.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+    return dominant >= DOMINANT_SHARE * n && count <= Math.max(1, RARE_SHARE * n) && count < dominant;
+  }
+
+  /**
+   * The keys most items have, with their JSON types, e.g. {@code {id: number, tags: array, …}};
+   * keys only a few items have (often the very errors kept beside it) are left to those items.
+   */
+  private static String schema(JsonNode array) {
+    Map<String, Set<String>> types = new LinkedHashMap<>();
+    Map<String, Integer> counts = new HashMap<>();
+    for (JsonNode item : array) {
+      for (Map.Entry<String, JsonNode> field : item.properties()) {
+        if (types.size() < MAX_SCHEMA_KEYS || types.containsKey(field.getKey())) {
+          types.computeIfAbsent(field.getKey(), k -> new LinkedHashSet<>()).add(type(field.getValue()));
+          counts.merge(field.getKey(), 1, Integer::sum);
+        }
+      }
+    }
+    StringBuilder out = new StringBuilder("{");
+    boolean rare = false;
+    for (Map.Entry<String, Set<String>> entry : types.entrySet()) {
+      if (counts.get(entry.getKey()) * 2 < array.size()) {
+        rare = true;
+        continue;
+      }
+      if (out.length() > 1) {
+        out.append(", ");
+      }
+      out.append(entry.getKey()).append(": ").append(String.join("|", entry.getValue()));
+    }
+    if (rare) {
+      out.append(out.length() > 1 ? ", …" : "…");
+    }
+    return out.append('}').toString();
+  }
+
+  private static String type(JsonNode value) {
+    return switch (value.getNodeType()) {
+      case ARRAY -> "array";
+      case OBJECT, POJO -> "object";
+      case STRING, BINARY -> "string";
+      case NUMBER -> "number";
+      case BOOLEAN -> "boolean";
+      case NULL, MISSING -> "null";
+    };
+  }
+
+  /** The entries of an object, without its ordinary keys when it has more than the level allows. */
+  static List<JsonCompressor.Entry> objectEntries(JsonNode object, JsonCompressor.Level level, Query query) {
+    int n = object.size();
+    List<JsonCompressor.Entry> entries = new ArrayList<>(Math.min(n, level.maxKeys()) + 1);
+    int index = 0;
+    int dropped = 0;
+    for (Map.Entry<String, JsonNode> field : object.properties()) {
+      String key = field.getKey();
+      JsonNode value = field.getValue();
+      boolean keep = n <= level.maxKeys() || index < level.maxKeys() - 1 || index == n - 1
+          || query.score(key) > 0 || ERROR_KEY.matcher(key).find()
+          || value.isValueNode() && query.score(value.asText()) > 0
+          || value.isContainerNode() && !query.isEmpty() && score(value, query, 0) > 0;
+      if (keep) {
+        entries.add(JsonCompressor.Entry.of(key, value));
+      } else {
+        dropped++;
+      }
+      index++;
+    }
+    if (dropped > 0) {
+      entries.add(JsonCompressor.Entry.note("…", Packer.note(dropped, "keys"), dropped));
+    }
+    return entries;
+  }
+}

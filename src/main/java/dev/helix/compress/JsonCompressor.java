@@ -1,0 +1,241 @@
+package dev.helix.compress;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * JSON: long arrays keep their first and last items, the items with error or failure fields, the
+ * items with anomalous values and the items that match the query, plus an even sample of the rest
+ * as space allows; a note in the array says how many items were dropped and what shape they had.
+ * Long strings are cut and huge objects lose their ordinary keys the same way. The output stays
+ * valid JSON (notes are string elements, or a {@code "…"} key in objects).
+ *
+ * <p>It tries ever more aggressive {@link Level}s and keeps the least aggressive that fits; when
+ * even the last one is too big, the lines of that last rendering are packed like a log.
+ */
+final class JsonCompressor implements Compressor {
+  /**
+   * The reduction levels, least aggressive first. {@code sample}: ordinary array items kept;
+   * {@code important}: most important items kept per array; {@code maxString}: characters kept of
+   * a string; {@code maxKeys}: keys kept of an object. Level 0 only re-renders compactly.
+   */
+  record Level(int sample, int important, int maxString, int maxKeys) {}
+
+  static final List<Level> LEVELS = List.of(
+      new Level(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE),
+      new Level(100, Integer.MAX_VALUE, 2000, 200),
+      new Level(50, Integer.MAX_VALUE, 1000, 100),
+      new Level(20, Integer.MAX_VALUE, 500, 50),
+      new Level(10, 100, 300, 30),
+      new Level(5, 50, 200, 20),
+      new Level(2, 20, 120, 12),
+      new Level(0, 10, 80, 8),
+      new Level(0, 5, 60, 6),
+      new Level(0, 3, 40, 4),
+      new Level(0, 1, 40, 4));
+
+  /** Containers whose compact form is at most this long stay on one line. */
+  private static final int INLINE_LIMIT = 160;
+
+  private final ObjectMapper mapper = new ObjectMapper();
+  private final Tokens tokens;
+  private final Packer packer;
+  private final LogCompressor lines;
+
+  JsonCompressor(Tokens tokens, Packer packer) {
+    this.tokens = tokens;
+    this.packer = packer;
+    this.lines = new LogCompressor(packer);
+  }
+
+  /** The parsed document, or null when {@code text} is not JSON. */
+  @Nullable JsonNode parse(String text) {
+    try {
+      JsonNode node = mapper.readTree(text);
+      return node == null || node.isMissingNode() ? null : node;
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public Packed compress(String text, int budget, Query query) {
+    return compress(text, parse(text), budget, query);
+  }
+
+  /** As {@link #compress(String, int, Query)}, with the text already parsed (null: not JSON). */
+  Packed compress(String text, @Nullable JsonNode root, int budget, Query query) {
+    if (root == null) {
+      // Not JSON after all (or cut off): treat it as lines, which still keeps errors and matches.
+      return lines.compress(text, budget, query);
+    }
+    Map<JsonNode, JsonArrays.Plan> plans = new IdentityHashMap<>();
+    int lo = 0;
+    int hi = LEVELS.size() - 1;
+    Packed best = null;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      Packed rendered = render(root, LEVELS.get(mid), query, plans);
+      if (tokens.fits(rendered.text(), budget)) {
+        best = rendered;
+        hi = mid - 1;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    if (best != null) {
+      return best;
+    }
+    Packed tightest = render(root, LEVELS.get(LEVELS.size() - 1), query, plans);
+    Packed packed = packer.pack(lines.units(Lines.split(tightest.text()), query), budget, "lines");
+    return new Packed(packed.text(), tightest.omitted() + packed.omitted());
+  }
+
+  /** The document at one level, and how many items and keys its notes say were left out. */
+  Packed render(JsonNode root, Level level, Query query, Map<JsonNode, JsonArrays.Plan> plans) {
+    StringBuilder out = new StringBuilder();
+    Writer writer = new Writer(level, query, plans);
+    writer.write(root, 0, out);
+    return new Packed(out.toString(), writer.omitted);
+  }
+
+  /** One rendering pass at one level. */
+  private final class Writer {
+    private final Level level;
+    private final Query query;
+    private final Map<JsonNode, JsonArrays.Plan> plans;
+    /** Items and keys left out by the multi-line rendering (inline attempts are not counted). */
+    int omitted;
+
+    Writer(Level level, Query query, Map<JsonNode, JsonArrays.Plan> plans) {
+      this.level = level;
+      this.query = query;
+      this.plans = plans;
+    }
+
+    void write(JsonNode node, int depth, StringBuilder out) {
+      if (!node.isContainerNode()) {
+        scalar(node, out);
+        return;
+      }
+      int mark = out.length();
+      int omittedBefore = omitted;
+      if (compact(node, out, mark + INLINE_LIMIT)) {
+        return;
+      }
+      out.setLength(mark);
+      omitted = omittedBefore;
+      List<Entry> entries = entries(node);
+      for (Entry entry : entries) {
+        omitted += entry.dropped();
+      }
+      boolean object = node.isObject();
+      out.append(object ? '{' : '[');
+      for (int i = 0; i < entries.size(); i++) {
+        out.append('\n');
+        indent(depth + 1, out);
+        Entry entry = entries.get(i);
+        if (entry.key() != null) {
+          quote(entry.key(), out);
+          out.append(": ");
+        }
+        if (entry.value() != null) {
+          write(entry.value(), depth + 1, out);
+        } else {
+          quote(entry.note(), out);
+        }
+        if (i < entries.size() - 1) {
+          out.append(',');
+        }
+      }
+      out.append('\n');
+      indent(depth, out);
+      out.append(object ? '}' : ']');
+    }
+
+    /** Writes {@code node} on one line; false as soon as the line would pass {@code limit}. */
+    boolean compact(JsonNode node, StringBuilder out, int limit) {
+      if (!node.isContainerNode()) {
+        scalar(node, out);
+        return out.length() <= limit;
+      }
+      boolean object = node.isObject();
+      out.append(object ? '{' : '[');
+      List<Entry> entries = entries(node);
+      for (int i = 0; i < entries.size(); i++) {
+        omitted += entries.get(i).dropped();
+        if (i > 0) {
+          out.append(", ");
+        }
+        Entry entry = entries.get(i);
+        if (entry.key() != null) {
+          quote(entry.key(), out);
+          out.append(": ");
+        }
+        if (entry.value() != null) {
+          if (!compact(entry.value(), out, limit)) {
+            return false;
+          }
+        } else {
+          quote(entry.note(), out);
+        }
+        if (out.length() > limit) {
+          return false;
+        }
+      }
+      out.append(object ? '}' : ']');
+      return out.length() <= limit;
+    }
+
+    List<Entry> entries(JsonNode node) {
+      if (node.isArray()) {
+        JsonArrays.Plan plan = plans.computeIfAbsent(node, n -> JsonArrays.analyse(n, query));
+        return plan.entries(node, level);
+      }
+      return JsonArrays.objectEntries(node, level, query);
+    }
+
+    private void scalar(JsonNode node, StringBuilder out) {
+      if (node.isTextual()) {
+        String text = node.textValue();
+        if (text.length() > level.maxString() && query.score(text) == 0 && !Signals.isStrictError(text)) {
+          int keep = Math.max(0, level.maxString());
+          text = text.substring(0, keep) + "…[+" + (text.length() - keep) + " chars]";
+        }
+        quote(text, out);
+      } else {
+        out.append(node.toString());
+      }
+    }
+  }
+
+  static void quote(String text, StringBuilder out) {
+    out.append('"');
+    JsonStringEncoder.getInstance().quoteAsString(text, out);
+    out.append('"');
+  }
+
+  private static void indent(int depth, StringBuilder out) {
+    for (int i = 0; i < depth; i++) {
+      out.append(' ');
+    }
+  }
+
+  /** A key (null in arrays) with either a value or an omission note. */
+  record Entry(@Nullable String key, @Nullable JsonNode value, @Nullable String note, int dropped) {
+    static Entry of(@Nullable String key, JsonNode value) {
+      return new Entry(key, value, null, 0);
+    }
+
+    /** A note standing for {@code dropped} items or keys (0 for the schema note). */
+    static Entry note(@Nullable String key, String note, int dropped) {
+      return new Entry(key, null, note, dropped);
+    }
+  }
+}

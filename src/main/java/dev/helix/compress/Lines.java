@@ -1,0 +1,59 @@
+package dev.helix.compress;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Splitting text into lines that keep their own line ending, so joining them gives the text back. */
+final class Lines {
+  private Lines() {}
+
+  static List<String> split(String text) {
+    List<String> lines = new ArrayList<>();
+    int start = 0;
+    int length = text.length();
+    for (int i = 0; i < length; i++) {
+      if (text.charAt(i) == '\n') {
+        lines.add(text.substring(start, i + 1));
+        start = i + 1;
+      }
+    }
+    if (start < length) {
+      lines.add(text.substring(start));
+    }
+    return lines;
+  }
+
+  /** The line without its line ending. */
+  static String strip(String line) {
+    int end = line.length();
+    while (end > 0 && (line.charAt(end - 1) == '\n' || line.charAt(end - 1) == '\r')) {
+      end--;
+    }
+    return line.substring(0, end);
+  }
+
+  /** The line with digits replaced by 0 and trailing blanks removed: "same but for numbers". */
+  static String shape(String line) {
+    StringBuilder out = new StringBuilder(line.length());
+    int end = line.length();
+    while (end > 0 && Character.isWhitespace(line.charAt(end - 1))) {
+      end--;
+    }
+    boolean lastDigit = false;
+    for (int i = 0; i < end; i++) {
+      char c = line.charAt(i);
+      boolean digit = c >= '0' && c <= '9';
+      if (!digit) {
+        out.append(c);
+      } else if (!lastDigit) {
+        out.append('0');
+      }
+      lastDigit = digit;
+    }
+    return out.toString();
+  }
+
+  static boolean isBlank(String line) {
+    return line.isBlank();
+  }
+}

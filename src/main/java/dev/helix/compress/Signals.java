@@ -1,0 +1,130 @@
+package dev.helix.compress;
+
+import java.util.regex.Pattern;
+
+/**
+ * What makes a line worth keeping, shared by the compressors: error lines, stack-trace frames,
+ * warnings and summary lines, and the priority each one gets. Higher priority is packed first.
+ */
+final class Signals {
+  // Priorities. Only their order matters; the gaps leave room for per-kind tie-breaks.
+  static final double QUERY = 10_000;
+  static final double ERROR = 9_000;
+  /** A line with some but not all of the query's words. */
+  static final double PARTIAL_QUERY = 8_500;
+  static final double STACK = 8_000;
+  /** Units at or above this are "must keep": cut to fit rather than dropped when space is short. */
+  static final double MUST_KEEP = 7_000;
+  static final double HEADER = 6_000;
+  static final double WARNING = 5_000;
+  static final double SUMMARY = 4_000;
+  static final double STRUCTURE = 3_000;
+  static final double EDGE = 2_000;
+  static final double ORDINARY = 1_000;
+  static final double DUPLICATE = 100;
+
+  /**
+   * Log-style error words, matched on the lower-cased line (a case-insensitive pattern is several
+   * times slower); "Errors: 0" style counts are removed before matching.
+   */
+  private static final Pattern ERROR_WORD = Pattern.compile(
+      "\\b(errors?|fatal|failed|failures?|exception|panic|traceback|severe|critical|"
+          + "segmentation fault|core dumped|assertion ?error|unhandled|uncaught)\\b|npm err!|\\be\\d{4}\\b"
+          + "|\\b[a-z]\\w*(exception|error)\\b");
+  private static final Pattern ZERO_COUNTS = Pattern.compile(
+      "\\b(errors?|failures?|failed|skipped|exceptions?)\\s*[:=]\\s*0\\b"
+          + "|\\b0\\s+(errors?|failures?|failed|exceptions?)\\b"
+          + "|\\b(no|without)\\s+(errors?|failures?)\\b|-?fail-?(fast|never|at-end)|failsafe|\\btestfailure\\w*");
+  /** Errors in code and diffs: only shouted level words, so `throw new ...Exception` is not one. */
+  private static final Pattern STRICT_ERROR = Pattern.compile(
+      "\\b(ERROR|FATAL|SEVERE|PANIC|CRITICAL)\\b|Exception in thread|Traceback \\(most recent call last\\)");
+  private static final Pattern STACK_FRAME = Pattern.compile(
+      "^\\s+at\\s+\\S+.*[(:].*$" // Java, JavaScript
+          + "|^\\s*Caused by:\\s|^\\s*Suppressed:\\s|^\\s+\\.\\.\\. \\d+ (more|common frames omitted)"
+          + "|^\\s+File \".*\", line \\d+" // Python
+          + "|^goroutine \\d+ \\[|^\\s+\\S+\\.go:\\d+" // Go
+          + "|^\\s*at \\S+ \\(.*:\\d+:\\d+\\)$");
+  private static final Pattern WARNING_WORD =
+      Pattern.compile("\\b(warn|warning|warnings|deprecated|deprecation)\\b"); // on the lower-cased line
+  /** Phrases that end or sum up a run: test totals, build outcome, timings, exit status. */
+  private static final String[] SUMMARY_PHRASES = {"tests run:", "build success", "build failure",
+      "build failed", "total time", "results:", "results :", "summary", "finished at", "finished in",
+      "took ", "exit code", "exit status"};
+
+  private Signals() {}
+
+  /** Cheap substring checks that rule out most lines before any regular expression runs. */
+  private static final String[] ERROR_HINTS = {"err", "fatal", "fail", "exception", "panic", "traceback",
+      "severe", "critical", "segmentation", "core dumped", "unhandled", "uncaught", "e0", "e1", "e2",
+      "e3", "e4", "e5", "e6", "e7", "e8", "e9"};
+  private static final String[] WARNING_HINTS = {"warn", "deprecat"};
+  private static final String[] COUNT_HINTS = {"passed", "failed", "skipped", "test", "error", "warning"};
+
+  private static boolean hints(String lower, String[] hints) {
+    for (String hint : hints) {
+      if (lower.contains(hint)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean isError(String line) {
+    return isError(line, line.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /** {@code lower} is {@code line} lower-cased, computed once by the caller for all checks. */
+  static boolean isError(String line, String lower) {
+    if (!hints(lower, ERROR_HINTS)) {
+      return false;
+    }
+    if (lower.length() > 2000) {
+      lower = lower.substring(0, 2000);
+    }
+    if (!ERROR_WORD.matcher(lower).find()) {
+      return false;
+    }
+    return ERROR_WORD.matcher(ZERO_COUNTS.matcher(lower).replaceAll(" ")).find();
+  }
+
+  static boolean isStrictError(String line) {
+    return (line.contains("ERROR") || line.contains("FATAL") || line.contains("SEVERE") || line.contains("PANIC")
+        || line.contains("CRITICAL") || line.contains("Exception in") || line.contains("Traceback"))
+        && STRICT_ERROR.matcher(line).find();
+  }
+
+  static boolean isStackFrame(String line) {
+    return !line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t'
+        || line.startsWith("Caused by") || line.startsWith("Suppressed") || line.startsWith("goroutine"))
+        && (line.contains("at ") || line.contains("Caused by") || line.contains("Suppressed")
+            || line.contains("... ") || line.contains("File \"") || line.contains(".go:") || line.contains("goroutine"))
+        && STACK_FRAME.matcher(line).find();
+  }
+
+  static boolean isWarning(String line, String lower) {
+    return hints(lower, WARNING_HINTS) && WARNING_WORD.matcher(lower).find();
+  }
+
+  static boolean isSummary(String line, String lower) {
+    if (hints(lower, SUMMARY_PHRASES)) {
+      return true;
+    }
+    String trimmed = lower.strip();
+    if (trimmed.length() > 4 && trimmed.startsWith("==") && trimmed.endsWith("==")) {
+      return true; // pytest-style "===== 3 passed in 0.2s ====="
+    }
+    return hasCount(lower);
+  }
+
+  /** "12 passed", "3 warnings", "1 test": a number, a space, then one of the count words. */
+  private static boolean hasCount(String lower) {
+    for (String word : COUNT_HINTS) {
+      for (int at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) {
+        if (at >= 2 && lower.charAt(at - 1) == ' ' && Character.isDigit(lower.charAt(at - 2))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}

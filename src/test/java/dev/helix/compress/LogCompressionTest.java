@@ -1,0 +1,112 @@
+package dev.helix.compress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class LogCompressionTest {
+  private static final Tokens TOKENS = new Tokens();
+  private final Compression compression = Compression.local(TOKENS);
+
+  private static List<String> buildLog(int lines, long seed) {
+    Random random = new Random(seed);
+    List<String> log = new ArrayList<>();
+    String[] words = {"compiling", "module", "resolved", "artifact", "copying", "resource", "scanning", "task"};
+    for (int i = 0; i < lines; i++) {
+      log.add("[INFO] " + words[random.nextInt(words.length)] + " " + words[random.nextInt(words.length)]
+          + "-" + Integer.toHexString(random.nextInt()) + " in " + random.nextInt(900) + " ms");
+    }
+    return log;
+  }
+
+  @Test
+  void errorLineAndItsStackTraceSurviveInALongBuildLog() {
+    List<String> log = buildLog(3000, 1);
+    log.add(1700, "[ERROR] Failed to execute goal compile: DataSourceConfig.java:[42,7] cannot find symbol");
+    log.add(1701, "java.lang.IllegalStateException: pool exhausted");
+    log.add(1702, "\tat com.acme.db.Pool.borrow(Pool.java:88)");
+    log.add(1703, "\tat com.acme.db.Repository.load(Repository.java:17)");
+    log.add(1704, "Caused by: java.net.SocketTimeoutException: connect timed out");
+    log.add(1705, "\tat java.base/sun.nio.ch.NioSocketImpl.timedFinishConnect(NioSocketImpl.java:546)");
+    String text = String.join("\n", log) + "\n";
+
+    CompressionResult result = compression.compressLocally(text, 300, Kind.LOG, null);
+
+    assertThat(result.tokens()).isLessThanOrEqualTo(300).isEqualTo(TOKENS.count(result.text()));
+    assertThat(result.text())
+        .contains("[ERROR] Failed to execute goal compile: DataSourceConfig.java:[42,7] cannot find symbol")
+        .contains("java.lang.IllegalStateException: pool exhausted")
+        .contains("\tat com.acme.db.Pool.borrow(Pool.java:88)")
+        .contains("Caused by: java.net.SocketTimeoutException: connect timed out")
+        .contains("lines omitted");
+    assertThat(result.kind()).isEqualTo(Kind.LOG);
+    assertThat(result.omitted()).isEqualTo(Notes.omitted(result.text(), "line")).isGreaterThan(2900);
+  }
+
+  @Test
+  void warningsAndSummaryLinesComeBeforeOrdinaryLines() {
+    List<String> log = buildLog(2000, 2);
+    log.add(500, "[WARNING] Using platform encoding (UTF-8 actually) to copy filtered resources");
+    log.add(1500, "[INFO] Tests run: 412, Failures: 0, Errors: 0, Skipped: 3");
+    String text = String.join("\n", log);
+
+    String out = compression.compressLocally(text, 120, Kind.LOG, null).text();
+
+    assertThat(out).contains("[WARNING] Using platform encoding").contains("Tests run: 412, Failures: 0");
+    assertThat(TOKENS.count(out)).isLessThanOrEqualTo(120);
+  }
+
+  @Test
+  void repeatedLinesAreFoldedIntoOneWithTheirCount() {
+    StringBuilder text = new StringBuilder("build started\n");
+    text.append("Progress (1): 4.1/8.2 kB\n".repeat(500));
+    for (int i = 0; i < 300; i++) {
+      text.append("Downloaded chunk ").append(i).append(" of 300\n");
+    }
+    text.append("build finished\n");
+
+    String out = compression.compressLocally(text.toString(), 100, Kind.LOG, null).text();
+
+    assertThat(out).contains("Progress (1): 4.1/8.2 kB  [×500]").contains("Downloaded chunk 0 of 300  [+299 similar lines]")
+        .contains("build started").contains("build finished");
+  }
+
+  @Test
+  void omissionNotesAddUpToTheLinesThatAreMissing() {
+    List<String> log = buildLog(1200, 3);
+    String text = String.join("\n", log) + "\n";
+
+    String out = compression.compressLocally(text, 400, Kind.LOG, null).text();
+
+    int keptLines = (int) Lines.split(Notes.withoutNotes(out)).stream().filter(l -> !l.isBlank()).count();
+    assertThat(Notes.omitted(out, "line") + keptLines).isEqualTo(1200);
+  }
+
+  @Test
+  void theLinesMatchingTheQueryComeFirstEvenBeforeErrors() {
+    List<String> log = buildLog(1000, 4);
+    for (int i = 0; i < 200; i++) {
+      log.add(10 + i * 4, "[ERROR] flaky network error number " + i);
+    }
+    log.add(777, "[INFO] uploading invoice-batch-20250101 to the billing bucket");
+    String text = String.join("\n", log);
+
+    String out = compression.compressLocally(text, 200, Kind.LOG, "invoice batch").text();
+
+    assertThat(out).contains("uploading invoice-batch-20250101 to the billing bucket");
+    assertThat(TOKENS.count(out)).isLessThanOrEqualTo(200);
+  }
+
+  @Test
+  void aHugeErrorLineIsCutToFitRatherThanDropped() {
+    String text = "start\n" + "[ERROR] " + "stack overflow in recursion ".repeat(2000) + "\nend\n";
+
+    String out = compression.compressLocally(text, 100, Kind.LOG, null).text();
+
+    assertThat(out).contains("[ERROR] stack overflow in recursion").contains("[…]");
+    assertThat(TOKENS.count(out)).isLessThanOrEqualTo(100);
+  }
+}

@@ -1,0 +1,23 @@
+package dev.helix.compress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class TokensTest {
+  private final Tokens tokens = new Tokens();
+
+  @Test
+  void truncateGivesTheLongestPrefixWithinTheLimit() {
+    String text = "The quick brown fox jumps over the lazy dog. ".repeat(50) + "日本語🙂";
+
+    for (int limit : new int[] {1, 2, 7, 100, 449}) {
+      String prefix = tokens.truncate(text, limit);
+      assertThat(text).startsWith(prefix);
+      assertThat(tokens.count(prefix)).isLessThanOrEqualTo(limit);
+      assertThat(prefix.length()).isGreaterThan(0);
+    }
+    assertThat(tokens.truncate(text, 100_000)).isEqualTo(text);
+    assertThat(tokens.truncate(text, 0)).isEmpty();
+  }
+}
