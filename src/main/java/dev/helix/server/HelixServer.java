@@ -2,6 +2,8 @@ package dev.helix.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.helix.compress.Compression;
+import dev.helix.compress.Tokens;
 import dev.helix.config.HelixConfig;
 import dev.helix.context.ContextService;
 import dev.helix.context.Verdict;
@@ -29,6 +31,7 @@ public final class HelixServer implements AutoCloseable {
 
   private final HttpServer http;
   private final ChatProxy proxy;
+  private final Compression compression;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private HelixServer(HelixConfig config, ContextService context, String version, Clock clock) throws IOException {
@@ -59,12 +62,13 @@ public final class HelixServer implements AutoCloseable {
       json.send(exchange, 200, Map.of("ok", true));
       Thread.ofVirtual().start(this::close);
     });
-    // MERGE(compress): POST /compress goes here, answering `helix compress --json`'s output for
-    // {text, target?, kind?, query?}: router.add("POST", "/compress", new CompressRoute(...)::handle);
+    this.compression = Compression.open(config, new Tokens());
+    new CompressRoute(compression, mapper, json).register(router);
     try {
       this.http = HttpServer.create(new InetSocketAddress(config.server().host(), config.server().port()), BACKLOG);
     } catch (IOException e) {
       proxy.close();
+      compression.close();
       throw new IOException("cannot listen on " + config.server().host() + ":" + config.server().port() + " ("
           + e.getMessage() + "); is another helix serve running? Stop it, or set [server] port", e);
     }
@@ -106,6 +110,7 @@ public final class HelixServer implements AutoCloseable {
       }
       http.stop(0);
       proxy.close();
+      compression.close();
       stopped.countDown();
     }
   }

@@ -1,0 +1,43 @@
+package dev.helix.server;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import dev.helix.compress.Compression;
+import dev.helix.compress.CompressionRequest;
+import dev.helix.http.JsonResponses;
+import java.io.IOException;
+import java.util.Map;
+
+/** {@code POST /compress}: the body of {@code helix compress --json}'s options, answered with its JSON. */
+final class CompressRoute {
+  private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
+
+  private final Compression compression;
+  private final ObjectMapper mapper;
+  private final JsonResponses json;
+
+  CompressRoute(Compression compression, ObjectMapper mapper, JsonResponses json) {
+    this.compression = compression;
+    this.mapper = mapper;
+    this.json = json;
+  }
+
+  void register(Router router) {
+    router.add("POST", "/compress", this::compress);
+  }
+
+  private void compress(HttpExchange exchange, byte[] body) throws IOException {
+    JsonBody.parse(mapper, body); // a 400 naming line and column for bad JSON, or a non-object
+    CompressionRequest request;
+    try {
+      request = CompressionRequest.fromJson(mapper.readValue(body, OBJECT));
+    } catch (IllegalArgumentException e) {
+      // The request's messages start with the field they are about ("kind: unknown value ...").
+      String message = e.getMessage() == null ? "invalid request" : e.getMessage();
+      int colon = message.indexOf(':');
+      throw ApiException.badField(colon > 0 ? message.substring(0, colon) : "text", message);
+    }
+    json.send(exchange, 200, compression.compress(request).toJson());
+  }
+}

@@ -1,0 +1,72 @@
+package dev.helix.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code POST /compress}: the same JSON as {@code helix compress --json}. */
+@Timeout(60)
+class CompressRouteTest {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  @TempDir Path dir;
+  private ServerFixture helix;
+
+  @BeforeEach
+  void start() throws Exception {
+    helix = ServerFixture.start(dir, "http://127.0.0.1:9", "", Map.of("HELIX_DISABLE_HEADROOM", "1"),
+        FixedContextService.noMatch());
+  }
+
+  @AfterEach
+  void stop() {
+    helix.close();
+  }
+
+  @Test
+  void compressesALogIntoTheBudgetKeepingTheErrorLine() throws Exception {
+    String log = IntStream.range(0, 400).mapToObj(i -> "INFO step " + i + " finished fine")
+        .collect(Collectors.joining("\n")) + "\nERROR InvoiceTest failed: expected 3 but was 4\n"
+        + IntStream.range(0, 400).mapToObj(i -> "INFO cleanup " + i).collect(Collectors.joining("\n"));
+    String body = MAPPER.writeValueAsString(Map.of("text", log, "target", 120, "kind", "log"));
+
+    HttpResponse<String> response = helix.post("/compress", body);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode json = MAPPER.readTree(response.body());
+    assertThat(json.get("tokens").asInt()).isLessThanOrEqualTo(120);
+    assertThat(json.get("text").asText()).contains("ERROR InvoiceTest failed");
+    assertThat(json.get("kind").asText()).isEqualTo("log");
+    assertThat(json.get("via").asText()).isEqualTo("local");
+    assertThat(json.get("omitted").asInt()).isPositive();
+  }
+
+  @Test
+  void anUnknownKindIsA400NamingTheFieldAndTheAllowedKinds() throws Exception {
+    HttpResponse<String> response = helix.post("/compress", "{\"text\":\"x\",\"kind\":\"yaml\"}");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    JsonNode error = MAPPER.readTree(response.body()).get("error");
+    assertThat(error.get("param").asText()).isEqualTo("kind");
+    assertThat(error.get("message").asText()).contains("yaml").contains("auto, json, log, diff, code, prose");
+  }
+
+  @Test
+  void missingTextIsA400() throws Exception {
+    HttpResponse<String> response = helix.post("/compress", "{\"target\":10}");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(MAPPER.readTree(response.body()).at("/error/param").asText()).isEqualTo("text");
+  }
+}
