@@ -38,6 +38,9 @@ public final class Main {
   CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new Root());
     commandLine.addSubcommand("config", new ConfigCommand(cli));
+    commandLine.addSubcommand("ingest", new IngestCommand(cli));
+    commandLine.addSubcommand("query", new QueryCommand(cli));
+    commandLine.addSubcommand("packet", new PacketCommand(cli));
     commandLine.setOut(cli.out());
     commandLine.setErr(cli.err());
     commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> handle(e));

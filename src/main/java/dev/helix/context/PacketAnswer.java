@@ -1,11 +1,13 @@
 package dev.helix.context;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The answer to {@code POST /context/packet}: {@code {verdict, verified[], stale_risk[],
- * refresh_targets[]}}, evidence sorted by freshness. Items are JSON objects (see the implementation's
+ * refresh_targets[]}}, evidence sorted by freshness, with the verdict's fields beside it as in
+ * {@link ContextAnswer}. Items are JSON objects (see the implementation's
  * docs for their fields).
  */
 public record PacketAnswer(
@@ -22,10 +24,23 @@ public record PacketAnswer(
 
   /** The exact JSON object of SPEC §6. */
   public Map<String, Object> toJson() {
-    return Map.of(
-        "verdict", verdict.word(),
-        "verified", verified,
-        "stale_risk", staleRisk,
-        "refresh_targets", refreshTargets);
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("verdict", verdict.word());
+    switch (verdict) {
+      case Verdict.Know k -> {
+        json.put("confidence", k.confidence());
+        json.put("top_score", k.topScore());
+        json.put("score_gap", k.scoreGap());
+      }
+      case Verdict.Miss m -> {
+        json.put("reason", m.reason().word());
+        json.put("escalate_to", m.escalateTo());
+        json.put("do_not_answer_from_context", true);
+      }
+    }
+    json.put("verified", verified);
+    json.put("stale_risk", staleRisk);
+    json.put("refresh_targets", refreshTargets);
+    return json;
   }
 }
