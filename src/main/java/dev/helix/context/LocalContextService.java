@@ -86,8 +86,22 @@ final class LocalContextService implements ContextService {
     return new Verdicts.Judged(ranking, terms, Evidence.score(store, terms, ranking));
   }
 
+  /** The store, for the evaluation in bench/store. */
+  Store store() {
+    return store;
+  }
+
+  /** The embedder, or null with embeddings off. */
+  @Nullable Embedder embedder() {
+    return embedder;
+  }
+
   private List<String> warnings() throws IOException {
     List<String> out = new ArrayList<>();
+    if (store.totals().chunks() == 0) {
+      out.add("the store at " + storeDir + " is empty: run helix ingest PATH first");
+      return out;
+    }
     if (embedder != null) {
       long missing = store.chunksMissingVectors();
       if (missing > 0) {

@@ -84,7 +84,7 @@ final class LuceneStore implements Store {
 
   static LuceneStore open(Path dir, boolean readOnly) throws IOException {
     if (readOnly) {
-      Directory directory = FSDirectory.open(Files.isDirectory(dir) ? dir : dir);
+      Directory directory = FSDirectory.open(dir);
       SearcherManager searchers = Files.isDirectory(dir) && DirectoryReader.indexExists(directory)
           ? new SearcherManager(directory, null) : null;
       return new LuceneStore(dir, directory, null, searchers);
@@ -350,7 +350,7 @@ final class LuceneStore implements Store {
   @Override
   public Totals totals() throws IOException {
     long bytes = 0;
-    for (String name : directory.listAll()) {
+    for (String name : Files.isDirectory(dir) ? directory.listAll() : new String[0]) {
       try {
         bytes += directory.fileLength(name);
       } catch (NoSuchFileException e) {
@@ -381,7 +381,8 @@ final class LuceneStore implements Store {
       lastRefresh = now;
       SearcherManager sm = searchers;
       if (sm == null) {
-        if (DirectoryReader.indexExists(directory)) {
+        // Nothing ingested yet: the folder may not even exist; a later ingest's commit is seen.
+        if (Files.isDirectory(dir) && DirectoryReader.indexExists(directory)) {
           synchronized (this) {
             if (searchers == null) {
               searchers = new SearcherManager(directory, null);

@@ -291,4 +291,15 @@ class ContextServiceTest {
       assertThatThrownBy(() -> reader.ingest(List.of(tree), IngestProgress.NONE)).hasMessageContaining("read-only");
     }
   }
+
+  @Test
+  void aQueryBeforeAnyIngestIsAMissThatSaysHowToFillTheStore() throws Exception {
+    try (ContextService reader = ContextServices.open(config, clock, true)) {
+      ContextAnswer a = reader.context(ask("anything at all"));
+
+      assertThat(a.verdict()).isInstanceOf(Verdict.Miss.class);
+      assertThat(a.warnings()).anySatisfy(w -> assertThat(w).contains("empty").contains("helix ingest"));
+      assertThat(reader.stats().chunks()).isZero();
+    }
+  }
 }
