@@ -118,8 +118,25 @@ final class IngestCommand implements Callable<Integer> {
     }
 
     static Progress forStderr(java.io.PrintWriter err, String what, String unit) {
-      return new Progress(err, what, unit, System.console() != null && System.getenv("TERM") != null
+      return new Progress(err, what, unit, terminal() && System.getenv("TERM") != null
           && !"dumb".equals(System.getenv("TERM")));
+    }
+
+    /**
+     * Whether this process talks to a terminal. From JDK 22 on, {@code System.console()} exists
+     * even when redirected and {@code Console.isTerminal()} tells; helix compiles for 21, so that
+     * method is looked up at run time.
+     */
+    private static boolean terminal() {
+      java.io.Console console = System.console();
+      if (console == null) {
+        return false;
+      }
+      try {
+        return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+      } catch (ReflectiveOperationException e) {
+        return true;
+      }
     }
 
     @Override

@@ -16,8 +16,8 @@ import java.util.List;
  */
 final class Chunker {
   /**
-   * Soft size of a chunk in characters. Smaller chunks rank sharper but lose context; 1500 was
-   * better than 1000 and 2500 for recall@5 on bench/store.
+   * Soft size of a chunk in characters: about one method with its doc comment, or a few
+   * paragraphs. Smaller chunks rank sharper but lose context; not yet tuned on bench/store.
    */
   static final int TARGET = 1500;
   /** Hard size of a chunk (SPEC §7: at most about 4000 characters). */

@@ -50,7 +50,7 @@ final class LocalContextService implements ContextService {
         request.maxTokens(), request.maxChunks());
     Freshness freshness = new Freshness(store);
     List<Citation> citations = new ArrayList<>();
-    List<String> warnings = new ArrayList<>(warnings());
+    List<String> warnings = new ArrayList<>(warnings(j.ranking().candidates().isEmpty()));
     Set<String> staleSources = new LinkedHashSet<>();
     double max = Verdicts.maxFused(j.ranking());
     for (int i = 0; i < window.placed().size(); i++) {
@@ -96,9 +96,10 @@ final class LocalContextService implements ContextService {
     return embedder;
   }
 
-  private List<String> warnings() throws IOException {
+  private List<String> warnings(boolean nothingFound) throws IOException {
     List<String> out = new ArrayList<>();
-    if (store.totals().chunks() == 0) {
+    // Only a query that found nothing pays for the count (it lists the store's files).
+    if (nothingFound && store.totals().chunks() == 0) {
       out.add("the store at " + storeDir + " is empty: run helix ingest PATH first");
       return out;
     }

@@ -15,7 +15,7 @@ final class Verdicts {
 
   /** The largest fused score possible: first in every ranker that took part. */
   static double maxFused(Ranking.Result r) {
-    return r.rankers() / (double) (Ranking.K + 1);
+    return r.rankers() / (Ranking.K + 1);
   }
 
   static Outcome decide(Judged j, boolean topStale, List<String> staleSources, List<Citation> citations) {

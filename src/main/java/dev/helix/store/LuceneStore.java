@@ -56,7 +56,7 @@ final class LuceneStore implements Store {
   private static final int MAX_QUERY_TERMS = 48;
   /**
    * Path terms (file and folder names) weigh a little more than body terms: a question about a
-   * class usually names words of its file name. 1.5 was the best of 1, 1.5, 2, 3 on bench/store.
+   * class usually names words of its file name. A modest guess, not yet tuned on bench/store.
    */
   private static final float PATH_BOOST = 1.5f;
   /** A read-only store looks for a newer commit at most this often (ms), not on every query. */
@@ -94,7 +94,7 @@ final class LuceneStore implements Store {
     boolean fresh = !DirectoryReader.indexExists(directory);
     IndexWriterConfig config = new IndexWriterConfig(Fields.indexAnalyzer())
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-        // 64 MB of buffer: fewer, larger flushes while ingesting; measured on bench/store.
+        // 64 MB of buffer (Lucene's default is 16): fewer, larger segments while ingesting.
         .setRAMBufferSizeMB(64);
     IndexWriter writer;
     try {

@@ -83,6 +83,17 @@ public final class RetrievalBench {
             recall / answerable.size(), mrr / answerable.size());
       }
       baseline(corpus, answerable);
+      for (double w : new double[] {0.25, 0.5, 0.75, 1.0}) {
+        double recall = 0;
+        double mrr = 0;
+        for (Question q : answerable) {
+          List<String> files = files(Ranking.rank(store, embedder, q.text(), Ranking.Mode.FUSED, w).candidates());
+          int rank = files.indexOf(q.answer()) + 1;
+          recall += rank >= 1 && rank <= 5 ? 1 : 0;
+          mrr += rank >= 1 && rank <= 10 ? 1.0 / rank : 0;
+        }
+        System.out.printf("fused with dense weight %.2f: recall@5 %.3f  MRR@10 %.3f%n", w, recall / answerable.size(), mrr / answerable.size());
+      }
 
       // Verdicts and calibration.
       List<double[]> points = new ArrayList<>();

@@ -23,7 +23,8 @@ import org.apache.lucene.store.FSDirectory;
  * ingest against a bare Lucene index of the same files, re-ingest of the unchanged tree, open time,
  * warm query latency against grep, heap and store size, and ingest with embeddings on a subset.
  *
- * <p>Usage: {@code SpeedBench CORPUS_DIR WORK_DIR COPIES EMBED_SUBSET_DIR}.
+ * <p>Usage: {@code SpeedBench CORPUS_DIR WORK_DIR COPIES EMBED_SUBSET_DIR [queries]}; {@code queries}
+ * reuses the store of an earlier run and measures open and query times only.
  */
 public final class SpeedBench {
   public static void main(String[] args) throws Exception {
@@ -41,6 +42,19 @@ public final class SpeedBench {
     double mb = bytes / 1048576.0;
     System.out.printf("tree: %d copies of %s, %.1f MB%n", copies, corpus, mb);
 
+    boolean queriesOnly = args.length > 4 && args[4].equals("queries");
+    Path storeRoot = work.resolve("helix");
+    HelixConfig lexical = TestConfigs.store(storeRoot, false, 2_097_152);
+    if (!queriesOnly) {
+      ingest(tree, mb, work, storeRoot, lexical);
+    }
+    queries(corpus, tree, lexical);
+    if (!queriesOnly) {
+      embeddings(work, subset);
+    }
+  }
+
+  private static void ingest(Path tree, double mb, Path work, Path storeRoot, HelixConfig lexical) throws Exception {
     // Baseline: a bare Lucene index, one document per file, StandardAnalyzer, no chunking.
     Path bare = work.resolve("bare");
     deleteTree(bare);
@@ -59,9 +73,7 @@ public final class SpeedBench {
     double bareSeconds = (System.nanoTime() - t0) / 1e9;
     System.out.printf("baseline bare Lucene ingest: %.1f s, %.1f MB/s%n", bareSeconds, mb / bareSeconds);
 
-    Path storeRoot = work.resolve("helix");
-    deleteTree(storeRoot);
-    HelixConfig lexical = TestConfigs.store(storeRoot, false, 2_097_152);
+    deleteTree(storeRoot.resolve("store"));
     IngestReport first;
     IngestReport second;
     try (ContextService s = ContextServices.open(lexical)) {
@@ -71,6 +83,9 @@ public final class SpeedBench {
     System.out.printf("helix lexical ingest: %d files, %d chunks, %.1f s, %.1f MB/s (%.2fx the bare Lucene baseline)%n",
         first.files(), first.chunks(), first.seconds(), mb / first.seconds(), bareSeconds / first.seconds());
     System.out.printf("re-ingest unchanged: %.2f s (%.1fx faster than the first)%n", second.seconds(), first.seconds() / second.seconds());
+  }
+
+  private static void queries(Path corpus, Path tree, HelixConfig lexical) throws Exception {
 
     long o0 = System.nanoTime();
     try (ContextService s = ContextServices.open(lexical)) {
@@ -109,6 +124,9 @@ public final class SpeedBench {
           grep[grep.length / 2], grep[grep.length / 2] / p50);
     }
 
+  }
+
+  private static void embeddings(Path work, Path subset) throws Exception {
     // Ingest with embeddings, on a subset: vectors cost ~10 ms per chunk on 2 cores.
     Path embedRoot = work.resolve("helix-embed");
     deleteTree(embedRoot);
