@@ -6,6 +6,8 @@ import dev.helix.store.Store;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /** Opens the {@link ContextService} over the configured store. */
 public final class ContextServices {
@@ -33,6 +35,23 @@ public final class ContextServices {
     Path dir = config.store().path().toAbsolutePath().normalize();
     Store store = readOnly ? Store.openReadOnly(dir) : Store.openWritable(dir);
     Embedder embedder = config.store().embeddings() ? new MiniLmEmbedder() : null;
-    return new LocalContextService(store, embedder, new Tokens(), clock, config.store().maxFileBytes(), dir, !readOnly);
+    return new LocalContextService(store, embedder, lazy(Tokens::new), clock, config.store().maxFileBytes(), dir, !readOnly);
+  }
+
+  /** A value made on first use, once, thread-safely. */
+  static <T> Supplier<T> lazy(Supplier<T> make) {
+    return new Supplier<>() {
+      private volatile @Nullable T value;
+
+      @Override
+      public synchronized T get() {
+        T v = value;
+        if (v == null) {
+          v = make.get();
+          value = v;
+        }
+        return v;
+      }
+    };
   }
 }

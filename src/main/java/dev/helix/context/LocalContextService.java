@@ -21,14 +21,18 @@ import org.jspecify.annotations.Nullable;
 final class LocalContextService implements ContextService {
   private final Store store;
   private final @Nullable Embedder embedder;
-  private final Tokens tokens;
+  /**
+   * Loaded on the first query, not at open: the cl100k tables take from 0.1 s to seconds on a busy
+   * machine, and the server must answer /health right after it opens the store.
+   */
+  private final java.util.function.Supplier<Tokens> tokens;
   private final Clock clock;
   private final long maxFileBytes;
   private final @Nullable Path storeDir;
   private final @Nullable VectorFiller filler;
   private final ReentrantLock ingestLock = new ReentrantLock();
 
-  LocalContextService(Store store, @Nullable Embedder embedder, Tokens tokens, Clock clock, long maxFileBytes,
+  LocalContextService(Store store, @Nullable Embedder embedder, java.util.function.Supplier<Tokens> tokens, Clock clock, long maxFileBytes,
       @Nullable Path storeDir, boolean writable) {
     this.store = store;
     this.embedder = embedder;
@@ -46,7 +50,7 @@ final class LocalContextService implements ContextService {
   public ContextAnswer context(ContextRequest request) throws IOException {
     long t0 = System.nanoTime();
     Verdicts.Judged j = judge(request.query());
-    Window.Assembled window = Window.assemble(j.ranking().candidates(), Set.copyOf(j.terms()), store, tokens,
+    Window.Assembled window = Window.assemble(j.ranking().candidates(), Set.copyOf(j.terms()), store, tokens.get(),
         request.maxTokens(), request.maxChunks());
     Freshness freshness = new Freshness(store);
     List<Citation> citations = new ArrayList<>();
