@@ -38,6 +38,32 @@ final class Ingestor {
 
   private record Done(Outcome outcome, long chunks, long bytes) {}
 
+  /** What the files of one ingest came to; touched by the ingest's own thread only. */
+  private static final class Tally {
+    long files;
+    long unchanged;
+    long binary;
+    long tooLarge;
+    long chunks;
+    long bytes;
+
+    /** Counts one file's outcome and returns the bytes it indexed. */
+    long add(Done d) {
+      switch (d.outcome()) {
+        case INDEXED -> {
+          files++;
+          chunks += d.chunks();
+          bytes += d.bytes();
+        }
+        case UNCHANGED -> unchanged++;
+        case BINARY -> binary++;
+        case TOO_LARGE -> tooLarge++;
+        case VANISHED -> { }
+      }
+      return d.bytes();
+    }
+  }
+
   private final Store store;
   private final Clock clock;
   private final long maxFileBytes;
@@ -67,12 +93,7 @@ final class Ingestor {
     for (Path root : roots) {
       walk(root, entries);
     }
-    long files = 0;
-    long unchanged = 0;
-    long binary = 0;
-    long tooLarge = 0;
-    long chunks = 0;
-    long bytes = 0;
+    Tally tally = new Tally();
     long total = entries.size();
     Map<String, Store.Source> known = new java.util.HashMap<>();
     for (Path root : roots) {
@@ -89,12 +110,12 @@ final class Ingestor {
         Store.Source before = known.get(e.path().toString());
         if (before != null && before.mtimeMillis() == e.mtime() && before.size() == e.size()) {
           keep.add(e.path().toString());
-          unchanged++;
+          tally.unchanged++;
           done++;
           continue;
         }
         if (e.size() > maxFileBytes) {
-          tooLarge++;
+          tally.tooLarge++;
           done++;
           continue;
         }
@@ -102,16 +123,8 @@ final class Ingestor {
         pending.add(pool.submit(() -> index(e, before)));
         // Keep a bounded queue: memory stays flat on big trees, and commits stay timely.
         while (pending.size() > threads * 4) {
-          Done d = take(pending);
-          switch (d.outcome()) {
-            case INDEXED -> { files++; chunks += d.chunks(); bytes += d.bytes(); }
-            case UNCHANGED -> unchanged++;
-            case BINARY -> binary++;
-            case TOO_LARGE -> tooLarge++;
-            case VANISHED -> { }
-          }
           done++;
-          bytesDone += d.bytes();
+          bytesDone += tally.add(take(pending));
           progress.update(done, total, bytesDone);
           if (System.nanoTime() - lastCommit > COMMIT_EVERY_MS * 1_000_000) {
             store.commit();
@@ -120,16 +133,8 @@ final class Ingestor {
         }
       }
       while (!pending.isEmpty()) {
-        Done d = take(pending);
-        switch (d.outcome()) {
-          case INDEXED -> { files++; chunks += d.chunks(); bytes += d.bytes(); }
-          case UNCHANGED -> unchanged++;
-          case BINARY -> binary++;
-          case TOO_LARGE -> tooLarge++;
-          case VANISHED -> { }
-        }
         done++;
-        bytesDone += d.bytes();
+        bytesDone += tally.add(take(pending));
         progress.update(done, total, bytesDone);
       }
     } finally {
@@ -143,9 +148,9 @@ final class Ingestor {
       }
     }
     store.commit();
-    progress.update(total, total, bytes);
+    progress.update(total, total, tally.bytes);
     Store.Totals t = store.totals();
-    return new IngestReport(files, unchanged, removed, binary, tooLarge, chunks, bytes,
+    return new IngestReport(tally.files, tally.unchanged, removed, tally.binary, tally.tooLarge, tally.chunks, tally.bytes,
         (System.nanoTime() - t0) / 1e9, new StoreStats(t.chunks(), t.sources(), t.storeBytes()));
   }
 

@@ -26,18 +26,7 @@ public record PacketAnswer(
   public Map<String, Object> toJson() {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("verdict", verdict.word());
-    switch (verdict) {
-      case Verdict.Know k -> {
-        json.put("confidence", k.confidence());
-        json.put("top_score", k.topScore());
-        json.put("score_gap", k.scoreGap());
-      }
-      case Verdict.Miss m -> {
-        json.put("reason", m.reason().word());
-        json.put("escalate_to", m.escalateTo());
-        json.put("do_not_answer_from_context", true);
-      }
-    }
+    json.putAll(verdict.fields(false));
     json.put("verified", verified);
     json.put("stale_risk", staleRisk);
     json.put("refresh_targets", refreshTargets);
