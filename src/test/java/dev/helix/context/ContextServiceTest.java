@@ -302,4 +302,31 @@ class ContextServiceTest {
       assertThat(reader.stats().chunks()).isZero();
     }
   }
+
+  @Test
+  void queriesRunWhileAnIngestWritesAndEveryAnswerIsComplete() throws Exception {
+    for (int i = 0; i < 150; i++) {
+      TestConfigs.write(tree.resolve("gen/G" + i + ".java"), "/** Generated helper " + i + " for parsing. */\nclass G" + i
+          + " {\n  int parse" + i + "() { return " + i + "; }\n}\n");
+    }
+    try (ContextService s = open()) {
+      s.ingest(List.of(tree.resolve("src")), IngestProgress.NONE);
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+      try {
+        java.util.concurrent.Future<IngestReport> ingest = pool.submit(() -> s.ingest(List.of(tree), IngestProgress.NONE));
+        List<java.util.concurrent.Future<ContextAnswer>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+          answers.add(pool.submit(() -> s.context(ask("which cache evicts the least recently used entry when full"))));
+        }
+        for (java.util.concurrent.Future<ContextAnswer> a : answers) {
+          assertThat(a.get().verdict()).isInstanceOf(Verdict.Know.class);
+          assertThat(a.get().citations().getFirst().source()).endsWith("LruCache.java");
+        }
+        assertThat(ingest.get().files()).isEqualTo(152); // 150 generated, the guide, .gitignore
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(s.stats().sources()).isEqualTo(154);
+    }
+  }
 }
