@@ -14,7 +14,7 @@ final class Evidence {
   /**
    * Confidence at or above which the verdict is {@code know}. Calibrated on bench/store's 200
    * answerable and 40 unanswerable questions (bench/store/RESULTS.md): the lowest threshold of the
-   * table that misses every unanswerable question (0.70: 97.5% know, 100% miss; 0.62 let one
+   * table that misses every unanswerable question (0.70: 98% know, 100% miss; 0.62 let one
    * programming question outside the corpus through).
    */
   static final double KNOW = 0.70;
