@@ -42,6 +42,9 @@ public final class Main {
     commandLine.addSubcommand("mcp", new McpCommand(cli));
     commandLine.addSubcommand("status", new StatusCommand(cli));
     commandLine.addSubcommand("compress", new CompressCommand(cli));
+    commandLine.addSubcommand("ingest", new IngestCommand(cli));
+    commandLine.addSubcommand("query", new QueryCommand(cli));
+    commandLine.addSubcommand("packet", new PacketCommand(cli));
     commandLine.setOut(cli.out());
     commandLine.setErr(cli.err());
     commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> handle(e));

@@ -31,19 +31,7 @@ public record ContextAnswer(
   public Map<String, Object> toJson() {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("verdict", verdict.word());
-    switch (verdict) {
-      case Verdict.Know k -> {
-        json.put("confidence", k.confidence());
-        json.put("top_score", k.topScore());
-        json.put("score_gap", k.scoreGap());
-      }
-      case Verdict.Miss m -> {
-        json.put("reason", m.reason().word());
-        json.put("escalate_to", m.escalateTo());
-        json.put("refresh_targets", m.refreshTargets());
-        json.put("do_not_answer_from_context", true);
-      }
-    }
+    json.putAll(verdict.fields(true));
     json.put("context", context);
     json.put("citations", citations.stream().map(ContextAnswer::citationJson).toList());
     Map<String, Object> h = new LinkedHashMap<>();

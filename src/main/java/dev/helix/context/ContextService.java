@@ -19,6 +19,13 @@ public interface ContextService extends AutoCloseable {
   /** Indexes files and folders, incrementally; acknowledges only what is committed. */
   IngestReport ingest(List<Path> paths, IngestProgress progress) throws IOException;
 
+  /**
+   * Waits until every chunk has its vector (a no-op with {@code [store] embeddings = false}),
+   * telling {@code progress} how many are done; the CLI calls it after an ingest, the server never
+   * waits.
+   */
+  default void awaitVectors(IngestProgress progress) throws IOException, InterruptedException {}
+
   /** Indexes posted content that has no file behind it (never stale). */
   IngestedContent ingestContent(String content, ContentType type, @Nullable String source) throws IOException;
 

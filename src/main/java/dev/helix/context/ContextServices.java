@@ -1,19 +1,57 @@
 package dev.helix.context;
 
+import dev.helix.compress.Tokens;
 import dev.helix.config.HelixConfig;
+import dev.helix.store.Store;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /** Opens the {@link ContextService} over the configured store. */
 public final class ContextServices {
   private ContextServices() {}
 
   /**
-   * Opens the store at {@code [store] path} for reading and writing.
-   *
-   * <p>Placeholder until the Lucene store lands: answers every query with a {@code no_match} miss
-   * and refuses ingest.
+   * Opens the store at {@code [store] path} for reading and writing, taking its write lock (a
+   * second writer gets an error naming the process that holds it). Fast on a large store: nothing
+   * is scanned at open, and the embedding model loads on first use. With {@code [store] embeddings}
+   * on, vectors are filled in behind ingests on a background thread.
    */
   public static ContextService open(HelixConfig config) throws IOException {
-    return new EmptyContextService();
+    return open(config, Clock.systemUTC(), false);
+  }
+
+  /**
+   * Opens the store read-only: no write lock, so it works while another process (a server, an
+   * ingest) writes; it sees each of that process's commits. Ingest is refused.
+   */
+  public static ContextService openReadOnly(HelixConfig config) throws IOException {
+    return open(config, Clock.systemUTC(), true);
+  }
+
+  static ContextService open(HelixConfig config, Clock clock, boolean readOnly) throws IOException {
+    Path dir = config.store().path().toAbsolutePath().normalize();
+    Store store = readOnly ? Store.openReadOnly(dir) : Store.openWritable(dir);
+    Embedder embedder = config.store().embeddings() ? new MiniLmEmbedder() : null;
+    return new LocalContextService(store, embedder, lazy(Tokens::new), clock, config.store().maxFileBytes(), dir, !readOnly);
+  }
+
+  /** A value made on first use, once, thread-safely. */
+  static <T> Supplier<T> lazy(Supplier<T> make) {
+    return new Supplier<>() {
+      private volatile @Nullable T value;
+
+      @Override
+      public synchronized T get() {
+        T v = value;
+        if (v == null) {
+          v = make.get();
+          value = v;
+        }
+        return v;
+      }
+    };
   }
 }

@@ -1,11 +1,13 @@
 package dev.helix.context;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The answer to {@code POST /context/packet}: {@code {verdict, verified[], stale_risk[],
- * refresh_targets[]}}, evidence sorted by freshness. Items are JSON objects (see the implementation's
+ * refresh_targets[]}}, evidence sorted by freshness, with the verdict's fields beside it as in
+ * {@link ContextAnswer}. Items are JSON objects (see the implementation's
  * docs for their fields).
  */
 public record PacketAnswer(
@@ -22,10 +24,12 @@ public record PacketAnswer(
 
   /** The exact JSON object of SPEC §6. */
   public Map<String, Object> toJson() {
-    return Map.of(
-        "verdict", verdict.word(),
-        "verified", verified,
-        "stale_risk", staleRisk,
-        "refresh_targets", refreshTargets);
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("verdict", verdict.word());
+    json.putAll(verdict.fields(false));
+    json.put("verified", verified);
+    json.put("stale_risk", staleRisk);
+    json.put("refresh_targets", refreshTargets);
+    return json;
   }
 }

@@ -1,0 +1,168 @@
+package dev.helix.cli;
+
+import dev.helix.config.HelixConfig;
+import dev.helix.context.ContextService;
+import dev.helix.context.ContextServices;
+import dev.helix.context.IngestProgress;
+import dev.helix.context.IngestReport;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code helix ingest PATH...}: indexes files and folders. A running server owns the store, so the
+ * paths go to it; otherwise the CLI opens the store itself under its write lock.
+ */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+    description = "Index files and folders into the store (incremental; respects .gitignore and .helixignore).")
+final class IngestCommand implements Callable<Integer> {
+  /** A server ingests a large tree for minutes; the CLI waits that long for its answer. */
+  private static final Duration SERVER_TIMEOUT = Duration.ofHours(2);
+
+  private final Cli cli;
+
+  @Mixin ConfigOption config = new ConfigOption();
+
+  @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders to index.")
+  List<Path> paths = new ArrayList<>();
+
+  @Option(names = "--json", description = "Print one JSON document: the ingest summary with store{chunks, sources, store_bytes}.")
+  boolean json;
+
+  IngestCommand(Cli cli) {
+    this.cli = cli;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    HelixConfig effective = cli.load(config.path).config();
+    List<String> absolute = paths.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList();
+    Optional<ServerClient> server = ServerClient.find(effective);
+    Map<String, Object> report;
+    if (server.isPresent()) {
+      cli.err().println("helix: sending the paths to the helix server at " + server.get().base() + ", which owns the store");
+      cli.err().flush();
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("paths", absolute);
+      report = server.get().post("/ingest", body, SERVER_TIMEOUT);
+    } else {
+      report = local(effective);
+    }
+    if (json) {
+      Render.json(cli.out(), report);
+    } else {
+      Render.ingest(cli.out(), report);
+    }
+    return ExitCodes.OK;
+  }
+
+  private Map<String, Object> local(HelixConfig effective) throws IOException, InterruptedException {
+    ContextService service;
+    try {
+      service = ContextServices.open(effective);
+    } catch (IOException e) {
+      throw new CommandFailedException("cannot open the store for ingest: " + e.getMessage(), ExitCodes.ERROR);
+    }
+    try (service) {
+      Progress progress = Progress.forStderr(cli.err(), "indexing", "files");
+      IngestReport report;
+      try {
+        report = service.ingest(paths, progress);
+      } catch (NoSuchFileException e) {
+        throw new CommandFailedException("cannot ingest " + e.getFile() + ": " + e.getReason(), ExitCodes.USAGE);
+      }
+      progress.finish();
+      if (effective.store().embeddings()) {
+        long t0 = System.nanoTime();
+        Progress vectors = Progress.forStderr(cli.err(), "embedding", "chunks");
+        service.awaitVectors(vectors);
+        vectors.finish();
+        cli.err().printf("helix: vectors are complete (%.1f s); set [store] embeddings = false for lexical-only ranking%n",
+            (System.nanoTime() - t0) / 1e9);
+        cli.err().flush();
+        // The store's totals after the vectors landed (their size counts too).
+        IngestReport withVectors = new IngestReport(report.files(), report.unchanged(), report.removed(),
+            report.skippedBinary(), report.skippedTooLarge(), report.chunks(), report.bytes(), report.seconds(),
+            service.stats());
+        return withVectors.toJson();
+      }
+      return report.toJson();
+    }
+  }
+
+  /** Progress on stderr: a redrawn bar on a terminal, a plain line every few seconds otherwise. */
+  static final class Progress implements IngestProgress {
+    private final java.io.PrintWriter err;
+    private final String what;
+    private final String unit;
+    private final boolean terminal;
+    private long last;
+    private long lastDone = -1;
+
+    private Progress(java.io.PrintWriter err, String what, String unit, boolean terminal) {
+      this.err = err;
+      this.what = what;
+      this.unit = unit;
+      this.terminal = terminal;
+    }
+
+    static Progress forStderr(java.io.PrintWriter err, String what, String unit) {
+      return new Progress(err, what, unit, terminal() && System.getenv("TERM") != null
+          && !"dumb".equals(System.getenv("TERM")));
+    }
+
+    /**
+     * Whether this process talks to a terminal. From JDK 22 on, {@code System.console()} exists
+     * even when redirected and {@code Console.isTerminal()} tells; helix compiles for 21, so that
+     * method is looked up at run time.
+     */
+    private static boolean terminal() {
+      java.io.Console console = System.console();
+      if (console == null) {
+        return false;
+      }
+      try {
+        return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+      } catch (ReflectiveOperationException e) {
+        return true;
+      }
+    }
+
+    @Override
+    public synchronized void update(long done, long total, long bytes) {
+      long now = System.nanoTime() / 1_000_000;
+      if (done == lastDone || (now - last < (terminal ? 100 : 2000) && done < total)) {
+        return;
+      }
+      last = now;
+      lastDone = done;
+      if (terminal) {
+        int width = 30;
+        int filled = total == 0 ? width : (int) (width * done / total);
+        err.printf("\r%s [%s%s] %d/%d %s  %.1f MB", what, "#".repeat(filled), " ".repeat(width - filled), done, total,
+            unit, bytes / 1_048_576.0);
+      } else {
+        err.printf("helix: %s %d/%d %s, %.1f MB%n", what, done, total, unit, bytes / 1_048_576.0);
+      }
+      err.flush();
+    }
+
+    void finish() {
+      if (terminal && lastDone >= 0) {
+        err.println();
+        err.flush();
+      }
+    }
+  }
+}

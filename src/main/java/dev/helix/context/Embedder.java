@@ -1,0 +1,27 @@
+package dev.helix.context;
+
+import java.util.List;
+
+/** Turns texts into unit vectors for dense search. */
+interface Embedder {
+  /**
+   * Characters of a chunk that are embedded: its head (doc comment, signature) carries its meaning,
+   * and the model costs ~10 ms per 256 characters on this 2-core machine (measured while building
+   * this; bench/store/RESULTS.md has the loaded figure), so more text
+   * would make vector filling slower still.
+   */
+  int MAX_CHARS = 320;
+
+  List<float[]> embedAll(List<String> texts);
+
+  default float[] embed(String text) {
+    return embedAll(List.of(text)).getFirst();
+  }
+
+  /** The text embedded for a chunk: the file name and the chunk's head, capped at MAX_CHARS. */
+  static String chunkText(String source, String text) {
+    int slash = Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\'));
+    String head = text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text;
+    return source.substring(slash + 1) + "\n" + head;
+  }
+}

@@ -1,0 +1,248 @@
+package dev.helix.context;
+
+import dev.helix.store.Store;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Indexes files and folders into the store: walks them (respecting ignore files), skips unchanged
+ * files by mtime and size, replaces changed ones, removes vanished ones, and commits every few
+ * seconds so a crash loses at most the files since the last commit; nothing is acknowledged before
+ * its commit.
+ */
+final class Ingestor {
+  /** Commit at least this often (ms): bounds the work a crash throws away. */
+  static final long COMMIT_EVERY_MS = 5_000;
+
+  private record Entry(Path path, long size, long mtime) {}
+
+  private enum Outcome { INDEXED, UNCHANGED, BINARY, TOO_LARGE, VANISHED }
+
+  private record Done(Outcome outcome, long chunks, long bytes) {}
+
+  /** What the files of one ingest came to; touched by the ingest's own thread only. */
+  private static final class Tally {
+    long files;
+    long unchanged;
+    long binary;
+    long tooLarge;
+    long chunks;
+    long bytes;
+
+    /** Counts one file's outcome and returns the bytes it indexed. */
+    long add(Done d) {
+      switch (d.outcome()) {
+        case INDEXED -> {
+          files++;
+          chunks += d.chunks();
+          bytes += d.bytes();
+        }
+        case UNCHANGED -> unchanged++;
+        case BINARY -> binary++;
+        case TOO_LARGE -> tooLarge++;
+        case VANISHED -> { }
+      }
+      return d.bytes();
+    }
+  }
+
+  private final Store store;
+  private final Clock clock;
+  private final long maxFileBytes;
+  private final @Nullable Path storeDir;
+  private final int threads;
+
+  Ingestor(Store store, Clock clock, long maxFileBytes, @Nullable Path storeDir, int threads) {
+    this.store = store;
+    this.clock = clock;
+    this.maxFileBytes = maxFileBytes;
+    this.storeDir = storeDir;
+    this.threads = threads;
+  }
+
+  IngestReport ingest(List<Path> paths, IngestProgress progress) throws IOException {
+    long t0 = System.nanoTime();
+    List<Path> roots = new ArrayList<>();
+    for (Path p : paths) {
+      Path abs = p.toAbsolutePath().normalize();
+      if (!Files.exists(abs)) {
+        throw new NoSuchFileException(abs.toString(), null,
+            "there is no file or folder to ingest there; check the path (relative paths start at " + Path.of("").toAbsolutePath() + ")");
+      }
+      roots.add(abs);
+    }
+    List<Entry> entries = new ArrayList<>();
+    for (Path root : roots) {
+      walk(root, entries);
+    }
+    Tally tally = new Tally();
+    long total = entries.size();
+    Map<String, Store.Source> known = new java.util.HashMap<>();
+    for (Path root : roots) {
+      known.putAll(store.sourcesUnder(root.toString()));
+    }
+    Set<String> keep = new HashSet<>();
+    ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name("helix-ingest-", 0).factory());
+    try {
+      Deque<Future<Done>> pending = new ArrayDeque<>();
+      long lastCommit = System.nanoTime();
+      long done = 0;
+      long bytesDone = 0;
+      for (Entry e : entries) {
+        Store.Source before = known.get(e.path().toString());
+        if (before != null && before.mtimeMillis() == e.mtime() && before.size() == e.size()) {
+          keep.add(e.path().toString());
+          tally.unchanged++;
+          done++;
+          continue;
+        }
+        if (e.size() > maxFileBytes) {
+          tally.tooLarge++;
+          done++;
+          continue;
+        }
+        keep.add(e.path().toString());
+        pending.add(pool.submit(() -> index(e, before)));
+        // Keep a bounded queue: memory stays flat on big trees, and commits stay timely.
+        while (pending.size() > threads * 4) {
+          done++;
+          bytesDone += tally.add(take(pending));
+          progress.update(done, total, bytesDone);
+          if (System.nanoTime() - lastCommit > COMMIT_EVERY_MS * 1_000_000) {
+            store.commit();
+            lastCommit = System.nanoTime();
+          }
+        }
+      }
+      while (!pending.isEmpty()) {
+        done++;
+        bytesDone += tally.add(take(pending));
+        progress.update(done, total, bytesDone);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    long removed = 0;
+    for (String path : known.keySet()) {
+      if (!keep.contains(path)) {
+        store.delete(path);
+        removed++;
+      }
+    }
+    store.commit();
+    progress.update(total, total, tally.bytes);
+    Store.Totals t = store.totals();
+    return new IngestReport(tally.files, tally.unchanged, removed, tally.binary, tally.tooLarge, tally.chunks, tally.bytes,
+        (System.nanoTime() - t0) / 1e9, new StoreStats(t.chunks(), t.sources(), t.storeBytes()));
+  }
+
+  private static Done take(Deque<Future<Done>> pending) throws IOException {
+    try {
+      return pending.removeFirst().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("the ingest was interrupted; what was committed before stays in the store", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException("indexing a file failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  private Done index(Entry e, Store.@Nullable Source before) throws IOException {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(e.path());
+    } catch (NoSuchFileException gone) {
+      return new Done(Outcome.VANISHED, 0, 0);
+    }
+    if (bytes.length > maxFileBytes) {
+      return new Done(Outcome.TOO_LARGE, 0, 0);
+    }
+    if (Texts.binary(bytes)) {
+      if (before != null) {
+        store.delete(e.path().toString());
+      }
+      return new Done(Outcome.BINARY, 0, 0);
+    }
+    String sha = Hashes.sha256(bytes);
+    long now = clock.millis();
+    String source = e.path().toString();
+    Language language = Language.of(e.path().getFileName().toString());
+    List<Store.Chunk> chunks = chunks(source, Texts.decode(bytes), language, e.mtime(), now);
+    store.replace(new Store.Source(source, e.mtime(), bytes.length, sha, now, true), chunks);
+    return new Done(Outcome.INDEXED, chunks.size(), bytes.length);
+  }
+
+  /** The chunks of one text, with ids, line ranges and metadata. */
+  static List<Store.Chunk> chunks(String source, String text, Language language, long mtime, long now) {
+    List<Store.Chunk> out = new ArrayList<>();
+    for (Chunker.Piece p : Chunker.split(text, language.style())) {
+      out.add(new Store.Chunk(Chunker.chunkId(source, p.text()), source, p.startLine(), p.endLine(), p.text(),
+          language.type().word(), language.name(), mtime, now, null));
+    }
+    // Two identical pieces of one source would share an id; keep the first (the store needs unique ids).
+    Set<String> ids = new HashSet<>();
+    return out.stream().filter(c -> ids.add(c.id())).toList();
+  }
+
+  private void walk(Path root, List<Entry> out) throws IOException {
+    if (Files.isRegularFile(root)) {
+      BasicFileAttributes a = Files.readAttributes(root, BasicFileAttributes.class);
+      out.add(new Entry(root, a.size(), a.lastModifiedTime().toMillis()));
+      return;
+    }
+    Deque<IgnoreRules> rules = new ArrayDeque<>();
+    rules.push(IgnoreRules.none());
+    Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+        String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+        if (!dir.equals(root) && (name.equals(".git") || dir.equals(storeDir) || rules.peek().ignored(dir, true))) {
+          return FileVisitResult.SKIP_SUBTREE;
+        }
+        rules.push(rules.peek().enter(dir));
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+        if (attrs.isRegularFile() && !rules.peek().ignored(file, false)) {
+          out.add(new Entry(file, attrs.size(), attrs.lastModifiedTime().toMillis()));
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException exc) {
+        // An unreadable entry (permissions, a vanished file) is skipped, not fatal to the ingest.
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path dir, @Nullable IOException exc) {
+        rules.pop();
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+}

@@ -1,0 +1,104 @@
+package dev.helix.context;
+
+import dev.helix.store.Store;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Evidence packets: the top chunks, each checked against the disk and sorted freshest first, split
+ * into {@code verified} and {@code stale_risk} by the task's freshness bar. The bar tightens with
+ * the risk of acting on old text: explaining tolerates a chunk that moved inside its file;
+ * reviewing needs it at its cited lines; editing, debugging and operating need the whole file
+ * unchanged since it was indexed, because any edit elsewhere shifts the lines they will touch.
+ */
+final class Packets {
+  private Packets() {}
+
+  /** The freshest state a task still accepts as verified. */
+  static Freshness.State bar(TaskType task) {
+    return switch (task) {
+      case EXPLAIN -> Freshness.State.MOVED;
+      case REVIEW -> Freshness.State.SAME_LINES;
+      case EDIT, DEBUG, OPS -> Freshness.State.UNCHANGED;
+    };
+  }
+
+  private record Item(Ranking.Candidate candidate, Freshness.State state, Map<String, Object> json) {}
+
+  static PacketAnswer build(Verdicts.Judged j, Store store, Clock clock, PacketRequest request) throws IOException {
+    Freshness freshness = new Freshness(store);
+    Freshness.State bar = bar(request.taskType());
+    double max = Verdicts.maxFused(j.ranking());
+    List<Item> items = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    boolean noMatch = j.ranking().candidates().isEmpty() || j.score().confidence() < Evidence.NO_MATCH;
+    if (!noMatch) {
+      for (Ranking.Candidate c : j.ranking().candidates()) {
+        if (items.size() >= request.maxChunks()) {
+          break;
+        }
+        if (!ids.add(c.chunk().id())) {
+          continue;
+        }
+        Freshness.State state = freshness.of(c.chunk());
+        items.add(new Item(c, state, json(c, state, max, clock)));
+      }
+    }
+    boolean topVerified = !items.isEmpty() && items.getFirst().state().compareTo(bar) <= 0;
+    Comparator<Item> order = Comparator.<Item>comparingInt(i -> i.state().ordinal())
+        .thenComparing(i -> -i.candidate().chunk().mtimeMillis())
+        .thenComparing(i -> -i.candidate().fused());
+    List<Map<String, Object>> verified = new ArrayList<>();
+    List<Map<String, Object>> risk = new ArrayList<>();
+    Set<String> refresh = new LinkedHashSet<>();
+    items.stream().sorted(order).forEach(i -> {
+      if (i.state().compareTo(bar) <= 0) {
+        verified.add(i.json());
+      } else {
+        risk.add(i.json());
+        refresh.add(i.candidate().chunk().source());
+      }
+    });
+    Verdict verdict;
+    if (noMatch) {
+      verdict = new Verdict.Miss(MissReason.NO_MATCH, Verdicts.ESCALATE, List.of());
+    } else if (j.score().confidence() < Evidence.KNOW) {
+      verdict = new Verdict.Miss(MissReason.SPARSE, Verdicts.ESCALATE, List.copyOf(refresh));
+    } else if (!topVerified) {
+      verdict = new Verdict.Miss(MissReason.STALE, List.of(), List.copyOf(refresh));
+    } else {
+      List<Ranking.Candidate> c = j.ranking().candidates();
+      double top = c.getFirst().fused() / max;
+      double second = c.size() > 1 ? c.get(1).fused() / max : 0;
+      verdict = new Verdict.Know(Verdicts.round(j.score().confidence()), Verdicts.round(top), Verdicts.round(top - second));
+    }
+    return new PacketAnswer(verdict, verified, risk, List.copyOf(refresh));
+  }
+
+  private static Map<String, Object> json(Ranking.Candidate c, Freshness.State state, double max, Clock clock) {
+    Store.Chunk chunk = c.chunk();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("chunk_id", chunk.id());
+    m.put("source", chunk.source());
+    m.put("lines", List.of(chunk.startLine(), chunk.endLine()));
+    m.put("score", Verdicts.round(c.fused() / max));
+    m.put("freshness", state.word());
+    m.put("stale", state.stale());
+    m.put("modified_at", Instant.ofEpochMilli(chunk.mtimeMillis()).toString());
+    m.put("indexed_at", Instant.ofEpochMilli(chunk.indexedAtMillis()).toString());
+    m.put("age_s", Math.max(0, (clock.millis() - chunk.indexedAtMillis()) / 1000));
+    m.put("content_type", chunk.contentType());
+    m.put("language", chunk.language());
+    m.put("content", chunk.text());
+    return m;
+  }
+}

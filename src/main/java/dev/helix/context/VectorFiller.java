@@ -1,0 +1,179 @@
+package dev.helix.context;
+
+import dev.helix.store.Store;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fills in vectors behind ingest, on one background thread: lexical answers are available as soon
+ * as a file's commit lands, and dense ranking joins in as vectors arrive. It pauses while an ingest
+ * runs (both would fight for the same two cores) and commits every few seconds, so a crash loses
+ * little embedding work and never a file.
+ */
+final class VectorFiller implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(VectorFiller.class);
+  /** Commit filled vectors at least this often (ms). */
+  private static final long COMMIT_EVERY_MS = 3_000;
+  /** Sources embedded per round. */
+  private static final int BATCH_SOURCES = 8;
+
+  private final Store store;
+  private final Embedder embedder;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final Thread thread;
+  private int pauses;
+  private boolean idle;
+  private volatile boolean closed;
+  private long filled;
+
+  VectorFiller(Store store, Embedder embedder) {
+    this.store = store;
+    this.embedder = embedder;
+    this.thread = Thread.ofPlatform().daemon().name("helix-vectors").unstarted(this::loop);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Holds the filler while an ingest runs. */
+  void pause() {
+    lock.lock();
+    try {
+      pauses++;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void resume() {
+    lock.lock();
+    try {
+      pauses--;
+      idle = false;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Waits until no chunk lacks its vector, telling {@code progress} how many are done. */
+  void await(IngestProgress progress) throws IOException, InterruptedException {
+    long total = store.chunksMissingVectors();
+    while (!closed) {
+      long missing = store.chunksMissingVectors();
+      progress.update(total - missing, total, 0);
+      if (missing == 0) {
+        store.commit();
+        return;
+      }
+      lock.lock();
+      try {
+        idle = false;
+        changed.signalAll();
+        changed.await(250, TimeUnit.MILLISECONDS);
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  private void loop() {
+    long lastCommit = System.nanoTime();
+    long uncommitted = 0;
+    while (!closed) {
+      try {
+        lock.lock();
+        try {
+          while (!closed && (pauses > 0 || idle)) {
+            changed.await(5, TimeUnit.SECONDS);
+            if (pauses == 0) {
+              idle = false;
+            }
+          }
+        } finally {
+          lock.unlock();
+        }
+        if (closed) {
+          break;
+        }
+        List<String> sources = store.sourcesMissingVectors(BATCH_SOURCES);
+        for (String source : sources) {
+          if (closed || pauses > 0) {
+            break;
+          }
+          uncommitted += fill(source);
+        }
+        boolean due = System.nanoTime() - lastCommit > COMMIT_EVERY_MS * 1_000_000;
+        if (uncommitted > 0 && (due || sources.isEmpty())) {
+          store.commit();
+          lastCommit = System.nanoTime();
+          uncommitted = 0;
+        }
+        if (sources.isEmpty()) {
+          lock.lock();
+          try {
+            idle = true;
+            changed.signalAll();
+          } finally {
+            lock.unlock();
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (IOException | RuntimeException e) {
+        if (closed) {
+          return;
+        }
+        log.warn("filling vectors failed, retrying in 5 s (dense ranking stays partial until then): {}", e.toString());
+        try {
+          Thread.sleep(5_000);
+        } catch (InterruptedException ie) {
+          return;
+        }
+      }
+    }
+  }
+
+  private long fill(String source) throws IOException {
+    Optional<Store.Source> s = store.source(source);
+    if (s.isEmpty()) {
+      return 0;
+    }
+    List<Store.Chunk> chunks = store.chunksOf(source);
+    List<float[]> vectors = embedder.embedAll(chunks.stream().map(c -> Embedder.chunkText(c.source(), c.text())).toList());
+    Map<String, float[]> byId = new HashMap<>();
+    for (int i = 0; i < chunks.size(); i++) {
+      byId.put(chunks.get(i).id(), vectors.get(i));
+    }
+    store.addVectors(source, s.get().sha256(), byId);
+    filled += chunks.size();
+    return chunks.size();
+  }
+
+  long filled() {
+    return filled;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    closed = true;
+    lock.lock();
+    try {
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    thread.join(30_000);
+  }
+}

@@ -1,0 +1,100 @@
+package dev.helix.store;
+
+import java.util.Map;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.core.KeywordAnalyzer;
+import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.index.IndexableField;
+
+/** The Lucene document layout of chunks and sources, in one place. */
+final class Fields {
+  static final String KIND = "kind";
+  static final String KIND_CHUNK = "chunk";
+  static final String KIND_SOURCE = "source";
+  static final String ID = "id";
+  static final String SOURCE = "source";
+  static final String CONTENT = "content";
+  static final String PATH = "path";
+  static final String TEXT = "text";
+  static final String START = "start";
+  static final String END = "end";
+  static final String CONTENT_TYPE = "content_type";
+  static final String LANGUAGE = "language";
+  static final String MTIME = "mtime";
+  static final String SIZE = "size";
+  static final String SHA256 = "sha256";
+  static final String INDEXED_AT = "indexed_at";
+  static final String IS_FILE = "is_file";
+  static final String HAS_VECTOR = "has_vector";
+  static final String VECTOR = "vector";
+  /** The last few path segments are searchable words: the file name and its folders. */
+  private static final int PATH_SEGMENTS = 3;
+
+  private Fields() {}
+
+  static Analyzer indexAnalyzer() {
+    Analyzer code = new CodeAnalyzer(true);
+    return new PerFieldAnalyzerWrapper(new KeywordAnalyzer(), Map.of(CONTENT, code, PATH, code));
+  }
+
+  static Document sourceDoc(Store.Source s) {
+    Document d = new Document();
+    d.add(LuceneStore.keyword(KIND, KIND_SOURCE));
+    d.add(LuceneStore.keyword(SOURCE, s.path()));
+    d.add(LuceneStore.stored(MTIME, s.mtimeMillis()));
+    d.add(LuceneStore.stored(SIZE, s.size()));
+    d.add(new StoredField(SHA256, s.sha256()));
+    d.add(LuceneStore.stored(INDEXED_AT, s.indexedAtMillis()));
+    d.add(new StoredField(IS_FILE, s.file() ? 1 : 0));
+    return d;
+  }
+
+  static Document chunkDoc(Store.Chunk c, boolean posted) {
+    Document d = new Document();
+    d.add(LuceneStore.keyword(KIND, KIND_CHUNK));
+    d.add(LuceneStore.keyword(ID, c.id()));
+    d.add(LuceneStore.keyword(SOURCE, c.source()));
+    d.add(LuceneStore.text(CONTENT, c.text()));
+    d.add(LuceneStore.text(PATH, posted ? c.source() : lastSegments(c.source())));
+    d.add(new StoredField(TEXT, c.text()));
+    d.add(new StoredField(START, c.startLine()));
+    d.add(new StoredField(END, c.endLine()));
+    d.add(new StoredField(CONTENT_TYPE, c.contentType()));
+    d.add(new StoredField(LANGUAGE, c.language()));
+    d.add(LuceneStore.stored(MTIME, c.mtimeMillis()));
+    d.add(LuceneStore.stored(INDEXED_AT, c.indexedAtMillis()));
+    float[] v = c.vector();
+    d.add(LuceneStore.keyword(HAS_VECTOR, v == null ? "0" : "1"));
+    if (v != null) {
+      d.add(LuceneStore.vectorField(v));
+    }
+    return d;
+  }
+
+  static Store.Source source(Document d) {
+    return new Store.Source(d.get(SOURCE), num(d, MTIME), num(d, SIZE), d.get(SHA256), num(d, INDEXED_AT),
+        num(d, IS_FILE) == 1);
+  }
+
+  static Store.Chunk chunk(Document d) {
+    return new Store.Chunk(d.get(ID), d.get(SOURCE), (int) num(d, START), (int) num(d, END), d.get(TEXT),
+        d.get(CONTENT_TYPE), d.get(LANGUAGE), num(d, MTIME), num(d, INDEXED_AT), null);
+  }
+
+  private static long num(Document d, String name) {
+    IndexableField f = d.getField(name);
+    if (f == null || f.numericValue() == null) {
+      throw new IllegalStateException("a stored " + d.get(KIND) + " document of " + d.get(SOURCE)
+          + " lacks its numeric field '" + name + "'; the store was written by another version: re-ingest");
+    }
+    return f.numericValue().longValue();
+  }
+
+  private static String lastSegments(String path) {
+    String[] parts = path.split("[/\\\\]");
+    int from = Math.max(0, parts.length - PATH_SEGMENTS);
+    return String.join(" ", java.util.Arrays.copyOfRange(parts, from, parts.length));
+  }
+}

@@ -1,0 +1,479 @@
+package dev.helix.store;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.FieldExistsQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.PrefixQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.LockObtainFailedException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The embedded Lucene store. One document per chunk plus one per source (its mtime, size and
+ * hash); a source and its chunks are replaced with one {@code updateDocuments} call, which Lucene
+ * applies atomically, so a crash never leaves half a file and a re-run never duplicates one.
+ */
+final class LuceneStore implements Store {
+  /** How many query terms take part at most: long pasted questions stay fast. */
+  private static final int MAX_QUERY_TERMS = 48;
+  /**
+   * Path terms (file and folder names) weigh a little more than body terms: a question about a
+   * class usually names words of its file name. A modest guess, not yet tuned on bench/store.
+   */
+  private static final float PATH_BOOST = 1.5f;
+  /** A read-only store looks for a newer commit at most this often (ms), not on every query. */
+  private static final long REFRESH_EVERY_MS = 500;
+
+  private final Path dir;
+  private final Directory directory;
+  private final @Nullable IndexWriter writer;
+  private final Analyzer queryAnalyzer = new CodeAnalyzer(false);
+  /**
+   * Replacements and deletes run concurrently (shared); adding vectors checks a source's hash and
+   * then rewrites it, which must not interleave with a replacement of that source (exclusive).
+   */
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private volatile @Nullable SearcherManager searchers;
+  private volatile boolean dirty;
+  private volatile long lastRefresh;
+
+  private LuceneStore(Path dir, Directory directory, @Nullable IndexWriter writer, @Nullable SearcherManager searchers) {
+    this.dir = dir;
+    this.directory = directory;
+    this.writer = writer;
+    this.searchers = searchers;
+  }
+
+  static LuceneStore open(Path dir, boolean readOnly) throws IOException {
+    if (readOnly) {
+      Directory directory = FSDirectory.open(dir);
+      SearcherManager searchers = Files.isDirectory(dir) && DirectoryReader.indexExists(directory)
+          ? new SearcherManager(directory, null) : null;
+      return new LuceneStore(dir, directory, null, searchers);
+    }
+    Files.createDirectories(dir);
+    Directory directory = FSDirectory.open(dir);
+    boolean fresh = !DirectoryReader.indexExists(directory);
+    IndexWriterConfig config = new IndexWriterConfig(Fields.indexAnalyzer())
+        .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+        // 64 MB of buffer (Lucene's default is 16): fewer, larger segments while ingesting.
+        .setRAMBufferSizeMB(64);
+    IndexWriter writer;
+    try {
+      writer = new IndexWriter(directory, config);
+    } catch (LockObtainFailedException e) {
+      directory.close();
+      throw new IOException("the store at " + dir + " is already open for writing by another process ("
+          + Owner.describe(dir) + "); wait for that ingest to finish or stop it; when a helix server owns"
+          + " the store, helix ingest sends its paths to the server instead", e);
+    }
+    if (fresh) {
+      // An empty first commit: from now on every crash rolls back to a commit that opens.
+      writer.commit();
+    }
+    Owner.write(dir);
+    return new LuceneStore(dir, directory, writer, new SearcherManager(writer, null));
+  }
+
+  private IndexWriter writer() throws IOException {
+    if (writer == null) {
+      throw new IOException("the store at " + dir + " was opened read-only; open it writable to change it"
+          + " (helix ingest does, when no server owns the store)");
+    }
+    return writer;
+  }
+
+  @Override
+  public void replace(Source source, List<Chunk> chunks) throws IOException {
+    List<Document> docs = new ArrayList<>(chunks.size() + 1);
+    docs.add(Fields.sourceDoc(source));
+    for (Chunk c : chunks) {
+      if (!c.source().equals(source.path())) {
+        throw new IllegalArgumentException("chunk " + c.id() + " belongs to " + c.source() + ", not " + source.path());
+      }
+      docs.add(Fields.chunkDoc(c, !source.file()));
+    }
+    lock.readLock().lock();
+    try {
+      writer().updateDocuments(new Term(Fields.SOURCE, source.path()), docs);
+      dirty = true;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public boolean addVectors(String source, String sha256, Map<String, float[]> vectorsById) throws IOException {
+    lock.writeLock().lock();
+    try {
+      refreshIfDirty(true);
+      Optional<Source> current = source(source);
+      if (current.isEmpty() || !current.get().sha256().equals(sha256)) {
+        return false;
+      }
+      List<Document> docs = new ArrayList<>();
+      docs.add(Fields.sourceDoc(current.get()));
+      for (Chunk c : chunksOf(source)) {
+        float[] v = vectorsById.get(c.id());
+        docs.add(Fields.chunkDoc(v == null ? c : c.withVector(v), !current.get().file()));
+      }
+      writer().updateDocuments(new Term(Fields.SOURCE, source), docs);
+      dirty = true;
+      return true;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public void delete(String source) throws IOException {
+    lock.readLock().lock();
+    try {
+      writer().deleteDocuments(new Term(Fields.SOURCE, source));
+      dirty = true;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public void commit() throws IOException {
+    writer().commit();
+    refreshIfDirty(true);
+  }
+
+  @Override
+  public Optional<Source> source(String path) throws IOException {
+    List<Document> docs = find(new BooleanQuery.Builder()
+        .add(new TermQuery(new Term(Fields.KIND, Fields.KIND_SOURCE)), BooleanClause.Occur.FILTER)
+        .add(new TermQuery(new Term(Fields.SOURCE, path)), BooleanClause.Occur.FILTER).build(), 1);
+    return docs.stream().findFirst().map(Fields::source);
+  }
+
+  @Override
+  public Map<String, Source> sourcesUnder(String prefix) throws IOException {
+    String under = prefix.endsWith("/") ? prefix : prefix + "/";
+    Query query = new BooleanQuery.Builder()
+        .add(new TermQuery(new Term(Fields.KIND, Fields.KIND_SOURCE)), BooleanClause.Occur.FILTER)
+        .add(new BooleanQuery.Builder()
+            .add(new TermQuery(new Term(Fields.SOURCE, prefix)), BooleanClause.Occur.SHOULD)
+            .add(new PrefixQuery(new Term(Fields.SOURCE, under)), BooleanClause.Occur.SHOULD)
+            .build(), BooleanClause.Occur.FILTER)
+        .build();
+    Map<String, Source> out = new LinkedHashMap<>();
+    for (Document d : find(query, Integer.MAX_VALUE)) {
+      Source s = Fields.source(d);
+      out.put(s.path(), s);
+    }
+    return out;
+  }
+
+  @Override
+  public List<String> sourcesMissingVectors(int max) throws IOException {
+    // The caller just added vectors and must not be handed the same sources again.
+    refreshIfDirty(true);
+    Set<String> sources = new LinkedHashSet<>();
+    Query query = new BooleanQuery.Builder()
+        .add(new TermQuery(new Term(Fields.KIND, Fields.KIND_CHUNK)), BooleanClause.Occur.FILTER)
+        .add(new TermQuery(new Term(Fields.HAS_VECTOR, "0")), BooleanClause.Occur.FILTER).build();
+    // Sources have a few chunks each: 8 docs per wanted source finds enough distinct ones.
+    for (Document d : find(query, Math.max(64, max * 8))) {
+      sources.add(d.get(Fields.SOURCE));
+      if (sources.size() >= max) {
+        break;
+      }
+    }
+    return List.copyOf(sources);
+  }
+
+  @Override
+  public List<Chunk> chunksOf(String source) throws IOException {
+    Query query = new BooleanQuery.Builder()
+        .add(new TermQuery(new Term(Fields.KIND, Fields.KIND_CHUNK)), BooleanClause.Occur.FILTER)
+        .add(new TermQuery(new Term(Fields.SOURCE, source)), BooleanClause.Occur.FILTER).build();
+    List<Chunk> out = new ArrayList<>();
+    for (Document d : find(query, Integer.MAX_VALUE)) {
+      out.add(Fields.chunk(d));
+    }
+    out.sort(Comparator.comparingInt(Chunk::startLine));
+    return out;
+  }
+
+  @Override
+  public List<Hit> lexical(String query, int k) throws IOException {
+    List<String> terms = terms(query);
+    if (terms.isEmpty()) {
+      return List.of();
+    }
+    BooleanQuery.Builder should = new BooleanQuery.Builder();
+    for (String t : terms.subList(0, Math.min(terms.size(), MAX_QUERY_TERMS))) {
+      should.add(new TermQuery(new Term(Fields.CONTENT, t)), BooleanClause.Occur.SHOULD);
+      should.add(new BoostQuery(new TermQuery(new Term(Fields.PATH, t)), PATH_BOOST), BooleanClause.Occur.SHOULD);
+    }
+    Query q = new BooleanQuery.Builder()
+        .add(should.build(), BooleanClause.Occur.MUST)
+        .add(new TermQuery(new Term(Fields.KIND, Fields.KIND_CHUNK)), BooleanClause.Occur.FILTER).build();
+    return hits(q, k, false);
+  }
+
+  @Override
+  public List<Hit> dense(float[] vector, int k) throws IOException {
+    if (vector.length != DIMENSIONS) {
+      throw new IllegalArgumentException("a query vector has " + vector.length + " dimensions; this store keeps " + DIMENSIONS);
+    }
+    return hits(new KnnFloatVectorQuery(Fields.VECTOR, vector, k), k, true);
+  }
+
+  @Override
+  public long chunksMissingVectors() throws IOException {
+    SearcherManager sm = searchers();
+    if (sm == null) {
+      return 0;
+    }
+    IndexSearcher s = sm.acquire();
+    try {
+      return s.count(new TermQuery(new Term(Fields.HAS_VECTOR, "0")));
+    } finally {
+      sm.release(s);
+    }
+  }
+
+  @Override
+  public boolean hasVectors() throws IOException {
+    SearcherManager sm = searchers();
+    if (sm == null) {
+      return false;
+    }
+    IndexSearcher s = sm.acquire();
+    try {
+      return s.count(new FieldExistsQuery(Fields.VECTOR)) > 0;
+    } finally {
+      sm.release(s);
+    }
+  }
+
+  private List<Hit> hits(Query query, int k, boolean cosine) throws IOException {
+    SearcherManager sm = searchers();
+    if (sm == null) {
+      return List.of();
+    }
+    IndexSearcher s = sm.acquire();
+    try {
+      TopDocs top = s.search(query, k);
+      List<Hit> out = new ArrayList<>(top.scoreDocs.length);
+      var stored = s.storedFields();
+      for (ScoreDoc sd : top.scoreDocs) {
+        // Lucene scores COSINE as (1 + cos) / 2; callers want the cosine itself.
+        double score = cosine ? 2 * sd.score - 1 : sd.score;
+        out.add(new Hit(Fields.chunk(stored.document(sd.doc)), score));
+      }
+      return out;
+    } finally {
+      sm.release(s);
+    }
+  }
+
+  private List<Document> find(Query query, int max) throws IOException {
+    SearcherManager sm = searchers();
+    if (sm == null) {
+      return List.of();
+    }
+    IndexSearcher s = sm.acquire();
+    try {
+      int n = Math.min(max, Math.max(1, s.getIndexReader().maxDoc()));
+      TopDocs top = s.search(query, n);
+      List<Document> out = new ArrayList<>(top.scoreDocs.length);
+      var stored = s.storedFields();
+      for (ScoreDoc sd : top.scoreDocs) {
+        out.add(stored.document(sd.doc));
+      }
+      return out;
+    } finally {
+      sm.release(s);
+    }
+  }
+
+  @Override
+  public List<String> terms(String text) {
+    Set<String> out = new LinkedHashSet<>();
+    try (TokenStream ts = queryAnalyzer.tokenStream(Fields.CONTENT, text)) {
+      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+      ts.reset();
+      while (ts.incrementToken()) {
+        out.add(term.toString());
+      }
+      ts.end();
+    } catch (IOException e) {
+      throw new IllegalStateException("analysing an in-memory string failed: " + e.getMessage(), e);
+    }
+    return List.copyOf(out);
+  }
+
+  @Override
+  public Totals totals() throws IOException {
+    long bytes = 0;
+    for (String name : Files.isDirectory(dir) ? directory.listAll() : new String[0]) {
+      try {
+        bytes += directory.fileLength(name);
+      } catch (NoSuchFileException e) {
+        // Merged away between listing and sizing: it no longer counts.
+      }
+    }
+    SearcherManager sm = searchers();
+    if (sm == null) {
+      return new Totals(0, 0, bytes);
+    }
+    IndexSearcher s = sm.acquire();
+    try {
+      return new Totals(s.count(new TermQuery(new Term(Fields.KIND, Fields.KIND_CHUNK))),
+          s.count(new TermQuery(new Term(Fields.KIND, Fields.KIND_SOURCE))), bytes);
+    } finally {
+      sm.release(s);
+    }
+  }
+
+  /** The searchers, refreshed when this writer changed the store or another process committed. */
+  private @Nullable SearcherManager searchers() throws IOException {
+    if (writer != null) {
+      refreshIfDirty(false);
+      return searchers;
+    }
+    long now = System.nanoTime() / 1_000_000;
+    if (now - lastRefresh >= REFRESH_EVERY_MS) {
+      lastRefresh = now;
+      SearcherManager sm = searchers;
+      if (sm == null) {
+        // Nothing ingested yet: the folder may not even exist; a later ingest's commit is seen.
+        if (Files.isDirectory(dir) && DirectoryReader.indexExists(directory)) {
+          synchronized (this) {
+            if (searchers == null) {
+              searchers = new SearcherManager(directory, null);
+            }
+          }
+        }
+      } else {
+        sm.maybeRefresh();
+      }
+    }
+    return searchers;
+  }
+
+  private void refreshIfDirty(boolean now) throws IOException {
+    SearcherManager sm = searchers;
+    if (sm == null || !dirty) {
+      return;
+    }
+    long t = System.nanoTime() / 1_000_000;
+    // While an ingest runs, a query reopens the near-real-time reader at most every 500 ms: each
+    // reopen flushes a segment, and doing it per query would make tiny segments.
+    if (now || t - lastRefresh >= REFRESH_EVERY_MS) {
+      dirty = false;
+      lastRefresh = t;
+      sm.maybeRefreshBlocking();
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    SearcherManager sm = searchers;
+    try {
+      if (sm != null) {
+        sm.close();
+      }
+    } finally {
+      try {
+        if (writer != null) {
+          // Rolls back nothing that was committed; uncommitted work was never acknowledged.
+          writer.close();
+          Owner.clear(dir);
+        }
+      } finally {
+        directory.close();
+      }
+    }
+  }
+
+  /** Who holds the write lock: written next to it so a second writer can say whom to wait for. */
+  static final class Owner {
+    private static final String FILE = "writer.owner";
+
+    private Owner() {}
+
+    static void write(Path dir) throws IOException {
+      ProcessHandle me = ProcessHandle.current();
+      String line = "pid " + me.pid() + ": " + me.info().commandLine().orElse("unknown command");
+      Files.writeString(dir.resolve(FILE), line.length() > 300 ? line.substring(0, 300) + "..." : line,
+          StandardCharsets.UTF_8);
+    }
+
+    static void clear(Path dir) throws IOException {
+      Files.deleteIfExists(dir.resolve(FILE));
+    }
+
+    static String describe(Path dir) {
+      try {
+        return Files.readString(dir.resolve(FILE), StandardCharsets.UTF_8).strip();
+      } catch (IOException e) {
+        return "its pid is unknown";
+      }
+    }
+  }
+
+  static VectorSimilarityFunction similarity() {
+    return VectorSimilarityFunction.COSINE;
+  }
+
+  static Field vectorField(float[] v) {
+    return new KnnFloatVectorField(Fields.VECTOR, v, similarity());
+  }
+
+  static Field text(String name, String value) {
+    return new TextField(name, value, Field.Store.NO);
+  }
+
+  static Field keyword(String name, String value) {
+    return new StringField(name, value, Field.Store.YES);
+  }
+
+  static Field stored(String name, long value) {
+    return new StoredField(name, value);
+  }
+}

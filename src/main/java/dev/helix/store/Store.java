@@ -1,0 +1,129 @@
+package dev.helix.store;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * helix's knowledge store: chunks grouped by source, replaced a source at a time, searched lexically
+ * and by vector. No Lucene type crosses this interface, so another backend (OpenSearch) can
+ * implement it later. Implementations are thread-safe.
+ */
+public interface Store extends AutoCloseable {
+
+  /** Dimensions of the vectors this store keeps (all-MiniLM-L6-v2). */
+  int DIMENSIONS = 384;
+
+  /** Opens (creating if needed) the embedded Lucene store at {@code dir} for reading and writing. */
+  static Store openWritable(Path dir) throws IOException {
+    return LuceneStore.open(dir, false);
+  }
+
+  /**
+   * Opens the Lucene store at {@code dir} read-only: it never takes the write lock, so it works
+   * while another process writes, and sees each commit that process makes.
+   */
+  static Store openReadOnly(Path dir) throws IOException {
+    return LuceneStore.open(dir, true);
+  }
+
+  /** The state of a source file when it was indexed; posted content has no file (never stale). */
+  record Source(String path, long mtimeMillis, long size, String sha256, long indexedAtMillis, boolean file) {
+    public Source {
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(sha256, "sha256");
+    }
+  }
+
+  /**
+   * One chunk: its text, 1-based inclusive line range, where it came from and, once computed, its
+   * vector.
+   */
+  record Chunk(
+      String id,
+      String source,
+      int startLine,
+      int endLine,
+      String text,
+      String contentType,
+      String language,
+      long mtimeMillis,
+      long indexedAtMillis,
+      float @Nullable [] vector) {
+    public Chunk {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(source, "source");
+      Objects.requireNonNull(text, "text");
+      if (startLine < 1 || endLine < startLine) {
+        throw new IllegalArgumentException("chunk " + id + " of " + source + " has bad lines "
+            + startLine + ".." + endLine + "; lines are 1-based and end >= start");
+      }
+    }
+
+    /** This chunk with a vector. */
+    public Chunk withVector(float[] v) {
+      return new Chunk(id, source, startLine, endLine, text, contentType, language, mtimeMillis, indexedAtMillis, v);
+    }
+  }
+
+  /** A search result: the chunk and its score in the ranking that found it. */
+  record Hit(Chunk chunk, double score) {}
+
+  /** Totals: chunks, distinct sources and bytes on disk. */
+  record Totals(long chunks, long sources, long storeBytes) {}
+
+  /**
+   * Replaces everything stored for {@code source.path()} with {@code chunks}, atomically: a reader
+   * or a crash sees the old version or the new one, never a mix. Visible to this store's searches
+   * at once, durable after {@link #commit()}.
+   */
+  void replace(Source source, List<Chunk> chunks) throws IOException;
+
+  /**
+   * Adds vectors to the chunks of a source, unless the source was replaced meanwhile ({@code
+   * sha256} differs): then nothing is written and the answer is false.
+   */
+  boolean addVectors(String source, String sha256, Map<String, float[]> vectorsById) throws IOException;
+
+  /** Removes a source and its chunks. */
+  void delete(String source) throws IOException;
+
+  /** Makes every change so far durable; an ingest acknowledges only what a commit covered. */
+  void commit() throws IOException;
+
+  /** The stored state of one source. */
+  Optional<Source> source(String path) throws IOException;
+
+  /** Every source whose path is {@code prefix} or lies under it (prefix + "/"). */
+  Map<String, Source> sourcesUnder(String prefix) throws IOException;
+
+  /** Sources with at least one chunk still waiting for its vector, at most {@code max}. */
+  List<String> sourcesMissingVectors(int max) throws IOException;
+
+  /** The chunks of one source, in line order. */
+  List<Chunk> chunksOf(String source) throws IOException;
+
+  /** The best chunks by BM25 over code-aware terms (identifiers whole and split). */
+  List<Hit> lexical(String query, int k) throws IOException;
+
+  /** The nearest chunks by cosine similarity (score = cosine, -1..1). */
+  List<Hit> dense(float[] vector, int k) throws IOException;
+
+  /** The distinct index terms of {@code text}, as lexical search sees them. */
+  List<String> terms(String text);
+
+  /** How many chunks still wait for their vector. */
+  long chunksMissingVectors() throws IOException;
+
+  /** Whether this store holds any vector at all (dense search is pointless otherwise). */
+  boolean hasVectors() throws IOException;
+
+  Totals totals() throws IOException;
+
+  @Override
+  void close() throws IOException;
+}

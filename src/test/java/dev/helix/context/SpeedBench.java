@@ -1,0 +1,193 @@
+package dev.helix.context;
+
+import dev.helix.config.HelixConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.FSDirectory;
+
+/**
+ * The speed benchmark of bench/store: a store of 100k+ chunks (the corpus copied N times), lexical
+ * ingest against a bare Lucene index of the same files, re-ingest of the unchanged tree, open time,
+ * warm query latency against grep, heap and store size, and ingest with embeddings on a subset.
+ *
+ * <p>Usage: {@code SpeedBench CORPUS_DIR WORK_DIR COPIES EMBED_SUBSET_DIR [queries]}; {@code queries}
+ * reuses the store of an earlier run and measures open and query times only.
+ */
+public final class SpeedBench {
+  public static void main(String[] args) throws Exception {
+    Path corpus = Path.of(args[0]).toAbsolutePath();
+    Path work = Files.createDirectories(Path.of(args[1]).toAbsolutePath());
+    int copies = Integer.parseInt(args[2]);
+    Path subset = Path.of(args[3]).toAbsolutePath();
+    Path tree = work.resolve("tree");
+    if (!Files.exists(tree)) {
+      for (int i = 0; i < copies; i++) {
+        copy(corpus, tree.resolve("copy" + i));
+      }
+    }
+    long bytes = size(tree);
+    double mb = bytes / 1048576.0;
+    System.out.printf("tree: %d copies of %s, %.1f MB%n", copies, corpus, mb);
+
+    boolean queriesOnly = args.length > 4 && args[4].equals("queries");
+    Path storeRoot = work.resolve("helix");
+    HelixConfig lexical = TestConfigs.store(storeRoot, false, 2_097_152);
+    if (!queriesOnly) {
+      ingest(tree, mb, work, storeRoot, lexical);
+    }
+    queries(corpus, tree, lexical);
+    if (!queriesOnly) {
+      embeddings(work, subset);
+    }
+  }
+
+  private static void ingest(Path tree, double mb, Path work, Path storeRoot, HelixConfig lexical) throws Exception {
+    // Baseline: a bare Lucene index, one document per file, StandardAnalyzer, no chunking.
+    Path bare = work.resolve("bare");
+    deleteTree(bare);
+    long t0 = System.nanoTime();
+    try (FSDirectory d = FSDirectory.open(bare);
+        IndexWriter w = new IndexWriter(d, new IndexWriterConfig(new StandardAnalyzer()).setRAMBufferSizeMB(64));
+        Stream<Path> files = Files.walk(tree)) {
+      for (Path p : files.filter(Files::isRegularFile).toList()) {
+        Document doc = new Document();
+        doc.add(new StringField("path", p.toString(), Field.Store.YES));
+        doc.add(new TextField("body", Files.readString(p), Field.Store.YES));
+        w.addDocument(doc);
+      }
+      w.commit();
+    }
+    double bareSeconds = (System.nanoTime() - t0) / 1e9;
+    System.out.printf("baseline bare Lucene ingest: %.1f s, %.1f MB/s%n", bareSeconds, mb / bareSeconds);
+
+    deleteTree(storeRoot.resolve("store"));
+    IngestReport first;
+    IngestReport second;
+    try (ContextService s = ContextServices.open(lexical)) {
+      first = s.ingest(List.of(tree), IngestProgress.NONE);
+      second = s.ingest(List.of(tree), IngestProgress.NONE);
+    }
+    System.out.printf("helix lexical ingest: %d files, %d chunks, %.1f s, %.1f MB/s (%.2fx the bare Lucene baseline)%n",
+        first.files(), first.chunks(), first.seconds(), mb / first.seconds(), bareSeconds / first.seconds());
+    System.out.printf("re-ingest unchanged: %.2f s (%.1fx faster than the first)%n", second.seconds(), first.seconds() / second.seconds());
+  }
+
+  private static void queries(Path corpus, Path tree, HelixConfig lexical) throws Exception {
+
+    long o0 = System.nanoTime();
+    try (ContextService s = ContextServices.open(lexical)) {
+      StoreStats stats = s.stats();
+      double openMs = (System.nanoTime() - o0) / 1e6;
+      System.out.printf("open + stats of the %d-chunk store: %.0f ms; store size %.1f MB%n", stats.chunks(), openMs,
+          stats.storeBytes() / 1048576.0);
+      List<RetrievalBench.Question> qs = RetrievalBench.answerable(corpus, 300);
+      for (int i = 0; i < 200; i++) {
+        s.context(new ContextRequest(qs.get(i % qs.size()).text(), 6000, 8));
+      }
+      double[] lat = new double[600];
+      for (int i = 0; i < lat.length; i++) {
+        long q0 = System.nanoTime();
+        s.context(new ContextRequest(qs.get(i % qs.size()).text(), 6000, 8));
+        lat[i] = (System.nanoTime() - q0) / 1e6;
+      }
+      Arrays.sort(lat);
+      double p50 = lat[lat.length / 2];
+      double p99 = lat[(int) (lat.length * 0.99)];
+      System.gc();
+      long heap = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+      System.out.printf("query /context (lexical, warm, %d queries): p50 %.1f ms, p99 %.1f ms; heap after GC %.0f MB%n",
+          lat.length, p50, p99, heap / 1048576.0);
+      double[] grep = new double[20];
+      for (int i = 0; i < grep.length; i++) {
+        String word = Arrays.stream(qs.get(i).text().split("\\W+")).max(Comparator.comparingInt(String::length)).orElse("x");
+        long g0 = System.nanoTime();
+        Process p = new ProcessBuilder("grep", "-rliF", word, tree.toString())
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        p.waitFor();
+        grep[i] = (System.nanoTime() - g0) / 1e6;
+      }
+      Arrays.sort(grep);
+      System.out.printf("baseline grep -rliF (longest word of the question) over the tree: median %.0f ms (helix p50 is %.0fx faster)%n",
+          grep[grep.length / 2], grep[grep.length / 2] / p50);
+    }
+
+  }
+
+  private static void embeddings(Path work, Path subset) throws Exception {
+    // Ingest with embeddings, on a subset: vectors cost ~10 ms per chunk on 2 cores.
+    Path embedRoot = work.resolve("helix-embed");
+    deleteTree(embedRoot);
+    long subsetBytes = size(subset);
+    try (ContextService s = ContextServices.open(TestConfigs.store(embedRoot, true, 2_097_152))) {
+      long e0 = System.nanoTime();
+      IngestReport r = s.ingest(List.of(subset), IngestProgress.NONE);
+      double lexSeconds = (System.nanoTime() - e0) / 1e9;
+      s.awaitVectors(IngestProgress.NONE);
+      double all = (System.nanoTime() - e0) / 1e9;
+      System.out.printf("ingest with embeddings (%s, %.1f MB, %d chunks): lexical part %.1f s, until every vector is in %.1f s = %.2f MB/s%n",
+          subset.getFileName(), subsetBytes / 1048576.0, r.chunks(), lexSeconds, all, subsetBytes / 1048576.0 / all);
+      List<RetrievalBench.Question> qs = RetrievalBench.answerable(subset, 100);
+      for (int i = 0; i < 100; i++) {
+        s.context(new ContextRequest(qs.get(i % qs.size()).text(), 6000, 8));
+      }
+      double[] lat = new double[300];
+      for (int i = 0; i < lat.length; i++) {
+        long q0 = System.nanoTime();
+        s.context(new ContextRequest(qs.get(i % qs.size()).text(), 6000, 8));
+        lat[i] = (System.nanoTime() - q0) / 1e6;
+      }
+      Arrays.sort(lat);
+      System.out.printf("query /context (fused lexical + dense, warm, %d-chunk store): p50 %.1f ms, p99 %.1f ms%n",
+          r.chunks(), lat[lat.length / 2], lat[(int) (lat.length * 0.99)]);
+    }
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path p : files.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+
+  private static long size(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      long n = 0;
+      for (Path p : files.filter(Files::isRegularFile).toList()) {
+        n += Files.size(p);
+      }
+      return n;
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      List<Path> all = new ArrayList<>(files.toList());
+      all.sort(Comparator.reverseOrder());
+      for (Path p : all) {
+        Files.delete(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package dev.helix.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoreTest {
+  @TempDir Path dir;
+
+  private static float[] unit(int axis) {
+    float[] v = new float[Store.DIMENSIONS];
+    v[axis] = 1;
+    return v;
+  }
+
+  private static Store.Chunk chunk(String id, String source, String text) {
+    return new Store.Chunk(id, source, 1, 1, text, "code", "java", 1, 1, null);
+  }
+
+  @Test
+  void vectorsFilledBehindMakeDenseSearchFindTheNearestChunk() throws Exception {
+    try (Store store = Store.openWritable(dir)) {
+      store.replace(new Store.Source("/a", 1, 1, "ha", 1, true), List.of(chunk("a1", "/a", "alpha")));
+      store.replace(new Store.Source("/b", 1, 1, "hb", 1, true), List.of(chunk("b1", "/b", "beta")));
+      store.commit();
+      assertThat(store.chunksMissingVectors()).isEqualTo(2);
+      assertThat(store.sourcesMissingVectors(10)).containsExactlyInAnyOrder("/a", "/b");
+
+      assertThat(store.addVectors("/a", "ha", Map.of("a1", unit(0)))).isTrue();
+      assertThat(store.addVectors("/b", "hb", Map.of("b1", unit(1)))).isTrue();
+      store.commit();
+
+      assertThat(store.chunksMissingVectors()).isZero();
+      assertThat(store.dense(unit(1), 2)).first().satisfies(h -> {
+        assertThat(h.chunk().id()).isEqualTo("b1");
+        assertThat(h.score()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+      });
+      // Adding vectors kept the chunk searchable by its words.
+      assertThat(store.lexical("alpha", 5)).extracting(h -> h.chunk().id()).containsExactly("a1");
+    }
+  }
+
+  @Test
+  void vectorsForAnOutdatedVersionOfASourceAreRefused() throws Exception {
+    try (Store store = Store.openWritable(dir)) {
+      store.replace(new Store.Source("/a", 1, 1, "old", 1, true), List.of(chunk("a1", "/a", "alpha")));
+      store.replace(new Store.Source("/a", 2, 1, "new", 2, true), List.of(chunk("a2", "/a", "alpha two")));
+
+      assertThat(store.addVectors("/a", "old", Map.of("a1", unit(0)))).isFalse();
+      assertThat(store.chunksOf("/a")).extracting(Store.Chunk::id).containsExactly("a2");
+    }
+  }
+
+  @Test
+  void replacingASourceLeavesOneCopyAndDeletingItLeavesNone() throws Exception {
+    try (Store store = Store.openWritable(dir)) {
+      for (int i = 0; i < 3; i++) {
+        store.replace(new Store.Source("/dir/a", i, 1, "h" + i, 1, true), List.of(chunk("a" + i, "/dir/a", "text " + i)));
+      }
+      store.replace(new Store.Source("/dir/b", 1, 1, "hb", 1, true), List.of(chunk("b", "/dir/b", "bee")));
+      store.commit();
+      assertThat(store.totals().chunks()).isEqualTo(2);
+      assertThat(store.sourcesUnder("/dir")).containsOnlyKeys("/dir/a", "/dir/b");
+      assertThat(store.sourcesUnder("/di")).isEmpty();
+
+      store.delete("/dir/a");
+      store.commit();
+      assertThat(store.totals().sources()).isEqualTo(1);
+      assertThat(store.source("/dir/a")).isEmpty();
+    }
+  }
+}
