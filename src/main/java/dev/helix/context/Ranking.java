@@ -25,6 +25,13 @@ final class Ranking {
    */
   static final double DENSE_WEIGHT = 0.5;
 
+  /**
+   * A chunk found by the dense ranker alone must be at least this close to the query to count as
+   * evidence: MiniLM gives unrelated texts a cosine of about 0.1-0.2 and paraphrases about 0.6, and
+   * without this floor a small store puts whatever it holds into every window.
+   */
+  static final double DENSE_ONLY_FLOOR = 0.35;
+
   /** Which rankers take part: the evaluation compares them. */
   enum Mode { LEXICAL, DENSE, FUSED }
 
@@ -68,7 +75,12 @@ final class Ranking {
       s[4] = h.score();
     }
     List<Candidate> out = new ArrayList<>(by.size());
-    by.forEach((id, s) -> out.add(new Candidate(chunks.get(id), s[0], (int) s[1], s[2], (int) s[3], s[4])));
+    by.forEach((id, s) -> {
+      boolean weakDenseOnly = mode == Mode.FUSED && s[1] == 0 && s[4] < DENSE_ONLY_FLOOR;
+      if (!weakDenseOnly) {
+        out.add(new Candidate(chunks.get(id), s[0], (int) s[1], s[2], (int) s[3], s[4]));
+      }
+    });
     out.sort(Comparator.comparingDouble(Candidate::fused).reversed());
     double rankers = (lexical.isEmpty() ? 0 : 1) + (dense.isEmpty() ? 0 : denseWeight);
     return new Result(out, topCosine, rankers == 0 ? 1 : rankers);

@@ -15,6 +15,7 @@ import dev.helix.context.Verdict;
 import dev.helix.http.JsonResponses;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,6 +119,9 @@ final class ContextRoutes {
   private static <T> T failing(String what, StoreCall<T> call) {
     try {
       return call.call();
+    } catch (NoSuchFileException e) {
+      throw ApiException.badField("paths", "no such file or folder: " + e.getFile()
+          + "; send paths that exist on the server's machine (absolute paths)");
     } catch (IOException e) {
       throw new ApiException(500, what + " failed: " + e.getMessage(), null, "store_error");
     }
