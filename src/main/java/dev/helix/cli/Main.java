@@ -39,6 +39,10 @@ public final class Main {
     CommandLine commandLine = new CommandLine(new Root());
     commandLine.addSubcommand("config", new ConfigCommand(cli));
     commandLine.addSubcommand("serve", new ServeCommand(cli));
+    commandLine.addSubcommand("up", new UpCommand(cli));
+    commandLine.addSubcommand("down", new DownCommand(cli));
+    commandLine.addSubcommand("launcher", new LauncherCommand(cli));
+    commandLine.addSubcommand("install-service", new InstallServiceCommand(cli));
     commandLine.setOut(cli.out());
     commandLine.setErr(cli.err());
     commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> handle(e));
