@@ -41,14 +41,25 @@ final class LauncherCommand implements Callable<Integer> {
   static int runForeground(Cli cli, HelixConfig config) throws IOException, InterruptedException {
     checkBind(config);
     Launcher launcher;
+    java.util.concurrent.atomic.AtomicReference<Launcher> created = new java.util.concurrent.atomic.AtomicReference<>();
+    // Ctrl-C and SIGTERM run this hook: stop what the launcher owns and nothing else. It is in place
+    // before the server is spawned, so an interrupt during start-up leaves no orphan either.
+    Thread hook = new Thread(() -> {
+      Launcher l = created.get();
+      if (l != null) {
+        l.close();
+      }
+    }, "helix-launcher-stop");
     try {
-      launcher = Launcher.start(config, cli.env(), Clock.systemUTC(), true);
+      Runtime.getRuntime().addShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      throw new CommandFailedException("stopped (a signal arrived) before anything was started", ExitCodes.ERROR);
+    }
+    try {
+      launcher = Launcher.start(config, cli.env(), Clock.systemUTC(), true, created::set);
     } catch (Launcher.StartFailure e) {
       throw new CommandFailedException(e.getMessage(), ExitCodes.ERROR);
     }
-    // Ctrl-C and SIGTERM run this hook: stop what the launcher owns and nothing else.
-    Thread hook = new Thread(launcher::close, "helix-launcher-stop");
-    Runtime.getRuntime().addShutdownHook(hook);
     printUrls(cli.out(), launcher.dashboardUrl(), launcher.openaiBaseUrl());
     launcher.serverStartProblem().ifPresent(p -> cli.err().println("helix: the server did not start cleanly: " + p));
     cli.err().println("helix: running in the foreground; Ctrl-C stops it");

@@ -99,6 +99,15 @@ public final class Launcher implements AutoCloseable {
    */
   public static Launcher start(HelixConfig config, Map<String, String> env, Clock clock, boolean superviseServer)
       throws StartFailure, IOException {
+    return start(config, env, clock, superviseServer, launcher -> {});
+  }
+
+  /**
+   * As {@link #start(HelixConfig, Map, Clock, boolean)}, telling {@code created} of the launcher
+   * before it starts anything, so a shutdown hook can be in place while the server boots.
+   */
+  public static Launcher start(HelixConfig config, Map<String, String> env, Clock clock, boolean superviseServer,
+      java.util.function.Consumer<Launcher> created) throws StartFailure, IOException {
     if (!HostNames.isLoopback(config.launcher().host()) && !config.server().hasToken()) {
       throw new StartFailure("refusing to bind the launcher to " + config.launcher().host()
           + " without a token: set [server] token or HELIX_TOKEN, or set [launcher] host = \"127.0.0.1\"");
@@ -114,6 +123,7 @@ public final class Launcher implements AutoCloseable {
           + " is already in use; if a launcher runs there, `helix down` stops it, else set [launcher] port to a free port");
     }
     Launcher launcher = new Launcher(config, env, clock, http);
+    created.accept(launcher);
     try {
       launcher.begin(superviseServer);
     } catch (StartFailure | IOException | RuntimeException e) {
@@ -126,6 +136,18 @@ public final class Launcher implements AutoCloseable {
   private void begin(boolean superviseServer) throws StartFailure, IOException {
     SessionToken token = SessionToken.generate(new SecureRandom());
     token.writeTo(tokenFile);
+    Thread serverStart = null;
+    if (superviseServer) {
+      ServerSupervisor.Spec spec = server.spec();
+      if (!Probe.nobodyListening(spec.probeHost(), spec.port())
+          && probe.helixPid(spec.baseUrl(), Duration.ofSeconds(1)).isEmpty() && !Probe.canBind(spec.probeHost(), spec.port())) {
+        String holder = PortOwner.find(spec.port()).map(ProcessTree::describe).orElse("a process this user cannot see");
+        throw new StartFailure("the server port " + spec.host() + ":" + spec.port() + " is held by another program ("
+            + holder + ") that is not helix; stop it, or set [server] port to a free port");
+      }
+      // The server child boots while the launcher sets up its own routes: neither waits for the other.
+      serverStart = Thread.ofVirtual().name("helix-server-start").start(() -> initialStart = server.start());
+    }
     LocalGuard guard = new LocalGuard(config.launcher().host(), config.server().allowedHosts());
     LauncherHttp routes = new LauncherHttp(guard, token, new Actions(), this::port, new Dashboard(), mapper);
     http.createContext("/", routes::handle);
@@ -135,18 +157,21 @@ public final class Launcher implements AutoCloseable {
     log.info("launcher: routing {} ({}: {}); the server dials {}{}", routing.routeViaHeadroom() ? "via Headroom" : "direct",
         routing.reason().code(), routing.reason().explanation(), routing.serverUpstream(),
         routing.openaiTargetApiUrl() == null ? "" : ", Headroom forwards to " + routing.openaiTargetApiUrl());
-    headroom.resolve();
-    if (superviseServer) {
-      ServerSupervisor.Spec spec = server.spec();
-      if (probe.helixPid(spec.baseUrl(), Duration.ofSeconds(1)).isEmpty() && !Probe.canBind(spec.probeHost(), spec.port())) {
-        String holder = PortOwner.find(spec.port()).map(ProcessTree::describe).orElse("a process this user cannot see");
-        throw new StartFailure("the server port " + spec.host() + ":" + spec.port() + " is held by another program ("
-            + holder + ") that is not helix; stop it, or set [server] port to a free port");
-      }
-      initialStart = server.start();
+    Thread headroomResolved = Thread.ofVirtual().name("headroom-resolve").start(headroom::resolve);
+    if (serverStart != null) {
+      await(serverStart);
     }
+    await(headroomResolved);
     persist();
     scheduler.scheduleWithFixedDelay(this::monitor, MONITOR_EVERY.toMillis(), MONITOR_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static void await(Thread thread) {
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void monitor() {
@@ -312,15 +337,41 @@ public final class Launcher implements AutoCloseable {
   public static List<String> helixCommand(HelixConfig config, String subcommand) {
     String java = ProcessHandle.current().info().command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-        "dev.helix.cli.Main", subcommand));
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    command.addAll(inheritedJvmOptions());
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.helix.cli.Main", subcommand));
     config.configFile().ifPresent(file -> command.addAll(List.of("--config", file.toAbsolutePath().toString())));
     return List.copyOf(command);
   }
 
+  /**
+   * The JVM options of this process that make a child start faster and log the same way: the
+   * class-data archive that ./helix records (mapped read-only: only the first JVM writes it) and
+   * the JVM's own log settings. Everything else (heap size, agents) is the user's to set per process.
+   */
+  static List<String> inheritedJvmOptions() {
+    List<String> options = new ArrayList<>();
+    String[] args = ProcessHandle.current().info().arguments().orElse(new String[0]);
+    for (String arg : args) {
+      if (!arg.startsWith("-") || arg.equals("-jar") || arg.equals("-cp") || arg.equals("-classpath")
+          || arg.equals("--class-path")) {
+        break;
+      }
+      if (arg.startsWith("-XX:SharedArchiveFile=") || arg.startsWith("-Xshare:") || arg.startsWith("-Xlog:")) {
+        options.add(arg);
+      }
+    }
+    return options;
+  }
+
   /** The launcher answering on the configured port, if one does. */
   public static Optional<Running> findRunning(HelixConfig config) {
-    String base = "http://" + HostNames.forUrl(loopbackIfWildcard(config.launcher().host())) + ":" + config.launcher().port();
+    String host = loopbackIfWildcard(config.launcher().host());
+    if (Probe.nobodyListening(HostNames.stripBrackets(host), config.launcher().port())) {
+      return Optional.empty(); // The common case for `helix up`, answered without an HTTP client.
+    }
+    String base = "http://" + HostNames.forUrl(host) + ":" + config.launcher().port();
     ObjectMapper mapper = new ObjectMapper();
     try (Probe probe = new Probe(mapper)) {
       return probe.get(base + "/api/state", Duration.ofSeconds(2), null).filter(Probe.Reply::success).flatMap(r -> {

@@ -82,6 +82,8 @@ final class ServerSupervisor {
   private @Nullable Instant nextRestartAt;
   private @Nullable String lastRestartReason;
   private @Nullable Instant lastRestartAt;
+  /** The readiness wait of a start in progress; completed early when the launcher shuts down. */
+  private @Nullable CompletableFuture<Boolean> starting;
 
   ServerSupervisor(Spec spec, Clock clock, Probe probe, ScheduledExecutorService scheduler, Runnable onChange) {
     this.spec = spec;
@@ -150,6 +152,14 @@ final class ServerSupervisor {
 
   /** The launcher is shutting down: stop the server if it is ours, leave an adopted one running. */
   void shutdown() {
+    synchronized (this) {
+      // A start still waiting for readiness gives up now, so Ctrl-C never waits out start_wait.
+      shuttingDown = true;
+      autoRestart = false;
+      if (starting != null) {
+        starting.complete(false);
+      }
+    }
     operations.lock();
     try {
       boolean ours;
@@ -168,7 +178,10 @@ final class ServerSupervisor {
   }
 
   private ControlResult launch(String operation) {
-    Optional<Long> existing = probe.helixPid(spec.baseUrl(), PROBE_TIMEOUT);
+    // Nothing listening (the usual case) is known from one refused connect, so the child is spawned
+    // before the HTTP client has even loaded; the launcher's own start-up overlaps the child's.
+    boolean free = Probe.nobodyListening(spec.probeHost(), spec.port());
+    Optional<Long> existing = free ? Optional.empty() : probe.helixPid(spec.baseUrl(), PROBE_TIMEOUT);
     if (existing.isPresent()) {
       long adopted = existing.get();
       synchronized (this) {
@@ -187,7 +200,7 @@ final class ServerSupervisor {
           spec.baseUrl(), adopted);
       return ControlResult.ok(adopted, "adopted the helix server already running at " + spec.baseUrl() + " (pid " + adopted + ")");
     }
-    if (!Probe.canBind(spec.probeHost(), spec.port())) {
+    if (!free && !Probe.canBind(spec.probeHost(), spec.port())) {
       String holder = PortOwner.find(spec.port()).map(ProcessTree::describe).orElse("a process this user cannot see");
       String message = "port " + spec.port() + " on " + spec.host() + " is held by another program (" + holder
           + ") that is not helix; stop that program or set [server] port to a free port";
@@ -217,10 +230,16 @@ final class ServerSupervisor {
     log.info("server: started pid {} ({}), log {}", child.pid(), operation, spec.log());
     child.onExit().thenAccept(p -> exited(gen, p));
     CompletableFuture<Boolean> ready = new CompletableFuture<>();
+    synchronized (this) {
+      starting = ready;
+    }
     Thread.ofVirtual().name("helix-server-readiness").start(() -> awaitReady(gen, child, ready));
     try {
       if (ready.get(spec.startWait().toMillis(), TimeUnit.MILLISECONDS)) {
         return ControlResult.ok(child.pid(), "the server is running at " + spec.baseUrl() + " (pid " + child.pid() + ")");
+      }
+      if (child.isAlive() && isShuttingDown()) {
+        return ControlResult.failed("start abandoned: the launcher is shutting down");
       }
       String status = child.isAlive() ? "stopped answering" : "exited with status " + child.exitValue();
       return failed(operation, "the server " + status + " while starting; last lines of " + spec.log() + ":\n"
@@ -237,8 +256,19 @@ final class ServerSupervisor {
   }
 
   private void awaitReady(long gen, Process child, CompletableFuture<Boolean> ready) {
-    long interval = 50;
-    while (child.isAlive() && isGeneration(gen)) {
+    try {
+      pollUntilReady(gen, child, ready);
+    } catch (RuntimeException e) {
+      log.error("server: watching pid {} for readiness failed", child.pid(), e);
+    } finally {
+      ready.complete(false);
+    }
+  }
+
+  private void pollUntilReady(long gen, Process child, CompletableFuture<Boolean> ready) {
+    long interval = 25;
+    long patientAfter = System.nanoTime() + spec.startWait().toNanos();
+    while (child.isAlive() && isGeneration(gen) && !ready.isDone()) {
       Optional<Long> answering = probe.helixPid(spec.baseUrl(), PROBE_TIMEOUT);
       if (answering.isPresent() && answering.get() == child.pid()) {
         synchronized (this) {
@@ -257,10 +287,16 @@ final class ServerSupervisor {
       } catch (InterruptedException e) {
         break;
       }
-      // Poll fast while a user waits for the first answer, then settle at one probe a second.
-      interval = Math.min(1000, interval + 25);
+      // Poll every 25-100 ms while a user waits for the first answer (readiness is noticed within
+      // a tenth of a second), then once a second once start_wait has passed.
+      interval = System.nanoTime() < patientAfter ? Math.min(100, interval + 25) : 1000;
     }
-    ready.complete(false);
+  }
+
+  private volatile boolean shuttingDown;
+
+  private boolean isShuttingDown() {
+    return shuttingDown;
   }
 
   private synchronized boolean isGeneration(long gen) {
