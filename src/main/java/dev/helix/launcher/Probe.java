@@ -24,11 +24,9 @@ final class Probe implements AutoCloseable {
     }
   }
 
-  private final HttpClient client = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(1))
-      .followRedirects(HttpClient.Redirect.NEVER)
-      .build();
+  // Built on first use: loading the HTTP client costs a JVM hundreds of milliseconds, which the
+  // launcher spends only after the server child is already booting.
+  private @Nullable HttpClient client;
   private final ObjectMapper mapper;
 
   Probe(ObjectMapper mapper) {
@@ -55,9 +53,20 @@ final class Probe implements AutoCloseable {
     return send(request.build());
   }
 
+  private synchronized HttpClient client() {
+    if (client == null) {
+      client = HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(1))
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
+    }
+    return client;
+  }
+
   private Optional<Reply> send(HttpRequest request) {
     try {
-      HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = client().send(request, HttpResponse.BodyHandlers.ofString());
       return Optional.of(new Reply(response.statusCode(), response.body()));
     } catch (IOException e) {
       return Optional.empty();
@@ -118,7 +127,9 @@ final class Probe implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    client.close();
+  public synchronized void close() {
+    if (client != null) {
+      client.close();
+    }
   }
 }
