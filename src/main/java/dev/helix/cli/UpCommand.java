@@ -83,8 +83,7 @@ final class UpCommand implements Callable<Integer> {
   }
 
   private int detach(HelixConfig config) throws IOException, InterruptedException {
-    Path log = config.launcherDir().resolve("launcher.log");
-    Files.createDirectories(log.getParent());
+    Path log = Launcher.detachedLog(config);
     List<String> command = new ArrayList<>();
     // setsid puts the launcher in its own session, so closing this terminal does not hang it up.
     if (new File("/usr/bin/setsid").canExecute()) {

@@ -115,6 +115,9 @@ public final class Launcher implements AutoCloseable {
     Path dir = config.launcherDir();
     Files.createDirectories(dir);
     cleanUpOrphans(config).forEach(line -> log.warn("{}", line));
+    if (superviseServer) {
+      refuseHeldServerPort(config);
+    }
     HttpServer http;
     try {
       http = HttpServer.create(new InetSocketAddress(config.launcher().host(), config.launcher().port()), 64);
@@ -138,13 +141,6 @@ public final class Launcher implements AutoCloseable {
     token.writeTo(tokenFile);
     Thread serverStart = null;
     if (superviseServer) {
-      ServerSupervisor.Spec spec = server.spec();
-      if (!Probe.nobodyListening(spec.probeHost(), spec.port())
-          && probe.helixPid(spec.baseUrl(), Duration.ofSeconds(1)).isEmpty() && !Probe.canBind(spec.probeHost(), spec.port())) {
-        String holder = PortOwner.find(spec.port()).map(ProcessTree::describe).orElse("a process this user cannot see");
-        throw new StartFailure("the server port " + spec.host() + ":" + spec.port() + " is held by another program ("
-            + holder + ") that is not helix; stop it, or set [server] port to a free port");
-      }
       // The server child boots while the launcher sets up its own routes: neither waits for the other.
       serverStart = Thread.ofVirtual().name("helix-server-start").start(() -> initialStart = server.start());
     }
@@ -164,6 +160,24 @@ public final class Launcher implements AutoCloseable {
     await(headroomResolved);
     persist();
     scheduler.scheduleWithFixedDelay(this::monitor, MONITOR_EVERY.toMillis(), MONITOR_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Refuses to start when the server's port is held by a program that is not helix (SPEC §5). */
+  private static void refuseHeldServerPort(HelixConfig config) throws StartFailure {
+    String host = loopbackIfWildcard(HostNames.stripBrackets(config.server().host()));
+    int port = config.server().port();
+    if (Probe.nobodyListening(host, port)) {
+      return;
+    }
+    try (Probe probe = new Probe(new ObjectMapper())) {
+      String base = "http://" + HostNames.forUrl(host) + ":" + port;
+      if (probe.helixPid(base, Duration.ofSeconds(1)).isPresent() || Probe.canBind(host, port)) {
+        return;
+      }
+    }
+    String holder = PortOwner.find(port).map(ProcessTree::describe).orElse("a process this user cannot see");
+    throw new StartFailure("the server port " + config.server().host() + ":" + port + " is held by another program ("
+        + holder + ") that is not helix; stop it, or set [server] port to a free port");
   }
 
   private static void await(Thread thread) {
@@ -363,6 +377,14 @@ public final class Launcher implements AutoCloseable {
       }
     }
     return options;
+  }
+
+  /** The log file of a detached launcher, rotated like the children's logs before it is reopened. */
+  public static Path detachedLog(HelixConfig config) throws IOException {
+    Path log = config.launcherDir().resolve("launcher.log");
+    Files.createDirectories(log.getParent());
+    LogFiles.rotate(log);
+    return log;
   }
 
   /** The launcher answering on the configured port, if one does. */
