@@ -171,7 +171,7 @@ public final class Launcher implements AutoCloseable {
     }
     try (Probe probe = new Probe(new ObjectMapper())) {
       String base = "http://" + HostNames.forUrl(host) + ":" + port;
-      if (probe.helixPid(base, Duration.ofSeconds(1)).isPresent() || Probe.canBind(host, port)) {
+      if (Probe.canBind(host, port) || probe.helixPidPatiently(base).isPresent()) {
         return;
       }
     }

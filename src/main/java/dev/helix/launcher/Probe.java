@@ -87,6 +87,21 @@ final class Probe implements AutoCloseable {
     });
   }
 
+  /**
+   * The identity of what holds a port, asked up to three times, 2 s each: a wrong "not helix" makes
+   * the launcher refuse to start, and a helix that just bound its port on a busy machine may take
+   * more than a second to answer its first request.
+   */
+  Optional<Long> helixPidPatiently(String baseUrl) {
+    for (int attempt = 0; attempt < 3; attempt++) {
+      Optional<Long> pid = helixPid(baseUrl, Duration.ofSeconds(2));
+      if (pid.isPresent()) {
+        return pid;
+      }
+    }
+    return Optional.empty();
+  }
+
   /** Headroom's readiness: the first 2xx among /readyz, /livez, /health (a 503 falls through). */
   boolean headroomReady(String baseUrl, Duration timeout) {
     for (String path : new String[] {"/readyz", "/livez", "/health"}) {

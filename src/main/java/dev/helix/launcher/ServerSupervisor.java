@@ -181,7 +181,7 @@ final class ServerSupervisor {
     // Nothing listening (the usual case) is known from one refused connect, so the child is spawned
     // before the HTTP client has even loaded; the launcher's own start-up overlaps the child's.
     boolean free = Probe.nobodyListening(spec.probeHost(), spec.port());
-    Optional<Long> existing = free ? Optional.empty() : probe.helixPid(spec.baseUrl(), PROBE_TIMEOUT);
+    Optional<Long> existing = free ? Optional.empty() : probe.helixPidPatiently(spec.baseUrl());
     if (existing.isPresent()) {
       long adopted = existing.get();
       synchronized (this) {
