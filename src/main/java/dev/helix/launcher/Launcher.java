@@ -114,9 +114,15 @@ public final class Launcher implements AutoCloseable {
     }
     Path dir = config.launcherDir();
     Files.createDirectories(dir);
-    cleanUpOrphans(config).forEach(line -> log.warn("{}", line));
-    if (superviseServer) {
-      refuseHeldServerPort(config);
+    // With the server port free (the usual case) no orphan of ours is serving on it, so the state
+    // file is read after the server child is spawned, off the path a user waits on.
+    boolean serverPortFree = Probe.nobodyListening(
+        loopbackIfWildcard(HostNames.stripBrackets(config.server().host())), config.server().port());
+    if (!serverPortFree) {
+      cleanUpOrphans(config).forEach(line -> log.warn("{}", line));
+      if (superviseServer) {
+        refuseHeldServerPort(config);
+      }
     }
     HttpServer http;
     try {
@@ -128,7 +134,7 @@ public final class Launcher implements AutoCloseable {
     Launcher launcher = new Launcher(config, env, clock, http);
     created.accept(launcher);
     try {
-      launcher.begin(superviseServer);
+      launcher.begin(superviseServer, !serverPortFree);
     } catch (StartFailure | IOException | RuntimeException e) {
       launcher.close();
       throw e;
@@ -136,14 +142,17 @@ public final class Launcher implements AutoCloseable {
     return launcher;
   }
 
-  private void begin(boolean superviseServer) throws StartFailure, IOException {
-    SessionToken token = SessionToken.generate(new SecureRandom());
-    token.writeTo(tokenFile);
+  private void begin(boolean superviseServer, boolean orphansHandled) throws StartFailure, IOException {
     Thread serverStart = null;
     if (superviseServer) {
       // The server child boots while the launcher sets up its own routes: neither waits for the other.
       serverStart = Thread.ofVirtual().name("helix-server-start").start(() -> initialStart = server.start());
     }
+    if (!orphansHandled) {
+      cleanUpOrphans(config).forEach(line -> log.warn("{}", line));
+    }
+    SessionToken token = SessionToken.generate(new SecureRandom());
+    token.writeTo(tokenFile);
     LocalGuard guard = new LocalGuard(config.launcher().host(), config.server().allowedHosts());
     LauncherHttp routes = new LauncherHttp(guard, token, new Actions(), this::port, new Dashboard(), mapper);
     http.createContext("/", routes::handle);
