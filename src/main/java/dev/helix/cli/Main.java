@@ -45,6 +45,10 @@ public final class Main {
     commandLine.addSubcommand("ingest", new IngestCommand(cli));
     commandLine.addSubcommand("query", new QueryCommand(cli));
     commandLine.addSubcommand("packet", new PacketCommand(cli));
+    commandLine.addSubcommand("up", new UpCommand(cli));
+    commandLine.addSubcommand("down", new DownCommand(cli));
+    commandLine.addSubcommand("launcher", new LauncherCommand(cli));
+    commandLine.addSubcommand("install-service", new InstallServiceCommand(cli));
     commandLine.setOut(cli.out());
     commandLine.setErr(cli.err());
     commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> handle(e));

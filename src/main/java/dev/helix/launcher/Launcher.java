@@ -1,0 +1,477 @@
+package dev.helix.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.helix.config.HelixConfig;
+import dev.helix.config.HostNames;
+import dev.helix.config.Routing;
+import dev.helix.http.LocalGuard;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The launcher (SPEC §4, §5): supervises the helix server and Headroom, serves the dashboard and
+ * the control API, and records what it runs in {@code $HELIX_HOME/launcher/}. Also the client side
+ * that {@code helix up} and {@code helix down} use to find and stop a running launcher.
+ */
+public final class Launcher implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Launcher.class);
+  /** How often adopted children are checked: fast enough for a dashboard that polls every 2 s. */
+  private static final Duration MONITOR_EVERY = Duration.ofSeconds(2);
+
+  /** The launcher could not start; the message says why and what to do. */
+  public static final class StartFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public StartFailure(String message) {
+      super(message);
+    }
+  }
+
+  /** A launcher found answering on the configured port. */
+  public record Running(long pid, String dashboardUrl, String openaiBaseUrl, boolean serverRunning) {}
+
+  private final HelixConfig config;
+  private final Clock clock;
+  private final Instant startedAt;
+  private final ObjectMapper mapper = new ObjectMapper();
+  private final Probe probe = new Probe(mapper);
+  private final ScheduledExecutorService scheduler;
+  private final StateFile stateFile;
+  private final Path tokenFile;
+  private final Routing routing;
+  private final ServerSupervisor server;
+  private final HeadroomSupervisor headroom;
+  private final HttpServer http;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private volatile @Nullable ControlResult initialStart;
+
+  private Launcher(HelixConfig config, Map<String, String> env, Clock clock, HttpServer http) {
+    this.config = config;
+    this.clock = clock;
+    this.startedAt = clock.instant();
+    this.http = http;
+    Path dir = config.launcherDir();
+    this.stateFile = new StateFile(dir.resolve("state.json"));
+    this.tokenFile = dir.resolve("session.token");
+    this.routing = config.routing();
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "helix-launcher-scheduler");
+      t.setDaemon(true);
+      return t;
+    });
+    ServerSupervisor.Spec spec = new ServerSupervisor.Spec(config.server().host(), config.server().port(),
+        helixCommand(config, "serve"), routing.serverEnvironment(env), dir.resolve("server.log"),
+        config.launcher().startWait(), config.server().token());
+    this.server = new ServerSupervisor(spec, clock, probe, scheduler, this::persistSoon);
+    this.headroom = new HeadroomSupervisor(config.headroom(), routing.headroomEnvironment(env),
+        dir.resolve("headroom.log"), config.launcher().startWait(), clock, probe, this::persistSoon);
+  }
+
+  /**
+   * Starts a launcher: binds its port, resolves Headroom, starts (or adopts) the server.
+   *
+   * @param env the launcher's environment; each child gets it plus the routing variables
+   * @param superviseServer false only in tests that exercise the HTTP surface alone
+   */
+  public static Launcher start(HelixConfig config, Map<String, String> env, Clock clock, boolean superviseServer)
+      throws StartFailure, IOException {
+    return start(config, env, clock, superviseServer, launcher -> {});
+  }
+
+  /**
+   * As {@link #start(HelixConfig, Map, Clock, boolean)}, telling {@code created} of the launcher
+   * before it starts anything, so a shutdown hook can be in place while the server boots.
+   */
+  public static Launcher start(HelixConfig config, Map<String, String> env, Clock clock, boolean superviseServer,
+      java.util.function.Consumer<Launcher> created) throws StartFailure, IOException {
+    if (!HostNames.isLoopback(config.launcher().host()) && !config.server().hasToken()) {
+      throw new StartFailure("refusing to bind the launcher to " + config.launcher().host()
+          + " without a token: set [server] token or HELIX_TOKEN, or set [launcher] host = \"127.0.0.1\"");
+    }
+    Path dir = config.launcherDir();
+    Files.createDirectories(dir);
+    // With the server port free (the usual case) no orphan of ours is serving on it, so the state
+    // file is read after the server child is spawned, off the path a user waits on.
+    boolean serverPortFree = Probe.nobodyListening(
+        loopbackIfWildcard(HostNames.stripBrackets(config.server().host())), config.server().port());
+    if (!serverPortFree) {
+      cleanUpOrphans(config).forEach(line -> log.warn("{}", line));
+      if (superviseServer) {
+        refuseHeldServerPort(config);
+      }
+    }
+    HttpServer http;
+    try {
+      http = HttpServer.create(new InetSocketAddress(config.launcher().host(), config.launcher().port()), 64);
+    } catch (BindException e) {
+      throw new StartFailure("the launcher port " + config.launcher().host() + ":" + config.launcher().port()
+          + " is already in use; if a launcher runs there, `helix down` stops it, else set [launcher] port to a free port");
+    }
+    Launcher launcher = new Launcher(config, env, clock, http);
+    created.accept(launcher);
+    try {
+      launcher.begin(superviseServer, !serverPortFree);
+    } catch (StartFailure | IOException | RuntimeException e) {
+      launcher.close();
+      throw e;
+    }
+    return launcher;
+  }
+
+  private void begin(boolean superviseServer, boolean orphansHandled) throws StartFailure, IOException {
+    Thread serverStart = null;
+    if (superviseServer) {
+      // The server child boots while the launcher sets up its own routes: neither waits for the other.
+      serverStart = Thread.ofVirtual().name("helix-server-start").start(() -> initialStart = server.start());
+    }
+    if (!orphansHandled) {
+      cleanUpOrphans(config).forEach(line -> log.warn("{}", line));
+    }
+    SessionToken token = SessionToken.generate(new SecureRandom());
+    token.writeTo(tokenFile);
+    LocalGuard guard = new LocalGuard(config.launcher().host(), config.server().allowedHosts());
+    LauncherHttp routes = new LauncherHttp(guard, token, new Actions(), this::port, new Dashboard(), mapper);
+    http.createContext("/", routes::handle);
+    http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    http.start();
+    log.info("launcher: dashboard at {}", dashboardUrl());
+    log.info("launcher: routing {} ({}: {}); the server dials {}{}", routing.routeViaHeadroom() ? "via Headroom" : "direct",
+        routing.reason().code(), routing.reason().explanation(), routing.serverUpstream(),
+        routing.openaiTargetApiUrl() == null ? "" : ", Headroom forwards to " + routing.openaiTargetApiUrl());
+    Thread headroomResolved = Thread.ofVirtual().name("headroom-resolve").start(headroom::resolve);
+    if (serverStart != null) {
+      await(serverStart);
+    }
+    await(headroomResolved);
+    persist();
+    scheduler.scheduleWithFixedDelay(this::monitor, MONITOR_EVERY.toMillis(), MONITOR_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Refuses to start when the server's port is held by a program that is not helix (SPEC §5). */
+  private static void refuseHeldServerPort(HelixConfig config) throws StartFailure {
+    String host = loopbackIfWildcard(HostNames.stripBrackets(config.server().host()));
+    int port = config.server().port();
+    if (Probe.nobodyListening(host, port)) {
+      return;
+    }
+    try (Probe probe = new Probe(new ObjectMapper())) {
+      String base = "http://" + HostNames.forUrl(host) + ":" + port;
+      if (Probe.canBind(host, port) || probe.helixPidPatiently(base).isPresent()) {
+        return;
+      }
+    }
+    String holder = PortOwner.find(port).map(ProcessTree::describe).orElse("a process this user cannot see");
+    throw new StartFailure("the server port " + config.server().host() + ":" + port + " is held by another program ("
+        + holder + ") that is not helix; stop it, or set [server] port to a free port");
+  }
+
+  private static void await(Thread thread) {
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void monitor() {
+    try {
+      server.monitor();
+      headroom.monitor();
+    } catch (RuntimeException e) {
+      log.warn("launcher: monitoring the children failed: {}", e.toString());
+    }
+  }
+
+  /** The port the launcher listens on (useful with port 0). */
+  public int port() {
+    return http.getAddress().getPort();
+  }
+
+  public String dashboardUrl() {
+    return "http://" + HostNames.forUrl(loopbackIfWildcard(config.launcher().host())) + ":" + port() + "/";
+  }
+
+  public String openaiBaseUrl() {
+    return server.spec().baseUrl() + "/v1";
+  }
+
+  /** What starting the server answered at launcher start, or null when it was not started. */
+  public Optional<String> serverStartProblem() {
+    ControlResult result = initialStart;
+    return result == null || result.status() == 200 ? Optional.empty() : Optional.of(result.message());
+  }
+
+  /** Blocks until the launcher has shut down (control API, {@code helix down}, or {@link #close()}). */
+  public void awaitShutdown() throws InterruptedException {
+    stopped.await();
+  }
+
+  /** Stops what the launcher owns (never an adopted child), then its HTTP server. */
+  @Override
+  public void close() {
+    if (!closing.compareAndSet(false, true)) {
+      try {
+        stopped.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return;
+    }
+    try {
+      server.shutdown();
+      headroom.shutdown();
+      http.stop(0);
+      scheduler.shutdownNow();
+      try {
+        stateFile.write(new StateFile.State(null, null, config.launcher().host(), port(), clock.instant().toString(),
+            server.record(), headroom.record()));
+        Files.deleteIfExists(tokenFile);
+      } catch (IOException e) {
+        log.warn("launcher: could not record the shutdown in {}: {}", stateFile.path(), e.getMessage());
+      }
+      probe.close();
+      log.info("launcher: stopped");
+    } finally {
+      stopped.countDown();
+    }
+  }
+
+  private void persistSoon() {
+    try {
+      scheduler.execute(this::persist);
+    } catch (RejectedExecutionException e) {
+      // Shutting down: close() writes the final state itself.
+    }
+  }
+
+  private void persist() {
+    if (closing.get()) {
+      return;
+    }
+    ProcessHandle self = ProcessHandle.current();
+    try {
+      stateFile.write(new StateFile.State(self.pid(), StateFile.processStart(self), config.launcher().host(), port(),
+          clock.instant().toString(), server.record(), headroom.record()));
+    } catch (IOException e) {
+      log.warn("launcher: could not write {}: {}; helix down may not find the children", stateFile.path(), e.getMessage());
+    }
+  }
+
+  private Map<String, @Nullable Object> state() {
+    Map<String, @Nullable Object> json = new LinkedHashMap<>();
+    json.put("service", "helix-launcher");
+    json.put("version", version());
+    json.put("pid", ProcessHandle.current().pid());
+    json.put("started_at", startedAt.toString());
+    json.put("uptime_s", Duration.between(startedAt, clock.instant()).toSeconds());
+    Map<String, Object> urls = new LinkedHashMap<>();
+    urls.put("dashboard", dashboardUrl());
+    urls.put("server", server.spec().baseUrl());
+    urls.put("openai_base", openaiBaseUrl());
+    json.put("urls", urls);
+    json.put("server", server.snapshot());
+    json.put("headroom", headroom.snapshot());
+    json.put("routing", routing.asMap());
+    json.put("routing_explanation", routing.reason().explanation());
+    JsonNode stats = server.stats(mapper);
+    json.put("stats", stats);
+    List<String> warnings = new ArrayList<>();
+    if (routing.routeViaHeadroom() && !headroom.running()) {
+      warnings.add("Chat calls are routed through Headroom at " + config.headroom().baseUrl()
+          + ", but Headroom is not answering: chat calls will fail with 502 until it runs. Start Headroom, or set "
+          + "[headroom] route_upstream = false (or HELIX_HEADROOM_ROUTE_UPSTREAM_AUTO=0) to call "
+          + routing.openaiTargetApiUrl() + " directly.");
+    }
+    json.put("warnings", warnings);
+    json.put("files", Map.of("state", stateFile.path().toString(), "session_token", tokenFile.toString(),
+        "logs", config.launcherDir().toString()));
+    return json;
+  }
+
+  private final class Actions implements LauncherHttp.Actions {
+    @Override
+    public ControlResult control(String action, String target, boolean force) {
+      try {
+        return switch (target + " " + action) {
+          case "server start" -> server.start();
+          case "server stop" -> server.stop(force);
+          case "server restart" -> server.restart(force);
+          case "headroom start" -> headroom.start();
+          case "headroom stop" -> headroom.stop(force);
+          case "headroom restart" -> headroom.restart(force);
+          default -> ControlResult.failed("unknown control " + action + " for " + target);
+        };
+      } catch (RuntimeException e) {
+        log.error("control: {} {} failed", action, target, e);
+        return ControlResult.failed(action + " " + target + " failed: " + e);
+      }
+    }
+
+    @Override
+    public Object state() {
+      return Launcher.this.state();
+    }
+
+    @Override
+    public void shutdownSoon() {
+      Thread.ofPlatform().name("helix-launcher-shutdown").start(Launcher.this::close);
+    }
+  }
+
+  private static String version() {
+    String v = Launcher.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  private static String loopbackIfWildcard(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "127.0.0.1" : host;
+  }
+
+  // ---- The client side: used by helix up, helix down and helix install-service. ----
+
+  /**
+   * The command line that runs another helix command with this JVM and class path, never through
+   * a shell: {@code <java> -cp <class path> dev.helix.cli.Main <subcommand> [--config FILE]}.
+   */
+  public static List<String> helixCommand(HelixConfig config, String subcommand) {
+    String java = ProcessHandle.current().info().command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    command.addAll(inheritedJvmOptions());
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.helix.cli.Main", subcommand));
+    config.configFile().ifPresent(file -> command.addAll(List.of("--config", file.toAbsolutePath().toString())));
+    return List.copyOf(command);
+  }
+
+  /**
+   * The JVM options of this process that make a child start faster and log the same way: the
+   * class-data archive that ./helix records (mapped read-only: only the first JVM writes it) and
+   * the JVM's own log settings. Everything else (heap size, agents) is the user's to set per process.
+   */
+  static List<String> inheritedJvmOptions() {
+    List<String> options = new ArrayList<>();
+    String[] args = ProcessHandle.current().info().arguments().orElse(new String[0]);
+    for (String arg : args) {
+      if (!arg.startsWith("-") || arg.equals("-jar") || arg.equals("-cp") || arg.equals("-classpath")
+          || arg.equals("--class-path")) {
+        break;
+      }
+      if (arg.startsWith("-XX:SharedArchiveFile=") || arg.startsWith("-Xshare:") || arg.startsWith("-Xlog:")) {
+        options.add(arg);
+      }
+    }
+    return options;
+  }
+
+  /** The log file of a detached launcher, rotated like the children's logs before it is reopened. */
+  public static Path detachedLog(HelixConfig config) throws IOException {
+    Path log = config.launcherDir().resolve("launcher.log");
+    Files.createDirectories(log.getParent());
+    LogFiles.rotate(log);
+    return log;
+  }
+
+  /** The launcher answering on the configured port, if one does. */
+  public static Optional<Running> findRunning(HelixConfig config) {
+    String host = loopbackIfWildcard(config.launcher().host());
+    if (Probe.nobodyListening(HostNames.stripBrackets(host), config.launcher().port())) {
+      return Optional.empty(); // The common case for `helix up`, answered without an HTTP client.
+    }
+    String base = "http://" + HostNames.forUrl(host) + ":" + config.launcher().port();
+    ObjectMapper mapper = new ObjectMapper();
+    try (Probe probe = new Probe(mapper)) {
+      return probe.get(base + "/api/state", Duration.ofSeconds(2), null).filter(Probe.Reply::success).flatMap(r -> {
+        JsonNode node = probe.parse(r.body());
+        if (node == null || !"helix-launcher".equals(node.path("service").asText())) {
+          return Optional.empty();
+        }
+        return Optional.of(new Running(node.path("pid").asLong(), node.path("urls").path("dashboard").asText(base + "/"),
+            node.path("urls").path("openai_base").asText(), node.path("server").path("running").asBoolean()));
+      });
+    }
+  }
+
+  /**
+   * Asks the running launcher to shut down (it stops what it owns) and waits until its process
+   * has exited. Returns false when no launcher answered or it did not stop within {@code wait}.
+   */
+  public static boolean requestShutdown(HelixConfig config, Duration wait) throws StartFailure {
+    Optional<Running> running = findRunning(config);
+    if (running.isEmpty()) {
+      return false;
+    }
+    String token = SessionToken.read(config.launcherDir().resolve("session.token"));
+    if (token == null) {
+      throw new StartFailure("a launcher runs (pid " + running.get().pid() + ") but its session token "
+          + config.launcherDir().resolve("session.token") + " is missing; was it started with another HELIX_HOME?");
+    }
+    String base = "http://" + HostNames.forUrl(loopbackIfWildcard(config.launcher().host())) + ":" + config.launcher().port();
+    try (Probe probe = new Probe(new ObjectMapper())) {
+      Optional<Probe.Reply> reply = probe.post(base + "/api/control/shutdown", Duration.ofSeconds(5),
+          Map.of(LauncherHttp.SESSION_HEADER, token), "{}");
+      if (reply.isPresent() && reply.get().status() == 401) {
+        throw new StartFailure("the launcher refused the session token in " + config.launcherDir().resolve("session.token")
+            + "; it may belong to another launcher (check HELIX_HOME)");
+      }
+    }
+    return ProcessHandle.of(running.get().pid()).map(h -> ProcessTree.awaitExit(h, wait)).orElse(true);
+  }
+
+  /**
+   * Stops children that a launcher which no longer runs (killed, crashed) started and left behind,
+   * as recorded in its state file. Returns one line per child stopped.
+   */
+  public static List<String> cleanUpOrphans(HelixConfig config) {
+    StateFile file = new StateFile(config.launcherDir().resolve("state.json"));
+    StateFile.State state = file.read();
+    List<String> done = new ArrayList<>();
+    if (state.launcherAlive()) {
+      return done;
+    }
+    for (var entry : new LinkedHashMap<>(Map.of("server", Optional.ofNullable(state.server()),
+        "headroom", Optional.ofNullable(state.headroom()))).entrySet()) {
+      Optional<StateFile.Child> child = entry.getValue();
+      if (child.isEmpty() || !child.get().owned()) {
+        continue;
+      }
+      child.get().liveProcess().ifPresent(handle -> {
+        boolean gone = ProcessTree.terminate(handle, ServerSupervisor.STEP_WAIT, ServerSupervisor.STEP_WAIT);
+        done.add("stopped the " + entry.getKey() + " (pid " + handle.pid() + ") left running by a launcher (pid "
+            + state.launcherPid() + ") that did not shut down cleanly" + (gone ? "" : ", but it did not exit"));
+      });
+    }
+    if (!done.isEmpty()) {
+      try {
+        file.write(StateFile.State.EMPTY);
+      } catch (IOException e) {
+        done.add("could not reset " + file.path() + ": " + e.getMessage());
+      }
+    }
+    return done;
+  }
+}

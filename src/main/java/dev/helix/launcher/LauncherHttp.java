@@ -1,0 +1,180 @@
+package dev.helix.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import dev.helix.http.JsonResponses;
+import dev.helix.http.LocalGuard;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The launcher's routes: {@code GET /} (dashboard), {@code GET /api/state}, and the control API
+ * {@code POST /api/control/{start,stop,restart,shutdown}?target=server|headroom}. Checks run in
+ * SPEC §10's order: Host, Origin, content type ({@link LocalGuard}), then the session token.
+ */
+final class LauncherHttp {
+  private static final Logger log = LoggerFactory.getLogger(LauncherHttp.class);
+  static final String SESSION_HEADER = "X-Helix-Session";
+  /** A control body is {} or {"force": true}; anything near a kilobyte is not one. */
+  private static final int MAX_BODY = 4096;
+
+  /** What the routes act on. */
+  interface Actions {
+    ControlResult control(String action, String target, boolean force);
+
+    Object state();
+
+    void shutdownSoon();
+  }
+
+  private final LocalGuard guard;
+  private final SessionToken token;
+  private final Actions actions;
+  private final Supplier<Integer> port;
+  private final Dashboard dashboard;
+  private final ObjectMapper mapper;
+  private final JsonResponses json;
+
+  LauncherHttp(LocalGuard guard, SessionToken token, Actions actions, Supplier<Integer> port, Dashboard dashboard,
+      ObjectMapper mapper) {
+    this.guard = guard;
+    this.token = token;
+    this.actions = actions;
+    this.port = port;
+    this.dashboard = dashboard;
+    this.mapper = mapper;
+    this.json = new JsonResponses(mapper);
+  }
+
+  void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String method = exchange.getRequestMethod();
+      boolean hasBody = exchange.getRequestHeaders().containsKey("Transfer-Encoding")
+          || Optional.ofNullable(exchange.getRequestHeaders().getFirst("Content-Length"))
+              .map(v -> !v.trim().equals("0")).orElse(false);
+      Optional<LocalGuard.Rejection> rejection = guard.check(method, exchange.getRequestHeaders(), hasBody, port.get());
+      if (rejection.isPresent()) {
+        reject(exchange, rejection.get().status(), rejection.get().message());
+        return;
+      }
+      String path = exchange.getRequestURI().getPath();
+      exchange.getResponseHeaders().set("Cache-Control", "no-store");
+      exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+      if (method.equals("GET") && (path.equals("/") || path.equals("/index.html"))) {
+        sendHtml(exchange, dashboard.render(token.value()));
+      } else if (method.equals("GET") && path.equals("/api/state")) {
+        json.send(exchange, 200, actions.state());
+      } else if (path.startsWith("/api/control/")) {
+        control(exchange, method, path.substring("/api/control/".length()));
+      } else {
+        reject(exchange, 404, "no route " + method + " " + path + "; the launcher serves GET /, GET /api/state and "
+            + "POST /api/control/{start,stop,restart,shutdown}");
+      }
+    }
+  }
+
+  private void control(HttpExchange exchange, String method, String action) throws IOException {
+    if (!method.equals("POST")) {
+      exchange.getResponseHeaders().set("Allow", "POST");
+      reject(exchange, 405, "the control API takes POST, not " + method);
+      return;
+    }
+    if (!token.matches(exchange.getRequestHeaders().getFirst(SESSION_HEADER))) {
+      reject(exchange, 401, "missing or wrong " + SESSION_HEADER + " header; the launcher's session token is in "
+          + "$HELIX_HOME/launcher/session.token (new at each launcher start)");
+      return;
+    }
+    String target = query(exchange, "target", "server");
+    if (!target.equals("server") && !target.equals("headroom")) {
+      reject(exchange, 400, "target='" + target + "' is not allowed; use target=server (default) or target=headroom");
+      return;
+    }
+    boolean force;
+    try {
+      force = force(exchange.getRequestBody());
+    } catch (IllegalArgumentException e) {
+      reject(exchange, 400, e.getMessage());
+      return;
+    }
+    switch (action) {
+      case "start", "stop", "restart" -> {
+        log.info("control: {} {}{} requested", action, target, force ? " (force)" : "");
+        ControlResult result = actions.control(action, target, force);
+        json.send(exchange, result.status(), result.body());
+      }
+      case "shutdown" -> {
+        json.send(exchange, 200, Map.of("ok", true, "message", "the launcher is shutting down"));
+        actions.shutdownSoon();
+      }
+      default -> reject(exchange, 404, "unknown control action '" + action + "'; use start, stop, restart or shutdown");
+    }
+  }
+
+  private boolean force(InputStream body) throws IOException {
+    byte[] bytes = body.readNBytes(MAX_BODY + 1);
+    if (bytes.length > MAX_BODY) {
+      throw new IllegalArgumentException("the control body is too large; send {} or {\"force\": true}");
+    }
+    String text = new String(bytes, StandardCharsets.UTF_8).trim();
+    if (text.isEmpty()) {
+      return false;
+    }
+    JsonNode node;
+    try {
+      node = mapper.readTree(text);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("the control body is not JSON; send {} or {\"force\": true}");
+    }
+    if (node == null || !node.isObject()) {
+      throw new IllegalArgumentException("the control body must be a JSON object: {} or {\"force\": true}");
+    }
+    JsonNode force = node.path("force");
+    if (!force.isMissingNode() && !force.isBoolean()) {
+      throw new IllegalArgumentException("force must be true or false, but was " + force);
+    }
+    return force.asBoolean(false);
+  }
+
+  private static String query(HttpExchange exchange, String name, String fallback) {
+    String raw = exchange.getRequestURI().getRawQuery();
+    if (raw == null) {
+      return fallback;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0 && pair.substring(0, eq).equals(name)) {
+        return java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      }
+    }
+    return fallback;
+  }
+
+  private void reject(HttpExchange exchange, int status, String message) throws IOException {
+    Map<String, Object> body = JsonResponses.error(message, "invalid_request_error", null, null);
+    body.put("ok", false);
+    body.put("message", message);
+    json.send(exchange, status, body);
+  }
+
+  private static void sendHtml(HttpExchange exchange, String html) throws IOException {
+    byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+    // The page is self-contained: nothing may load from elsewhere, and no other site may frame it.
+    exchange.getResponseHeaders().set("Content-Security-Policy",
+        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
+    exchange.getResponseHeaders().set("X-Frame-Options", "DENY");
+    exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
+    exchange.sendResponseHeaders(200, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package dev.helix.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.helix.testing.ChildJvm;
+import java.io.File;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code helix up}, {@code down} and {@code launcher} as a user runs them: the packaged app in its own JVMs. */
+class LauncherProcessIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path dir;
+  Fixture fixture;
+  Path config;
+  final List<ProcessHandle> started = new ArrayList<>();
+
+  record Run(int exit, String out, String err) {}
+
+  @BeforeEach
+  void setUp() throws Exception {
+    fixture = new Fixture(dir);
+    fixture.set("launcher.start_wait", "60");
+    config = fixture.writeConfig();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    // Whatever a failed test left running: the launcher first (it stops its server), then the rest.
+    helix("down");
+    started.forEach(ChildJvm::stop);
+    fixture.close();
+  }
+
+  private List<String> command(String... args) {
+    List<String> command = new ArrayList<>(List.of(ChildJvm.java(), "-jar",
+        Path.of(System.getProperty("helix.app.dir"), "helix.jar").toString()));
+    command.addAll(List.of(args));
+    command.addAll(List.of("--config", config.toString()));
+    return command;
+  }
+
+  private Run helix(String... args) throws Exception {
+    Path out = Files.createTempFile(dir, "out", ".txt");
+    Path err = Files.createTempFile(dir, "err", ".txt");
+    ProcessBuilder builder = new ProcessBuilder(command(args));
+    builder.environment().clear();
+    builder.environment().putAll(fixture.env);
+    builder.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(new File("/dev/null"));
+    Process process = builder.start();
+    if (!process.waitFor(150, TimeUnit.SECONDS)) {
+      ChildJvm.stop(process.toHandle());
+      throw new AssertionError("helix " + String.join(" ", args) + " did not finish; stderr: " + Files.readString(err));
+    }
+    return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  private JsonNode recordedState() throws Exception {
+    return JSON.readTree(Files.readString(dir.resolve("home/launcher/state.json")));
+  }
+
+  private static boolean alive(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  private static void awaitDeath(long pid) throws Exception {
+    ProcessHandle.of(pid).ifPresent(h -> h.onExit().orTimeout(30, TimeUnit.SECONDS).join());
+  }
+
+  @Test
+  void upDetachedPrintsTheUrlsASecondUpSaysItRunsAndDownStopsIt() throws Exception {
+    Run up = helix("up", "--detach");
+    assertThat(up.exit()).as(up.err()).isZero();
+    assertThat(up.out()).contains("dashboard:        http://127.0.0.1:" + fixture.launcherPort + "/")
+        .contains("OpenAI base URL:  http://127.0.0.1:" + fixture.serverPort + "/v1");
+    JsonNode state = recordedState();
+    long launcherPid = state.path("launcher_pid").asLong();
+    long serverPid = state.path("server").path("pid").asLong();
+    started.add(ProcessHandle.of(launcherPid).orElseThrow());
+    assertThat(ChildJvm.listening(fixture.serverPort)).isTrue();
+    assertThat(Files.readString(dir.resolve("home/launcher/launcher.log"))).contains("launcher: dashboard at");
+
+    Run again = helix("up");
+    assertThat(again.exit()).isZero();
+    assertThat(again.err()).contains("already running", "pid " + launcherPid);
+    assertThat(again.out()).contains("http://127.0.0.1:" + fixture.serverPort + "/v1");
+
+    Run down = helix("down");
+    assertThat(down.exit()).as(down.err()).isZero();
+    assertThat(down.out()).contains("stopped");
+    assertThat(alive(launcherPid)).isFalse();
+    awaitDeath(serverPid);
+    assertThat(alive(serverPid)).isFalse();
+    assertThat(ChildJvm.listening(fixture.serverPort)).isFalse();
+
+    Run downAgain = helix("down");
+    assertThat(downAgain.exit()).isZero();
+    assertThat(downAgain.out()).contains("not running");
+  }
+
+  @Test
+  void aKilledLaunchersServerIsStoppedByTheNextDown() throws Exception {
+    Run up = helix("up", "--detach");
+    assertThat(up.exit()).as(up.err()).isZero();
+    JsonNode state = recordedState();
+    long launcherPid = state.path("launcher_pid").asLong();
+    long serverPid = state.path("server").path("pid").asLong();
+    started.add(ProcessHandle.of(serverPid).orElseThrow());
+    ProcessHandle.of(launcherPid).orElseThrow().destroyForcibly();
+    awaitDeath(launcherPid);
+    assertThat(alive(serverPid)).as("SIGKILL gives the launcher no chance to clean up").isTrue();
+
+    Run down = helix("down");
+    assertThat(down.exit()).as(down.err()).isZero();
+    assertThat(down.err()).contains("stopped the server (pid " + serverPid + ")", "did not shut down cleanly");
+    assertThat(alive(serverPid)).isFalse();
+  }
+
+  @Test
+  void ctrlCOnAForegroundUpStopsTheServerItStarted() throws Exception {
+    Path out = dir.resolve("fg-out.txt");
+    ProcessBuilder builder = new ProcessBuilder(command("up"));
+    builder.environment().clear();
+    builder.environment().putAll(fixture.env);
+    builder.redirectOutput(out.toFile()).redirectError(dir.resolve("fg-err.txt").toFile());
+    Process up = builder.start();
+    started.add(up.toHandle());
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (!Files.readString(out).contains("OpenAI base URL")) {
+      assertThat(up.isAlive()).as("helix up exited early: " + Files.readString(dir.resolve("fg-err.txt"))).isTrue();
+      assertThat(System.nanoTime()).as("helix up printed its URLs in time").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+    long serverPid = recordedState().path("server").path("pid").asLong();
+    assertThat(alive(serverPid)).isTrue();
+    up.destroy(); // SIGTERM, as a terminal's Ctrl-C or systemd's stop would
+    assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    awaitDeath(serverPid);
+    assertThat(alive(serverPid)).isFalse();
+    assertThat(Files.readString(dir.resolve("fg-err.txt"))).contains("launcher: stopped");
+  }
+
+  @Test
+  void aPortHeldByAnotherProgramMakesUpFailWithAClearMessage() throws Exception {
+    try (ServerSocket squatter = new ServerSocket()) {
+      squatter.bind(new InetSocketAddress("127.0.0.1", fixture.serverPort));
+      Run up = helix("up");
+      assertThat(up.exit()).isEqualTo(1);
+      assertThat(up.err()).contains("port 127.0.0.1:" + fixture.serverPort, "held by another program", "[server] port");
+    }
+  }
+
+  @Test
+  void aNonLoopbackLauncherWithoutATokenIsRefusedWithStatus2() throws Exception {
+    fixture.set("launcher.host", "\"0.0.0.0\"");
+    config = fixture.writeConfig();
+    Run launcher = helix("launcher");
+    assertThat(launcher.exit()).isEqualTo(2);
+    assertThat(launcher.err()).contains("refusing to bind the launcher to 0.0.0.0 without a token");
+    assertThat(ChildJvm.listening(fixture.serverPort)).isFalse();
+  }
+}
