@@ -370,7 +370,7 @@ public final class Launcher implements AutoCloseable {
 
   /**
    * The JVM options of this process that make a child start faster and log the same way: the
-   * class-data archive that ./helix records (mapped read-only: only the first JVM writes it) and
+   * start-up cache that ./helix trains (AOT cache or class-data archive, mapped read-only) and
    * the JVM's own log settings. Everything else (heap size, agents) is the user's to set per process.
    */
   static List<String> inheritedJvmOptions() {
@@ -381,7 +381,8 @@ public final class Launcher implements AutoCloseable {
           || arg.equals("--class-path")) {
         break;
       }
-      if (arg.startsWith("-XX:SharedArchiveFile=") || arg.startsWith("-Xshare:") || arg.startsWith("-Xlog:")) {
+      if (arg.startsWith("-XX:SharedArchiveFile=") || arg.startsWith("-XX:AOTCache=") || arg.startsWith("-Xshare:")
+          || arg.startsWith("-Xlog:")) {
         options.add(arg);
       }
     }
