@@ -38,6 +38,7 @@ public final class Main {
   CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new Root());
     commandLine.addSubcommand("config", new ConfigCommand(cli));
+    commandLine.addSubcommand("__train", new TrainCommand(cli));
     commandLine.addSubcommand("serve", new ServeCommand(cli));
     commandLine.addSubcommand("mcp", new McpCommand(cli));
     commandLine.addSubcommand("status", new StatusCommand(cli));
