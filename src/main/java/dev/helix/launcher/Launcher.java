@@ -382,6 +382,7 @@ public final class Launcher implements AutoCloseable {
         break;
       }
       if (arg.startsWith("-XX:SharedArchiveFile=") || arg.startsWith("-XX:AOTCache=") || arg.startsWith("-Xshare:")
+          || arg.startsWith("--enable-native-access=")
           || arg.startsWith("-Xlog:")) {
         options.add(arg);
       }
