@@ -65,7 +65,7 @@ final class LuceneStore implements Store {
   private final Path dir;
   private final Directory directory;
   private final @Nullable IndexWriter writer;
-  private final Analyzer queryAnalyzer = new CodeAnalyzer(false);
+  private final Analyzer queryAnalyzer = new CodeAnalyzer();
   /**
    * Replacements and deletes run concurrently (shared); adding vectors checks a source's hash and
    * then rewrites it, which must not interleave with a replacement of that source (exclusive).
