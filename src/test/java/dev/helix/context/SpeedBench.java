@@ -24,7 +24,8 @@ import org.apache.lucene.store.FSDirectory;
  * warm query latency against grep, heap and store size, and ingest with embeddings on a subset.
  *
  * <p>Usage: {@code SpeedBench CORPUS_DIR WORK_DIR COPIES EMBED_SUBSET_DIR [queries]}; {@code queries}
- * reuses the store of an earlier run and measures open and query times only.
+ * reuses the store of an earlier run and measures open and query times only; {@code embeddings} runs
+ * only the ingest with embeddings.
  */
 public final class SpeedBench {
   private static final com.sun.management.OperatingSystemMXBean OS =
@@ -51,6 +52,10 @@ public final class SpeedBench {
     double mb = bytes / 1048576.0;
     System.out.printf("tree: %d copies of %s, %.1f MB%n", copies, corpus, mb);
 
+    if (args.length > 4 && args[4].equals("embeddings")) {
+      embeddings(work, subset);
+      return;
+    }
     boolean queriesOnly = args.length > 4 && args[4].equals("queries");
     Path storeRoot = work.resolve("helix");
     HelixConfig lexical = TestConfigs.store(storeRoot, false, 2_097_152);
