@@ -32,7 +32,9 @@ final class ServeCommand implements Callable<Integer> {
     // The JDK server otherwise leaves Nagle's algorithm on, and a small answer written as headers then
     // body waits for the client's delayed ACK (~40 ms on Linux) on a kept-alive connection.
     System.setProperty("sun.net.httpserver.nodelay", "true");
-    try (ContextService context = ContextServices.open(effective);
+    // The store opens in the background: GET /health answers at once (store.ready = false until
+    // it is open), and store calls wait for the open.
+    try (ContextService context = ContextServices.openInBackground(effective);
         HelixServer server = start(effective, context)) {
       Thread hook = new Thread(server::close, "helix-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);

@@ -126,10 +126,21 @@ final class Chunker {
     return n;
   }
 
+  /**
+   * The lines of a text, without their {@code \n} or {@code \r\n}; a final line break does not
+   * start another line. A scan, not a regex split: ingest calls this for every file.
+   */
   static List<String> lines(String text) {
-    List<String> out = new ArrayList<>(List.of(text.split("\r?\n", -1)));
-    if (!out.isEmpty() && out.getLast().isEmpty()) {
-      out.removeLast();
+    List<String> out = new ArrayList<>();
+    int start = 0;
+    int n = text.length();
+    for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', start)) {
+      int end = i > start && text.charAt(i - 1) == '\r' ? i - 1 : i;
+      out.add(text.substring(start, end));
+      start = i + 1;
+    }
+    if (start < n) {
+      out.add(text.substring(start));
     }
     return out;
   }

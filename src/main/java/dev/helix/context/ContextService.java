@@ -32,6 +32,20 @@ public interface ContextService extends AutoCloseable {
   /** The store's totals. */
   StoreStats stats() throws IOException;
 
+  /**
+   * Whether the store is open: a service opened in the background ({@link
+   * ContextServices#openInBackground}) is not until its open finishes, and every other call waits
+   * for it meanwhile.
+   */
+  default boolean ready() {
+    return true;
+  }
+
+  /** Why the store could not be opened, or null while it opens or once it is open. */
+  default @Nullable String openError() {
+    return null;
+  }
+
   @Override
   void close() throws IOException;
 }

@@ -24,6 +24,17 @@ public final class ContextServices {
   }
 
   /**
+   * Like {@link #open(HelixConfig)}, but returns at once and opens the store on a background thread:
+   * {@link ContextService#ready()} turns true when it is open, and every other call waits for the
+   * open (or fails with its error). The server uses it so {@code GET /health} answers while a big
+   * store opens.
+   */
+  public static ContextService openInBackground(HelixConfig config) {
+    Path dir = config.store().path().toAbsolutePath().normalize();
+    return new OpeningContextService(dir, () -> open(config, Clock.systemUTC(), false));
+  }
+
+  /**
    * Opens the store read-only: no write lock, so it works while another process (a server, an
    * ingest) writes; it sees each of that process's commits. Ingest is refused.
    */

@@ -6,9 +6,8 @@ import java.util.List;
 interface Embedder {
   /**
    * Characters of a chunk that are embedded: its head (doc comment, signature) carries its meaning,
-   * and the model costs ~10 ms per 256 characters on this 2-core machine (measured while building
-   * this; bench/store/RESULTS.md has the loaded figure), so more text
-   * would make vector filling slower still.
+   * and the model manages only about 30 such heads per CPU-second (EmbedBench,
+   * bench/store/RESULTS.md), so more text would make vector filling slower still.
    */
   int MAX_CHARS = 320;
 

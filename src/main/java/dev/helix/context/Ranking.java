@@ -50,10 +50,25 @@ final class Ranking {
 
   static Result rank(Store store, @Nullable Embedder embedder, String query, Mode mode, double denseWeight)
       throws IOException {
+    // The query's embedding (the dearest step, ~10-20 ms of model time) runs while the lexical
+    // search does; a store without vectors never embeds.
+    java.util.concurrent.CompletableFuture<float[]> vector = null;
+    if (mode != Mode.LEXICAL && embedder != null && store.hasVectors()) {
+      Embedder e = embedder;
+      vector = new java.util.concurrent.CompletableFuture<>();
+      java.util.concurrent.CompletableFuture<float[]> v = vector;
+      Thread.ofVirtual().name("helix-query-embed").start(() -> {
+        try {
+          v.complete(e.embed(query));
+        } catch (RuntimeException | Error t) {
+          v.completeExceptionally(t);
+        }
+      });
+    }
     List<Store.Hit> lexical = mode == Mode.DENSE ? List.of() : store.lexical(query, DEPTH);
     List<Store.Hit> dense = List.of();
-    if (mode != Mode.LEXICAL && embedder != null && store.hasVectors()) {
-      dense = store.dense(embedder.embed(query), DEPTH);
+    if (vector != null) {
+      dense = store.dense(join(vector, query), DEPTH);
     }
     Map<String, double[]> by = new LinkedHashMap<>();
     Map<String, Store.Chunk> chunks = new LinkedHashMap<>();
@@ -84,5 +99,19 @@ final class Ranking {
     out.sort(Comparator.comparingDouble(Candidate::fused).reversed());
     double rankers = (lexical.isEmpty() ? 0 : 1) + (dense.isEmpty() ? 0 : denseWeight);
     return new Result(out, topCosine, rankers == 0 ? 1 : rankers);
+  }
+
+  private static float[] join(java.util.concurrent.CompletableFuture<float[]> vector, String query) throws IOException {
+    try {
+      return vector.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while embedding the query '" + query + "'", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException("embedding the query '" + query + "' failed: " + e.getCause(), e.getCause());
+    }
   }
 }

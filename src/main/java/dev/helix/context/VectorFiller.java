@@ -2,6 +2,7 @@ package dev.helix.context;
 
 import dev.helix.store.Store;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,11 +108,8 @@ final class VectorFiller implements AutoCloseable {
           break;
         }
         List<String> sources = store.sourcesMissingVectors(BATCH_SOURCES);
-        for (String source : sources) {
-          if (closed || pauses > 0) {
-            break;
-          }
-          uncommitted += fill(source);
+        if (!closed && pauses == 0) {
+          uncommitted += fill(sources);
         }
         boolean due = System.nanoTime() - lastCommit > COMMIT_EVERY_MS * 1_000_000;
         if (uncommitted > 0 && (due || sources.isEmpty())) {
@@ -145,20 +143,40 @@ final class VectorFiller implements AutoCloseable {
     }
   }
 
-  private long fill(String source) throws IOException {
-    Optional<Store.Source> s = store.source(source);
-    if (s.isEmpty()) {
+  /**
+   * Embeds the chunks of several sources in one call (the model's executor spreads one call's texts
+   * over the cores) and adds each source's vectors, unless it was replaced meanwhile.
+   */
+  private long fill(List<String> sources) throws IOException {
+    record Pending(String source, String sha256, List<Store.Chunk> chunks) {}
+    List<Pending> pending = new ArrayList<>();
+    List<String> texts = new ArrayList<>();
+    for (String source : sources) {
+      Optional<Store.Source> s = store.source(source);
+      if (s.isEmpty()) {
+        continue;
+      }
+      List<Store.Chunk> chunks = store.chunksOf(source);
+      pending.add(new Pending(source, s.get().sha256(), chunks));
+      chunks.forEach(c -> texts.add(Embedder.chunkText(c.source(), c.text())));
+    }
+    if (texts.isEmpty()) {
       return 0;
     }
-    List<Store.Chunk> chunks = store.chunksOf(source);
-    List<float[]> vectors = embedder.embedAll(chunks.stream().map(c -> Embedder.chunkText(c.source(), c.text())).toList());
-    Map<String, float[]> byId = new HashMap<>();
-    for (int i = 0; i < chunks.size(); i++) {
-      byId.put(chunks.get(i).id(), vectors.get(i));
+    List<float[]> vectors = embedder.embedAll(texts);
+    long added = 0;
+    int at = 0;
+    for (Pending p : pending) {
+      Map<String, float[]> byId = new HashMap<>();
+      for (Store.Chunk c : p.chunks()) {
+        byId.put(c.id(), vectors.get(at++));
+      }
+      if (store.addVectors(p.source(), p.sha256(), byId)) {
+        added += p.chunks().size();
+      }
     }
-    store.addVectors(source, s.get().sha256(), byId);
-    filled += chunks.size();
-    return chunks.size();
+    filled += added;
+    return added;
   }
 
   long filled() {

@@ -41,23 +41,35 @@ final class StatusRoutes {
   }
 
   /**
-   * Always 200: {@code status} says {@code degraded} when the store cannot answer. The upstream's
+   * Always 200: {@code status} says {@code degraded} when the store cannot answer, including while
+   * it still opens ({@code store.ready = false, store.opening = true}). The upstream's
    * reachability comes from a background probe, so a hanging upstream never slows this answer.
    */
   private void health(HttpExchange exchange, byte[] body) throws IOException {
     Map<String, Object> store = new LinkedHashMap<>();
-    boolean ready;
-    try {
-      long chunks = context.stats().chunks();
-      ready = true;
-      store.put("ready", true);
-      store.put("chunks", chunks);
-    } catch (IOException | RuntimeException e) {
-      log.warn("health: the store cannot report its totals: {}", e.toString());
-      ready = false;
+    boolean ready = false;
+    String openError = context.openError();
+    if (openError != null) {
       store.put("ready", false);
       store.put("chunks", 0);
-      store.put("error", e.getMessage());
+      store.put("error", openError);
+    } else if (!context.ready()) {
+      // Still opening (a big store in a fresh JVM takes seconds): say so rather than wait.
+      store.put("ready", false);
+      store.put("chunks", 0);
+      store.put("opening", true);
+    } else {
+      try {
+        long chunks = context.stats().chunks();
+        ready = true;
+        store.put("ready", true);
+        store.put("chunks", chunks);
+      } catch (IOException | RuntimeException e) {
+        log.warn("health: the store cannot report its totals: {}", e.toString());
+        store.put("ready", false);
+        store.put("chunks", 0);
+        store.put("error", e.getMessage());
+      }
     }
     Map<String, Object> upstream = new LinkedHashMap<>();
     upstream.put("url", proxy.upstreamUrl());

@@ -1,14 +1,22 @@
 package dev.helix.store;
 
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.StopFilter;
+import org.apache.lucene.analysis.TokenFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.Tokenizer;
-import org.apache.lucene.analysis.core.FlattenGraphFilter;
+import org.apache.lucene.analysis.core.KeywordTokenizer;
 import org.apache.lucene.analysis.core.LowerCaseFilter;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.en.KStemFilter;
 import org.apache.lucene.analysis.miscellaneous.WordDelimiterGraphFilter;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
 import org.apache.lucene.analysis.util.CharTokenizer;
 
 /**
@@ -16,6 +24,10 @@ import org.apache.lucene.analysis.util.CharTokenizer;
  * ({@code loadingcache}, {@code max_file_bytes}) and also split on camelCase, snake_case and digit
  * boundaries ({@code loading}, {@code cache}); then lower-cased, English stop words dropped and
  * gently stemmed (KStem), so prose questions meet identifiers half-way.
+ *
+ * <p>Each word's terms depend on that word alone, and code repeats its words endlessly, so the
+ * chain after the tokenizer runs once per distinct word and its terms are cached ({@link
+ * WordCache}): that chain was about half of ingest's CPU (JFR on bench/store).
  */
 final class CodeAnalyzer extends Analyzer {
   private static final int FLAGS = WordDelimiterGraphFilter.PRESERVE_ORIGINAL
@@ -25,24 +37,109 @@ final class CodeAnalyzer extends Analyzer {
       | WordDelimiterGraphFilter.SPLIT_ON_NUMERICS
       | WordDelimiterGraphFilter.STEM_ENGLISH_POSSESSIVE;
 
-  private final boolean forIndex;
-
-  /** {@code forIndex}: flatten the token graph, which the index needs and a query does not. */
-  CodeAnalyzer(boolean forIndex) {
-    this.forIndex = forIndex;
-  }
+  CodeAnalyzer() {}
 
   @Override
   protected TokenStreamComponents createComponents(String fieldName) {
     Tokenizer source = CharTokenizer.fromTokenCharPredicate(
         c -> Character.isLetterOrDigit(c) || c == '_' || c == '$');
-    TokenStream stream = new WordDelimiterGraphFilter(source, FLAGS, null);
-    if (forIndex) {
-      stream = new FlattenGraphFilter(stream);
-    }
+    return new TokenStreamComponents(source, new WordCache(source));
+  }
+
+  /**
+   * The terms of one word, through the full chain: split (whole word kept), lower-cased, stop words
+   * dropped, stemmed. No FlattenGraphFilter, though Lucene suggests one at index time: it only
+   * repairs positions for phrase and span queries, which helix never runs.
+   */
+  static TokenStream chain(Tokenizer word) {
+    TokenStream stream = new WordDelimiterGraphFilter(word, FLAGS, null);
     stream = new LowerCaseFilter(stream);
     stream = new StopFilter(stream, EnglishAnalyzer.ENGLISH_STOP_WORDS_SET);
-    stream = new KStemFilter(stream);
-    return new TokenStreamComponents(source, stream);
+    return new KStemFilter(stream);
+  }
+
+  /**
+   * Replaces each word by its cached terms, running {@link #chain} on a word seen for the first
+   * time. A term keeps whether it advanced the position (BM25's field length counts those), which
+   * depends on the word alone; exact positions do not matter to a store without phrase queries.
+   * One instance per thread and field (Lucene reuses analysis components per thread).
+   */
+  static final class WordCache extends TokenFilter {
+    /** Enough for the vocabulary of a big tree; cleared when full, so memory stays bounded. */
+    private static final int MAX_WORDS = 200_000;
+    private static final String[] NONE = new String[0];
+
+    /** A word's terms; a term starting with '\0' did not advance the position. */
+    private final Map<String, String[]> cache = new HashMap<>();
+    private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
+    private final PositionIncrementAttribute posInc = addAttribute(PositionIncrementAttribute.class);
+    private final KeywordTokenizer word = new KeywordTokenizer();
+    private final TokenStream wordChain = chain(word);
+    private final CharTermAttribute wordTerm = wordChain.addAttribute(CharTermAttribute.class);
+    private final PositionIncrementAttribute wordPosInc = wordChain.addAttribute(PositionIncrementAttribute.class);
+    private String[] pending = NONE;
+    private int next;
+    /** Positions of words that left no term (all stop words), carried to the next term. */
+    private int skipped;
+
+    WordCache(TokenStream input) {
+      super(input);
+    }
+
+    @Override
+    public boolean incrementToken() throws IOException {
+      while (next >= pending.length) {
+        if (!input.incrementToken()) {
+          return false;
+        }
+        String w = term.toString();
+        String[] terms = cache.get(w);
+        if (terms == null) {
+          terms = analyse(w);
+          if (cache.size() >= MAX_WORDS) {
+            cache.clear();
+          }
+          cache.put(w, terms);
+        }
+        pending = terms;
+        next = 0;
+        if (terms.length == 0) {
+          skipped += posInc.getPositionIncrement();
+        }
+      }
+      String t = pending[next++];
+      boolean advances = t.charAt(0) != '\0';
+      clearAttributes();
+      if (advances) {
+        term.setEmpty().append(t);
+        posInc.setPositionIncrement(1 + skipped);
+        skipped = 0;
+      } else {
+        term.setEmpty().append(t, 1, t.length());
+        posInc.setPositionIncrement(0);
+      }
+      return true;
+    }
+
+    private String[] analyse(String w) throws IOException {
+      List<String> out = new ArrayList<>(4);
+      word.setReader(new java.io.StringReader(w));
+      wordChain.reset();
+      while (wordChain.incrementToken()) {
+        String t = wordTerm.toString();
+        out.add(wordPosInc.getPositionIncrement() > 0 || out.isEmpty() ? t : "\0" + t);
+      }
+      wordChain.end();
+      wordChain.close();
+      return out.toArray(NONE);
+    }
+
+    @Override
+    public void reset() throws IOException {
+      super.reset();
+      pending = NONE;
+      next = 0;
+      skipped = 0;
+    }
   }
 }

@@ -35,7 +35,7 @@ final class Fields {
   private Fields() {}
 
   static Analyzer indexAnalyzer() {
-    Analyzer code = new CodeAnalyzer(true);
+    Analyzer code = new CodeAnalyzer();
     return new PerFieldAnalyzerWrapper(new KeywordAnalyzer(), Map.of(CONTENT, code, PATH, code));
   }
 

@@ -65,13 +65,19 @@ final class LuceneStore implements Store {
   private final Path dir;
   private final Directory directory;
   private final @Nullable IndexWriter writer;
-  private final Analyzer queryAnalyzer = new CodeAnalyzer(false);
+  private final Analyzer queryAnalyzer = new CodeAnalyzer();
   /**
    * Replacements and deletes run concurrently (shared); adding vectors checks a source's hash and
    * then rewrites it, which must not interleave with a replacement of that source (exclusive).
    */
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private volatile @Nullable SearcherManager searchers;
+  /**
+   * Sources written since the searchers were last refreshed: only for those is the searchers' view
+   * out of date, so adding vectors to any other source needs no refresh (each refresh flushes a
+   * small segment, and the vector filler adds vectors source after source).
+   */
+  private final Set<String> touched = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean dirty;
   private volatile long lastRefresh;
 
@@ -134,6 +140,8 @@ final class LuceneStore implements Store {
     lock.readLock().lock();
     try {
       writer().updateDocuments(new Term(Fields.SOURCE, source.path()), docs);
+      // After the write: a refresh that clears this set before now still sees the write.
+      touched.add(source.path());
       dirty = true;
     } finally {
       lock.readLock().unlock();
@@ -144,7 +152,9 @@ final class LuceneStore implements Store {
   public boolean addVectors(String source, String sha256, Map<String, float[]> vectorsById) throws IOException {
     lock.writeLock().lock();
     try {
-      refreshIfDirty(true);
+      if (touched.contains(source)) {
+        refreshIfDirty(true);
+      }
       Optional<Source> current = source(source);
       if (current.isEmpty() || !current.get().sha256().equals(sha256)) {
         return false;
@@ -156,6 +166,7 @@ final class LuceneStore implements Store {
         docs.add(Fields.chunkDoc(v == null ? c : c.withVector(v), !current.get().file()));
       }
       writer().updateDocuments(new Term(Fields.SOURCE, source), docs);
+      touched.add(source);
       dirty = true;
       return true;
     } finally {
@@ -168,6 +179,7 @@ final class LuceneStore implements Store {
     lock.readLock().lock();
     try {
       writer().deleteDocuments(new Term(Fields.SOURCE, source));
+      touched.add(source);
       dirty = true;
     } finally {
       lock.readLock().unlock();
@@ -407,6 +419,7 @@ final class LuceneStore implements Store {
     if (now || t - lastRefresh >= REFRESH_EVERY_MS) {
       dirty = false;
       lastRefresh = t;
+      touched.clear();
       sm.maybeRefreshBlocking();
     }
   }

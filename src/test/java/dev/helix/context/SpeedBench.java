@@ -24,9 +24,19 @@ import org.apache.lucene.store.FSDirectory;
  * warm query latency against grep, heap and store size, and ingest with embeddings on a subset.
  *
  * <p>Usage: {@code SpeedBench CORPUS_DIR WORK_DIR COPIES EMBED_SUBSET_DIR [queries]}; {@code queries}
- * reuses the store of an earlier run and measures open and query times only.
+ * reuses the store of an earlier run and measures open and query times only; {@code embeddings} runs
+ * only the ingest with embeddings.
  */
 public final class SpeedBench {
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+  private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+  /** CPU seconds of this whole process so far: on a shared machine, wall time measures the neighbours. */
+  private static double cpu() {
+    return OS.getProcessCpuTime() / 1e9;
+  }
+
   public static void main(String[] args) throws Exception {
     Path corpus = Path.of(args[0]).toAbsolutePath();
     Path work = Files.createDirectories(Path.of(args[1]).toAbsolutePath());
@@ -42,6 +52,10 @@ public final class SpeedBench {
     double mb = bytes / 1048576.0;
     System.out.printf("tree: %d copies of %s, %.1f MB%n", copies, corpus, mb);
 
+    if (args.length > 4 && args[4].equals("embeddings")) {
+      embeddings(work, subset);
+      return;
+    }
     boolean queriesOnly = args.length > 4 && args[4].equals("queries");
     Path storeRoot = work.resolve("helix");
     HelixConfig lexical = TestConfigs.store(storeRoot, false, 2_097_152);
@@ -59,6 +73,7 @@ public final class SpeedBench {
     Path bare = work.resolve("bare");
     deleteTree(bare);
     long t0 = System.nanoTime();
+    double c0 = cpu();
     try (FSDirectory d = FSDirectory.open(bare);
         IndexWriter w = new IndexWriter(d, new IndexWriterConfig(new StandardAnalyzer()).setRAMBufferSizeMB(64));
         Stream<Path> files = Files.walk(tree)) {
@@ -71,17 +86,24 @@ public final class SpeedBench {
       w.commit();
     }
     double bareSeconds = (System.nanoTime() - t0) / 1e9;
-    System.out.printf("baseline bare Lucene ingest: %.1f s, %.1f MB/s%n", bareSeconds, mb / bareSeconds);
+    double bareCpu = cpu() - c0;
+    System.out.printf("baseline bare Lucene ingest (1 thread): %.1f s, %.1f MB/s; %.1f CPU-s, %.1f MB per CPU-second%n",
+        bareSeconds, mb / bareSeconds, bareCpu, mb / bareCpu);
 
     deleteTree(storeRoot.resolve("store"));
     IngestReport first;
     IngestReport second;
+    double firstCpu;
     try (ContextService s = ContextServices.open(lexical)) {
+      double h0 = cpu();
       first = s.ingest(List.of(tree), IngestProgress.NONE);
+      firstCpu = cpu() - h0;
       second = s.ingest(List.of(tree), IngestProgress.NONE);
     }
-    System.out.printf("helix lexical ingest: %d files, %d chunks, %.1f s, %.1f MB/s (%.2fx the bare Lucene baseline)%n",
-        first.files(), first.chunks(), first.seconds(), mb / first.seconds(), bareSeconds / first.seconds());
+    System.out.printf("helix lexical ingest: %d files, %d chunks, %.1f s, %.1f MB/s (%.2fx the bare Lucene baseline);"
+        + " %.1f CPU-s, %.1f MB per CPU-second (%.2fx the baseline's), so %.1f MB/s on 2 idle cores%n",
+        first.files(), first.chunks(), first.seconds(), mb / first.seconds(), bareSeconds / first.seconds(),
+        firstCpu, mb / firstCpu, bareCpu / firstCpu, 2 * mb / firstCpu);
     System.out.printf("re-ingest unchanged: %.2f s (%.1fx faster than the first)%n", second.seconds(), first.seconds() / second.seconds());
   }
 
@@ -98,14 +120,20 @@ public final class SpeedBench {
         s.context(new ContextRequest(qs.get(i % qs.size()).text(), 6000, 8));
       }
       double[] lat = new double[600];
+      double[] cpuLat = new double[lat.length];
       for (int i = 0; i < lat.length; i++) {
         long q0 = System.nanoTime();
+        long qc = THREADS.getCurrentThreadCpuTime();
         s.context(new ContextRequest(qs.get(i % qs.size()).text(), 6000, 8));
+        cpuLat[i] = (THREADS.getCurrentThreadCpuTime() - qc) / 1e6;
         lat[i] = (System.nanoTime() - q0) / 1e6;
       }
       Arrays.sort(lat);
+      Arrays.sort(cpuLat);
       double p50 = lat[lat.length / 2];
       double p99 = lat[(int) (lat.length * 0.99)];
+      System.out.printf("query /context CPU time of the querying thread: p50 %.1f ms, p99 %.1f ms%n",
+          cpuLat[cpuLat.length / 2], cpuLat[(int) (cpuLat.length * 0.99)]);
       System.gc();
       long heap = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
       System.out.printf("query /context (lexical, warm, %d queries): p50 %.1f ms, p99 %.1f ms; heap after GC %.0f MB%n",
@@ -133,10 +161,14 @@ public final class SpeedBench {
     long subsetBytes = size(subset);
     try (ContextService s = ContextServices.open(TestConfigs.store(embedRoot, true, 2_097_152))) {
       long e0 = System.nanoTime();
+      double ec0 = cpu();
       IngestReport r = s.ingest(List.of(subset), IngestProgress.NONE);
       double lexSeconds = (System.nanoTime() - e0) / 1e9;
       s.awaitVectors(IngestProgress.NONE);
       double all = (System.nanoTime() - e0) / 1e9;
+      double allCpu = cpu() - ec0;
+      System.out.printf("ingest with embeddings: %.1f CPU-s (%.0f chunks per CPU-second, %.3f MB per CPU-second)%n",
+          allCpu, r.chunks() / allCpu, subsetBytes / 1048576.0 / allCpu);
       System.out.printf("ingest with embeddings (%s, %.1f MB, %d chunks): lexical part %.1f s, until every vector is in %.1f s = %.2f MB/s%n",
           subset.getFileName(), subsetBytes / 1048576.0, r.chunks(), lexSeconds, all, subsetBytes / 1048576.0 / all);
       List<RetrievalBench.Question> qs = RetrievalBench.answerable(subset, 100);

@@ -1,0 +1,121 @@
+package dev.helix.context;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A context service whose store opens on a background thread: opening a big writable store in a
+ * fresh JVM takes seconds (class loading, the IndexWriter), and the server must answer {@code GET
+ * /health} right after it starts. Every call but {@link #ready()} waits for the open; a failed open
+ * fails every call with the open's own error.
+ */
+final class OpeningContextService implements ContextService {
+  private static final Logger log = LoggerFactory.getLogger(OpeningContextService.class);
+
+  /** Opens the real service; it may throw. */
+  interface Opener {
+    ContextService open() throws IOException;
+  }
+
+  private final CompletableFuture<ContextService> opened = new CompletableFuture<>();
+  private final Path storeDir;
+
+  OpeningContextService(Path storeDir, Opener opener) {
+    this.storeDir = storeDir;
+    Thread.ofPlatform().daemon().name("helix-store-open").start(() -> {
+      long t0 = System.nanoTime();
+      try {
+        opened.complete(opener.open());
+        log.info("store at {} open after {} ms", storeDir, (System.nanoTime() - t0) / 1_000_000);
+      } catch (IOException | RuntimeException | Error e) {
+        log.error("opening the store at {} failed: {}", storeDir, e.getMessage());
+        opened.completeExceptionally(e);
+      }
+    });
+  }
+
+  @Override
+  public boolean ready() {
+    return opened.isDone() && !opened.isCompletedExceptionally();
+  }
+
+  @Override
+  public @Nullable String openError() {
+    if (!opened.isCompletedExceptionally()) {
+      return null;
+    }
+    try {
+      opened.join();
+      return null;
+    } catch (RuntimeException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      return "opening the store at " + storeDir + " failed: " + cause.getMessage();
+    }
+  }
+
+  private ContextService service() throws IOException {
+    try {
+      return opened.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for the store at " + storeDir + " to open", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw new IOException(io.getMessage(), io);
+      }
+      throw new IOException("opening the store at " + storeDir + " failed: " + cause, cause);
+    }
+  }
+
+  @Override
+  public ContextAnswer context(ContextRequest request) throws IOException {
+    return service().context(request);
+  }
+
+  @Override
+  public PacketAnswer packet(PacketRequest request) throws IOException {
+    return service().packet(request);
+  }
+
+  @Override
+  public IngestReport ingest(List<Path> paths, IngestProgress progress) throws IOException {
+    return service().ingest(paths, progress);
+  }
+
+  @Override
+  public void awaitVectors(IngestProgress progress) throws IOException, InterruptedException {
+    service().awaitVectors(progress);
+  }
+
+  @Override
+  public IngestedContent ingestContent(String content, ContentType type, @Nullable String source) throws IOException {
+    return service().ingestContent(content, type, source);
+  }
+
+  @Override
+  public StoreStats stats() throws IOException {
+    return service().stats();
+  }
+
+  @Override
+  public void close() throws IOException {
+    ContextService s;
+    try {
+      // An open still running is waited for: closing must release the write lock it takes.
+      s = opened.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } catch (ExecutionException e) {
+      return;
+    }
+    s.close();
+  }
+}
