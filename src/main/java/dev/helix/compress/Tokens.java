@@ -4,19 +4,34 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingResult;
 import com.knuddels.jtokkit.api.EncodingType;
+import org.jspecify.annotations.Nullable;
 
 /** Token counts as OpenAI's {@code cl100k_base} counts them: every budget in helix uses this. */
 public final class Tokens {
-  private final Encoding encoding;
+  // Loading the cl100k tables takes 0.3 s or more on a busy machine: a server must not pay it
+  // before it answers /health, so they load on the first count. Double-checked: lock-free after the first load.
+  private volatile @Nullable Encoding encoding;
 
-  /** Loads the cl100k_base tables (a few tens of ms; create one and share it, it is thread-safe). */
-  public Tokens() {
-    this.encoding = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
+  /** A counter; the tables load on first use. Create one and share it: it is thread-safe. */
+  public Tokens() {}
+
+  private Encoding encoding() {
+    Encoding e = encoding;
+    if (e == null) {
+      synchronized (this) {
+        e = encoding;
+        if (e == null) {
+          e = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
+          encoding = e;
+        }
+      }
+    }
+    return e;
   }
 
   /** The number of tokens in {@code text}. */
   public int count(String text) {
-    return text.isEmpty() ? 0 : encoding.countTokensOrdinary(text);
+    return text.isEmpty() ? 0 : encoding().countTokensOrdinary(text);
   }
 
   /**
@@ -31,7 +46,7 @@ public final class Tokens {
     if ((long) text.length() * 3 <= maxTokens) {
       return true;
     }
-    return maxTokens > 0 && !encoding.encodeOrdinary(text, maxTokens).isTruncated();
+    return maxTokens > 0 && !encoding().encodeOrdinary(text, maxTokens).isTruncated();
   }
 
   /**
@@ -42,7 +57,7 @@ public final class Tokens {
     if (maxTokens <= 0 || text.isEmpty()) {
       return "";
     }
-    EncodingResult result = encoding.encodeOrdinary(text, maxTokens);
+    EncodingResult result = encoding().encodeOrdinary(text, maxTokens);
     if (!result.isTruncated()) {
       return text;
     }
