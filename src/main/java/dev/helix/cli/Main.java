@@ -6,7 +6,9 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -31,29 +33,50 @@ public final class Main {
 
   /** Runs one command line and returns its exit status. */
   int run(String... args) {
-    CommandLine commandLine = commandLine();
-    return commandLine.execute(args);
+    return commandLine(args).execute(args);
   }
 
-  CommandLine commandLine() {
+  /** Every subcommand, in the order {@code --help} lists them. */
+  private Map<String, Supplier<Object>> subcommands() {
+    Map<String, Supplier<Object>> all = new LinkedHashMap<>();
+    all.put("up", () -> new UpCommand(cli));
+    all.put("down", () -> new DownCommand(cli));
+    all.put("serve", () -> new ServeCommand(cli));
+    all.put("launcher", () -> new LauncherCommand(cli));
+    all.put("ingest", () -> new IngestCommand(cli));
+    all.put("query", () -> new QueryCommand(cli));
+    all.put("packet", () -> new PacketCommand(cli));
+    all.put("compress", () -> new CompressCommand(cli));
+    all.put("config", () -> new ConfigCommand(cli));
+    all.put("status", () -> new StatusCommand(cli));
+    all.put("mcp", () -> new McpCommand(cli));
+    all.put("install-service", () -> new InstallServiceCommand(cli));
+    all.put("__train", () -> new TrainCommand(cli));
+    return all;
+  }
+
+  /**
+   * The command tree for {@code args}. picocli reflects over every registered command up front,
+   * which is most of a short command's start-up, so when the first argument names a subcommand
+   * only that one is registered; anything else (help, a typo) gets the whole tree.
+   */
+  CommandLine commandLine(String... args) {
     CommandLine commandLine = new CommandLine(new Root());
-    commandLine.addSubcommand("config", new ConfigCommand(cli));
-    commandLine.addSubcommand("__train", new TrainCommand(cli));
-    commandLine.addSubcommand("serve", new ServeCommand(cli));
-    commandLine.addSubcommand("mcp", new McpCommand(cli));
-    commandLine.addSubcommand("status", new StatusCommand(cli));
-    commandLine.addSubcommand("compress", new CompressCommand(cli));
-    commandLine.addSubcommand("ingest", new IngestCommand(cli));
-    commandLine.addSubcommand("query", new QueryCommand(cli));
-    commandLine.addSubcommand("packet", new PacketCommand(cli));
-    commandLine.addSubcommand("up", new UpCommand(cli));
-    commandLine.addSubcommand("down", new DownCommand(cli));
-    commandLine.addSubcommand("launcher", new LauncherCommand(cli));
-    commandLine.addSubcommand("install-service", new InstallServiceCommand(cli));
+    Map<String, Supplier<Object>> all = subcommands();
+    Supplier<Object> chosen = args.length > 0 ? all.get(args[0]) : null;
+    if (chosen != null) {
+      commandLine.addSubcommand(args[0], chosen.get());
+    } else if (args.length == 0 || !isVersion(args)) {
+      all.forEach((name, command) -> commandLine.addSubcommand(name, command.get()));
+    }
     commandLine.setOut(cli.out());
     commandLine.setErr(cli.err());
     commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> handle(e));
     return commandLine;
+  }
+
+  private static boolean isVersion(String... args) {
+    return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
   }
 
   private int handle(Exception e) {
