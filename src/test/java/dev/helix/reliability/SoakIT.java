@@ -41,6 +41,9 @@ class SoakIT {
     String minutesProperty = System.getProperty("helix.soak.minutes");
     assumeTrue(minutesProperty != null, "the soak runs only from bench/soak/run.sh (-Dhelix.soak.minutes=N)");
     double minutes = Double.parseDouble(minutesProperty);
+    // A daemon's heap is bounded in production; with the JVM's default (a quarter of RAM) G1 keeps
+    // growing the heap for minutes, and resident memory with it, without anything being leaked.
+    String heap = System.getProperty("helix.soak.heap", "256m");
     long start = System.nanoTime();
     long end = start + (long) (minutes * 60e9);
     long warm = start + (long) (minutes * 60e9 / 5);
@@ -49,7 +52,7 @@ class SoakIT {
     List<String> wrong = Collections.synchronizedList(new ArrayList<>());
     try (StandIn upstream = StandIn.start();
         ServeProcess helix = ServeProcess.start(dir, "upstream = \"" + upstream.url() + "\"\nupstream_timeout = 2\n",
-            Map.of());
+            heap.isEmpty() ? Map.of() : Map.of("JAVA_TOOL_OPTIONS", "-Xms" + heap + " -Xmx" + heap));
         HttpClient client = UpstreamFaultIT.client();
         ExecutorService pool = Executors.newFixedThreadPool(16)) {
       long[] first = new long[3];
@@ -82,6 +85,7 @@ class SoakIT {
         Thread.sleep(200);
       }
       first = sample(helix);
+      long liveBefore = liveHeapKib(helix);
       long[] peak = first.clone();
       while (System.nanoTime() < end) {
         Thread.sleep(5000);
@@ -95,16 +99,29 @@ class SoakIT {
       }
       Thread.sleep(3000);
       long[] last = sample(helix);
+      long liveAfter = liveHeapKib(helix);
       double growth = 100.0 * (last[0] - first[0]) / first[0];
-      System.out.printf("soak: %.1f min, %d calls, %d faults injected, %d wrong answers; resident memory %d -> %d KiB"
-              + " (%+.1f%%, peak %d), threads %d -> %d (peak %d), open files %d -> %d (peak %d)%n", minutes, calls.get(),
-          faults.get(), wrong.size(), first[0], last[0], growth, peak[0], first[1], last[1], peak[1], first[2], last[2],
-          peak[2]);
+      System.out.printf("soak: %.1f min, heap %s, %d calls, %d faults injected, %d wrong answers; resident memory %d -> %d KiB"
+              + " (%+.1f%%, peak %d), live heap after a full GC %d -> %d KiB, threads %d -> %d (peak %d),"
+              + " open files %d -> %d (peak %d)%n", minutes, heap.isEmpty() ? "JVM default" : heap, calls.get(),
+          faults.get(), wrong.size(), first[0], last[0], growth, peak[0], liveBefore, liveAfter, first[1], last[1],
+          peak[1], first[2], last[2], peak[2]);
       assertThat(wrong).isEmpty();
       assertThat(growth).as("resident memory growth after warm-up, %").isLessThan(10.0);
       assertThat(last[1]).as("threads").isLessThanOrEqualTo(first[1] + 8);
       assertThat(last[2]).as("open files").isLessThanOrEqualTo(first[2] + 24);
     }
+  }
+
+  /** The server's heap in use right after a full GC (jcmd GC.run, then GC.heap_info): what is live. */
+  private static long liveHeapKib(ServeProcess helix) throws Exception {
+    Path jcmd = Path.of(dev.helix.testing.HelixRun.java()).resolveSibling("jcmd");
+    String pid = String.valueOf(helix.process.pid());
+    new ProcessBuilder(jcmd.toString(), pid, "GC.run").redirectErrorStream(true).start().waitFor(60, TimeUnit.SECONDS);
+    Process info = new ProcessBuilder(jcmd.toString(), pid, "GC.heap_info").redirectErrorStream(true).start();
+    String out = new String(info.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(out);
+    return m.find() ? Long.parseLong(m.group(1)) : -1;
   }
 
   /** Resident KiB, threads and open files of the server, from /proc. */
