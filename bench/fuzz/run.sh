@@ -23,6 +23,10 @@ TARGETS=(
   "dev.helix.config.SwitchesFuzzTest#anyValueIsUnsetTrueOrFalseExactlyAsTheSpecSays"
   "dev.helix.config.RoutingFuzzTest#anyUpstreamGetsOneOfTheSevenReasonsAndOnlyRemoteHttpIsRouted"
   "dev.helix.http.LocalGuardFuzzTest#anyHeadersNeverThrowAndAForeignHostIsAlways403"
+  "dev.helix.server.RequestBodyFuzzTest#anyRequestBodyIsAnsweredWithoutA500"
+  "dev.helix.server.RequestBodyFuzzTest#anyEventStreamFromTheUpstreamIsRelayedByteForByte"
+  "dev.helix.context.ChunkerFuzzTest#anyTextIsCutIntoNonBlankPiecesWithinTheLimitInLineOrder"
+  "dev.helix.compress.CompressionFuzzTest#anyTextKindBudgetAndQueryStaysWithinTheBudget"
 )
 
 if [[ -z "${JAVA_HOME:-}" ]]; then

@@ -192,8 +192,10 @@ public final class ChatProxy implements AutoCloseable {
     JsonNode root;
     try {
       root = mapper.readTree(body);
-    } catch (JacksonException e) {
-      json.sendError(exchange, 400, "the chat request body is not valid JSON: " + e.getOriginalMessage()
+    } catch (IOException e) {
+      // Not only JacksonException: a body Jackson takes for UTF-32 fails as CharConversionException.
+      String why = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
+      json.sendError(exchange, 400, "the chat request body is not valid JSON: " + why
           + "; send an OpenAI chat completion request", "invalid_request_error", null, "invalid_json");
       return Optional.empty();
     }

@@ -96,7 +96,11 @@ final class LuceneStore implements Store {
       return new LuceneStore(dir, directory, null, searchers);
     }
     Files.createDirectories(dir);
-    Directory directory = FSDirectory.open(dir);
+    return openWritable(dir, FSDirectory.open(dir));
+  }
+
+  /** Opens {@code directory} (the store at {@code dir}) for writing; tests pass a faulty directory here. */
+  static LuceneStore openWritable(Path dir, Directory directory) throws IOException {
     boolean fresh = !DirectoryReader.indexExists(directory);
     IndexWriterConfig config = new IndexWriterConfig(Fields.indexAnalyzer())
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
@@ -188,7 +192,14 @@ final class LuceneStore implements Store {
 
   @Override
   public void commit() throws IOException {
-    writer().commit();
+    IndexWriter w = writer();
+    try {
+      w.commit();
+    } catch (IOException e) {
+      // Lucene's own message ("No space left on device") names neither the store nor what survives.
+      throw new IOException("writing the store at " + dir + " failed (" + e.getMessage() + "); everything committed"
+          + " before is kept; free disk space or fix the disk, then run the ingest again", e);
+    }
     refreshIfDirty(true);
   }
 

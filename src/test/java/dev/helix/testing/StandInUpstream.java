@@ -130,7 +130,10 @@ public final class StandInUpstream {
       if (record) {
         recorded.offer(recordOf(exchange, body));
       }
-      JsonNode script = scripts.poll();
+      JsonNode script = inlineScript(body);
+      if (script == null) {
+        script = scripts.poll();
+      }
       if (script != null) {
         play(exchange, script);
       } else if (path.endsWith("/chat/completions")) {
@@ -146,6 +149,22 @@ public final class StandInUpstream {
         send(exchange, 404, "application/json", ("{\"error\":{\"message\":\"stand-in has no route " + path
             + "\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}").getBytes(StandardCharsets.UTF_8));
       }
+    }
+  }
+
+  /**
+   * A script carried by the request itself, as a top-level {@code "x_standin"} object of a JSON
+   * body: lets many concurrent callers each script their own answer without racing on the queue.
+   */
+  private JsonNode inlineScript(byte[] body) {
+    if (body.length == 0 || body[0] != '{') {
+      return null;
+    }
+    try {
+      JsonNode script = mapper.readTree(body).get("x_standin");
+      return script != null && script.isObject() ? script : null;
+    } catch (IOException e) {
+      return null;
     }
   }
 
@@ -166,12 +185,26 @@ public final class StandInUpstream {
   /**
    * Plays one script: {@code hang} (answer nothing until gate {@code hang} opens or 10 min pass),
    * {@code events} (server-sent events, each flushed; {@code gates: {"i": name}} waits before event
-   * i; {@code reset_after: n} breaks the connection after n events), or a plain {@code body}.
+   * i; {@code reset_after: n} breaks the connection after n events; {@code delay_ms} waits before
+   * each event; {@code forever} repeats the events until the reader leaves), {@code huge_bytes}
+   * (that many bytes of chat chunks as events, generated as they are sent), {@code reset_before_headers}
+   * (drops the connection without answering), or a plain {@code body}. {@code hang_ms} bounds a hang.
    */
   private void play(HttpExchange exchange, JsonNode script) throws IOException {
+    if (script.path("reset_before_headers").asBoolean(false)) {
+      throw new ScriptedReset("stand-in: scripted reset before the response headers");
+    }
     if (script.path("hang").asBoolean(false)) {
-      await(script.path("gate").asText("hang"));
+      if (script.has("hang_ms")) {
+        sleep(script.get("hang_ms").asLong());
+      } else {
+        await(script.path("gate").asText("hang"));
+      }
       send(exchange, 200, "application/json", COMPLETION);
+      return;
+    }
+    if (script.has("huge_bytes")) {
+      hugeStream(exchange, script.get("huge_bytes").asLong());
       return;
     }
     int status = script.path("status").asInt(200);
@@ -181,9 +214,17 @@ public final class StandInUpstream {
       exchange.sendResponseHeaders(status, 0);
       OutputStream out = exchange.getResponseBody();
       int resetAfter = script.path("reset_after").asInt(-1);
+      long delay = script.path("delay_ms").asLong(0);
+      boolean forever = script.path("forever").asBoolean(false);
       JsonNode events = script.get("events");
       try {
-        for (int i = 0; i < events.size(); i++) {
+        for (int i = 0; i < events.size() || forever; i++) {
+          if (forever && i >= events.size()) {
+            i = 0;
+          }
+          if (delay > 0) {
+            sleep(delay);
+          }
           if (i == resetAfter) {
             throw new ScriptedReset("stand-in: scripted reset after " + i + " events");
           }
@@ -206,6 +247,34 @@ public final class StandInUpstream {
     byte[] bytes = body == null ? COMPLETION
         : (body.isTextual() ? body.asText() : body.toString()).getBytes(StandardCharsets.UTF_8);
     send(exchange, status, type, bytes);
+  }
+
+  /** {@code total} bytes of chat chunk events then {@code [DONE]}, written as generated: nothing is held. */
+  private void hugeStream(HttpExchange exchange, long total) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+    exchange.sendResponseHeaders(200, 0);
+    byte[] event = ("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"stand-in\","
+        + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + "y".repeat(8000) + "\"},\"finish_reason\":null}]}\n\n")
+        .getBytes(StandardCharsets.UTF_8);
+    OutputStream out = exchange.getResponseBody();
+    try {
+      for (long sent = 0; sent < total; sent += event.length) {
+        out.write(event);
+      }
+      out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      disconnects.incrementAndGet();
+      throw e;
+    }
+    out.close();
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private JsonNode defaultStream() {
