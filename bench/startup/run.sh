@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Start-up time of the CLI: `./helix --version` (with its AOT or CDS start-up cache) against the
+# Start-up time of the CLI: `./helix --version` (the script skips its start-up cache for --version) against the
 # same jar started without helix's archive, and against the bare JVM (`java -version`), all measured
 # in this run. Usage: bench/startup/run.sh [runs]   (default 20)
 set -euo pipefail
@@ -28,7 +28,7 @@ plain=$(median_ms "$JAVA" -Xshare:auto -jar "$APP/helix.jar" --version)
 floor=$(median_ms "$JAVA" -version)
 
 echo "runs: $RUNS (median wall time, ms) on $(nproc) cores"
-printf '%-48s %6s ms\n' "./helix --version (script + AOT/CDS cache)" "$helix"
+printf '%-48s %6s ms\n' "./helix --version (script; no start-up cache for --version)" "$helix"
 printf '%-48s %6s ms\n' "java -jar helix.jar --version (JDK CDS only)" "$plain"
 printf '%-48s %6s ms\n' "java -version (bare JVM floor)" "$floor"
 awk -v h="$helix" -v p="$plain" -v f="$floor" 'BEGIN {
