@@ -4,6 +4,7 @@ import dev.helix.config.ConfigLoader;
 import dev.helix.config.HelixConfig;
 import dev.helix.context.ContextService;
 import dev.helix.context.ContextServices;
+import dev.helix.launcher.Launcher;
 import dev.helix.server.HelixServer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
@@ -23,8 +25,9 @@ import picocli.CommandLine.Command;
 
 /**
  * The training run behind {@code ./helix}'s start-up cache: a short, silent tour of what users start
- * most (the CLI, {@code serve} and its routes, ingest, a query) on a throw-away store, so the JVM's
- * AOT cache holds those classes already loaded and linked. Hidden: it is not a user command.
+ * most (the CLI, {@code serve} and its routes, ingest, a query, the launcher's pages) on a throw-away
+ * store, so the JVM's AOT cache holds those classes already loaded and linked. Hidden: it is not a
+ * user command.
  */
 @Command(name = "__train", hidden = true, description = "Exercise helix once to train the start-up cache.")
 final class TrainCommand implements Callable<Integer> {
@@ -44,13 +47,19 @@ final class TrainCommand implements Callable<Integer> {
           "class Retry {\n  int attempts() {\n    return 3;\n  }\n}\n");
       // Port 9 (discard) has nothing listening: the chat call exercises the proxy's error path.
       Files.writeString(dir.resolve("helix.toml"), "[server]\nport = 0\nupstream = \"http://127.0.0.1:9\"\n"
-          + "upstream_timeout = 2\n[store]\npath = \"" + dir.resolve("store").toString().replace("\\", "\\\\")
+          + "upstream_timeout = 2\n[launcher]\nport = 0\n[store]\npath = \"" + dir.resolve("store").toString().replace("\\", "\\\\")
           + "\"\nembeddings = false\n");
       HelixConfig config = new ConfigLoader(Map.of(), dir, dir).load(dir.resolve("helix.toml")).config();
       silentMain().run("config", "--json", "--config", dir.resolve("helix.toml").toString());
       try (ContextService context = ContextServices.open(config);
           HelixServer server = HelixServer.start(config, context, VersionProvider.version())) {
         tour("http://127.0.0.1:" + server.port(), docs);
+      }
+      // The launcher's own surface (dashboard, state), without a server child: `up` starts it first.
+      try (Launcher launcher = Launcher.start(config, Map.of(), Clock.systemUTC(), false)) {
+        HttpClient http = HttpClient.newHttpClient();
+        send(http, HttpRequest.newBuilder(URI.create(launcher.dashboardUrl())).GET());
+        send(http, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + launcher.port() + "/api/state")).GET());
       }
     } finally {
       try (Stream<Path> files = Files.walk(dir)) {
