@@ -1,6 +1,5 @@
 package dev.helix.server;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import dev.helix.compress.Compression;
@@ -11,8 +10,6 @@ import java.util.Map;
 
 /** {@code POST /compress}: the body of {@code helix compress --json}'s options, answered with its JSON. */
 final class CompressRoute {
-  private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
-
   private final Compression compression;
   private final ObjectMapper mapper;
   private final JsonResponses json;
@@ -28,10 +25,11 @@ final class CompressRoute {
   }
 
   private void compress(HttpExchange exchange, byte[] body) throws IOException {
-    JsonBody.parse(mapper, body); // a 400 naming line and column for bad JSON, or a non-object
+    // Parsed once: a 400 naming line and column for bad JSON, or for a body that is not an object.
+    Map<String, Object> fields = JsonBody.parse(mapper, body).asMap(mapper);
     CompressionRequest request;
     try {
-      request = CompressionRequest.fromJson(mapper.readValue(body, OBJECT));
+      request = CompressionRequest.fromJson(fields);
     } catch (IllegalArgumentException e) {
       // The request's messages start with the field they are about ("kind: unknown value ...").
       String message = e.getMessage() == null ? "invalid request" : e.getMessage();

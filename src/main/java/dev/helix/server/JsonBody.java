@@ -2,6 +2,7 @@ package dev.helix.server;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,6 +40,11 @@ final class JsonBody {
           + (node == null || node.isMissingNode() ? "empty" : kind(node)), null, "invalid_json");
     }
     return new JsonBody(object);
+  }
+
+  /** The whole object as plain Java values, for parsers that take a map. */
+  Map<String, Object> asMap(ObjectMapper mapper) {
+    return mapper.convertValue(root, new TypeReference<Map<String, Object>>() {});
   }
 
   boolean has(String field) {
