@@ -39,8 +39,9 @@ final class AttackSuite {
     for (String host : FOREIGN_HOSTS) {
       List<String> hostLine = host == null ? List.of() : List.of("Host: " + host);
       String what = host == null ? "no Host" : "Host '" + host + "'";
-      attacks.add(new Attack(what + " on GET " + target.probePath(), "GET", target.probePath(),
-          with(target, hostLine), null, Set.of(403), false));
+      for (String read : target.readPaths()) {
+        attacks.add(new Attack(what + " on GET " + read, "GET", read, with(target, hostLine), null, Set.of(403), false));
+      }
       attacks.add(new Attack(what + " on POST " + target.stateChangingPath(), "POST", target.stateChangingPath(),
           with(target, hostLine, "Content-Type: " + json), "{}", Set.of(403), true));
     }

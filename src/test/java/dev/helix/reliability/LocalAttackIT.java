@@ -105,6 +105,90 @@ class LocalAttackIT {
     }
   }
 
+  @Test
+  void everyAttackOnTheLauncherControlApiIsRefusedAndLeavesItsServerRunning() throws Exception {
+    int serverPort = freePort();
+    int launcherPort = freePort();
+    Files.writeString(dir.resolve("helix.toml"), "[server]\nport = " + serverPort + "\n[launcher]\nport = "
+        + launcherPort + "\nstart_wait = 90\n[headroom]\nenabled = false\n");
+    ProcessBuilder builder = new ProcessBuilder(HelixRun.command("launcher")).directory(dir.toFile());
+    builder.environment().keySet().removeIf(k -> k.startsWith("HELIX_") || k.equals("OPENAI_TARGET_API_URL"));
+    builder.environment().put("HELIX_HOME", dir.resolve("home").toString());
+    builder.redirectOutput(dir.resolve("launcher.stdout").toFile()).redirectError(dir.resolve("launcher.stderr").toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    Process launcher = builder.start();
+    try {
+      Path tokenFile = dir.resolve("home/launcher/session.token");
+      AttackTarget server = new AttackTarget("helix serve", serverPort, "/admin/shutdown", "/health", List.of());
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+      while (!(Files.exists(tokenFile) && server.stillAlive())) {
+        assertThat(launcher.isAlive()).as("the launcher runs; stderr: %s", stderr()).isTrue();
+        assertThat(System.nanoTime()).as("the launcher's server is up within 120 s").isLessThan(deadline);
+        Thread.sleep(100);
+      }
+      String session = "X-Helix-Session: " + Files.readString(tokenFile).trim();
+      AttackTarget target = new AttackTarget("helix launcher", launcherPort, "/api/control/stop", serverPort, "/health",
+          List.of(session), List.of("/", "/api/state"));
+
+      AttackSuite.Report report = AttackSuite.run(target);
+      count(report.tried(), report.refused());
+      assertThat(report.failures()).isEmpty();
+      assertThat(report.refused()).isEqualTo(report.tried()).isGreaterThanOrEqualTo(40);
+
+      // Without the session token, or with a wrong one, a well-formed local request still gets 401.
+      String host = "Host: 127.0.0.1:" + launcherPort;
+      for (List<String> credentials : List.of(List.<String>of(), List.of("X-Helix-Session: 00"),
+          List.of("Authorization: Bearer " + session.substring(session.indexOf(' ') + 1)))) {
+        List<String> headers = new java.util.ArrayList<>(List.of(host, "Content-Type: application/json"));
+        headers.addAll(credentials);
+        for (String action : List.of("stop", "restart", "shutdown")) {
+          RawHttp.Response answer = RawHttp.send(launcherPort, "POST", "/api/control/" + action, headers, "{}");
+          boolean ok = answer.status() == 401 && server.stillAlive() && launcher.isAlive();
+          count(1, ok ? 1 : 0);
+          assertThat(answer.status()).as("%s with %s", action, credentials).isEqualTo(401);
+          assertThat(server.stillAlive()).isTrue();
+        }
+      }
+      // A request cannot choose what is run: an unknown target is refused, whatever the token.
+      RawHttp.Response chosen = RawHttp.send(launcherPort, "POST", "/api/control/start?target=/bin/sh",
+          List.of(host, "Content-Type: application/json", session), "{\"command\": [\"/bin/sh\"]}");
+      count(1, chosen.status() == 400 ? 1 : 0);
+      assertThat(chosen.status()).isEqualTo(400);
+      assertThat(RawHttp.send(launcherPort, "GET", "/api/state", List.of(host), null).body())
+          .as("the state never carries the session token").doesNotContain(session.substring(session.indexOf(' ') + 1));
+
+      // The route the attacks aimed at is live: with the token and a local Host, stop stops the server.
+      RawHttp.Response legit = RawHttp.send(launcherPort, "POST", "/api/control/stop",
+          List.of(host, "Content-Type: application/json", session), "{}");
+      assertThat(legit.status()).isEqualTo(200);
+      assertThat(server.stillAlive()).as("the server stopped on a legitimate request").isFalse();
+      RawHttp.send(launcherPort, "POST", "/api/control/shutdown", List.of(host, "Content-Type: application/json", session), "{}");
+      assertThat(launcher.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("the launcher shuts down").isTrue();
+    } finally {
+      // Whatever a failed test left running: the launcher (which stops its server), then the server.
+      List<ProcessHandle> children = launcher.descendants().toList();
+      launcher.destroy();
+      if (!launcher.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+        launcher.destroyForcibly();
+      }
+      children.forEach(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  private String stderr() {
+    try {
+      return Files.readString(dir.resolve("launcher.stderr"));
+    } catch (java.io.IOException e) {
+      return "(unreadable: " + e + ")";
+    }
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
   private static void count(int tried, int refused) {
     TRIED.addAndGet(tried);
     REFUSED.addAndGet(refused);
