@@ -24,7 +24,7 @@ TARGETS=(
   "dev.helix.config.RoutingFuzzTest#anyUpstreamGetsOneOfTheSevenReasonsAndOnlyRemoteHttpIsRouted"
   "dev.helix.http.LocalGuardFuzzTest#anyHeadersNeverThrowAndAForeignHostIsAlways403"
   "dev.helix.server.RequestBodyFuzzTest#anyRequestBodyIsAnsweredWithoutA500"
-  "dev.helix.server.RequestBodyFuzzTest#anyEventStreamFromTheUpstreamIsRelayedByteForByte"
+  "dev.helix.proxy.EventRelayFuzzTest#anyEventBytesInAnyPiecesAreRelayedWholeAndABreakEndsWithOneErrorEvent"
   "dev.helix.context.ChunkerFuzzTest#anyTextIsCutIntoNonBlankPiecesWithinTheLimitInLineOrder"
   "dev.helix.compress.CompressionFuzzTest#anyTextKindBudgetAndQueryStaysWithinTheBudget"
 )

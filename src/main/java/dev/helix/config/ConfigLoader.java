@@ -66,11 +66,16 @@ public final class ConfigLoader {
    * @throws ConfigException when a named file is missing or the file has errors (all of them)
    */
   public Loaded load(@Nullable Path explicit) throws ConfigException {
-    List<String> warnings = new ArrayList<>();
     Path file = locate(explicit);
+    return load(file, file == null ? null : readBytes(file));
+  }
+
+  /** Loads {@code content} as if read from {@code file}; the config fuzz target calls this without the disk. */
+  Loaded load(@Nullable Path file, byte @Nullable [] content) throws ConfigException {
+    List<String> warnings = new ArrayList<>();
     Values values = new Values();
-    if (file != null) {
-      readFile(file, values, warnings);
+    if (file != null && content != null) {
+      readFile(file, content, values, warnings);
     }
     applyEnvironment(values, warnings);
     return new Loaded(build(file, values, warnings), warnings);
@@ -96,8 +101,8 @@ public final class ConfigLoader {
     return path.toAbsolutePath().normalize();
   }
 
-  private void readFile(Path file, Values values, List<String> warnings) throws ConfigException {
-    TomlParseResult toml = Toml.parse(readUtf8(file));
+  private void readFile(Path file, byte[] content, Values values, List<String> warnings) throws ConfigException {
+    TomlParseResult toml = Toml.parse(utf8(file, content));
     List<String> errors = new ArrayList<>();
     for (TomlParseError error : toml.errors()) {
       errors.add(at(file, error.position()) + ": " + error.getMessage());
@@ -120,18 +125,20 @@ public final class ConfigLoader {
     }
   }
 
-  /**
-   * The file's text. Read here rather than by tomlj, whose decoding error ("Input length = 1")
-   * named neither the place nor the cause; TOML files are UTF-8.
-   */
-  private static String readUtf8(Path file) throws ConfigException {
-    byte[] bytes;
+  private static byte[] readBytes(Path file) throws ConfigException {
     try {
-      bytes = Files.readAllBytes(file);
+      return Files.readAllBytes(file);
     } catch (IOException e) {
       throw new ConfigException(List.of(file + ": cannot read the config file (" + e.getMessage()
           + "); check its permissions"));
     }
+  }
+
+  /**
+   * The file's text. Decoded here rather than by tomlj, whose decoding error ("Input length = 1")
+   * named neither the place nor the cause; TOML files are UTF-8.
+   */
+  private static String utf8(Path file, byte[] bytes) throws ConfigException {
     try {
       return StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)

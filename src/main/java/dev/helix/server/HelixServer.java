@@ -1,6 +1,7 @@
 package dev.helix.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.helix.compress.Compression;
 import dev.helix.compress.Tokens;
@@ -30,6 +31,7 @@ public final class HelixServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HelixServer.class);
 
   private final HttpServer http;
+  private final Router router;
   private final ChatProxy proxy;
   private final Compression compression;
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -51,7 +53,7 @@ public final class HelixServer implements AutoCloseable {
         metrics.upstreamError(kind);
       }
     }, mapper);
-    Router router = new Router(new LocalGuard(config.server().host(), config.server().allowedHosts()),
+    this.router = new Router(new LocalGuard(config.server().host(), config.server().allowedHosts()),
         new TokenCheck(config.server().token()), config.server().maxBodyBytes(), proxy, metrics, json);
     new StatusRoutes(context, proxy, queries, metrics, json, version).register(router);
     new ContextRoutes(context, config.budget(), mapper, json, (source, verdict, latencyMs) -> {
@@ -95,6 +97,11 @@ public final class HelixServer implements AutoCloseable {
   /** The port actually bound (useful with port 0). */
   public int port() {
     return http.getAddress().getPort();
+  }
+
+  /** What answers every request behind the socket; fuzz targets call it in-process, without HTTP. */
+  HttpHandler handler() {
+    return router::handle;
   }
 
   /** Blocks until {@code POST /admin/shutdown} or {@link #close()}. */

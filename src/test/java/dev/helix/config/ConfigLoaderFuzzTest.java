@@ -33,12 +33,14 @@ class ConfigLoaderFuzzTest {
   private static Path dir;
   private static Path home;
   private static Path file;
+  private static Pattern located;
 
   @BeforeAll
   static void makeFolders() throws IOException {
     dir = Files.createTempDirectory("helix-config-fuzz");
     home = Files.createDirectories(dir.resolve("home"));
     file = dir.resolve("fuzzed.toml");
+    located = Pattern.compile(Pattern.quote(file.toString()) + ":\\d+:\\d+: .+", Pattern.DOTALL);
     // Files HELIX_CONFIG may name: a good one, a broken one, and a folder.
     Files.writeString(dir.resolve("good.toml"), "[server]\nport = 9999\n[headroom]\nroute_upstream = true\n");
     Files.writeString(dir.resolve("bad.toml"), "[server\nport = \"x\"\n");
@@ -53,11 +55,11 @@ class ConfigLoaderFuzzTest {
   }
 
   @FuzzTest
-  void anyTomlBytesGiveAConfigOrErrorsNamingFileLineAndColumn(byte[] toml) throws IOException {
-    Files.write(file, toml);
+  void anyTomlBytesGiveAConfigOrErrorsNamingFileLineAndColumn(byte[] toml) {
+    // The bytes go straight to the loader: writing a file per input cost 4/5 of the time here.
     ConfigLoader loader = new ConfigLoader(Map.of(), dir, home);
     try {
-      use(loader.load(file));
+      use(loader.load(file, toml));
     } catch (AssertionError e) {
       // tomlj 2.2.0 has an `assert` in LineVisitor.recordHeader that fails on a broken table header
       // followed by a control character (seed tomlj-assertion-header-then-control-char). Tests run
@@ -66,9 +68,10 @@ class ConfigLoaderFuzzTest {
       assertThat(e.getStackTrace()[0].getClassName()).as("an assertion inside tomlj, not helix").startsWith("org.tomlj.");
     } catch (ConfigException e) {
       assertThat(e.problems()).isNotEmpty();
-      Pattern located = Pattern.compile(Pattern.quote(file.toString()) + ":\\d+:\\d+: .+", Pattern.DOTALL);
       for (String problem : e.problems()) {
-        assertThat(problem).as("every problem names file:line:col").matches(located);
+        if (!located.matcher(problem).matches()) {
+          throw new AssertionError("a problem that does not name file:line:col: " + problem);
+        }
       }
     }
   }
