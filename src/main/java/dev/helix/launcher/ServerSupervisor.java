@@ -374,12 +374,17 @@ final class ServerSupervisor {
       target = pid;
       child = process;
     }
-    Optional<ProcessHandle> handle = child != null ? Optional.of(child.toHandle()) : ProcessHandle.of(target);
+    // An adopted server's pid is what its /health said: signalled only when that pid is confirmed
+    // as the port's listener, so nothing answering like helix can have the launcher kill another
+    // process of the user's.
+    boolean confirmed = child != null || PortOwner.find(spec.port()).filter(owner -> owner == target).isPresent();
+    Optional<ProcessHandle> handle = child != null ? Optional.of(child.toHandle())
+        : confirmed ? ProcessHandle.of(target) : Optional.empty();
     Map<String, String> headers = spec.bearer() == null ? Map.of() : Map.of("Authorization", "Bearer " + spec.bearer());
     probe.post(spec.baseUrl() + "/admin/shutdown", Duration.ofSeconds(2), headers, null);
     boolean exited = handle.map(h -> ProcessTree.awaitExit(h, STEP_WAIT)
         || ProcessTree.terminate(h, STEP_WAIT, STEP_WAIT)).orElse(true);
-    boolean portFree = awaitPortFree(STEP_WAIT);
+    boolean portFree = awaitPortFree(confirmed ? STEP_WAIT : STEP_WAIT.multipliedBy(3));
     synchronized (this) {
       if (exited && portFree) {
         phase = Phase.STOPPED;
@@ -387,6 +392,11 @@ final class ServerSupervisor {
         pid = -1;
         readyAt = null;
         startedAt = null;
+      } else if (!confirmed) {
+        lastError = new LastError(operation, "the server at " + spec.baseUrl() + " did not stop after POST"
+            + " /admin/shutdown within " + STEP_WAIT.toSeconds() * 3 + " s, and helix sent it no signal: it says it"
+            + " is pid " + target + ", but that process does not hold port " + spec.port() + "; stop what listens on"
+            + " port " + spec.port() + " yourself", clock.instant());
       } else {
         lastError = new LastError(operation, "the server (pid " + target + ") "
             + (exited ? "exited but port " + spec.port() + " is still held" : "did not exit after TERM and KILL")

@@ -180,6 +180,29 @@ class LauncherSupervisionIT {
   }
 
   @Test
+  void aForcedStopNeverSignalsAPidThatDoesNotHoldThePortAndAnswers408WhenNothingStops() throws Exception {
+    // The process an impostor names as its own: a forced stop must not touch it.
+    Process bystander = fixture.spawn(List.of("sleep", "600"), fixture.env, "bystander.log");
+    Process impostor = fixture.spawn(ChildJvm.command(dev.helix.testing.StandInHelix.class, "--port",
+        Integer.toString(fixture.serverPort), "--token", "t", "--claim-pid", Long.toString(bystander.pid())),
+        fixture.env, "impostor.log");
+    ChildJvm.awaitListening(fixture.serverPort, Duration.ofSeconds(90), "the impostor helix");
+    fixture.start(true);
+    assertThat(state().path("server").path("owned").asBoolean()).isFalse();
+
+    HttpResponse<String> stop = fixture.control("stop", "", "{\"force\": true}");
+
+    assertThat(stop.statusCode()).as(stop.body()).isEqualTo(408);
+    JsonNode body = JSON.readTree(stop.body());
+    assertThat(body.path("ok").asBoolean()).isFalse();
+    assertThat(body.path("message").asText()).contains("sent it no signal", "pid " + bystander.pid(),
+        "port " + fixture.serverPort);
+    assertThat(bystander.isAlive()).as("the process the impostor named was left alone").isTrue();
+    assertThat(impostor.isAlive()).isTrue();
+    assertThat(state().path("server").path("last_error").toString()).contains("sent it no signal");
+  }
+
+  @Test
   void aPortHeldByAnotherProgramIsRefusedWithAClearMessage() throws Exception {
     try (ServerSocket squatter = new ServerSocket()) {
       squatter.bind(new InetSocketAddress("127.0.0.1", fixture.serverPort));

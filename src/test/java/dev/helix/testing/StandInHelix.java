@@ -14,7 +14,8 @@ import java.util.concurrent.Executors;
 /**
  * A stand-in helix server with a busy store: {@code /health} with helix's identity and
  * {@code GET /stats} with store totals and 20 recent queries (14 know, 6 miss), behind
- * {@code Authorization: Bearer TOKEN}. Args: {@code --port P --token T}.
+ * {@code Authorization: Bearer TOKEN}. Args: {@code --port P --token T [--claim-pid N]}: with
+ * {@code --claim-pid}, an impostor that gives another process's pid as its own.
  */
 public final class StandInHelix {
   private StandInHelix() {}
@@ -22,6 +23,7 @@ public final class StandInHelix {
   public static void main(String[] args) throws IOException {
     int port = Integer.parseInt(args[1]);
     String token = args[3];
+    long pid = args.length > 5 ? Long.parseLong(args[5]) : ProcessHandle.current().pid();
     ObjectMapper mapper = new ObjectMapper();
     HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
     http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -30,7 +32,7 @@ public final class StandInHelix {
         String route = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
         switch (route) {
           case "GET /health" -> StandInHeadroom.send(exchange, 200, mapper.writeValueAsBytes(Map.of(
-              "service", "helix", "version", "stand-in", "pid", ProcessHandle.current().pid(), "status", "ok")), "application/json");
+              "service", "helix", "version", "stand-in", "pid", pid, "status", "ok")), "application/json");
           case "GET /stats" -> {
             if (!("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
               StandInHeadroom.send(exchange, 401, "{\"error\":{\"message\":\"token\"}}".getBytes(StandardCharsets.UTF_8), "application/json");
