@@ -72,8 +72,10 @@ final class JsonArrays {
       if (n == 0) {
         return keep;
       }
-      keep[0] = true;
-      keep[n - 1] = true;
+      if (level.ends()) {
+        keep[0] = true;
+        keep[n - 1] = true;
+      }
       Integer[] byImportance = new Integer[n];
       for (int i = 0; i < n; i++) {
         byImportance[i] = i;
@@ -83,6 +85,13 @@ final class JsonArrays {
       int important = 0;
       for (int i : byImportance) {
         if (importance[i] > 0 && important < level.important()) {
+          keep[i] = true;
+          important++;
+        }
+      }
+      // Without guaranteed ends, what room the important items left goes to the first, then the last.
+      for (int i : new int[] {0, n - 1}) {
+        if (!level.ends() && !keep[i] && important < level.important()) {
           keep[i] = true;
           important++;
         }

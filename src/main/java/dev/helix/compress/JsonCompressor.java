@@ -23,22 +23,27 @@ final class JsonCompressor implements Compressor {
   /**
    * The reduction levels, least aggressive first. {@code sample}: ordinary array items kept;
    * {@code important}: most important items kept per array; {@code maxString}: characters kept of
-   * a string; {@code maxKeys}: keys kept of an object. Level 0 only re-renders compactly.
+   * a string; {@code maxKeys}: keys kept of an object; {@code ends}: an array's first and last items
+   * always kept (when false, only while the important items leave room under {@code important}:
+   * at the tightest budgets an error or a query match matters more than the array's ends). Level 0
+   * only re-renders compactly.
    */
-  record Level(int sample, int important, int maxString, int maxKeys) {}
+  record Level(int sample, int important, int maxString, int maxKeys, boolean ends) {}
 
   static final List<Level> LEVELS = List.of(
-      new Level(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE),
-      new Level(100, Integer.MAX_VALUE, 2000, 200),
-      new Level(50, Integer.MAX_VALUE, 1000, 100),
-      new Level(20, Integer.MAX_VALUE, 500, 50),
-      new Level(10, 100, 300, 30),
-      new Level(5, 50, 200, 20),
-      new Level(2, 20, 120, 12),
-      new Level(0, 10, 80, 8),
-      new Level(0, 5, 60, 6),
-      new Level(0, 3, 40, 4),
-      new Level(0, 1, 40, 4));
+      new Level(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, true),
+      new Level(100, Integer.MAX_VALUE, 2000, 200, true),
+      new Level(50, Integer.MAX_VALUE, 1000, 100, true),
+      new Level(20, Integer.MAX_VALUE, 500, 50, true),
+      new Level(10, 100, 300, 30, true),
+      new Level(5, 50, 200, 20, true),
+      new Level(2, 20, 120, 12, true),
+      new Level(0, 10, 80, 8, true),
+      new Level(0, 5, 60, 6, true),
+      new Level(0, 3, 40, 4, true),
+      new Level(0, 3, 40, 4, false),
+      new Level(0, 2, 40, 4, false),
+      new Level(0, 1, 40, 4, false));
 
   /** Containers whose compact form is at most this long stay on one line. */
   private static final int INLINE_LIMIT = 160;
