@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * kill -9 of a real {@code helix ingest} at random points, {@code -Dhelix.kills=N} times (8 in CI,
- * 100 from {@code bench/durability/run.sh}). Before each run the tree grows by one file, and an
+ * kill -9 of a real {@code helix ingest} at random points, {@code -Dhelix.kills=N} times (100 by default,
+ * in CI too; {@code bench/durability/run.sh N} for other sizes). Before each run the tree grows by one file, and an
  * ingest that finished (its {@code --json} report printed) acknowledged every file then in the
  * tree (a fifth of the files also change each time). After every kill: Lucene's CheckIndex is clean, the store opens, every acknowledged file is
  * still in it and no chunk is stored twice; at the end a re-run completes with every file once.
@@ -41,7 +41,7 @@ class DurabilityIT {
 
   @Test
   void killNineAtRandomPointsNeverLosesAnAcknowledgedFileOrCorruptsTheStore() throws Exception {
-    int kills = Integer.getInteger("helix.kills", 8);
+    int kills = Integer.getInteger("helix.kills", 100);
     Random random = new Random(Long.getLong("helix.seed", 7));
     Path tree = dir.resolve("tree");
     for (int f = 0; f < 400; f++) {

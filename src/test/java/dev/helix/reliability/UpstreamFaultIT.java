@@ -35,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (another process): every fault gets the right answer in OpenAI's error shape, a broken stream
  * ends with exactly one error event, nothing hangs and nothing leaks. Each request carries its own
  * fault script ({@code x_standin}), so faults run concurrently. {@code -Dhelix.faults=N} sets the
- * randomized run's size (200 in CI; {@code bench/soak/run.sh} and the docs use 1,000), and
- * {@code -Dhelix.load.seconds=S} the load test's length (20 in CI).
+ * randomized run's size (1,000, in CI too), and
+ * {@code -Dhelix.load.seconds=S} the load test's length (60 s, in CI too).
  */
 class UpstreamFaultIT {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -136,7 +136,7 @@ class UpstreamFaultIT {
 
   @Test
   void randomizedFaultsAreAllClassifiedAndLeaveNoThreadOrConnectionBehind() throws Exception {
-    int n = Integer.getInteger("helix.faults", 200);
+    int n = Integer.getInteger("helix.faults", 1000);
     int parallel = 16;
     // Warm up with the same concurrency first, so pools the server keeps on purpose are already full.
     runMix(new Random(1), 2 * parallel, parallel, true);
@@ -151,7 +151,7 @@ class UpstreamFaultIT {
 
   @Test
   void sixtyFourStreamsAndSteadyPlainChatsRunWithoutAnError() throws Exception {
-    long seconds = Long.getLong("helix.load.seconds", 20);
+    long seconds = Long.getLong("helix.load.seconds", 60);
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     AtomicLong streams = new AtomicLong();
     AtomicLong plain = new AtomicLong();
