@@ -40,6 +40,10 @@ final class IngestCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON document: the ingest summary with store{chunks, sources, store_bytes}.")
   boolean json;
 
+  @Option(names = "--no-vector-wait", description = "Return as soon as the files are searchable by their words; "
+      + "their vectors are computed later by the helix server (helix up does this).")
+  boolean noVectorWait;
+
   IngestCommand(Cli cli) {
     this.cli = cli;
   }
@@ -83,7 +87,7 @@ final class IngestCommand implements Callable<Integer> {
         throw new CommandFailedException("cannot ingest " + e.getFile() + ": " + e.getReason(), ExitCodes.USAGE);
       }
       progress.finish();
-      if (effective.store().embeddings()) {
+      if (effective.store().embeddings() && !noVectorWait) {
         long t0 = System.nanoTime();
         Progress vectors = Progress.forStderr(cli.err(), "embedding", "chunks");
         service.awaitVectors(vectors);

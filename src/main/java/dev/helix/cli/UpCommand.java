@@ -1,12 +1,12 @@
 package dev.helix.cli;
 
 import dev.helix.config.HelixConfig;
-import dev.helix.context.ContextService;
-import dev.helix.context.ContextServices;
-import dev.helix.context.IngestReport;
 import dev.helix.launcher.Launcher;
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,24 +61,36 @@ final class UpCommand implements Callable<Integer> {
     return detach(effective);
   }
 
-  private void ingest(HelixConfig config, Path target) {
+  /**
+   * Runs {@code helix ingest --no-vector-wait PATH} as a child JVM with its progress and report on
+   * stderr (stdout carries the URLs only): the launcher JVM runs without the optimizing compiler,
+   * which an ingest of a large tree wants. The server computes the vectors once it runs.
+   */
+  private void ingest(HelixConfig config, Path target) throws IOException, InterruptedException {
     if (!Files.exists(target)) {
       throw new CommandFailedException(target + " does not exist; give a file or folder to ingest", ExitCodes.USAGE);
     }
-    cli.err().println("helix: ingesting " + target + " ...");
+    List<String> command = new ArrayList<>(Launcher.helixCommand(config, "ingest"));
+    command.addAll(List.of("--no-vector-wait", target.toAbsolutePath().toString()));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().clear();
+    builder.environment().putAll(cli.env());
     cli.err().flush();
-    try (ContextService context = ContextServices.open(config)) {
-      IngestReport report = context.ingest(List.of(target), (done, total, bytes) -> {
-        cli.err().printf("\rhelix: ingest %d/%d files, %.1f MiB", done, total, bytes / 1_048_576.0);
-        cli.err().flush();
-      });
-      cli.err().printf("%nhelix: ingested %d files (%d unchanged), %d chunks in %.1f s%n",
-          report.files(), report.unchanged(), report.chunks(), report.seconds());
-      cli.err().flush();
-    } catch (IOException | RuntimeException e) {
+    builder.redirectError(ProcessBuilder.Redirect.INHERIT);
+    builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    Process process = builder.start();
+    // Its report is copied line by line to stderr: stdout carries the URLs only.
+    try (BufferedReader report = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = report.readLine(); line != null; line = report.readLine()) {
+        cli.err().println("helix: " + line);
+      }
+    }
+    cli.err().flush();
+    int status = process.waitFor();
+    if (status != ExitCodes.OK) {
       throw new CommandFailedException("could not ingest " + target + " into the store at " + config.store().path()
-          + ": " + e.getMessage() + "; run `helix up` without PATH to start anyway, or fix the problem and retry",
-          ExitCodes.ERROR);
+          + " (helix ingest exited with status " + status + ", see above); fix that and retry, or run `helix up`"
+          + " without PATH to start with the store as it is", ExitCodes.ERROR);
     }
   }
 

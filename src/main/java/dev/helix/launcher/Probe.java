@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -24,9 +26,6 @@ final class Probe implements AutoCloseable {
     }
   }
 
-  // Built on first use: loading the HTTP client costs a JVM hundreds of milliseconds, which the
-  // launcher spends only after the server child is already booting.
-  private @Nullable HttpClient client;
   private final ObjectMapper mapper;
 
   Probe(ObjectMapper mapper) {
@@ -35,44 +34,57 @@ final class Probe implements AutoCloseable {
 
   /** A GET, or empty when nothing answered in time. */
   Optional<Reply> get(String url, Duration timeout, @Nullable String bearer) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET();
-    if (bearer != null) {
-      request.header("Authorization", "Bearer " + bearer);
-    }
-    return send(request.build());
+    return send("GET", url, timeout, bearer == null ? Map.of() : Map.of("Authorization", "Bearer " + bearer), null);
   }
 
   /** A POST with a JSON body (or none), or empty when nothing answered in time. */
   Optional<Reply> post(String url, Duration timeout, Map<String, String> headers, @Nullable String json) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
-        .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-    if (json != null) {
-      request.header("Content-Type", "application/json");
-    }
-    headers.forEach(request::header);
-    return send(request.build());
+    return send("POST", url, timeout, headers, json);
   }
 
-  private synchronized HttpClient client() {
-    if (client == null) {
-      client = HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(1))
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .build();
-    }
-    return client;
-  }
-
-  private Optional<Reply> send(HttpRequest request) {
+  /**
+   * One plain-HTTP exchange with a child on this machine. HttpURLConnection rather than the JDK's
+   * HttpClient: the client's start (selector thread, TLS context) costs a few hundred milliseconds
+   * of CPU, spent exactly while the server child boots on the same two cores.
+   */
+  private Optional<Reply> send(String method, String url, Duration timeout, Map<String, String> headers,
+      @Nullable String json) {
+    HttpURLConnection connection = null;
     try {
-      HttpResponse<String> response = client().send(request, HttpResponse.BodyHandlers.ofString());
-      return Optional.of(new Reply(response.statusCode(), response.body()));
-    } catch (IOException e) {
+      connection = (HttpURLConnection) URI.create(url).toURL().openConnection(Proxy.NO_PROXY);
+      int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+      connection.setConnectTimeout(Math.min(millis, 1000));
+      connection.setReadTimeout(millis);
+      connection.setInstanceFollowRedirects(false);
+      connection.setUseCaches(false);
+      connection.setRequestMethod(method);
+      headers.forEach(connection::setRequestProperty);
+      if (method.equals("POST")) {
+        byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
+        if (json != null) {
+          connection.setRequestProperty("Content-Type", "application/json");
+        }
+        connection.setDoOutput(true);
+        connection.setFixedLengthStreamingMode(body.length);
+        try (OutputStream out = connection.getOutputStream()) {
+          out.write(body);
+        }
+      }
+      int status = connection.getResponseCode();
+      InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+      String text = "";
+      if (in != null) {
+        try (in) {
+          text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+      }
+      return Optional.of(new Reply(status, text));
+    } catch (IOException | IllegalArgumentException e) {
       return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
+    } finally {
+      if (connection != null) {
+        connection.disconnect();
+      }
     }
   }
 
@@ -142,9 +154,7 @@ final class Probe implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
-    if (client != null) {
-      client.close();
-    }
+  public void close() {
+    // Nothing held between calls: each exchange opens and closes its own connection.
   }
 }

@@ -111,6 +111,31 @@ class LauncherProcessIT {
   }
 
   @Test
+  void upWithAPathIngestsItWithItsReportOnStderrThenServesIt() throws Exception {
+    Path tree = Files.createDirectories(dir.resolve("tree"));
+    Files.writeString(tree.resolve("RetryPolicy.java"), "class RetryPolicy {\n  // exponential backoff with jitter"
+        + " for the flaky upstream\n  int maxAttempts = 5;\n}\n");
+    Run up = helix("up", "--detach", tree.toString());
+    assertThat(up.exit()).as(up.err()).isZero();
+    started.add(ProcessHandle.of(recordedState().path("launcher_pid").asLong()).orElseThrow());
+    assertThat(up.err()).contains("indexed 1 files", "chunks");
+    assertThat(up.out()).as("stdout carries the URLs only").doesNotContain("indexed")
+        .contains("OpenAI base URL:  http://127.0.0.1:" + fixture.serverPort + "/v1");
+
+    java.net.http.HttpResponse<String> context = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + fixture.serverPort + "/context"))
+            .header("Content-Type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"query\": \"backoff jitter retry policy\"}")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(context.statusCode()).isEqualTo(200);
+    assertThat(context.body()).contains("RetryPolicy.java");
+
+    Run missing = helix("up", dir.resolve("no-such-folder").toString());
+    assertThat(missing.exit()).as("a running helix is reported before the path is looked at").isZero();
+    assertThat(missing.err()).contains("already running");
+  }
+
+  @Test
   void aKilledLaunchersServerIsStoppedByTheNextDown() throws Exception {
     Run up = helix("up", "--detach");
     assertThat(up.exit()).as(up.err()).isZero();
