@@ -101,10 +101,19 @@ final class LogCompressor implements Compressor {
       // The top frames and the "Caused by" lines say where it broke; deep frames are framework.
       return Signals.STACK - Math.min(frameDepth, 900);
     }
-    if (Signals.isError(line, lower)) {
+    Signals.Level level = Signals.declaredLevel(line);
+    if (level == Signals.Level.FATAL) {
+      return Signals.ERROR + 200;
+    }
+    if (level == Signals.Level.ERROR) {
+      return Signals.ERROR + 100;
+    }
+    // A line that declares a milder level keeps it, whatever exception it names ("[WARNING] …
+    // close() could throw InterruptedException"); only a line with no level is judged by its words.
+    if (level == null && Signals.isError(line, lower)) {
       return Signals.ERROR;
     }
-    if (Signals.isWarning(line, lower)) {
+    if (level == Signals.Level.WARNING || (level == null && Signals.isWarning(line, lower))) {
       return Signals.WARNING;
     }
     if (Signals.isSummary(line, lower)) {

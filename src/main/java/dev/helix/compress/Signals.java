@@ -51,7 +51,38 @@ final class Signals {
       "build failed", "total time", "results:", "results :", "summary", "finished at", "finished in",
       "took ", "exit code", "exit status"};
 
+  /** Upper-case level words, as log formats print them; looked for near the start of a line only. */
+  private static final Pattern LEVEL_WORD = Pattern.compile(
+      "\\b(FATAL|CRITICAL|PANIC|SEVERE|ERROR|WARNING|WARN|NOTICE|INFO|DEBUG|TRACE)\\b");
+  /** Where a log line's level stands: after a timestamp, a thread or a logger name at most. */
+  private static final int LEVEL_WITHIN = 48;
+
+  /** The level a log line declares near its start, most severe first. */
+  enum Level { FATAL, ERROR, WARNING, QUIET }
+
   private Signals() {}
+
+  /**
+   * The most severe level word in the first characters of {@code line}, or null when it declares
+   * none: a line that says {@code [WARNING]} is a warning even when it names an exception, and
+   * {@code FATAL} outranks {@code ERROR}.
+   */
+  static @org.jspecify.annotations.Nullable Level declaredLevel(String line) {
+    java.util.regex.Matcher m = LEVEL_WORD.matcher(line).region(0, Math.min(line.length(), LEVEL_WITHIN));
+    Level found = null;
+    while (m.find()) {
+      Level level = switch (m.group(1)) {
+        case "FATAL", "CRITICAL", "PANIC", "SEVERE" -> Level.FATAL;
+        case "ERROR" -> Level.ERROR;
+        case "WARNING", "WARN" -> Level.WARNING;
+        default -> Level.QUIET;
+      };
+      if (found == null || level.ordinal() < found.ordinal()) {
+        found = level;
+      }
+    }
+    return found;
+  }
 
   /** Cheap substring checks that rule out most lines before any regular expression runs. */
   private static final String[] ERROR_HINTS = {"err", "fatal", "fail", "exception", "panic", "traceback",

@@ -46,6 +46,28 @@ class LogCompressionTest {
     assertThat(result.omitted()).isEqualTo(Notes.omitted(result.text(), "line")).isGreaterThan(2900);
   }
 
+  /** Found by the needle benchmark: javac warnings that name an exception crowded a FATAL line out. */
+  @Test
+  void aWarningThatNamesAnExceptionStaysAWarningAndFatalOutranksError() {
+    List<String> log = buildLog(200, 3);
+    for (int i = 0; i < 40; i++) {
+      log.add(10 + i, "[WARNING] /src/Fixture" + i + ".java:[" + i + ",7] auto-closeable resource Fixture" + i
+          + " has a member method close() that could throw InterruptedException");
+    }
+    log.add(150, "[ERROR] FATAL checksum mismatch on shard 7");
+    log.add(190, "ERROR replica lost quorum");
+    String text = String.join("\n", log);
+
+    String out = compression.compressLocally(text, 40, Kind.LOG, null).text();
+
+    assertThat(out).contains("FATAL checksum mismatch on shard 7").doesNotContain("InterruptedException");
+    double fatal = LogCompressor.priority("[ERROR] FATAL checksum mismatch on shard 7", 150, 242, false, 0, Query.NONE);
+    double error = LogCompressor.priority("ERROR replica lost quorum", 190, 242, false, 0, Query.NONE);
+    double warning = LogCompressor.priority(log.get(10), 10, 242, false, 0, Query.NONE);
+    assertThat(fatal).isGreaterThan(error);
+    assertThat(error).isGreaterThan(warning);
+  }
+
   @Test
   void warningsAndSummaryLinesComeBeforeOrdinaryLines() {
     List<String> log = buildLog(2000, 2);
