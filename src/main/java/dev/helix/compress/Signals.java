@@ -30,7 +30,9 @@ final class Signals {
   private static final Pattern ERROR_WORD = Pattern.compile(
       "\\b(errors?|fatal|failed|failures?|exception|panic|traceback|severe|critical|"
           + "segmentation fault|core dumped|assertion ?error|unhandled|uncaught)\\b|npm err!|\\be\\d{4}\\b"
-          + "|\\b[a-z]\\w*(exception|error)\\b");
+          // Any word ending in exception or error (IOException, parse_error): matched from its end,
+          // since "\\b[a-z]\\w*(…)" backtracked through every word of every line.
+          + "|(exception|error)\\b");
   private static final Pattern ZERO_COUNTS = Pattern.compile(
       "\\b(errors?|failures?|failed|skipped|exceptions?)\\s*[:=]\\s*0\\b"
           + "|\\b0\\s+(errors?|failures?|failed|exceptions?)\\b"
