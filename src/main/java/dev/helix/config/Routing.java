@@ -161,13 +161,25 @@ public sealed interface Routing {
         }
         host = authority;
       }
-      if (host == null || host.isEmpty()) {
+      if (host == null || !isHostName(host)) {
         return null;
       }
       if (port < 0) {
         port = scheme.equals("https") ? 443 : 80;
       }
       return new HostPort(HostNames.stripBrackets(host), port);
+    }
+
+    /**
+     * A name or address a request could be sent to: letters, digits, '-', '.' and '_', or a
+     * bracketed IPv6 address. Found by fuzzing: the authority of {@code https://://} is ":", which
+     * was taken for a remote host and routed.
+     */
+    private static boolean isHostName(String host) {
+      if (host.startsWith("[") && host.endsWith("]") && host.length() > 2) {
+        return host.substring(1, host.length() - 1).chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.');
+      }
+      return !host.isEmpty() && host.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '-' || c == '.' || c == '_'));
     }
   }
 }

@@ -78,7 +78,8 @@ class RoutingTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"ftp://api.example.com/v1", "not a url", "api.openai.com/v1", "http:///v1", "''"})
+  @CsvSource({"ftp://api.example.com/v1", "not a url", "api.openai.com/v1", "http:///v1", "''", "https://://",
+      "http://:8080/v1", "https://@/v1"})
   void unparseableUpstreamStaysDirect(String upstream) throws Exception {
     Routing routing = decide("[server]\nupstream = \"" + upstream + "\"\n[headroom]\nroute_upstream = true\n", Map.of());
 
