@@ -108,6 +108,9 @@ class LocalGuardFuzzTest {
     }
     String authority = o.substring(prefix.length()).split("[/?#]", 2)[0];
     authority = authority.substring(authority.lastIndexOf('@') + 1);
+    if (authority.chars().anyMatch(Character::isWhitespace)) {
+      return false; // a browser never sends one; "http://  localhost:1" is not this origin
+    }
     int colon = authority.lastIndexOf(':');
     boolean bareIpv6 = !authority.startsWith("[") && authority.indexOf(':') != colon; // "http://::1" has no port
     if (colon < 0 || bareIpv6 || !authority.substring(colon + 1).equals(Integer.toString(port))) {
