@@ -211,6 +211,9 @@ final class JsonCompressor implements Compressor {
         String text = node.textValue();
         if (text.length() > level.maxString() && query.score(text) == 0 && !Signals.isStrictError(text)) {
           int keep = Math.max(0, level.maxString());
+          if (keep > 0 && Character.isHighSurrogate(text.charAt(keep - 1))) {
+            keep--; // never split a surrogate pair (found by fuzzing: half an emoji is not UTF-8)
+          }
           text = text.substring(0, keep) + "…[+" + (text.length() - keep) + " chars]";
         }
         quote(text, out);

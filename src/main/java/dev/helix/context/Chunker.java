@@ -105,8 +105,13 @@ final class Chunker {
   private static void hardCut(List<String> lines, int from, int to, List<Piece> out) {
     for (int i = from; i < to; i++) {
       String line = lines.get(i);
-      for (int at = 0; at < line.length(); at += MAX) {
-        out.add(new Piece(i + 1, i + 1, line.substring(at, Math.min(line.length(), at + MAX))));
+      for (int at = 0; at < line.length(); ) {
+        int end = Math.min(line.length(), at + MAX);
+        if (end < line.length() && Character.isHighSurrogate(line.charAt(end - 1))) {
+          end--; // never split a surrogate pair: half an emoji is not text
+        }
+        out.add(new Piece(i + 1, i + 1, line.substring(at, end)));
+        at = end;
       }
     }
   }

@@ -20,7 +20,8 @@ interface Embedder {
   /** The text embedded for a chunk: the file name and the chunk's head, capped at MAX_CHARS. */
   static String chunkText(String source, String text) {
     int slash = Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\'));
-    String head = text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text;
+    int end = text.length() > MAX_CHARS && Character.isHighSurrogate(text.charAt(MAX_CHARS - 1)) ? MAX_CHARS - 1 : MAX_CHARS;
+    String head = text.length() > MAX_CHARS ? text.substring(0, end) : text;
     return source.substring(slash + 1) + "\n" + head;
   }
 }

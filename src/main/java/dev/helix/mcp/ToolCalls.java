@@ -152,6 +152,10 @@ final class ToolCalls {
 
   private static String quote(String text) {
     String oneLine = text.strip().replaceAll("\\s+", " ");
-    return oneLine.length() <= MAX_QUOTED_CHARS ? oneLine : oneLine.substring(0, MAX_QUOTED_CHARS) + "...";
+    if (oneLine.length() <= MAX_QUOTED_CHARS) {
+      return oneLine;
+    }
+    int end = Character.isHighSurrogate(oneLine.charAt(MAX_QUOTED_CHARS - 1)) ? MAX_QUOTED_CHARS - 1 : MAX_QUOTED_CHARS;
+    return oneLine.substring(0, end) + "...";
   }
 }

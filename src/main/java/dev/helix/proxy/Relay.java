@@ -64,7 +64,8 @@ final class Relay {
     }
     String text = new String(bytes, StandardCharsets.UTF_8).strip();
     if (text.length() > QUOTED_CHARS) {
-      text = text.substring(0, QUOTED_CHARS) + "...";
+      int end = Character.isHighSurrogate(text.charAt(QUOTED_CHARS - 1)) ? QUOTED_CHARS - 1 : QUOTED_CHARS;
+      text = text.substring(0, end) + "...";
     }
     String message = (proxy.realUpstream() == null ? "upstream " : "Headroom (in front of "
         + UpstreamUrl.redact(proxy.realUpstream()) + ") at ") + UpstreamUrl.redact(target.toString())

@@ -104,4 +104,18 @@ class ChunkerTest {
     assertThat(Chunker.chunkId("a", "b")).isEqualTo("59b271ae1bbcb1d3");
     assertThat(Chunker.chunkId("a", "b")).isNotEqualTo(Chunker.chunkId("c", "b"));
   }
+
+  @Test
+  void aLineOfEmojiLongerThanTheLimitIsCutBetweenCharactersNeverInsideOne() {
+    String line = "x" + "\uD83D\uDE42".repeat(Chunker.MAX); // one char, then emoji of two chars each
+
+    List<Chunker.Piece> pieces = Chunker.split(line, Language.Style.PROSE);
+
+    assertThat(pieces).hasSizeGreaterThan(1);
+    assertThat(String.join("", pieces.stream().map(Chunker.Piece::text).toList())).isEqualTo(line);
+    for (Chunker.Piece piece : pieces) {
+      assertThat(Character.isHighSurrogate(piece.text().charAt(piece.text().length() - 1))).isFalse();
+      assertThat(Character.isLowSurrogate(piece.text().charAt(0))).isFalse();
+    }
+  }
 }
