@@ -108,8 +108,8 @@ class LocalGuardFuzzTest {
     }
     String authority = o.substring(prefix.length()).split("[/?#]", 2)[0];
     authority = authority.substring(authority.lastIndexOf('@') + 1);
-    if (authority.chars().anyMatch(Character::isWhitespace)) {
-      return false; // a browser never sends one; "http://  localhost:1" is not this origin
+    if (authority.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
+      return false; // a browser never sends a space or control there; "http://\0\0localhost:1" is not this origin
     }
     int colon = authority.lastIndexOf(':');
     boolean bareIpv6 = !authority.startsWith("[") && authority.indexOf(':') != colon; // "http://::1" has no port
