@@ -1,7 +1,5 @@
 package dev.helix.compress;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
@@ -23,7 +21,7 @@ class CompressionFuzzTest {
     String query = data.consumeBoolean() ? data.consumeString(30) : null;
     StringBuilder text = new StringBuilder();
     if (data.consumeBoolean()) {
-      for (int n = data.consumeInt(0, 400); n > 0; n--) {
+      for (int n = data.consumeInt(0, 150); n > 0; n--) {
         text.append(data.consumeBoolean() ? data.pickValue(PIECES) : data.consumeString(12));
       }
     } else {
@@ -32,9 +30,11 @@ class CompressionFuzzTest {
 
     CompressionResult result = COMPRESSION.compressLocally(text.toString(), target, kind, query);
 
-    assertThat(TOKENS.count(result.text())).as("%s text of %d chars to %d tokens", kind, text.length(), target)
-        .isLessThanOrEqualTo(target);
-    assertThat(result.tokens()).isLessThanOrEqualTo(target);
-    assertThat(result.omitted()).isNotNegative();
+    // Plain checks: an assertion library's formatting would cost more than a small compression.
+    int counted = TOKENS.count(result.text());
+    if (counted > target || result.tokens() > target || result.omitted() < 0) {
+      throw new AssertionError(kind + " text of " + text.length() + " chars to " + target + " tokens gave " + counted
+          + " tokens (reported " + result.tokens() + "), " + result.omitted() + " omitted");
+    }
   }
 }
