@@ -115,8 +115,8 @@ class LocalGuardFuzzTest {
     boolean bareIpv6 = !authority.startsWith("[") && authority.indexOf(':') != colon; // "http://::1" has no port
     // The port as a number: a browser writes "1", but "01" names the same port (the guard reads it so).
     String digits = authority.substring(colon + 1);
-    if (colon < 0 || bareIpv6 || digits.isEmpty() || digits.length() > 5 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')
-        || Integer.parseInt(digits) != port) {
+    if (colon < 0 || bareIpv6 || digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')
+        || !new java.math.BigInteger(digits).equals(java.math.BigInteger.valueOf(port))) {
       return false;
     }
     return allowedHost(authority);
