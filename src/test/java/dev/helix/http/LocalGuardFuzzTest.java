@@ -107,10 +107,10 @@ class LocalGuardFuzzTest {
       return false;
     }
     String authority = o.substring(prefix.length()).split("[/?#]", 2)[0];
-    authority = authority.substring(authority.lastIndexOf('@') + 1);
     if (authority.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
       return false; // a browser never sends a space or control there; "http://\0\0localhost:1" is not this origin
     }
+    authority = authority.substring(authority.lastIndexOf('@') + 1);
     int colon = authority.lastIndexOf(':');
     boolean bareIpv6 = !authority.startsWith("[") && authority.indexOf(':') != colon; // "http://::1" has no port
     // The port as a number: a browser writes "1", but "01" names the same port (the guard reads it so).
