@@ -106,6 +106,9 @@ class LocalGuardFuzzTest {
     if (!o.regionMatches(true, 0, prefix, 0, prefix.length())) {
       return false;
     }
+    if (!o.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || "-._~:/?#[]@!$&'()*+,;=%".indexOf(c) >= 0))) {
+      return false; // not a URI at all ("http://localhost:1//:01>"): the guard refuses what it cannot read
+    }
     String authority = o.substring(prefix.length()).split("[/?#]", 2)[0];
     if (authority.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
       return false; // a browser never sends a space or control there; "http://\0\0localhost:1" is not this origin
