@@ -12,6 +12,8 @@ export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 cd "$ROOT"
 
 status=0
+# Reports of earlier runs would be listed as this run's.
+rm -rf target/surefire-reports target/failsafe-reports
 ./mvnw -q -B verify \
   -Dtest='StoreFaultTest,StoreMockDirectoryTest,*FuzzTest,FoundByFuzzing*Test,LauncherSecurityTest,SecurityTest' \
   -Dsurefire.failIfNoSpecifiedTests=false \
