@@ -72,10 +72,6 @@ final class JsonArrays {
       if (n == 0) {
         return keep;
       }
-      if (level.ends()) {
-        keep[0] = true;
-        keep[n - 1] = true;
-      }
       Integer[] byImportance = new Integer[n];
       for (int i = 0; i < n; i++) {
         byImportance[i] = i;
@@ -89,11 +85,16 @@ final class JsonArrays {
           important++;
         }
       }
-      // Without guaranteed ends, what room the important items left goes to the first, then the last.
-      for (int i : new int[] {0, n - 1}) {
-        if (!level.ends() && !keep[i] && important < level.important()) {
-          keep[i] = true;
-          important++;
+      if (level.ends()) {
+        keep[0] = true;
+        keep[n - 1] = true;
+      } else {
+        // Without guaranteed ends, what room the important items left goes to the first, then the last.
+        for (int i : new int[] {0, n - 1}) {
+          if (!keep[i] && important < level.important()) {
+            keep[i] = true;
+            important++;
+          }
         }
       }
       for (int i = 1; i < n - 1; i++) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.helix.text.Cut;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -210,11 +211,8 @@ final class JsonCompressor implements Compressor {
       if (node.isTextual()) {
         String text = node.textValue();
         if (text.length() > level.maxString() && query.score(text) == 0 && !Signals.isStrictError(text)) {
-          int keep = Math.max(0, level.maxString());
-          if (keep > 0 && Character.isHighSurrogate(text.charAt(keep - 1))) {
-            keep--; // never split a surrogate pair (found by fuzzing: half an emoji is not UTF-8)
-          }
-          text = text.substring(0, keep) + "…[+" + (text.length() - keep) + " chars]";
+          String head = Cut.head(text, level.maxString());
+          text = head + "…[+" + (text.length() - head.length()) + " chars]";
         }
         quote(text, out);
       } else {

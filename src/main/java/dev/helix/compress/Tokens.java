@@ -4,6 +4,7 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingResult;
 import com.knuddels.jtokkit.api.EncodingType;
+import dev.helix.text.Cut;
 import org.jspecify.annotations.Nullable;
 
 /** Token counts as OpenAI's {@code cl100k_base} counts them: every budget in helix uses this. */
@@ -61,10 +62,7 @@ public final class Tokens {
     if (!result.isTruncated()) {
       return text;
     }
-    int end = Math.max(0, Math.min(text.length(), result.getLastProcessedCharacterIndex() + 1));
-    if (end > 0 && Character.isHighSurrogate(text.charAt(end - 1))) {
-      end--;
-    }
+    int end = Cut.boundary(text, Math.max(0, Math.min(text.length(), result.getLastProcessedCharacterIndex() + 1)));
     String prefix = text.substring(0, end);
     // The prefix re-tokenized on its own may merge differently at its end; shorten until it fits.
     while (!prefix.isEmpty() && count(prefix) > maxTokens) {

@@ -1,5 +1,6 @@
 package dev.helix.context;
 
+import dev.helix.text.Cut;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -106,10 +107,7 @@ final class Chunker {
     for (int i = from; i < to; i++) {
       String line = lines.get(i);
       for (int at = 0; at < line.length(); ) {
-        int end = Math.min(line.length(), at + MAX);
-        if (end < line.length() && Character.isHighSurrogate(line.charAt(end - 1))) {
-          end--; // never split a surrogate pair: half an emoji is not text
-        }
+        int end = Cut.boundary(line, Math.min(line.length(), at + MAX));
         out.add(new Piece(i + 1, i + 1, line.substring(at, end)));
         at = end;
       }

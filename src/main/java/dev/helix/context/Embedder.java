@@ -1,5 +1,6 @@
 package dev.helix.context;
 
+import dev.helix.text.Cut;
 import java.util.List;
 
 /** Turns texts into unit vectors for dense search. */
@@ -20,8 +21,6 @@ interface Embedder {
   /** The text embedded for a chunk: the file name and the chunk's head, capped at MAX_CHARS. */
   static String chunkText(String source, String text) {
     int slash = Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\'));
-    int end = text.length() > MAX_CHARS && Character.isHighSurrogate(text.charAt(MAX_CHARS - 1)) ? MAX_CHARS - 1 : MAX_CHARS;
-    String head = text.length() > MAX_CHARS ? text.substring(0, end) : text;
-    return source.substring(slash + 1) + "\n" + head;
+    return source.substring(slash + 1) + "\n" + Cut.head(text, MAX_CHARS);
   }
 }

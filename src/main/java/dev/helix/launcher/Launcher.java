@@ -178,11 +178,9 @@ public final class Launcher implements AutoCloseable {
     if (Probe.nobodyListening(host, port)) {
       return;
     }
-    try (Probe probe = new Probe(new ObjectMapper())) {
-      String base = "http://" + HostNames.forUrl(host) + ":" + port;
-      if (Probe.canBind(host, port) || probe.helixPidPatiently(base).isPresent()) {
-        return;
-      }
+    String base = "http://" + HostNames.forUrl(host) + ":" + port;
+    if (Probe.canBind(host, port) || new Probe(new ObjectMapper()).helixPidPatiently(base).isPresent()) {
+      return;
     }
     String holder = PortOwner.find(port).map(ProcessTree::describe).orElse("a process this user cannot see");
     throw new StartFailure("the server port " + config.server().host() + ":" + port + " is held by another program ("
@@ -253,7 +251,6 @@ public final class Launcher implements AutoCloseable {
       } catch (IOException e) {
         log.warn("launcher: could not record the shutdown in {}: {}", stateFile.path(), e.getMessage());
       }
-      probe.close();
       log.info("launcher: stopped");
     } finally {
       stopped.countDown();
@@ -417,16 +414,15 @@ public final class Launcher implements AutoCloseable {
     }
     String base = "http://" + HostNames.forUrl(host) + ":" + config.launcher().port();
     ObjectMapper mapper = new ObjectMapper();
-    try (Probe probe = new Probe(mapper)) {
-      return probe.get(base + "/api/state", Duration.ofSeconds(2), null).filter(Probe.Reply::success).flatMap(r -> {
-        JsonNode node = probe.parse(r.body());
-        if (node == null || !"helix-launcher".equals(node.path("service").asText())) {
-          return Optional.empty();
-        }
-        return Optional.of(new Running(node.path("pid").asLong(), node.path("urls").path("dashboard").asText(base + "/"),
-            node.path("urls").path("openai_base").asText(), node.path("server").path("running").asBoolean()));
-      });
-    }
+    Probe probe = new Probe(mapper);
+    return probe.get(base + "/api/state", Duration.ofSeconds(2), null).filter(Probe.Reply::success).flatMap(r -> {
+      JsonNode node = probe.parse(r.body());
+      if (node == null || !"helix-launcher".equals(node.path("service").asText())) {
+        return Optional.empty();
+      }
+      return Optional.of(new Running(node.path("pid").asLong(), node.path("urls").path("dashboard").asText(base + "/"),
+          node.path("urls").path("openai_base").asText(), node.path("server").path("running").asBoolean()));
+    });
   }
 
   /**
@@ -444,13 +440,11 @@ public final class Launcher implements AutoCloseable {
           + config.launcherDir().resolve("session.token") + " is missing; was it started with another HELIX_HOME?");
     }
     String base = "http://" + HostNames.forUrl(loopbackIfWildcard(config.launcher().host())) + ":" + config.launcher().port();
-    try (Probe probe = new Probe(new ObjectMapper())) {
-      Optional<Probe.Reply> reply = probe.post(base + "/api/control/shutdown", Duration.ofSeconds(5),
-          Map.of(LauncherHttp.SESSION_HEADER, token), "{}");
-      if (reply.isPresent() && reply.get().status() == 401) {
-        throw new StartFailure("the launcher refused the session token in " + config.launcherDir().resolve("session.token")
-            + "; it may belong to another launcher (check HELIX_HOME)");
-      }
+    Optional<Probe.Reply> reply = new Probe(new ObjectMapper()).post(base + "/api/control/shutdown", Duration.ofSeconds(5),
+        Map.of(LauncherHttp.SESSION_HEADER, token), "{}");
+    if (reply.isPresent() && reply.get().status() == 401) {
+      throw new StartFailure("the launcher refused the session token in " + config.launcherDir().resolve("session.token")
+          + "; it may belong to another launcher (check HELIX_HOME)");
     }
     return ProcessHandle.of(running.get().pid()).map(h -> ProcessTree.awaitExit(h, wait)).orElse(true);
   }

@@ -18,7 +18,7 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /** The launcher's HTTP and TCP probes of its children: health, readiness, shutdown, port checks. */
-final class Probe implements AutoCloseable {
+final class Probe {
   /** One HTTP answer. */
   record Reply(int status, String body) {
     boolean success() {
@@ -151,10 +151,5 @@ final class Probe implements AutoCloseable {
     } catch (IOException e) {
       return false;
     }
-  }
-
-  @Override
-  public void close() {
-    // Nothing held between calls: each exchange opens and closes its own connection.
   }
 }

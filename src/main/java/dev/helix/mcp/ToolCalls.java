@@ -3,6 +3,7 @@ package dev.helix.mcp;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.helix.text.Cut;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -155,7 +156,6 @@ final class ToolCalls {
     if (oneLine.length() <= MAX_QUOTED_CHARS) {
       return oneLine;
     }
-    int end = Character.isHighSurrogate(oneLine.charAt(MAX_QUOTED_CHARS - 1)) ? MAX_QUOTED_CHARS - 1 : MAX_QUOTED_CHARS;
-    return oneLine.substring(0, end) + "...";
+    return Cut.head(oneLine, MAX_QUOTED_CHARS) + "...";
   }
 }

@@ -3,6 +3,7 @@ package dev.helix.proxy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import dev.helix.http.JsonResponses;
+import dev.helix.text.Cut;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -64,8 +65,7 @@ final class Relay {
     }
     String text = new String(bytes, StandardCharsets.UTF_8).strip();
     if (text.length() > QUOTED_CHARS) {
-      int end = Character.isHighSurrogate(text.charAt(QUOTED_CHARS - 1)) ? QUOTED_CHARS - 1 : QUOTED_CHARS;
-      text = text.substring(0, end) + "...";
+      text = Cut.head(text, QUOTED_CHARS) + "...";
     }
     String message = (proxy.realUpstream() == null ? "upstream " : "Headroom (in front of "
         + UpstreamUrl.redact(proxy.realUpstream()) + ") at ") + UpstreamUrl.redact(target.toString())
