@@ -40,7 +40,7 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname
 if [[ "$WHAT" == quality || "$WHAT" == all ]]; then
   # The store is kept between runs: a re-run finds every file unchanged and every vector in place
   # (delete $WORK/eval to measure the ingest again).
-  "${JAVA[@]}" dev.helix.context.RetrievalBench "$WORK/quality-corpus" "$WORK/eval/store" bench/store/unanswerable.txt 2>"$WORK/quality.log"
+  "${JAVA[@]}" dev.helix.context.RetrievalBench "$WORK/quality-corpus" "$WORK/eval/store" bench/store/unanswerable.txt bench/store/questions.tsv bench/store/unanswerable-near.txt 2>"$WORK/quality.log"
 fi
 if [[ "$WHAT" == queries ]]; then
   "${JAVA[@]}" dev.helix.context.SpeedBench "$WORK/corpus" "$WORK/speed" "$COPIES" "$WORK/corpus/jackson-core/com/fasterxml/jackson/core/util" queries 2>"$WORK/speed.log"

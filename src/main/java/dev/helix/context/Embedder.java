@@ -1,6 +1,5 @@
 package dev.helix.context;
 
-import dev.helix.text.Cut;
 import java.util.List;
 
 /** Turns texts into unit vectors for dense search. */
@@ -18,9 +17,13 @@ interface Embedder {
     return embedAll(List.of(text)).getFirst();
   }
 
-  /** The text embedded for a chunk: the file name and the chunk's head, capped at MAX_CHARS. */
+  /**
+   * The text embedded for a chunk: the file's name in words ({@code ResourceLeakDetector.java} →
+   * "Resource Leak Detector", which the model's vocabulary knows) and the chunk's meaningful head,
+   * capped at MAX_CHARS.
+   */
   static String chunkText(String source, String text) {
     int slash = Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\'));
-    return source.substring(slash + 1) + "\n" + Cut.head(text, MAX_CHARS);
+    return ChunkHead.words(source.substring(slash + 1)) + "\n" + ChunkHead.of(text, MAX_CHARS);
   }
 }

@@ -71,7 +71,7 @@ final class Packets {
     Verdict verdict;
     if (noMatch) {
       verdict = new Verdict.Miss(MissReason.NO_MATCH, Verdicts.ESCALATE, List.of());
-    } else if (j.score().confidence() < Evidence.KNOW) {
+    } else if (!j.score().know()) {
       verdict = new Verdict.Miss(MissReason.SPARSE, Verdicts.ESCALATE, List.copyOf(refresh));
     } else if (!topVerified) {
       verdict = new Verdict.Miss(MissReason.STALE, List.of(), List.copyOf(refresh));

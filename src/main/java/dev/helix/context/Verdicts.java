@@ -27,7 +27,7 @@ final class Verdicts {
       return new Outcome(new Verdict.Miss(MissReason.NO_MATCH, ESCALATE, List.of()),
           new Health(Health.Status.ABSTAIN, coverage, 1), Recommendation.ESCALATE);
     }
-    if (s.confidence() < Evidence.KNOW) {
+    if (!s.know()) {
       return new Outcome(new Verdict.Miss(MissReason.SPARSE, ESCALATE, staleSources),
           new Health(Health.Status.SPARSE, coverage, round(freshness)), Recommendation.VERIFY);
     }

@@ -25,6 +25,7 @@ import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
@@ -368,6 +369,25 @@ final class LuceneStore implements Store {
       throw new IllegalStateException("analysing an in-memory string failed: " + e.getMessage(), e);
     }
     return List.copyOf(out);
+  }
+
+  @Override
+  public TermCounts termCounts(List<String> terms) throws IOException {
+    SearcherManager sm = searchers();
+    if (sm == null) {
+      return new TermCounts(0, Map.of());
+    }
+    IndexSearcher s = sm.acquire();
+    try {
+      IndexReader reader = s.getIndexReader();
+      Map<String, Long> counts = new LinkedHashMap<>();
+      for (String t : terms) {
+        counts.put(t, (long) reader.docFreq(new Term(Fields.CONTENT, t)));
+      }
+      return new TermCounts(reader.getDocCount(Fields.CONTENT), counts);
+    } finally {
+      sm.release(s);
+    }
   }
 
   @Override

@@ -73,6 +73,9 @@ public interface Store extends AutoCloseable {
   /** A search result: the chunk and its score in the ranking that found it. */
   record Hit(Chunk chunk, double score) {}
 
+  /** How many chunks hold each term ({@code chunksWith}), out of {@code chunks} that hold any text. */
+  record TermCounts(long chunks, Map<String, Long> chunksWith) {}
+
   /** Totals: chunks, distinct sources and bytes on disk. */
   record Totals(long chunks, long sources, long storeBytes) {}
 
@@ -115,6 +118,9 @@ public interface Store extends AutoCloseable {
 
   /** The distinct index terms of {@code text}, as lexical search sees them. */
   List<String> terms(String text);
+
+  /** How many chunks hold each of {@code terms} (index terms, as {@link #terms} gives them). */
+  TermCounts termCounts(List<String> terms) throws IOException;
 
   /** How many chunks still wait for their vector. */
   long chunksMissingVectors() throws IOException;

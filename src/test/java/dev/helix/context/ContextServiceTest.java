@@ -171,6 +171,20 @@ class ContextServiceTest {
   }
 
   @Test
+  void aQuestionWhoseWordsAreScatteredOverUnrelatedFilesIsASparseMissNotAKnow() throws Exception {
+    try (ContextService s = open()) {
+      s.ingest(List.of(tree), IngestProgress.NONE);
+
+      // Every word is in the store, but in three files that each answer a third of the question.
+      ContextAnswer a = s.context(ask("evict cache entries, retry with backoff, and run the server"));
+
+      assertThat(a.verdict()).isInstanceOfSatisfying(Verdict.Miss.class,
+          m -> assertThat(m.reason()).isEqualTo(MissReason.SPARSE));
+      assertThat(a.health().coverage()).isLessThan(0.5);
+    }
+  }
+
+  @Test
   void staleSourceGivesMissWithRefreshTarget() throws Exception {
     try (ContextService s = open()) {
       s.ingest(List.of(tree), IngestProgress.NONE);

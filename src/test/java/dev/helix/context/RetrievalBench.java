@@ -7,9 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -52,9 +54,19 @@ public final class RetrievalBench {
     Path corpus = Path.of(args[0]).toAbsolutePath();
     Path storeDir = Path.of(args[1]).toAbsolutePath();
     Path work = Files.createDirectories(storeDir.getParent());
-    List<Question> answerable = answerable(corpus, 200);
-    List<String> unanswerable = Files.readAllLines(Path.of(args[2])).stream().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
-    System.out.printf("corpus: %s (%d answerable questions, %d unanswerable)%n", corpus, answerable.size(), unanswerable.size());
+    Map<String, List<String>> unanswerable = new LinkedHashMap<>();
+    unanswerable.put("off-topic", lines(Path.of(args[2])));
+    if (args.length > 4) {
+      unanswerable.put("near", lines(Path.of(args[4])));
+    }
+    Map<String, List<Question>> sets = new LinkedHashMap<>();
+    if (args.length > 3) {
+      sets.put("written", written(corpus, Path.of(args[3])));
+    }
+    sets.put("javadoc", answerable(corpus, 200));
+    System.out.printf("corpus: %s (%s answerable questions, %s unanswerable)%n", corpus,
+        sets.entrySet().stream().map(e -> e.getValue().size() + " " + e.getKey()).toList(),
+        unanswerable.entrySet().stream().map(e -> e.getValue().size() + " " + e.getKey()).toList());
 
     HelixConfig config = TestConfigs.store(work, true, 2_097_152);
     try (ContextService service = ContextServices.open(config)) {
@@ -70,66 +82,115 @@ public final class RetrievalBench {
 
       Store store = s.store();
       Embedder embedder = s.embedder();
-      for (Ranking.Mode mode : Ranking.Mode.values()) {
-        double recall = 0;
-        double mrr = 0;
-        for (Question q : answerable) {
-          List<String> files = files(Ranking.rank(store, embedder, q.text(), mode).candidates());
-          int rank = files.indexOf(q.answer()) + 1;
-          recall += rank >= 1 && rank <= 5 ? 1 : 0;
-          mrr += rank >= 1 && rank <= 10 ? 1.0 / rank : 0;
+      // -Dbench.verdictsOnly=true skips the rankers' table, for tuning the verdict on a built store.
+      for (var set : Boolean.getBoolean("bench.verdictsOnly") ? Map.<String, List<Question>>of().entrySet() : sets.entrySet()) {
+        List<Question> answerable = set.getValue();
+        System.out.printf("%n== %s questions (%d)%n", set.getKey(), answerable.size());
+        for (Ranking.Mode mode : Ranking.Mode.values()) {
+          double[] score = score(answerable, q -> Ranking.rank(store, embedder, q, mode).candidates());
+          System.out.printf("%-8s recall@5 %.3f  MRR@10 %.3f%n", mode.name().toLowerCase(Locale.ROOT), score[0], score[1]);
         }
-        System.out.printf("%-8s recall@5 %.3f  MRR@10 %.3f%n", mode.name().toLowerCase(Locale.ROOT),
-            recall / answerable.size(), mrr / answerable.size());
-      }
-      baseline(corpus, answerable);
-      for (double w : new double[] {0.25, 0.5, 0.75, 1.0}) {
-        double recall = 0;
-        double mrr = 0;
-        for (Question q : answerable) {
-          List<String> files = files(Ranking.rank(store, embedder, q.text(), Ranking.Mode.FUSED, w).candidates());
-          int rank = files.indexOf(q.answer()) + 1;
-          recall += rank >= 1 && rank <= 5 ? 1 : 0;
-          mrr += rank >= 1 && rank <= 10 ? 1.0 / rank : 0;
+        baseline(corpus, answerable);
+        for (double w : new double[] {0.25, 0.5, 0.75, 1.0, 1.5}) {
+          double[] score = score(answerable, q -> Ranking.rank(store, embedder, q, Ranking.Mode.FUSED, w).candidates());
+          System.out.printf("fused with dense weight %.2f: recall@5 %.3f  MRR@10 %.3f%n", w, score[0], score[1]);
         }
-        System.out.printf("fused with dense weight %.2f: recall@5 %.3f  MRR@10 %.3f%n", w, recall / answerable.size(), mrr / answerable.size());
       }
 
-      // Verdicts and calibration.
-      List<double[]> points = new ArrayList<>();
-      int know = 0;
-      int knowRight = 0;
-      for (Question q : answerable) {
-        ContextAnswer a = s.context(new ContextRequest(q.text(), 6000, 8));
-        Verdicts.Judged j = s.judge(q.text());
-        points.add(new double[] {j.score().confidence(), 1});
-        if (a.verdict() instanceof Verdict.Know) {
-          know++;
-          if (a.citations().stream().limit(5).anyMatch(c -> c.source().equals(q.answer()))) {
-            knowRight++;
+      // Verdicts and calibration: each set of answerable questions against each unanswerable set.
+      Map<String, List<Double>> missScores = new LinkedHashMap<>();
+      for (var set : unanswerable.entrySet()) {
+        List<Double> scores = new ArrayList<>();
+        int miss = 0;
+        for (String q : set.getValue()) {
+          ContextAnswer a = s.context(new ContextRequest(q, 6000, 8));
+          scores.add(confidence(s, set.getKey(), q, 0));
+          if (a.verdict() instanceof Verdict.Miss) {
+            miss++;
+          } else {
+            System.out.println("  know on unanswerable (" + set.getKey() + "): " + q);
           }
         }
+        missScores.put(set.getKey(), scores);
+        System.out.printf("%s unanswerable: miss on %.1f%% (threshold %.2f)%n", set.getKey(), 100.0 * miss / scores.size(), Evidence.KNOW);
       }
-      int miss = 0;
-      for (String q : unanswerable) {
-        ContextAnswer a = s.context(new ContextRequest(q, 6000, 8));
-        points.add(new double[] {s.judge(q).score().confidence(), 0});
-        if (a.verdict() instanceof Verdict.Miss) {
-          miss++;
-        } else {
-          System.out.println("  know on unanswerable: " + q);
+      for (var set : sets.entrySet()) {
+        List<Question> answerable = set.getValue();
+        List<Double> knowScores = new ArrayList<>();
+        int know = 0;
+        int knowRight = 0;
+        for (Question q : answerable) {
+          ContextAnswer a = s.context(new ContextRequest(q.text(), 6000, 8));
+          knowScores.add(confidence(s, set.getKey(), q.text(), 1));
+          if (a.verdict() instanceof Verdict.Know) {
+            know++;
+            if (a.citations().stream().limit(5).anyMatch(c -> c.source().equals(q.answer()))) {
+              knowRight++;
+            }
+          }
+        }
+        System.out.printf("%n%s verdict: know on %.1f%% of answerable (%.1f%% of those cite the answer in the top 5) (threshold %.2f)%n",
+            set.getKey(), 100.0 * know / answerable.size(), 100.0 * knowRight / Math.max(1, know), Evidence.KNOW);
+        System.out.println("calibration: threshold -> know rate on answerable / miss rate on " + String.join(" / ", missScores.keySet()) + " unanswerable");
+        for (double t = 0.30; t <= 0.901; t += 0.04) {
+          double th = t;
+          long k = knowScores.stream().filter(c -> c >= th).count();
+          StringBuilder line = new StringBuilder(String.format("  %.2f  %.1f%%", th, 100.0 * k / answerable.size()));
+          missScores.values().forEach(m -> line.append(String.format(" / %.1f%%", 100.0 * m.stream().filter(c -> c < th).count() / m.size())));
+          System.out.println(line);
         }
       }
-      System.out.printf("verdict: know on %.1f%% of answerable (%.1f%% of those cite the answer in the top 5), miss on %.1f%% of unanswerable (threshold %.2f)%n",
-          100.0 * know / answerable.size(), 100.0 * knowRight / Math.max(1, know), 100.0 * miss / unanswerable.size(), Evidence.KNOW);
-      System.out.println("calibration: threshold -> know rate on answerable / miss rate on unanswerable");
-      for (double t = 0.30; t <= 0.901; t += 0.04) {
-        double th = t;
-        long k = points.stream().filter(p -> p[1] == 1 && p[0] >= th).count();
-        long m = points.stream().filter(p -> p[1] == 0 && p[0] < th).count();
-        System.out.printf("  %.2f  %.1f%% / %.1f%%%n", th, 100.0 * k / answerable.size(), 100.0 * m / unanswerable.size());
-      }
     }
+  }
+
+  /** The verdict's confidence; with -Dbench.dump=FILE also its parts, for tuning Evidence offline. */
+  private static double confidence(LocalContextService s, String set, String question, int answerable) throws IOException {
+    Verdicts.Judged judged = s.judge(question);
+    Evidence.Score score = judged.score();
+    String dump = System.getProperty("bench.dump");
+    if (dump != null) {
+      Files.writeString(Path.of(dump), set + "\t" + answerable + "\t" + score.coverage() + "\t" + score.semantic() + "\t" + judged.ranking().topCosine() + "\n",
+          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    }
+    return score.confidence();
+  }
+
+  /** A ranker over one question, for {@link #score}. */
+  interface Ranker {
+    List<Ranking.Candidate> rank(String question) throws IOException;
+  }
+
+  /** Recall@5 and MRR@10 at file level: a chunk's source counts once, at its best rank. */
+  static double[] score(List<Question> questions, Ranker ranker) throws IOException {
+    double recall = 0;
+    double mrr = 0;
+    for (Question q : questions) {
+      int rank = files(ranker.rank(q.text())).indexOf(q.answer()) + 1;
+      recall += rank >= 1 && rank <= 5 ? 1 : 0;
+      mrr += rank >= 1 && rank <= 10 ? 1.0 / rank : 0;
+    }
+    return new double[] {recall / questions.size(), mrr / questions.size()};
+  }
+
+  private static List<String> lines(Path file) throws IOException {
+    return Files.readAllLines(file).stream().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+  }
+
+  /** Hand-written questions: {@code QUESTION<TAB>PATH} lines, the path relative to the corpus. */
+  static List<Question> written(Path corpus, Path file) throws IOException {
+    List<Question> out = new ArrayList<>();
+    for (String line : Files.readAllLines(file)) {
+      String[] parts = line.split("\t");
+      if (parts.length != 2) {
+        throw new IllegalArgumentException(file + ": expected QUESTION<TAB>PATH, got: " + line);
+      }
+      Path answer = corpus.resolve(parts[1]);
+      if (!Files.isRegularFile(answer)) {
+        throw new IllegalArgumentException(file + ": the answer " + answer + " is not a file of the corpus");
+      }
+      out.add(new Question(parts[0], answer.toString()));
+    }
+    return out;
   }
 
   private static List<String> files(List<Ranking.Candidate> candidates) {
