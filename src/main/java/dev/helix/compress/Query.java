@@ -65,7 +65,40 @@ record Query(String phrase, List<String> terms) {
     if (terms.isEmpty() || text.isEmpty()) {
       return 0;
     }
-    return scoreLower(text.toLowerCase(Locale.ROOT));
+    // Matched in place, without a lower-cased copy of every line (the copies cost more than the search).
+    int score = 0;
+    for (String term : terms) {
+      if (containsIgnoreCase(text, term)) {
+        score++;
+      }
+    }
+    if (score > 0 && terms.size() > 1 && containsIgnoreCase(text, phrase)) {
+      score += PHRASE_BONUS;
+    }
+    return score;
+  }
+
+  /**
+   * Whether {@code text} contains {@code lower} (lower-cased) in any case, as {@code
+   * text.toLowerCase(Locale.ROOT).contains(lower)} says for all but the few characters whose lower
+   * case is longer than themselves.
+   */
+  static boolean containsIgnoreCase(String text, String lower) {
+    int m = lower.length();
+    if (m == 0) {
+      return true;
+    }
+    char first = lower.charAt(0);
+    char firstUpper = Character.toUpperCase(first);
+    int last = text.length() - m;
+    for (int i = 0; i <= last; i++) {
+      char c = text.charAt(i);
+      if ((c == first || c == firstUpper || Character.toLowerCase(c) == first)
+          && text.regionMatches(true, i + 1, lower, 1, m - 1)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@link #score} of a text its caller has already lower-cased. */

@@ -51,6 +51,24 @@ public final class Tokens {
   }
 
   /**
+   * The number of tokens in {@code text} when it is at most {@code maxTokens}, else -1. Costs in
+   * proportion to {@code maxTokens} at most: "does it fit, and how big is it?" in one pass.
+   */
+  public int countWithin(String text, int maxTokens) {
+    if (maxTokens < 0) {
+      return -1;
+    }
+    if (text.isEmpty()) {
+      return 0;
+    }
+    if (maxTokens == 0) {
+      return -1;
+    }
+    EncodingResult result = encoding().encodeOrdinary(text, maxTokens);
+    return result.isTruncated() ? -1 : result.getTokens().size();
+  }
+
+  /**
    * The longest prefix of {@code text} that counts at most {@code maxTokens} tokens, cut on a
    * character boundary (never half a surrogate pair), so it can be shown as it is.
    */
