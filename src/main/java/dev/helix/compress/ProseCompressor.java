@@ -61,6 +61,11 @@ final class ProseCompressor implements Compressor {
   }
 
   private static boolean hasLineWorthKeeping(String sentence, Query query) {
+    // Neither a query word nor an error hint crosses a line break: a sentence without either has
+    // no such line, which saves splitting nearly every wrapped sentence into lines.
+    if (query.score(sentence) == 0 && !Signals.hasErrorHint(sentence)) {
+      return false;
+    }
     for (String line : Lines.split(sentence)) {
       if (query.score(line) > 0 || Signals.isError(line)) {
         return true;
@@ -126,7 +131,7 @@ final class ProseCompressor implements Compressor {
           boundary = i + 1;
         }
       }
-      if (boundary > i && !text.substring(start, i).isBlank()) {
+      if (boundary > i && !isBlank(text, start, i)) {
         sentences.add(text.substring(start, boundary));
         start = boundary;
         i = boundary;
@@ -143,6 +148,15 @@ final class ProseCompressor implements Compressor {
       }
     }
     return sentences;
+  }
+
+  private static boolean isBlank(String text, int from, int to) {
+    for (int k = from; k < to; k++) {
+      if (!Character.isWhitespace(text.charAt(k))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static int skipBlanks(String text, int i) {

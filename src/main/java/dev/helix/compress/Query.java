@@ -93,7 +93,7 @@ record Query(String phrase, List<String> terms) {
     int last = text.length() - m;
     for (int i = 0; i <= last; i++) {
       char c = text.charAt(i);
-      if ((c == first || c == firstUpper || Character.toLowerCase(c) == first)
+      if ((c == first || c == firstUpper || c >= 128 && Character.toLowerCase(c) == first)
           && text.regionMatches(true, i + 1, lower, 1, m - 1)) {
         return true;
       }

@@ -103,7 +103,50 @@ final class Signals {
   }
 
   static boolean isError(String line) {
-    return isError(line, line.toLowerCase(java.util.Locale.ROOT));
+    // Most lines hold no hint: ruled out in place, before a lower-cased copy is made.
+    return hasErrorHint(line) && isError(line, line.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /**
+   * Whether {@code line} holds one of the {@link #ERROR_HINTS} in any case, in one pass without a
+   * lower-cased copy: each position is tried only against the hints that start with its letter.
+   */
+  static boolean hasErrorHint(String line) {
+    int n = line.length();
+    for (int i = 0; i < n; i++) {
+      // Only 'E' and 'e' (and so on) give these after | 0x20: hints start with ASCII letters.
+      boolean hint = switch (line.charAt(i) | 0x20) {
+        case 'e' -> at(line, i, "err") || at(line, i, "exception")
+            || i + 1 < n && line.charAt(i + 1) >= '0' && line.charAt(i + 1) <= '9';
+        case 'f' -> at(line, i, "fatal") || at(line, i, "fail");
+        case 'p' -> at(line, i, "panic");
+        case 't' -> at(line, i, "traceback");
+        case 's' -> at(line, i, "severe") || at(line, i, "segmentation");
+        case 'c' -> at(line, i, "critical") || at(line, i, "core dumped");
+        case 'u' -> at(line, i, "unhandled") || at(line, i, "uncaught");
+        default -> false;
+      };
+      if (hint) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code lowerWord} at {@code i} in any case; its first letter is already known to match. */
+  private static boolean at(String line, int i, String lowerWord) {
+    int m = lowerWord.length();
+    if (i + m > line.length()) {
+      return false;
+    }
+    for (int k = 1; k < m; k++) {
+      char c = line.charAt(i + k);
+      char w = lowerWord.charAt(k);
+      if ((c | 0x20) != w && (c < 128 || Character.toLowerCase(c) != w)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** {@code lower} is {@code line} lower-cased, computed once by the caller for all checks. */
@@ -129,9 +172,22 @@ final class Signals {
   static boolean isStackFrame(String line) {
     return !line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t'
         || line.startsWith("Caused by") || line.startsWith("Suppressed") || line.startsWith("goroutine"))
-        && (line.contains("at ") || line.contains("Caused by") || line.contains("Suppressed")
-            || line.contains("... ") || line.contains("File \"") || line.contains(".go:") || line.contains("goroutine"))
-        && STACK_FRAME.matcher(line).find();
+        && framePrefix(line) && STACK_FRAME.matcher(line).find();
+  }
+
+  /**
+   * What every {@link #STACK_FRAME} alternative needs: after the indentation "at", "Caused by:",
+   * "Suppressed:", "... " or "File \"", or "goroutine " first, or ".go:" anywhere. Indented prose
+   * ("… at the time …") no longer reaches the regular expression.
+   */
+  private static boolean framePrefix(String line) {
+    int p = 0;
+    while (p < line.length() && Character.isWhitespace(line.charAt(p))) {
+      p++;
+    }
+    return line.startsWith("at", p) || line.startsWith("Caused by:", p) || line.startsWith("Suppressed:", p)
+        || line.startsWith("... ", p) || line.startsWith("File \"", p) || line.startsWith("goroutine ")
+        || line.contains(".go:");
   }
 
   static boolean isWarning(String line, String lower) {
