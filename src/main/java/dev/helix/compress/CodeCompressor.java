@@ -88,12 +88,16 @@ final class CodeCompressor implements Compressor {
         priority = Signals.HEADER - 1;
       }
       // Walk the braces of this line to learn what the next line is inside. The statement text
-      // since the last ; { or } tells a type body from a code body, even when it spans lines.
+      // since the last ; { or } tells a type body from a code body, even when it spans lines; it
+      // is only kept outside code bodies, the only place where it is read (the '}' that leaves a
+      // body clears it).
       int statementStart = 0;
       for (int k = 0; k < code.length(); k++) {
         char c = code.charAt(k);
         if (c == '{') {
-          statement.append(code, statementStart, k);
+          if (codeDepth == 0) {
+            statement.append(code, statementStart, k);
+          }
           statementStart = k + 1;
           boolean body = codeDepth > 0 || !declaresType(statement);
           statement.setLength(0);
@@ -119,7 +123,9 @@ final class CodeCompressor implements Compressor {
           }
         }
       }
-      statement.append(code, statementStart, code.length()).append(' ');
+      if (codeDepth == 0) {
+        statement.append(code, statementStart, code.length()).append(' ');
+      }
       units.add(new Unit(raw, priority));
     }
     return units;

@@ -19,6 +19,8 @@ final class Packer {
   private static final int MAX_MISSES = 64;
 
   private final Tokens tokens;
+  /** {@link #noteCost} by label: a handful of labels, counted once instead of on every call. */
+  private final java.util.Map<String, Integer> noteCosts = new java.util.concurrent.ConcurrentHashMap<>();
 
   Packer(Tokens tokens) {
     this.tokens = tokens;
@@ -38,7 +40,7 @@ final class Packer {
     boolean[] kept = new boolean[n];
     int[] order = byPriority(units);
 
-    int noteCost = tokens.count(note(9_999_999, label) + "\n\n") + 1;
+    int noteCost = noteCost(label);
     int used = noteCost; // one gap covers everything while nothing is kept
     int misses = 0;
     for (int idx : order) {
@@ -71,6 +73,11 @@ final class Packer {
       }
     }
     return fit(units, kept, shown, order, budget, label);
+  }
+
+  /** The most a note can cost: the widest count, its separator, and a token for a merge. */
+  private int noteCost(String label) {
+    return noteCosts.computeIfAbsent(label, l -> tokens.count(note(9_999_999, l) + "\n\n") + 1);
   }
 
   /** Renders, then drops the lowest-priority kept units until the whole really fits. */

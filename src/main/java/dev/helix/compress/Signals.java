@@ -53,9 +53,6 @@ final class Signals {
       "build failed", "total time", "results:", "results :", "summary", "finished at", "finished in",
       "took ", "exit code", "exit status"};
 
-  /** Upper-case level words, as log formats print them; looked for near the start of a line only. */
-  private static final Pattern LEVEL_WORD = Pattern.compile(
-      "\\b(FATAL|CRITICAL|PANIC|SEVERE|ERROR|WARNING|WARN|NOTICE|INFO|DEBUG|TRACE)\\b");
   /** Where a log line's level stands: after a timestamp, a thread or a logger name at most. */
   private static final int LEVEL_WITHIN = 48;
 
@@ -70,20 +67,43 @@ final class Signals {
    * {@code FATAL} outranks {@code ERROR}.
    */
   static @org.jspecify.annotations.Nullable Level declaredLevel(String line) {
-    java.util.regex.Matcher m = LEVEL_WORD.matcher(line).region(0, Math.min(line.length(), LEVEL_WITHIN));
+    // Word by word: what \b(FATAL|…|TRACE)\b found in a region of LEVEL_WITHIN characters (a word
+    // cut there counts as cut), without the regular expression that was half of ranking a log line.
+    int end = Math.min(line.length(), LEVEL_WITHIN);
     Level found = null;
-    while (m.find()) {
-      Level level = switch (m.group(1)) {
-        case "FATAL", "CRITICAL", "PANIC", "SEVERE" -> Level.FATAL;
-        case "ERROR" -> Level.ERROR;
-        case "WARNING", "WARN" -> Level.WARNING;
-        default -> Level.QUIET;
-      };
-      if (found == null || level.ordinal() < found.ordinal()) {
+    int i = 0;
+    while (i < end) {
+      if (!isWordChar(line.charAt(i))) {
+        i++;
+        continue;
+      }
+      int j = i + 1;
+      while (j < end && isWordChar(line.charAt(j))) {
+        j++;
+      }
+      char first = line.charAt(i);
+      Level level = first >= 'A' && first <= 'Z' && j - i >= 4 && j - i <= 8 ? levelOf(line.substring(i, j)) : null;
+      if (level != null && (found == null || level.ordinal() < found.ordinal())) {
         found = level;
       }
+      i = j;
     }
     return found;
+  }
+
+  private static @org.jspecify.annotations.Nullable Level levelOf(String word) {
+    return switch (word) {
+      case "FATAL", "CRITICAL", "PANIC", "SEVERE" -> Level.FATAL;
+      case "ERROR" -> Level.ERROR;
+      case "WARNING", "WARN" -> Level.WARNING;
+      case "NOTICE", "INFO", "DEBUG", "TRACE" -> Level.QUIET;
+      default -> null;
+    };
+  }
+
+  /** A word character as a regular expression's {@code \w} and {@code \b} read it. */
+  private static boolean isWordChar(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
   }
 
   /** Cheap substring checks that rule out most lines before any regular expression runs. */
