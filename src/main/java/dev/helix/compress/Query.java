@@ -91,6 +91,28 @@ record Query(String phrase, List<String> terms) {
     char first = lower.charAt(0);
     char firstUpper = Character.toUpperCase(first);
     int last = text.length() - m;
+    if (first < 128 && first != 'i' && first != 'k') {
+      // Only the ASCII letter itself, in either case, lower-cases to it (not so for i and k, which
+      // İ and the Kelvin sign lower-case to): candidates are found with indexOf, which is vectorised.
+      int lowerAt = text.indexOf(first);
+      int upperAt = firstUpper == first ? -1 : text.indexOf(firstUpper);
+      while (lowerAt >= 0 || upperAt >= 0) {
+        boolean isLower = upperAt < 0 || lowerAt >= 0 && lowerAt < upperAt;
+        int i = isLower ? lowerAt : upperAt;
+        if (i > last) {
+          return false;
+        }
+        if (text.regionMatches(true, i + 1, lower, 1, m - 1)) {
+          return true;
+        }
+        if (isLower) {
+          lowerAt = text.indexOf(first, i + 1);
+        } else {
+          upperAt = text.indexOf(firstUpper, i + 1);
+        }
+      }
+      return false;
+    }
     for (int i = 0; i <= last; i++) {
       char c = text.charAt(i);
       if ((c == first || c == firstUpper || c >= 128 && Character.toLowerCase(c) == first)
@@ -100,6 +122,7 @@ record Query(String phrase, List<String> terms) {
     }
     return false;
   }
+
 
   /** {@link #score} of a text its caller has already lower-cased. */
   int scoreLower(String lower) {
