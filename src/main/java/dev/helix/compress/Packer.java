@@ -56,8 +56,9 @@ final class Packer {
         }
         continue; // cannot fit, known without counting it
       }
-      int cost = tokens.count(unit.text());
-      if (cost <= room) {
+      // Counted only as far as the room: a long line that cannot fit costs no more than the room.
+      int cost = tokens.countWithin(unit.text(), room);
+      if (cost >= 0) {
         kept[idx] = true;
         shown[idx] = unit.text();
         used += cost + gapDelta * noteCost;
@@ -142,7 +143,9 @@ final class Packer {
     int previous = 0; // 0 other, 1 letter, 2 digit
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      int type = Character.isLetter(c) ? 1 : Character.isDigit(c) ? 2 : 0;
+      int type = c < 128
+          ? ((c | 0x20) >= 'a' && (c | 0x20) <= 'z' ? 1 : c >= '0' && c <= '9' ? 2 : 0) // ASCII first
+          : Character.isLetter(c) ? 1 : Character.isDigit(c) ? 2 : 0;
       if (type != 0 && type != previous) {
         pieces++;
       }
