@@ -107,9 +107,11 @@ final class Signals {
   }
 
   /** Cheap substring checks that rule out most lines before any regular expression runs. */
-  private static final String[] ERROR_HINTS = {"err", "fatal", "fail", "exception", "panic", "traceback",
-      "severe", "critical", "segmentation", "core dumped", "unhandled", "uncaught", "e0", "e1", "e2",
-      "e3", "e4", "e5", "e6", "e7", "e8", "e9"};
+  // Each alternative of ERROR_WORD holds one of these ("err" and "fail" were too wide for prose:
+  // "interrupt", "referred" and "fail to" sent most sentences of a licence to the expression).
+  private static final String[] ERROR_HINTS = {"error", "npm err!", "fatal", "failed", "failure", "exception",
+      "panic", "traceback", "severe", "critical", "segmentation", "core dumped", "unhandled", "uncaught",
+      "e0", "e1", "e2", "e3", "e4", "e5", "e6", "e7", "e8", "e9"};
   private static final String[] WARNING_HINTS = {"warn", "deprecat"};
   private static final String[] COUNT_HINTS = {"passed", "failed", "skipped", "test", "error", "warning"};
 
@@ -136,9 +138,10 @@ final class Signals {
     for (int i = 0; i < n; i++) {
       // Only 'E' and 'e' (and so on) give these after | 0x20: hints start with ASCII letters.
       boolean hint = switch (line.charAt(i) | 0x20) {
-        case 'e' -> at(line, i, "err") || at(line, i, "exception")
+        case 'e' -> at(line, i, "error") || at(line, i, "exception")
             || i + 1 < n && line.charAt(i + 1) >= '0' && line.charAt(i + 1) <= '9';
-        case 'f' -> at(line, i, "fatal") || at(line, i, "fail");
+        case 'f' -> at(line, i, "fatal") || at(line, i, "failed") || at(line, i, "failure");
+        case 'n' -> at(line, i, "npm err!");
         case 'p' -> at(line, i, "panic");
         case 't' -> at(line, i, "traceback");
         case 's' -> at(line, i, "severe") || at(line, i, "segmentation");
