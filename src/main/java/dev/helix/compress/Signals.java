@@ -135,18 +135,22 @@ final class Signals {
    */
   static boolean hasErrorHint(String line) {
     int n = line.length();
-    for (int i = 0; i < n; i++) {
-      // Only 'E' and 'e' (and so on) give these after | 0x20: hints start with ASCII letters.
+    for (int i = 0; i + 1 < n; i++) {
+      // Only 'E' and 'e' (and so on) give these after | 0x20: hints start with ASCII letters, and
+      // their second letters are ASCII ones no other character lower-cases to, so the first two
+      // are compared here before the rest is.
+      char second = line.charAt(i + 1);
+      int next = second | 0x20;
       boolean hint = switch (line.charAt(i) | 0x20) {
-        case 'e' -> at(line, i, "error") || at(line, i, "exception")
-            || i + 1 < n && line.charAt(i + 1) >= '0' && line.charAt(i + 1) <= '9';
-        case 'f' -> at(line, i, "fatal") || at(line, i, "failed") || at(line, i, "failure");
-        case 'n' -> at(line, i, "npm err!");
-        case 'p' -> at(line, i, "panic");
-        case 't' -> at(line, i, "traceback");
-        case 's' -> at(line, i, "severe") || at(line, i, "segmentation");
-        case 'c' -> at(line, i, "critical") || at(line, i, "core dumped");
-        case 'u' -> at(line, i, "unhandled") || at(line, i, "uncaught");
+        case 'e' -> next == 'r' && at(line, i, "error") || next == 'x' && at(line, i, "exception")
+            || second >= '0' && second <= '9';
+        case 'f' -> next == 'a' && (at(line, i, "fatal") || at(line, i, "failed") || at(line, i, "failure"));
+        case 'n' -> next == 'p' && at(line, i, "npm err!");
+        case 'p' -> next == 'a' && at(line, i, "panic");
+        case 't' -> next == 'r' && at(line, i, "traceback");
+        case 's' -> next == 'e' && (at(line, i, "severe") || at(line, i, "segmentation"));
+        case 'c' -> next == 'r' && at(line, i, "critical") || next == 'o' && at(line, i, "core dumped");
+        case 'u' -> next == 'n' && (at(line, i, "unhandled") || at(line, i, "uncaught"));
         default -> false;
       };
       if (hint) {
