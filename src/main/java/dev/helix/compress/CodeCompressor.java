@@ -184,18 +184,18 @@ final class CodeCompressor implements Compressor {
   /** Whether the statement before a '{' declares a type: a type word in it, or extern "C" / package first. */
   static boolean declaresType(CharSequence statement) {
     int n = statement.length();
-    int start = indentation(statement);
+    int start = Chars.skipSpaces(statement, 0);
     if (startsWith(statement, start, "extern \"C\"") || startsWith(statement, start, "package ")) {
       return true;
     }
     int i = 0;
     while (i < n) {
-      if (!isWordChar(statement.charAt(i))) {
+      if (!Chars.isWordChar(statement.charAt(i))) {
         i++;
         continue;
       }
       int end = i + 1;
-      while (end < n && isWordChar(statement.charAt(end))) {
+      while (end < n && Chars.isWordChar(statement.charAt(end))) {
         end++;
       }
       int length = end - i;
@@ -207,17 +207,12 @@ final class CodeCompressor implements Compressor {
     return false;
   }
 
-  /** A word character as the regular expressions' {@code \w} and {@code \b} read it. */
-  private static boolean isWordChar(char c) {
-    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
-  }
-
   /**
    * An import-like line: {@code import }, {@code from x import }, {@code #include}, {@code using },
    * {@code use }, {@code require(}, {@code package } or {@code const x = require}, after indentation.
    */
   static boolean isImport(String line) {
-    int i = indentation(line);
+    int i = Chars.skipSpaces(line, 0);
     for (String start : IMPORT_STARTS) {
       if (line.startsWith(start, i)) {
         return true;
@@ -225,14 +220,14 @@ final class CodeCompressor implements Compressor {
     }
     if (line.startsWith("from ", i)) {
       int end = i + 5;
-      while (end < line.length() && !isSpace(line.charAt(end))) {
+      while (end < line.length() && !Chars.isSpace(line.charAt(end))) {
         end++;
       }
       return end > i + 5 && line.startsWith(" import ", end);
     }
     if (line.startsWith("const ", i)) {
       int end = i + 6;
-      while (end < line.length() && isWordChar(line.charAt(end))) {
+      while (end < line.length() && Chars.isWordChar(line.charAt(end))) {
         end++;
       }
       return end > i + 6 && line.startsWith(" = require", end);
@@ -242,7 +237,7 @@ final class CodeCompressor implements Compressor {
 
   /** A line that starts like a comment after its indentation. */
   static boolean isComment(String line) {
-    int i = indentation(line);
+    int i = Chars.skipSpaces(line, 0);
     for (String start : COMMENT_STARTS) {
       if (line.startsWith(start, i)) {
         return true;
@@ -253,7 +248,7 @@ final class CodeCompressor implements Compressor {
 
   /** A line that holds only a closing brace ({@code }} or {@code };}) between blanks. */
   private static boolean isClosingBrace(String line) {
-    int start = indentation(line);
+    int start = Chars.skipSpaces(line, 0);
     int end = line.length();
     while (end > start && Character.isWhitespace(line.charAt(end - 1))) {
       end--;
@@ -282,19 +277,6 @@ final class CodeCompressor implements Compressor {
     return true;
   }
 
-  /** White space as the regular expressions' {@code \s} reads it. */
-  private static boolean isSpace(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B;
-  }
-
-  private static int indentation(CharSequence line) {
-    int i = 0;
-    while (i < line.length() && isSpace(line.charAt(i))) {
-      i++;
-    }
-    return i;
-  }
-
   /** Python: def/class lines and decorators are outline; the lines indented under a def are body. */
   List<Unit> python(List<String> lines, Query query) {
     List<Unit> units = new ArrayList<>(lines.size());
@@ -309,9 +291,9 @@ final class CodeCompressor implements Compressor {
         bodyPriority = 0;
       }
       // The expression only where it can match: half the cost of a Python file was trying it everywhere.
-      int start = indentation(line);
-      var declaration = line.startsWith("def", start) || line.startsWith("class", start) || line.startsWith("async", start)
-          ? PYTHON_DECLARATION.matcher(line) : null;
+      int start = Chars.skipSpaces(line, 0);
+      var declaration = line.startsWith("def", start) || line.startsWith("class", start)
+          || line.startsWith("async", start) ? PYTHON_DECLARATION.matcher(line) : null;
       boolean isDeclaration = declaration != null && declaration.lookingAt();
       int match = query.score(line);
       double priority;

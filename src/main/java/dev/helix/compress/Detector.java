@@ -136,7 +136,7 @@ final class Detector {
    */
   static boolean startsLikeLog(String line) {
     int n = line.length();
-    int p = indentation(line);
+    int p = Chars.skipSpaces(line, 0);
     if (p == n) {
       return false;
     }
@@ -147,7 +147,7 @@ final class Detector {
         if (r < n && line.charAt(r) == ']') {
           r++;
         }
-        if (r < n && (isSpace(line.charAt(r)) || line.charAt(r) == ':')) {
+        if (r < n && (Chars.isSpace(line.charAt(r)) || line.charAt(r) == ':')) {
           return true;
         }
       }
@@ -155,7 +155,8 @@ final class Detector {
     if (shape(line, q, "dddd-dd-dd?dd:dd") || shape(line, q, "dd:dd:dd")) {
       return true;
     }
-    if (p + 3 <= n && isWordChar(line.charAt(p)) && isWordChar(line.charAt(p + 1)) && isWordChar(line.charAt(p + 2))
+    if (p + 3 <= n && Chars.isWordChar(line.charAt(p)) && Chars.isWordChar(line.charAt(p + 1))
+        && Chars.isWordChar(line.charAt(p + 2))
         && (shape(line, p + 3, " dd dd:dd:dd") || shape(line, p + 3, "  d dd:dd:dd"))) {
       return true;
     }
@@ -165,9 +166,9 @@ final class Detector {
     }
     if (line.startsWith("at", p)) {
       int s = p + 2;
-      if (s < n && isSpace(line.charAt(s))) {
-        s = indentation(line, s);
-        for (int k = s; k < n && !isSpace(line.charAt(k)); k++) {
+      if (s < n && Chars.isSpace(line.charAt(s))) {
+        s = Chars.skipSpaces(line, s);
+        for (int k = s; k < n && !Chars.isSpace(line.charAt(k)); k++) {
           if (line.charAt(k) == '(' && k > s) {
             return true;
           }
@@ -177,7 +178,7 @@ final class Detector {
     if (line.startsWith("npm ERR", p) || line.startsWith("npm WARN", p)) {
       return true;
     }
-    return p + 1 < n && (c == '>' && isSpace(line.charAt(p + 1))
+    return p + 1 < n && (c == '>' && Chars.isSpace(line.charAt(p + 1))
         || (c == '$' || c == '+') && line.charAt(p + 1) == ' ');
   }
 
@@ -205,7 +206,7 @@ final class Detector {
    */
   static boolean startsLikeCode(String line) {
     int n = line.length();
-    int p = indentation(line);
+    int p = Chars.skipSpaces(line, 0);
     if (p == n) {
       return false;
     }
@@ -220,15 +221,15 @@ final class Detector {
     }
     // a.b[0] += value
     int run = p;
-    while (run < n && (isWordChar(line.charAt(run)) || ".[]".indexOf(line.charAt(run)) >= 0)) {
+    while (run < n && (Chars.isWordChar(line.charAt(run)) || ".[]".indexOf(line.charAt(run)) >= 0)) {
       run++;
     }
     if (run > p) {
-      int q = indentation(line, run);
+      int q = Chars.skipSpaces(line, run);
       if (q < n && "-+*/|&".indexOf(line.charAt(q)) >= 0) {
         q++;
       }
-      if (q < n && line.charAt(q) == '=' && indentation(line, q + 1) < n) {
+      if (q < n && line.charAt(q) == '=' && Chars.skipSpaces(line, q + 1) < n) {
         return true;
       }
     }
@@ -248,7 +249,7 @@ final class Detector {
       if (q < n && line.charAt(q) == ';') {
         q++;
       }
-      return indentation(line, q) == n;
+      return Chars.skipSpaces(line, q) == n;
     }
     return false;
   }
@@ -262,7 +263,7 @@ final class Detector {
         return false;
       }
       if (c == ')') {
-        int j = indentation(line, k + 1);
+        int j = Chars.skipSpaces(line, k + 1);
         if (j == n || line.charAt(j) == '#' && noLineBreak(line, j)) {
           return true;
         }
@@ -287,44 +288,18 @@ final class Detector {
 
   private static int wordEnd(String line, int from) {
     int k = from;
-    while (k < line.length() && isWordChar(line.charAt(k))) {
+    while (k < line.length() && Chars.isWordChar(line.charAt(k))) {
       k++;
     }
     return k;
   }
 
-  /** A word character as a regular expression's {@code \w} reads it. */
-  private static boolean isWordChar(char c) {
-    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
-  }
-
-  /** White space as a regular expression's {@code \s} reads it. */
-  private static boolean isSpace(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B;
-  }
-
-  private static int indentation(String line) {
-    return indentation(line, 0);
-  }
-
-  private static int indentation(String line, int from) {
-    int i = from;
-    while (i < line.length() && isSpace(line.charAt(i))) {
-      i++;
-    }
-    return i;
-  }
-
   /** The number of words in a line without leading or trailing white space: one more than its gaps. */
-  static int wordsForTest(String stripped) {
-    return words(stripped);
-  }
-
   private static int words(String stripped) {
     int words = 1;
     boolean inGap = false;
     for (int k = 0; k < stripped.length(); k++) {
-      boolean space = isSpace(stripped.charAt(k));
+      boolean space = Chars.isSpace(stripped.charAt(k));
       if (space && !inGap) {
         words++;
       }

@@ -250,7 +250,8 @@ final class JsonArrays {
     // Each field's most common value count, once: asked again for every item, it cost a quarter
     // of compressing a short list.
     Map<String, Integer> dominant = new HashMap<>();
-    categories.forEach((key, counts) -> dominant.put(key, counts.values().stream().mapToInt(Integer::intValue).max().orElse(0)));
+    categories.forEach((key, counts) ->
+        dominant.put(key, counts.values().stream().mapToInt(Integer::intValue).max().orElse(0)));
     for (int i = 0; i < n; i++) {
       if (importance[i] > 0) {
         continue;

@@ -73,12 +73,12 @@ final class Signals {
     Level found = null;
     int i = 0;
     while (i < end) {
-      if (!isWordChar(line.charAt(i))) {
+      if (!Chars.isWordChar(line.charAt(i))) {
         i++;
         continue;
       }
       int j = i + 1;
-      while (j < end && isWordChar(line.charAt(j))) {
+      while (j < end && Chars.isWordChar(line.charAt(j))) {
         j++;
       }
       char first = line.charAt(i);
@@ -99,11 +99,6 @@ final class Signals {
       case "NOTICE", "INFO", "DEBUG", "TRACE" -> Level.QUIET;
       default -> null;
     };
-  }
-
-  /** A word character as a regular expression's {@code \w} and {@code \b} read it. */
-  private static boolean isWordChar(char c) {
-    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
   }
 
   /** Cheap substring checks that rule out most lines before any regular expression runs. */
