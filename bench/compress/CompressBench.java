@@ -32,7 +32,9 @@ public class CompressBench {
     Path data = Path.of(args[0]);
     boolean quick = args.length > 1 && args[1].equals("1");
     int trials = quick ? 5 : 30;
-    int warmup = quick ? 3 : 15;
+    // A third argument sets the warm-up compressions per row: a long warm-up measures a server's
+    // steady state, where the JIT has compiled every compressor's hot paths.
+    int warmup = args.length > 2 ? Integer.parseInt(args[2]) : quick ? 3 : 15;
     int rounds = quick ? 7 : 31;
     Tokens tokens = new Tokens();
     List<Path> files;

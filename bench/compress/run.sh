@@ -2,6 +2,7 @@
 # Compression quality and speed on real data from this machine (see RESULTS.md for the last run).
 #   bench/compress/run.sh            full run: prepares data once, then measures every kind
 #   QUICK=1 bench/compress/run.sh    fewer needle trials and timing rounds, for development
+#   WARMUP=300 bench/compress/run.sh 300 warm-up compressions per row instead of 15: steady state
 # Prints a markdown table on stdout; progress on stderr.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -59,4 +60,4 @@ say "building (compile + runtime class path)..."
 ./mvnw -o -q -Dhelix.build.dir="$DATA/build" compile dependency:build-classpath \
   -Dmdep.outputFile="$DATA/classpath.txt" >&2
 CP="$DATA/build/classes:$(cat "$DATA/classpath.txt")"
-exec "$JAVA_HOME/bin/java" -Xlog:disable -cp "$CP" "$HERE/CompressBench.java" "$DATA" "${QUICK:-0}"
+exec "$JAVA_HOME/bin/java" -Xlog:disable -cp "$CP" "$HERE/CompressBench.java" "$DATA" "${QUICK:-0}" ${WARMUP:+"$WARMUP"}

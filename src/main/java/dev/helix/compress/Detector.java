@@ -1,7 +1,7 @@
 package dev.helix.compress;
 
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 /** Guesses the kind of a text from its first lines: JSON, a diff, a log, code, or else prose. */
 final class Detector {
@@ -9,16 +9,6 @@ final class Detector {
   private static final int SAMPLE_LINES = 200;
   /** The share of sample lines that must look like log lines (or code lines) to call it so. */
   private static final double SHARE = 0.3;
-
-  // Both patterns are matched with lookingAt(): anchored at the start of the line.
-  private static final Pattern LOG_START = Pattern.compile(
-      "\\s*(\\[?(INFO|WARN|WARNING|ERROR|DEBUG|TRACE|FATAL|SEVERE|NOTICE|CRITICAL)\\]?[\\s:]"
-          + "|\\[?\\d{4}-\\d\\d-\\d\\d[T ]\\d\\d:\\d\\d|\\[?\\d\\d:\\d\\d:\\d\\d"
-          + "|\\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d|[IWEF]\\d{4} |at\\s+\\S+\\(|npm (ERR|WARN)|>\\s|\\$ |\\+ )");
-  private static final Pattern CODE_START = Pattern.compile(
-      "\\s*((import|package|public|private|protected|static|final|class|interface|def|fn|func|function"
-          + "|const|var|return|using|namespace|elif|except|async|raise|yield)\\b|#include|@\\w+|//|/\\*|\\*"
-          + "|[\\w.\\[\\]]+\\s*[-+*/|&]?=\\s*\\S|\\w+(\\.\\w+)*\\(.*\\)\\s*(#.*)?$|[})\\]];?\\s*$)");
 
   private final JsonCompressor json;
 
@@ -43,7 +33,7 @@ final class Detector {
 
   /** The kind of a text already known not to be JSON. */
   Kind detectNotJson(String text) {
-    List<String> lines = Lines.split(text.length() > 200_000 ? text.substring(0, 200_000) : text);
+    List<String> lines = Lines.head(text, SAMPLE_LINES + 1);
     int sample = Math.min(lines.size(), SAMPLE_LINES);
     int nonBlank = 0;
     int log = 0;
@@ -85,7 +75,7 @@ final class Detector {
   }
 
   private static boolean isLogLine(String line) {
-    return LOG_START.matcher(line).lookingAt() || line.contains("INFO") || line.contains("WARN")
+    return startsLikeLog(line) || line.contains("INFO") || line.contains("WARN")
         || line.contains("ERROR") || line.contains("DEBUG") || Signals.isStackFrame(line);
   }
 
@@ -104,7 +94,7 @@ final class Detector {
     if (!code.isEmpty() && "{};:".indexOf(code.charAt(code.length() - 1)) >= 0) {
       return true;
     }
-    return CODE_START.matcher(line).lookingAt();
+    return startsLikeCode(line);
   }
 
   /** Prose has long lines with sentence punctuation; line output (listings, tables) does not. */
@@ -118,7 +108,7 @@ final class Detector {
         continue;
       }
       nonBlank++;
-      words += line.split("\\s+").length;
+      words += words(line);
       for (int k = 0; k < line.length(); k++) {
         char c = line.charAt(k);
         if ((c == '.' || c == '!' || c == '?') && (k + 1 == line.length() || line.charAt(k + 1) == ' ')) {
@@ -127,5 +117,194 @@ final class Detector {
       }
     }
     return nonBlank > 0 && (words / (double) nonBlank >= 6 || sentenceEnds * 2 >= nonBlank);
+  }
+
+  /** Level words a log line may start with (after an optional '['), longest first where one starts another. */
+  private static final String[] LOG_LEVELS =
+      {"INFO", "WARNING", "WARN", "ERROR", "DEBUG", "TRACE", "FATAL", "SEVERE", "NOTICE", "CRITICAL"};
+  /** Words a code line may start with, followed by a word boundary. */
+  private static final Set<String> CODE_WORDS = Set.of("import", "package", "public", "private", "protected",
+      "static", "final", "class", "interface", "def", "fn", "func", "function", "const", "var", "return",
+      "using", "namespace", "elif", "except", "async", "raise", "yield");
+
+  /**
+   * Whether the line starts like a log line: a level word ({@code [INFO] }, {@code ERROR:}), a
+   * timestamp ({@code 2024-05-01 12:00}, {@code 12:00:01}, {@code May  1 12:00:01}), a glog
+   * prefix ({@code E0501 }), a stack frame ({@code at x.y(}), {@code npm ERR}/{@code npm WARN}, or a
+   * prompt ({@code > }, {@code $ }, {@code + }). Hand-written: the equivalent regular expression
+   * was a fifth of compressing a short text.
+   */
+  static boolean startsLikeLog(String line) {
+    int n = line.length();
+    int p = Chars.skipSpaces(line, 0);
+    if (p == n) {
+      return false;
+    }
+    int q = line.charAt(p) == '[' ? p + 1 : p;
+    for (String level : LOG_LEVELS) {
+      if (line.startsWith(level, q)) {
+        int r = q + level.length();
+        if (r < n && line.charAt(r) == ']') {
+          r++;
+        }
+        if (r < n && (Chars.isSpace(line.charAt(r)) || line.charAt(r) == ':')) {
+          return true;
+        }
+      }
+    }
+    if (shape(line, q, "dddd-dd-dd?dd:dd") || shape(line, q, "dd:dd:dd")) {
+      return true;
+    }
+    if (p + 3 <= n && Chars.isWordChar(line.charAt(p)) && Chars.isWordChar(line.charAt(p + 1))
+        && Chars.isWordChar(line.charAt(p + 2))
+        && (shape(line, p + 3, " dd dd:dd:dd") || shape(line, p + 3, "  d dd:dd:dd"))) {
+      return true;
+    }
+    char c = line.charAt(p);
+    if ("IWEF".indexOf(c) >= 0 && shape(line, p + 1, "dddd ")) {
+      return true;
+    }
+    if (line.startsWith("at", p)) {
+      int s = p + 2;
+      if (s < n && Chars.isSpace(line.charAt(s))) {
+        s = Chars.skipSpaces(line, s);
+        for (int k = s; k < n && !Chars.isSpace(line.charAt(k)); k++) {
+          if (line.charAt(k) == '(' && k > s) {
+            return true;
+          }
+        }
+      }
+    }
+    if (line.startsWith("npm ERR", p) || line.startsWith("npm WARN", p)) {
+      return true;
+    }
+    return p + 1 < n && (c == '>' && Chars.isSpace(line.charAt(p + 1))
+        || (c == '$' || c == '+') && line.charAt(p + 1) == ' ');
+  }
+
+  /** {@code template} at {@code at}: 'd' a digit 0-9, '?' a 'T' or a space, anything else itself. */
+  private static boolean shape(String line, int at, String template) {
+    if (at < 0 || at + template.length() > line.length()) {
+      return false;
+    }
+    for (int k = 0; k < template.length(); k++) {
+      char c = line.charAt(at + k);
+      char t = template.charAt(k);
+      boolean ok = t == 'd' ? c >= '0' && c <= '9' : t == '?' ? c == 'T' || c == ' ' : c == t;
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether the line starts like code: a keyword ({@code def}, {@code public}, {@code return}…),
+   * {@code #include}, an annotation, a comment, an assignment ({@code a.b[0] += 1}), a call
+   * ({@code f(x)}, {@code os.path.join(a, b)  # note}) or a closing bracket. Hand-written, as
+   * {@link #startsLikeLog}.
+   */
+  static boolean startsLikeCode(String line) {
+    int n = line.length();
+    int p = Chars.skipSpaces(line, 0);
+    if (p == n) {
+      return false;
+    }
+    int word = wordEnd(line, p);
+    if (word > p && word - p <= 9 && CODE_WORDS.contains(line.substring(p, word))) {
+      return true;
+    }
+    char c = line.charAt(p);
+    if (line.startsWith("#include", p) || c == '@' && wordEnd(line, p + 1) > p + 1
+        || line.startsWith("//", p) || line.startsWith("/*", p) || c == '*') {
+      return true;
+    }
+    // a.b[0] += value
+    int run = p;
+    while (run < n && (Chars.isWordChar(line.charAt(run)) || ".[]".indexOf(line.charAt(run)) >= 0)) {
+      run++;
+    }
+    if (run > p) {
+      int q = Chars.skipSpaces(line, run);
+      if (q < n && "-+*/|&".indexOf(line.charAt(q)) >= 0) {
+        q++;
+      }
+      if (q < n && line.charAt(q) == '=' && Chars.skipSpaces(line, q + 1) < n) {
+        return true;
+      }
+    }
+    // name.name(args)  # comment
+    if (word > p) {
+      int q = word;
+      while (q + 1 < n && line.charAt(q) == '.' && wordEnd(line, q + 1) > q + 1) {
+        q = wordEnd(line, q + 1);
+      }
+      if (q < n && line.charAt(q) == '(' && closesCall(line, q + 1)) {
+        return true;
+      }
+    }
+    // } ) ] then ; at most, then blanks
+    if (c == '}' || c == ')' || c == ']') {
+      int q = p + 1;
+      if (q < n && line.charAt(q) == ';') {
+        q++;
+      }
+      return Chars.skipSpaces(line, q) == n;
+    }
+    return false;
+  }
+
+  /** From {@code from}: some text, a ')', then blanks and at most a '#' comment to the end. */
+  private static boolean closesCall(String line, int from) {
+    int n = line.length();
+    for (int k = from; k < n; k++) {
+      char c = line.charAt(k);
+      if (isLineBreak(c)) {
+        return false;
+      }
+      if (c == ')') {
+        int j = Chars.skipSpaces(line, k + 1);
+        if (j == n || line.charAt(j) == '#' && noLineBreak(line, j)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean noLineBreak(String line, int from) {
+    for (int k = from; k < line.length(); k++) {
+      if (isLineBreak(line.charAt(k))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The characters a regular expression's '.' does not match. */
+  private static boolean isLineBreak(char c) {
+    return c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029';
+  }
+
+  private static int wordEnd(String line, int from) {
+    int k = from;
+    while (k < line.length() && Chars.isWordChar(line.charAt(k))) {
+      k++;
+    }
+    return k;
+  }
+
+  /** The number of words in a line without leading or trailing white space: one more than its gaps. */
+  private static int words(String stripped) {
+    int words = 1;
+    boolean inGap = false;
+    for (int k = 0; k < stripped.length(); k++) {
+      boolean space = Chars.isSpace(stripped.charAt(k));
+      if (space && !inGap) {
+        words++;
+      }
+      inGap = space;
+    }
+    return words;
   }
 }

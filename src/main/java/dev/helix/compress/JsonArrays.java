@@ -7,16 +7,19 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Which items of a JSON array (or keys of a huge object) to keep, and the notes for the rest. */
 final class JsonArrays {
-  private static final Pattern ERROR_KEY =
-      Pattern.compile("(?i)(error|exception|failure|fault|traceback|stacktrace|fatal|panic)");
-  private static final Pattern STATUS_KEY =
-      Pattern.compile("(?i)^(status|level|severity|state|result|outcome|conclusion|health|log_?level)$");
+  /** Words that make a key an error key, looked for in the lower-cased key (a regex cost more). */
+  private static final String[] ERROR_KEY_WORDS =
+      {"error", "exception", "failure", "fault", "traceback", "stacktrace", "fatal", "panic"};
+  /** Keys whose value is a status, lower-cased; matched whole, in any case. */
+  private static final Set<String> STATUS_KEYS = Set.of("status", "level", "severity", "state", "result",
+      "outcome", "conclusion", "health", "loglevel", "log_level");
   private static final Pattern BAD_STATUS = Pattern.compile(
       "(?i)(error|fail|fatal|critical|crash|exception|panic|unhealthy|broken|timed? ?out|^5\\d\\d$)");
   /** Below this many items there is no "usual" value to deviate from. */
@@ -31,8 +34,36 @@ final class JsonArrays {
 
   private JsonArrays() {}
 
-  /** What is known about one array: each item's importance and the items' shape. */
-  record Plan(double[] importance, String schema) {
+  /**
+   * What is known about one array: each item's importance, the items' shape, and the important
+   * items (importance above 0) most important first, ties in input order: sorted once per array,
+   * not once per level.
+   */
+  record Plan(double[] importance, String schema, int[] byImportance) {
+    Plan(double[] importance, String schema) {
+      this(importance, schema, byImportance(importance));
+    }
+
+    private static int[] byImportance(double[] importance) {
+      int count = 0;
+      for (double value : importance) {
+        count += value > 0 ? 1 : 0;
+      }
+      Integer[] order = new Integer[count];
+      int next = 0;
+      for (int i = 0; i < importance.length; i++) {
+        if (importance[i] > 0) {
+          order[next++] = i;
+        }
+      }
+      Arrays.sort(order, (a, b) -> Double.compare(importance[b], importance[a])); // stable
+      int[] out = new int[count];
+      for (int i = 0; i < count; i++) {
+        out[i] = order[i];
+      }
+      return out;
+    }
+
     List<JsonCompressor.Entry> entries(JsonNode array, JsonCompressor.Level level) {
       int n = array.size();
       List<JsonCompressor.Entry> all = new ArrayList<>(n);
@@ -72,18 +103,14 @@ final class JsonArrays {
       if (n == 0) {
         return keep;
       }
-      Integer[] byImportance = new Integer[n];
-      for (int i = 0; i < n; i++) {
-        byImportance[i] = i;
-      }
-      Arrays.sort(byImportance, (a, b) -> Double.compare(importance[b], importance[a]));
       List<Integer> ordinary = new ArrayList<>();
       int important = 0;
       for (int i : byImportance) {
-        if (importance[i] > 0 && important < level.important()) {
-          keep[i] = true;
-          important++;
+        if (important >= level.important()) {
+          break;
         }
+        keep[i] = true;
+        important++;
       }
       if (level.ends()) {
         keep[0] = true;
@@ -168,10 +195,10 @@ final class JsonArrays {
     for (Map.Entry<String, JsonNode> field : node.properties()) {
       String key = field.getKey();
       JsonNode value = field.getValue();
-      if (ERROR_KEY.matcher(key).find() && isPresent(value)) {
+      if (isErrorKey(key) && isPresent(value)) {
         return true;
       }
-      if (STATUS_KEY.matcher(key).find() && value.isValueNode() && BAD_STATUS.matcher(value.asText()).find()) {
+      if (value.isValueNode() && isStatusKey(key) && BAD_STATUS.matcher(value.asText()).find()) {
         return true;
       }
       if (hasErrorField(value, depth + 1)) {
@@ -220,6 +247,11 @@ final class JsonArrays {
         }
       }
     }
+    // Each field's most common value count, once: asked again for every item, it cost a quarter
+    // of compressing a short list.
+    Map<String, Integer> dominant = new HashMap<>();
+    categories.forEach((key, counts) ->
+        dominant.put(key, counts.values().stream().mapToInt(Integer::intValue).max().orElse(0)));
     for (int i = 0; i < n; i++) {
       if (importance[i] > 0) {
         continue;
@@ -227,7 +259,7 @@ final class JsonArrays {
       for (Map.Entry<String, JsonNode> field : array.get(i).properties()) {
         JsonNode value = field.getValue();
         if (value.isNumber() && isOutlier(numbers.get(field.getKey()), value.doubleValue())
-            || isRare(categories.get(field.getKey()), value, n)) {
+            || isRare(categories.get(field.getKey()), dominant.getOrDefault(field.getKey(), 0), value, n)) {
           importance[i] = Signals.WARNING;
           break;
         }
@@ -245,7 +277,7 @@ final class JsonArrays {
     return sd > 0 && Math.abs(value - mean) > OUTLIER_SIGMAS * sd;
   }
 
-  private static boolean isRare(Map<String, Integer> counts, JsonNode value, int n) {
+  private static boolean isRare(Map<String, Integer> counts, int dominant, JsonNode value, int n) {
     if (counts == null || !(value.isTextual() || value.isBoolean())) {
       return false;
     }
@@ -253,7 +285,6 @@ final class JsonArrays {
     if (count == null) {
       return false;
     }
-    int dominant = counts.values().stream().mapToInt(Integer::intValue).max().orElse(0);
     return dominant >= DOMINANT_SHARE * n && count <= Math.max(1, RARE_SHARE * n) && count < dominant;
   }
 
@@ -301,21 +332,52 @@ final class JsonArrays {
     };
   }
 
-  /** The entries of an object, without its ordinary keys when it has more than the level allows. */
-  static List<JsonCompressor.Entry> objectEntries(JsonNode object, JsonCompressor.Level level, Query query) {
-    int n = object.size();
-    List<JsonCompressor.Entry> entries = new ArrayList<>(Math.min(n, level.maxKeys()) + 1);
+  private static boolean isStatusKey(String key) {
+    return key.length() <= 10 && STATUS_KEYS.contains(key.toLowerCase(Locale.ROOT));
+  }
+
+  /** Whether a key names an error, e.g. {@code error}, {@code lastException}, {@code FAILURE_REASON}. */
+  static boolean isErrorKey(String key) {
+    for (String word : ERROR_KEY_WORDS) {
+      if (Query.containsIgnoreCase(key, word)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Which keys of an object are kept at every level: those that match the query (in the key or
+   * the value) and error keys. Computed once per object and compression, not once per level.
+   */
+  static boolean[] importantKeys(JsonNode object, Query query) {
+    boolean[] important = new boolean[object.size()];
     int index = 0;
-    int dropped = 0;
     for (Map.Entry<String, JsonNode> field : object.properties()) {
       String key = field.getKey();
       JsonNode value = field.getValue();
-      boolean keep = n <= level.maxKeys() || index < level.maxKeys() - 1 || index == n - 1
-          || query.score(key) > 0 || ERROR_KEY.matcher(key).find()
+      important[index++] = query.score(key) > 0 || isErrorKey(key)
           || value.isValueNode() && query.score(value.asText()) > 0
           || value.isContainerNode() && !query.isEmpty() && score(value, query, 0) > 0;
+    }
+    return important;
+  }
+
+  /**
+   * The entries of an object, without its ordinary keys when it has more than the level allows;
+   * {@code important} is {@link #importantKeys} of it, asked for only then.
+   */
+  static List<JsonCompressor.Entry> objectEntries(JsonNode object, JsonCompressor.Level level,
+      java.util.function.Function<JsonNode, boolean[]> important) {
+    int n = object.size();
+    List<JsonCompressor.Entry> entries = new ArrayList<>(Math.min(n, level.maxKeys()) + 1);
+    boolean[] kept = n <= level.maxKeys() ? null : important.apply(object);
+    int index = 0;
+    int dropped = 0;
+    for (Map.Entry<String, JsonNode> field : object.properties()) {
+      boolean keep = kept == null || index < level.maxKeys() - 1 || index == n - 1 || kept[index];
       if (keep) {
-        entries.add(JsonCompressor.Entry.of(key, value));
+        entries.add(JsonCompressor.Entry.of(field.getKey(), field.getValue()));
       } else {
         dropped++;
       }

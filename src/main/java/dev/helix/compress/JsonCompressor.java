@@ -81,15 +81,18 @@ final class JsonCompressor implements Compressor {
       // Not JSON after all (or cut off): treat it as lines, which still keeps errors and matches.
       return lines.compress(text, budget, query);
     }
-    Map<JsonNode, JsonArrays.Plan> plans = new IdentityHashMap<>();
+    Analysis plans = new Analysis(new IdentityHashMap<>(), new IdentityHashMap<>());
     int lo = 0;
     int hi = LEVELS.size() - 1;
     Packed best = null;
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
       Packed rendered = render(root, LEVELS.get(mid), query, plans);
-      if (tokens.fits(rendered.text(), budget)) {
-        best = rendered;
+      // A rendering with more letter and digit runs than the budget cannot fit: known without
+      // encoding it (the wide levels of a large document are many times the budget).
+      int count = Packer.minimumTokens(rendered.text()) > budget ? -1 : tokens.countWithin(rendered.text(), budget);
+      if (count >= 0) {
+        best = new Packed(rendered.text(), rendered.omitted(), count);
         hi = mid - 1;
       } else {
         lo = mid + 1;
@@ -104,7 +107,7 @@ final class JsonCompressor implements Compressor {
   }
 
   /** The document at one level, and how many items and keys its notes say were left out. */
-  Packed render(JsonNode root, Level level, Query query, Map<JsonNode, JsonArrays.Plan> plans) {
+  Packed render(JsonNode root, Level level, Query query, Analysis plans) {
     StringBuilder out = new StringBuilder();
     Writer writer = new Writer(level, query, plans);
     writer.write(root, 0, out);
@@ -115,11 +118,12 @@ final class JsonCompressor implements Compressor {
   private final class Writer {
     private final Level level;
     private final Query query;
-    private final Map<JsonNode, JsonArrays.Plan> plans;
+    private final Analysis plans;
     /** Items and keys left out by the multi-line rendering (inline attempts are not counted). */
     int omitted;
+    private final Map<JsonNode, List<Entry>> entries = new IdentityHashMap<>();
 
-    Writer(Level level, Query query, Map<JsonNode, JsonArrays.Plan> plans) {
+    Writer(Level level, Query query, Analysis plans) {
       this.level = level;
       this.query = query;
       this.plans = plans;
@@ -199,12 +203,18 @@ final class JsonCompressor implements Compressor {
       return out.length() <= limit;
     }
 
+    /** A container's entries at this level; kept, since the inline try and the full write both ask. */
     List<Entry> entries(JsonNode node) {
-      if (node.isArray()) {
-        JsonArrays.Plan plan = plans.computeIfAbsent(node, n -> JsonArrays.analyse(n, query));
-        return plan.entries(node, level);
+      List<Entry> known = entries.get(node);
+      if (known != null) {
+        return known;
       }
-      return JsonArrays.objectEntries(node, level, query);
+      List<Entry> made = node.isArray()
+          ? plans.arrays().computeIfAbsent(node, n -> JsonArrays.analyse(n, query)).entries(node, level)
+          : JsonArrays.objectEntries(node, level,
+              object -> plans.keys().computeIfAbsent(object, o -> JsonArrays.importantKeys(o, query)));
+      entries.put(node, made);
+      return made;
     }
 
     private void scalar(JsonNode node, StringBuilder out) {
@@ -232,6 +242,12 @@ final class JsonCompressor implements Compressor {
       out.append(' ');
     }
   }
+
+  /**
+   * What one compression learns about the document once and reuses at every level: each array's
+   * plan, and each large object's important keys.
+   */
+  record Analysis(Map<JsonNode, JsonArrays.Plan> arrays, Map<JsonNode, boolean[]> keys) {}
 
   /** A key (null in arrays) with either a value or an omission note. */
   record Entry(@Nullable String key, @Nullable JsonNode value, @Nullable String note, int dropped) {

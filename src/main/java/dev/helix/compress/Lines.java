@@ -23,6 +23,23 @@ final class Lines {
     return lines;
   }
 
+  /** The first {@code max} lines of {@code text}, as {@link #split} gives them, without splitting the rest. */
+  static List<String> head(String text, int max) {
+    List<String> lines = new ArrayList<>(Math.min(max, 256));
+    int start = 0;
+    int length = text.length();
+    while (start < length && lines.size() < max) {
+      int end = text.indexOf('\n', start);
+      if (end < 0) {
+        lines.add(text.substring(start));
+        break;
+      }
+      lines.add(text.substring(start, end + 1));
+      start = end + 1;
+    }
+    return lines;
+  }
+
   /** The line without its line ending. */
   static String strip(String line) {
     int end = line.length();

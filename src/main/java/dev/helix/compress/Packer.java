@@ -19,6 +19,8 @@ final class Packer {
   private static final int MAX_MISSES = 64;
 
   private final Tokens tokens;
+  /** {@link #noteCost} by label: a handful of labels, counted once instead of on every call. */
+  private final java.util.Map<String, Integer> noteCosts = new java.util.concurrent.ConcurrentHashMap<>();
 
   Packer(Tokens tokens) {
     this.tokens = tokens;
@@ -38,7 +40,7 @@ final class Packer {
     boolean[] kept = new boolean[n];
     int[] order = byPriority(units);
 
-    int noteCost = tokens.count(note(9_999_999, label) + "\n\n") + 1;
+    int noteCost = noteCost(label);
     int used = noteCost; // one gap covers everything while nothing is kept
     int misses = 0;
     for (int idx : order) {
@@ -54,8 +56,9 @@ final class Packer {
         }
         continue; // cannot fit, known without counting it
       }
-      int cost = tokens.count(unit.text());
-      if (cost <= room) {
+      // Counted only as far as the room: a long line that cannot fit costs no more than the room.
+      int cost = tokens.countWithin(unit.text(), room);
+      if (cost >= 0) {
         kept[idx] = true;
         shown[idx] = unit.text();
         used += cost + gapDelta * noteCost;
@@ -71,6 +74,11 @@ final class Packer {
       }
     }
     return fit(units, kept, shown, order, budget, label);
+  }
+
+  /** The most a note can cost: the widest count, its separator, and a token for a merge. */
+  private int noteCost(String label) {
+    return noteCosts.computeIfAbsent(label, l -> tokens.count(note(9_999_999, l) + "\n\n") + 1);
   }
 
   /** Renders, then drops the lowest-priority kept units until the whole really fits. */
@@ -135,7 +143,9 @@ final class Packer {
     int previous = 0; // 0 other, 1 letter, 2 digit
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      int type = Character.isLetter(c) ? 1 : Character.isDigit(c) ? 2 : 0;
+      int type = c < 128
+          ? ((c | 0x20) >= 'a' && (c | 0x20) <= 'z' ? 1 : c >= '0' && c <= '9' ? 2 : 0) // ASCII first
+          : Character.isLetter(c) ? 1 : Character.isDigit(c) ? 2 : 0;
       if (type != 0 && type != previous) {
         pieces++;
       }

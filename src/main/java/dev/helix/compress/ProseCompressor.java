@@ -24,14 +24,37 @@ final class ProseCompressor implements Compressor {
 
   List<Unit> units(String text, Query query) {
     List<String> sentences = new ArrayList<>();
+    // Per unit, found once: its query score, and whether it holds an error hint at all (most
+    // sentences do not, and then no error check runs on them or on their lines).
+    int[] scores = new int[64];
+    boolean[] hinted = new boolean[64];
     for (String sentence : sentences(text)) {
+      int score = query.score(sentence);
+      boolean hint = Signals.hasErrorHint(sentence);
       // A line pasted into a wrapped paragraph (an error, a log line) has no full stop of its own
       // before it; when it is an error or matches the query, it becomes its own unit, so it can
-      // be kept whole without the sentence around it.
-      if (sentence.indexOf('\n') >= 0 && sentence.indexOf('\n') < sentence.length() - 1
-          && hasLineWorthKeeping(sentence, query)) {
-        sentences.addAll(Lines.split(sentence));
+      // be kept whole without the sentence around it. Neither a query word nor an error hint
+      // crosses a line break, so a sentence with neither has no such line.
+      int newline = sentence.indexOf('\n');
+      List<String> lines = newline >= 0 && newline < sentence.length() - 1 && (score > 0 || hint)
+          ? Lines.split(sentence) : null;
+      if (lines != null && hasLineWorthKeeping(lines, query)) {
+        for (String line : lines) {
+          if (sentences.size() == scores.length) {
+            scores = java.util.Arrays.copyOf(scores, scores.length * 2);
+            hinted = java.util.Arrays.copyOf(hinted, hinted.length * 2);
+          }
+          scores[sentences.size()] = query.score(line);
+          hinted[sentences.size()] = Signals.hasErrorHint(line);
+          sentences.add(line);
+        }
       } else {
+        if (sentences.size() == scores.length) {
+          scores = java.util.Arrays.copyOf(scores, scores.length * 2);
+          hinted = java.util.Arrays.copyOf(hinted, hinted.length * 2);
+        }
+        scores[sentences.size()] = score;
+        hinted[sentences.size()] = hint;
         sentences.add(sentence);
       }
     }
@@ -40,14 +63,13 @@ final class ProseCompressor implements Compressor {
     int n = sentences.size();
     for (int i = 0; i < n; i++) {
       String sentence = sentences.get(i);
-      String trimmed = sentence.strip();
       double priority;
-      int match = query.score(sentence);
+      int match = scores[i];
       if (match > 0) {
         priority = query.priority(match);
-      } else if (Signals.isError(trimmed)) {
+      } else if (hinted[i] && Signals.isError(sentence.strip())) {
         priority = Signals.ERROR;
-      } else if (HEADING.matcher(trimmed).find()) {
+      } else if (isHeading(sentence)) {
         priority = Signals.HEADER;
       } else if (paragraphStart) {
         priority = Signals.STRUCTURE - 1000.0 * i / n; // lead sentences, earlier first
@@ -60,8 +82,22 @@ final class ProseCompressor implements Compressor {
     return units;
   }
 
-  private static boolean hasLineWorthKeeping(String sentence, Query query) {
-    for (String line : Lines.split(sentence)) {
+  /** {@link #HEADING} on the stripped sentence, tried only when it can match: ends in ':', '=' or '-', or has a '#'. */
+  private static boolean isHeading(String sentence) {
+    int end = sentence.length();
+    while (end > 0 && Character.isWhitespace(sentence.charAt(end - 1))) {
+      end--;
+    }
+    if (end == 0) {
+      return false;
+    }
+    char last = sentence.charAt(end - 1);
+    return (last == ':' || last == '=' || last == '-' || sentence.indexOf('#') >= 0)
+        && HEADING.matcher(sentence.strip()).find();
+  }
+
+  private static boolean hasLineWorthKeeping(List<String> lines, Query query) {
+    for (String line : lines) {
       if (query.score(line) > 0 || Signals.isError(line)) {
         return true;
       }
@@ -126,7 +162,7 @@ final class ProseCompressor implements Compressor {
           boundary = i + 1;
         }
       }
-      if (boundary > i && !text.substring(start, i).isBlank()) {
+      if (boundary > i && !isBlank(text, start, i)) {
         sentences.add(text.substring(start, boundary));
         start = boundary;
         i = boundary;
@@ -143,6 +179,15 @@ final class ProseCompressor implements Compressor {
       }
     }
     return sentences;
+  }
+
+  private static boolean isBlank(String text, int from, int to) {
+    for (int k = from; k < to; k++) {
+      if (!Character.isWhitespace(text.charAt(k))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static int skipBlanks(String text, int i) {

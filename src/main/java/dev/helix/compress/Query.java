@@ -65,8 +65,64 @@ record Query(String phrase, List<String> terms) {
     if (terms.isEmpty() || text.isEmpty()) {
       return 0;
     }
-    return scoreLower(text.toLowerCase(Locale.ROOT));
+    // Matched in place, without a lower-cased copy of every line (the copies cost more than the search).
+    int score = 0;
+    for (String term : terms) {
+      if (containsIgnoreCase(text, term)) {
+        score++;
+      }
+    }
+    if (score > 0 && terms.size() > 1 && containsIgnoreCase(text, phrase)) {
+      score += PHRASE_BONUS;
+    }
+    return score;
   }
+
+  /**
+   * Whether {@code text} contains {@code lower} (lower-cased) in any case, as {@code
+   * text.toLowerCase(Locale.ROOT).contains(lower)} says for all but the few characters whose lower
+   * case is longer than themselves.
+   */
+  static boolean containsIgnoreCase(String text, String lower) {
+    int m = lower.length();
+    if (m == 0) {
+      return true;
+    }
+    char first = lower.charAt(0);
+    char firstUpper = Character.toUpperCase(first);
+    int last = text.length() - m;
+    if (first < 128 && first != 'i' && first != 'k') {
+      // Only the ASCII letter itself, in either case, lower-cases to it (not so for i and k, which
+      // İ and the Kelvin sign lower-case to): candidates are found with indexOf, which is vectorised.
+      int lowerAt = text.indexOf(first);
+      int upperAt = firstUpper == first ? -1 : text.indexOf(firstUpper);
+      while (lowerAt >= 0 || upperAt >= 0) {
+        boolean isLower = upperAt < 0 || lowerAt >= 0 && lowerAt < upperAt;
+        int i = isLower ? lowerAt : upperAt;
+        if (i > last) {
+          return false;
+        }
+        if (text.regionMatches(true, i + 1, lower, 1, m - 1)) {
+          return true;
+        }
+        if (isLower) {
+          lowerAt = text.indexOf(first, i + 1);
+        } else {
+          upperAt = text.indexOf(firstUpper, i + 1);
+        }
+      }
+      return false;
+    }
+    for (int i = 0; i <= last; i++) {
+      char c = text.charAt(i);
+      if ((c == first || c == firstUpper || c >= 128 && Character.toLowerCase(c) == first)
+          && text.regionMatches(true, i + 1, lower, 1, m - 1)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
 
   /** {@link #score} of a text its caller has already lower-cased. */
   int scoreLower(String lower) {

@@ -53,9 +53,6 @@ final class Signals {
       "build failed", "total time", "results:", "results :", "summary", "finished at", "finished in",
       "took ", "exit code", "exit status"};
 
-  /** Upper-case level words, as log formats print them; looked for near the start of a line only. */
-  private static final Pattern LEVEL_WORD = Pattern.compile(
-      "\\b(FATAL|CRITICAL|PANIC|SEVERE|ERROR|WARNING|WARN|NOTICE|INFO|DEBUG|TRACE)\\b");
   /** Where a log line's level stands: after a timestamp, a thread or a logger name at most. */
   private static final int LEVEL_WITHIN = 48;
 
@@ -70,26 +67,46 @@ final class Signals {
    * {@code FATAL} outranks {@code ERROR}.
    */
   static @org.jspecify.annotations.Nullable Level declaredLevel(String line) {
-    java.util.regex.Matcher m = LEVEL_WORD.matcher(line).region(0, Math.min(line.length(), LEVEL_WITHIN));
+    // Word by word: what \b(FATAL|…|TRACE)\b found in a region of LEVEL_WITHIN characters (a word
+    // cut there counts as cut), without the regular expression that was half of ranking a log line.
+    int end = Math.min(line.length(), LEVEL_WITHIN);
     Level found = null;
-    while (m.find()) {
-      Level level = switch (m.group(1)) {
-        case "FATAL", "CRITICAL", "PANIC", "SEVERE" -> Level.FATAL;
-        case "ERROR" -> Level.ERROR;
-        case "WARNING", "WARN" -> Level.WARNING;
-        default -> Level.QUIET;
-      };
-      if (found == null || level.ordinal() < found.ordinal()) {
+    int i = 0;
+    while (i < end) {
+      if (!Chars.isWordChar(line.charAt(i))) {
+        i++;
+        continue;
+      }
+      int j = i + 1;
+      while (j < end && Chars.isWordChar(line.charAt(j))) {
+        j++;
+      }
+      char first = line.charAt(i);
+      Level level = first >= 'A' && first <= 'Z' && j - i >= 4 && j - i <= 8 ? levelOf(line.substring(i, j)) : null;
+      if (level != null && (found == null || level.ordinal() < found.ordinal())) {
         found = level;
       }
+      i = j;
     }
     return found;
   }
 
+  private static @org.jspecify.annotations.Nullable Level levelOf(String word) {
+    return switch (word) {
+      case "FATAL", "CRITICAL", "PANIC", "SEVERE" -> Level.FATAL;
+      case "ERROR" -> Level.ERROR;
+      case "WARNING", "WARN" -> Level.WARNING;
+      case "NOTICE", "INFO", "DEBUG", "TRACE" -> Level.QUIET;
+      default -> null;
+    };
+  }
+
   /** Cheap substring checks that rule out most lines before any regular expression runs. */
-  private static final String[] ERROR_HINTS = {"err", "fatal", "fail", "exception", "panic", "traceback",
-      "severe", "critical", "segmentation", "core dumped", "unhandled", "uncaught", "e0", "e1", "e2",
-      "e3", "e4", "e5", "e6", "e7", "e8", "e9"};
+  // Each alternative of ERROR_WORD holds one of these ("err" and "fail" were too wide for prose:
+  // "interrupt", "referred" and "fail to" sent most sentences of a licence to the expression).
+  private static final String[] ERROR_HINTS = {"error", "npm err!", "fatal", "failed", "failure", "exception",
+      "panic", "traceback", "severe", "critical", "segmentation", "core dumped", "unhandled", "uncaught",
+      "e0", "e1", "e2", "e3", "e4", "e5", "e6", "e7", "e8", "e9"};
   private static final String[] WARNING_HINTS = {"warn", "deprecat"};
   private static final String[] COUNT_HINTS = {"passed", "failed", "skipped", "test", "error", "warning"};
 
@@ -103,7 +120,55 @@ final class Signals {
   }
 
   static boolean isError(String line) {
-    return isError(line, line.toLowerCase(java.util.Locale.ROOT));
+    // Most lines hold no hint: ruled out in place, before a lower-cased copy is made.
+    return hasErrorHint(line) && isError(line, line.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /**
+   * Whether {@code line} holds one of the {@link #ERROR_HINTS} in any case, in one pass without a
+   * lower-cased copy: each position is tried only against the hints that start with its letter.
+   */
+  static boolean hasErrorHint(String line) {
+    int n = line.length();
+    for (int i = 0; i + 1 < n; i++) {
+      // Only 'E' and 'e' (and so on) give these after | 0x20: hints start with ASCII letters, and
+      // their second letters are ASCII ones no other character lower-cases to, so the first two
+      // are compared here before the rest is.
+      char second = line.charAt(i + 1);
+      int next = second | 0x20;
+      boolean hint = switch (line.charAt(i) | 0x20) {
+        case 'e' -> next == 'r' && at(line, i, "error") || next == 'x' && at(line, i, "exception")
+            || second >= '0' && second <= '9';
+        case 'f' -> next == 'a' && (at(line, i, "fatal") || at(line, i, "failed") || at(line, i, "failure"));
+        case 'n' -> next == 'p' && at(line, i, "npm err!");
+        case 'p' -> next == 'a' && at(line, i, "panic");
+        case 't' -> next == 'r' && at(line, i, "traceback");
+        case 's' -> next == 'e' && (at(line, i, "severe") || at(line, i, "segmentation"));
+        case 'c' -> next == 'r' && at(line, i, "critical") || next == 'o' && at(line, i, "core dumped");
+        case 'u' -> next == 'n' && (at(line, i, "unhandled") || at(line, i, "uncaught"));
+        default -> false;
+      };
+      if (hint) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code lowerWord} at {@code i} in any case; its first letter is already known to match. */
+  private static boolean at(String line, int i, String lowerWord) {
+    int m = lowerWord.length();
+    if (i + m > line.length()) {
+      return false;
+    }
+    for (int k = 1; k < m; k++) {
+      char c = line.charAt(i + k);
+      char w = lowerWord.charAt(k);
+      if ((c | 0x20) != w && (c < 128 || Character.toLowerCase(c) != w)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** {@code lower} is {@code line} lower-cased, computed once by the caller for all checks. */
@@ -129,9 +194,22 @@ final class Signals {
   static boolean isStackFrame(String line) {
     return !line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t'
         || line.startsWith("Caused by") || line.startsWith("Suppressed") || line.startsWith("goroutine"))
-        && (line.contains("at ") || line.contains("Caused by") || line.contains("Suppressed")
-            || line.contains("... ") || line.contains("File \"") || line.contains(".go:") || line.contains("goroutine"))
-        && STACK_FRAME.matcher(line).find();
+        && framePrefix(line) && STACK_FRAME.matcher(line).find();
+  }
+
+  /**
+   * What every {@link #STACK_FRAME} alternative needs: after the indentation "at", "Caused by:",
+   * "Suppressed:", "... " or "File \"", or "goroutine " first, or ".go:" anywhere. Indented prose
+   * ("… at the time …") no longer reaches the regular expression.
+   */
+  private static boolean framePrefix(String line) {
+    int p = 0;
+    while (p < line.length() && Character.isWhitespace(line.charAt(p))) {
+      p++;
+    }
+    return line.startsWith("at", p) || line.startsWith("Caused by:", p) || line.startsWith("Suppressed:", p)
+        || line.startsWith("... ", p) || line.startsWith("File \"", p) || line.startsWith("goroutine ")
+        || line.contains(".go:");
   }
 
   static boolean isWarning(String line, String lower) {

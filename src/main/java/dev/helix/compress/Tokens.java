@@ -47,7 +47,40 @@ public final class Tokens {
     if ((long) text.length() * 3 <= maxTokens) {
       return true;
     }
+    if (maxTokens > 0 && text.length() <= (long) maxTokens * FULL_COUNT_CHARS) {
+      return count(text) <= maxTokens;
+    }
     return maxTokens > 0 && !encoding().encodeOrdinary(text, maxTokens).isTruncated();
+  }
+
+  /**
+   * Up to this many characters a token of the limit, counting the whole text is cheaper than
+   * encoding with a limit: a limited encoding that stops early decodes its tokens again to find
+   * where it stopped, which costs more than the few tokens past the limit (text averages about 4
+   * characters a token).
+   */
+  private static final int FULL_COUNT_CHARS = 6;
+
+  /**
+   * The number of tokens in {@code text} when it is at most {@code maxTokens}, else -1. Costs in
+   * proportion to {@code maxTokens} at most: "does it fit, and how big is it?" in one pass.
+   */
+  public int countWithin(String text, int maxTokens) {
+    if (maxTokens < 0) {
+      return -1;
+    }
+    if (text.isEmpty()) {
+      return 0;
+    }
+    if (maxTokens == 0) {
+      return -1;
+    }
+    if (text.length() <= (long) maxTokens * FULL_COUNT_CHARS) {
+      int count = count(text);
+      return count <= maxTokens ? count : -1;
+    }
+    EncodingResult result = encoding().encodeOrdinary(text, maxTokens);
+    return result.isTruncated() ? -1 : result.getTokens().size();
   }
 
   /**

@@ -47,6 +47,27 @@ class CodeCompressionTest {
   }
 
   @Test
+  void aCommentOpenerInsideAStringDoesNotHideTheMembersAfterIt() {
+    StringBuilder text = new StringBuilder("package com.acme.build;\n\npublic final class Sources {\n");
+    text.append("  private static final String GLOB = \"src/*.java\";\n\n");
+    for (int m = 0; m < 40; m++) {
+      text.append("  public int step").append(m).append("(int value) {\n");
+      for (int i = 0; i < 12; i++) {
+        text.append("    value = value * ").append(i + 3).append(" + GLOB.length();\n");
+      }
+      text.append("    return value;\n  }\n\n");
+    }
+    text.append("}\n");
+
+    CompressionResult result = compression.compressLocally(text.toString(), 900, Kind.AUTO, null);
+
+    assertThat(result.tokens()).isLessThanOrEqualTo(900);
+    for (int m = 0; m < 40; m++) {
+      assertThat(result.text()).contains("public int step" + m + "(int value) {");
+    }
+  }
+
+  @Test
   void pythonDefsStayAndTheirBodiesGoFirst() {
     StringBuilder text = new StringBuilder("import os\n\n\nclass Loader:\n    \"\"\"Loads things.\"\"\"\n\n");
     for (int m = 0; m < 30; m++) {
