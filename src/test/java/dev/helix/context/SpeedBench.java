@@ -25,7 +25,7 @@ import org.apache.lucene.store.FSDirectory;
  *
  * <p>Usage: {@code SpeedBench CORPUS_DIR WORK_DIR COPIES EMBED_SUBSET_DIR [queries]}; {@code queries}
  * reuses the store of an earlier run and measures open and query times only; {@code embeddings} runs
- * only the ingest with embeddings.
+ * only the ingest with embeddings; {@code ingest} runs only the lexical ingest (with its baseline).
  */
 public final class SpeedBench {
   private static final com.sun.management.OperatingSystemMXBean OS =
@@ -61,6 +61,9 @@ public final class SpeedBench {
     HelixConfig lexical = TestConfigs.store(storeRoot, false, 2_097_152);
     if (!queriesOnly) {
       ingest(tree, mb, work, storeRoot, lexical);
+    }
+    if (args.length > 4 && args[4].equals("ingest")) {
+      return;
     }
     queries(corpus, tree, lexical);
     if (!queriesOnly) {
