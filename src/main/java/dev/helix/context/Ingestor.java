@@ -222,7 +222,8 @@ final class Ingestor {
         if (e.getCause() instanceof IOException io) {
           throw io;
         }
-        throw new IOException("committing the store failed: " + e.getCause(), e.getCause());
+        throw new IOException("committing the store failed (" + e.getCause() + "); everything committed before is"
+            + " kept: run the ingest again", e.getCause());
       }
     }
 
