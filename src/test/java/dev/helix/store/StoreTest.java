@@ -99,7 +99,8 @@ class StoreTest {
       store.replace(new Store.Source("/a", 1, 1, "ha", 1, true), List.of(chunk("a1", "/a", "alpha")));
       store.commit();
     }
-    try (var reader = org.apache.lucene.index.DirectoryReader.open(org.apache.lucene.store.FSDirectory.open(dir))) {
+    try (var directory = org.apache.lucene.store.FSDirectory.open(dir);
+        var reader = org.apache.lucene.index.DirectoryReader.open(directory)) {
       var content = org.apache.lucene.index.FieldInfos.getMergedFieldInfos(reader).fieldInfo(Fields.CONTENT);
       assertThat(content.getIndexOptions()).isEqualTo(org.apache.lucene.index.IndexOptions.DOCS_AND_FREQS);
       assertThat(content.omitsNorms()).isFalse();
