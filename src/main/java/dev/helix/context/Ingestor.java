@@ -182,26 +182,33 @@ final class Ingestor {
     private final ExecutorService thread = Executors.newSingleThreadExecutor(
         Thread.ofPlatform().daemon().name("helix-commit").factory());
     private @Nullable Future<?> running;
-    private long lastStart = System.nanoTime();
+    /** When the last commit ended (or the ingest started): the next is due COMMIT_EVERY_MS later. */
+    private volatile long lastEnd = System.nanoTime();
 
     Committer(Store store) {
       this.store = store;
     }
 
-    /** Starts a commit when the last one started long enough ago and has finished. */
+    /**
+     * Starts a commit when none is running and the last one ended long enough ago (counted from its
+     * end, as before commits moved here: each commit flushes a segment, and more of them cost merges).
+     */
     void commitIfDue() throws IOException {
-      if (System.nanoTime() - lastStart <= COMMIT_EVERY_MS * 1_000_000) {
-        return;
-      }
       if (running != null) {
         if (!running.isDone()) {
           return;
         }
         await();
       }
-      lastStart = System.nanoTime();
+      if (System.nanoTime() - lastEnd <= COMMIT_EVERY_MS * 1_000_000) {
+        return;
+      }
       running = thread.submit(() -> {
-        store.commit();
+        try {
+          store.commit();
+        } finally {
+          lastEnd = System.nanoTime();
+        }
         return null;
       });
     }
