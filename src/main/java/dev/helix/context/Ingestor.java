@@ -32,7 +32,7 @@ final class Ingestor {
   /** Commit at least this often (ms): bounds the work a crash throws away. */
   static final long COMMIT_EVERY_MS = 5_000;
   /** Files queued per indexing thread beyond those it is working on. */
-  private static final int QUEUED_PER_THREAD = 16;
+  private static final int QUEUED_PER_THREAD = 64;
 
   private record Entry(Path path, long size, long mtime) {}
 
@@ -103,11 +103,9 @@ final class Ingestor {
     }
     Set<String> keep = new HashSet<>();
     ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name("helix-ingest-", 0).factory());
-    // Commits run on their own thread: a commit flushes everything indexed so far (seconds on a big
-    // tree), and the indexing threads ran dry when this thread committed instead of handing out files.
-    Committer committer = new Committer(store);
-    try (committer) {
+    try {
       Deque<Future<Done>> pending = new ArrayDeque<>();
+      long lastCommit = System.nanoTime();
       long done = 0;
       long bytesDone = 0;
       for (Entry e : entries) {
@@ -126,20 +124,22 @@ final class Ingestor {
         keep.add(e.path().toString());
         pending.add(pool.submit(() -> index(e, before)));
         // Keep a bounded queue: memory stays flat on big trees (a queued file is not read yet).
+        // Deep enough that the workers stay busy while this thread commits (a second or more).
         while (pending.size() > threads * QUEUED_PER_THREAD) {
           done++;
-          bytesDone += tally.add(take(pending, committer));
+          bytesDone += tally.add(take(pending));
           progress.update(done, total, bytesDone);
-          committer.commitIfDue();
+          if (System.nanoTime() - lastCommit > COMMIT_EVERY_MS * 1_000_000) {
+            store.commit();
+            lastCommit = System.nanoTime();
+          }
         }
       }
       while (!pending.isEmpty()) {
         done++;
-        bytesDone += tally.add(take(pending, committer));
+        bytesDone += tally.add(take(pending));
         progress.update(done, total, bytesDone);
-        committer.commitIfDue();
       }
-      committer.await();
     } finally {
       pool.shutdownNow();
     }
@@ -157,94 +157,17 @@ final class Ingestor {
         (System.nanoTime() - t0) / 1e9, new StoreStats(t.chunks(), t.sources(), t.storeBytes()));
   }
 
-  private static Done take(Deque<Future<Done>> pending, Committer committer) throws IOException {
+  private static Done take(Deque<Future<Done>> pending) throws IOException {
     try {
       return pending.removeFirst().get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("the ingest was interrupted; what was committed before stays in the store", e);
     } catch (ExecutionException e) {
-      // A failed commit (a full disk) also fails the files indexed after it; its error says more.
-      committer.rethrowFailure();
       if (e.getCause() instanceof IOException io) {
         throw io;
       }
       throw new IOException("indexing a file failed: " + e.getCause(), e.getCause());
-    }
-  }
-
-  /**
-   * Commits in the background, one at a time, at least every {@link #COMMIT_EVERY_MS}; a failed
-   * commit fails the ingest at the next check. Closing waits for a running commit.
-   */
-  private static final class Committer implements AutoCloseable {
-    private final Store store;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(
-        Thread.ofPlatform().daemon().name("helix-commit").factory());
-    private @Nullable Future<?> running;
-    /** When the last commit ended (or the ingest started): the next is due COMMIT_EVERY_MS later. */
-    private volatile long lastEnd = System.nanoTime();
-
-    Committer(Store store) {
-      this.store = store;
-    }
-
-    /**
-     * Starts a commit when none is running and the last one ended long enough ago (counted from its
-     * end, as before commits moved here: each commit flushes a segment, and more of them cost merges).
-     */
-    void commitIfDue() throws IOException {
-      if (running != null) {
-        if (!running.isDone()) {
-          return;
-        }
-        await();
-      }
-      if (System.nanoTime() - lastEnd <= COMMIT_EVERY_MS * 1_000_000) {
-        return;
-      }
-      running = thread.submit(() -> {
-        try {
-          store.commit();
-        } finally {
-          lastEnd = System.nanoTime();
-        }
-        return null;
-      });
-    }
-
-    /** Waits for the running commit, if any, and throws its failure. */
-    void await() throws IOException {
-      Future<?> r = running;
-      if (r == null) {
-        return;
-      }
-      try {
-        r.get();
-        running = null;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("the ingest was interrupted; what was committed before stays in the store", e);
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof IOException io) {
-          throw io;
-        }
-        throw new IOException("committing the store failed (" + e.getCause() + "); everything committed before is"
-            + " kept: run the ingest again", e.getCause());
-      }
-    }
-
-    /** Throws the failure of a commit that has finished with one; returns otherwise. */
-    void rethrowFailure() throws IOException {
-      if (running != null && running.isDone()) {
-        await();
-      }
-    }
-
-    @Override
-    public void close() {
-      // Waits for a running commit: the caller may close the store next.
-      thread.close();
     }
   }
 
