@@ -4,7 +4,7 @@
 # the test classes, then runs RetrievalBench (on Jackson core + Netty common: every chunk needs a
 # vector, which costs ~10 ms of CPU each) and SpeedBench (on all four, copied COPIES times, for
 # 100k+ chunks). Prints everything; RESULTS.md holds a run.
-#   bench/store/run.sh [quality|speed|queries|embeddings|all]   (queries: reuse the speed store, time queries; embeddings: the bare model's ceiling and ingest with vectors)   (default all; COPIES=8 sets the speed tree's size)
+#   bench/store/run.sh [quality|speed|ingest|queries|embeddings|all]   (ingest: lexical ingest only, cold and warm; queries: reuse the speed store, time queries; embeddings: the bare model's ceiling and ingest with vectors)   (default all; COPIES=8 sets the speed tree's size)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 WORK="${BENCH_WORK:-/tmp/helix-bench-store}"
@@ -49,6 +49,11 @@ if [[ "$WHAT" == embeddings ]]; then
   # The model's ceiling (bare MiniLM on real chunk heads), then helix's ingest with embeddings.
   "${JAVA[@]}" dev.helix.context.EmbedBench "$WORK/corpus/jackson-core" 160 2>"$WORK/embed.log"
   "${JAVA[@]}" dev.helix.context.SpeedBench "$WORK/corpus" "$WORK/speed" "$COPIES" "$WORK/corpus/jackson-core/com/fasterxml/jackson/core/util" embeddings 2>>"$WORK/embed.log"
+fi
+if [[ "$WHAT" == ingest ]]; then
+  # Lexical ingest only: the bare Lucene baseline, helix's first ingest in a fresh JVM, the re-ingest,
+  # then the same ingest again in the warm JVM into a fresh store.
+  "${JAVA[@]}" dev.helix.context.SpeedBench "$WORK/corpus" "$WORK/speed" "$COPIES" "$WORK/corpus/jackson-core/com/fasterxml/jackson/core/util" ingest 2>"$WORK/speed.log"
 fi
 if [[ "$WHAT" == speed || "$WHAT" == all ]]; then
   "${JAVA[@]}" dev.helix.context.SpeedBench "$WORK/corpus" "$WORK/speed" "$COPIES" "$WORK/corpus/jackson-core/com/fasterxml/jackson/core/util" 2>"$WORK/speed.log"

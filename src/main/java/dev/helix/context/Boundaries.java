@@ -25,19 +25,25 @@ final class Boundaries {
     int[] strength = new int[lines.size()];
     int depth = 0;
     boolean inBlockComment = false;
+    // The previous line and the bounds of its stripped text (no strip(): ingest runs this on every line).
     String prev = "";
+    int prevFrom = 0;
+    int prevTo = 0;
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);
-      String t = line.strip();
-      if (i > 0 && !t.isEmpty() && !t.startsWith("}") && !t.startsWith(")") && !inBlockComment) {
-        String p = prev.strip();
+      int from = stripFrom(line);
+      int to = stripTo(line, from);
+      if (i > 0 && from < to && line.charAt(from) != '}' && line.charAt(from) != ')' && !inBlockComment) {
+        boolean blank = prevFrom == prevTo;
+        char last = blank ? 0 : prev.charAt(prevTo - 1);
         // The previous statement or block ended; a comment end or an annotation instead belongs
         // to this line's declaration, and a line comment continues its own run.
-        boolean ended = p.isEmpty() || p.endsWith("}") || p.endsWith(";") || p.endsWith("{");
-        boolean attached = p.startsWith("@") || p.startsWith("//") || p.endsWith("*/");
+        boolean ended = blank || last == '}' || last == ';' || last == '{';
+        boolean attached = !blank && (prev.charAt(prevFrom) == '@' || prev.startsWith("//", prevFrom)
+            || (last == '/' && prevTo - prevFrom >= 2 && prev.charAt(prevTo - 2) == '*'));
         if (ended && !attached) {
-          strength[i] = depth == 0 ? STRONG : depth == 1 ? MEMBER : p.isEmpty() ? PARAGRAPH : LINE;
-        } else if (p.isEmpty()) {
+          strength[i] = depth == 0 ? STRONG : depth == 1 ? MEMBER : blank ? PARAGRAPH : LINE;
+        } else if (blank) {
           strength[i] = PARAGRAPH;
         }
       }
@@ -73,8 +79,28 @@ final class Boundaries {
         }
       }
       prev = line;
+      prevFrom = from;
+      prevTo = to;
     }
     return strength;
+  }
+
+  /** Where {@code line.strip()} starts in {@code line}. */
+  private static int stripFrom(String line) {
+    int i = 0;
+    while (i < line.length() && Character.isWhitespace(line.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  /** Where {@code line.strip()} ends in {@code line}, given where it starts. */
+  private static int stripTo(String line, int from) {
+    int i = line.length();
+    while (i > from && Character.isWhitespace(line.charAt(i - 1))) {
+      i--;
+    }
+    return i;
   }
 
   /** Indent languages (Python, YAML, shell): a non-blank line at indent 0 after a blank line or a dedent. */

@@ -31,14 +31,34 @@ final class Chunker {
 
   /** The chunk id of SPEC §7: the first 16 hex digits of SHA-256 of {@code source + "\0" + content}. */
   static String chunkId(String source, String content) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(source.getBytes(StandardCharsets.UTF_8));
-      sha.update((byte) 0);
+    return new Ids(source).of(content);
+  }
+
+  /**
+   * The chunk ids of one source: its name is encoded once and one digest serves every chunk
+   * (ingest makes an id for every chunk of every file).
+   */
+  static final class Ids {
+    private static final HexFormat HEX = HexFormat.of();
+    private final byte[] prefix;
+    private final MessageDigest sha;
+
+    Ids(String source) {
+      byte[] name = source.getBytes(StandardCharsets.UTF_8);
+      prefix = java.util.Arrays.copyOf(name, name.length + 1);
+      try {
+        sha = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("this JVM has no SHA-256, which every Java SE has: " + e.getMessage(), e);
+      }
+    }
+
+    /** The id of a chunk of this source with this content. */
+    String of(String content) {
+      sha.update(prefix);
       sha.update(content.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("this JVM has no SHA-256, which every Java SE has: " + e.getMessage(), e);
+      // 16 hex digits are the first 8 bytes of the digest.
+      return HEX.formatHex(sha.digest(), 0, 8);
     }
   }
 

@@ -31,6 +31,8 @@ import org.jspecify.annotations.Nullable;
 final class Ingestor {
   /** Commit at least this often (ms): bounds the work a crash throws away. */
   static final long COMMIT_EVERY_MS = 5_000;
+  /** Files queued per indexing thread beyond those it is working on. */
+  private static final int QUEUED_PER_THREAD = 64;
 
   private record Entry(Path path, long size, long mtime) {}
 
@@ -121,8 +123,9 @@ final class Ingestor {
         }
         keep.add(e.path().toString());
         pending.add(pool.submit(() -> index(e, before)));
-        // Keep a bounded queue: memory stays flat on big trees, and commits stay timely.
-        while (pending.size() > threads * 4) {
+        // Keep a bounded queue: memory stays flat on big trees (a queued file is not read yet).
+        // Deep enough that the workers stay busy while this thread commits (a second or more).
+        while (pending.size() > threads * QUEUED_PER_THREAD) {
           done++;
           bytesDone += tally.add(take(pending));
           progress.update(done, total, bytesDone);
@@ -196,13 +199,14 @@ final class Ingestor {
   /** The chunks of one text, with ids, line ranges and metadata. */
   static List<Store.Chunk> chunks(String source, String text, Language language, long mtime, long now) {
     List<Store.Chunk> out = new ArrayList<>();
+    Chunker.Ids ids = new Chunker.Ids(source);
     for (Chunker.Piece p : Chunker.split(text, language.style())) {
-      out.add(new Store.Chunk(Chunker.chunkId(source, p.text()), source, p.startLine(), p.endLine(), p.text(),
+      out.add(new Store.Chunk(ids.of(p.text()), source, p.startLine(), p.endLine(), p.text(),
           language.type().word(), language.name(), mtime, now, null));
     }
     // Two identical pieces of one source would share an id; keep the first (the store needs unique ids).
-    Set<String> ids = new HashSet<>();
-    return out.stream().filter(c -> ids.add(c.id())).toList();
+    Set<String> seen = new HashSet<>();
+    return out.stream().filter(c -> seen.add(c.id())).toList();
   }
 
   private void walk(Path root, List<Entry> out) throws IOException {

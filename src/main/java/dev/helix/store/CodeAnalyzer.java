@@ -2,10 +2,9 @@ package dev.helix.store;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.CharArrayMap;
 import org.apache.lucene.analysis.StopFilter;
 import org.apache.lucene.analysis.TokenFilter;
 import org.apache.lucene.analysis.TokenStream;
@@ -69,8 +68,11 @@ final class CodeAnalyzer extends Analyzer {
     private static final int MAX_WORDS = 200_000;
     private static final String[] NONE = new String[0];
 
-    /** A word's terms; a term starting with '\0' did not advance the position. */
-    private final Map<String, String[]> cache = new HashMap<>();
+    /**
+     * A word's terms; a term starting with '\0' did not advance the position. Looked up by the
+     * tokenizer's chars: no String per token.
+     */
+    private final CharArrayMap<String[]> cache = new CharArrayMap<>(4096, false);
     private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
     private final PositionIncrementAttribute posInc = addAttribute(PositionIncrementAttribute.class);
     private final KeywordTokenizer word = new KeywordTokenizer();
@@ -92,9 +94,9 @@ final class CodeAnalyzer extends Analyzer {
         if (!input.incrementToken()) {
           return false;
         }
-        String w = term.toString();
-        String[] terms = cache.get(w);
+        String[] terms = cache.get(term.buffer(), 0, term.length());
         if (terms == null) {
+          String w = term.toString();
           terms = analyse(w);
           if (cache.size() >= MAX_WORDS) {
             cache.clear();

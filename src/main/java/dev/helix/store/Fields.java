@@ -5,7 +5,11 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.core.KeywordAnalyzer;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexableField;
 
 /** The Lucene document layout of chunks and sources, in one place. */
@@ -32,7 +36,29 @@ final class Fields {
   /** The last few path segments are searchable words: the file name and its folders. */
   private static final int PATH_SEGMENTS = 3;
 
+  /**
+   * The searchable text fields (content, path): terms, frequencies and norms, which is all BM25
+   * reads, without positions. Positions serve only phrase and span queries, which helix never
+   * runs, and writing them was about a tenth of ingest's CPU (JFR on bench/store).
+   */
+  private static final FieldType WORDS = words();
+
   private Fields() {}
+
+  private static FieldType words() {
+    FieldType t = new FieldType(TextField.TYPE_NOT_STORED);
+    t.setIndexOptions(IndexOptions.DOCS_AND_FREQS);
+    t.freeze();
+    return t;
+  }
+
+  /**
+   * A searchable text field; {@code positions} only for a store written before positions were
+   * dropped (Lucene refuses to mix both in one field).
+   */
+  static Field words(String name, String value, boolean positions) {
+    return positions ? new TextField(name, value, Field.Store.NO) : new Field(name, value, WORDS);
+  }
 
   static Analyzer indexAnalyzer() {
     Analyzer code = new CodeAnalyzer();
@@ -51,13 +77,17 @@ final class Fields {
     return d;
   }
 
-  static Document chunkDoc(Store.Chunk c, boolean posted) {
+  /**
+   * A chunk's document; {@code pathWords} is what its path field indexes ({@link #pathWords}), the
+   * same for every chunk of a source, so callers work it out once per source.
+   */
+  static Document chunkDoc(Store.Chunk c, String pathWords, boolean positions) {
     Document d = new Document();
     d.add(LuceneStore.keyword(KIND, KIND_CHUNK));
     d.add(LuceneStore.keyword(ID, c.id()));
     d.add(LuceneStore.keyword(SOURCE, c.source()));
-    d.add(LuceneStore.text(CONTENT, c.text()));
-    d.add(LuceneStore.text(PATH, posted ? c.source() : lastSegments(c.source())));
+    d.add(words(CONTENT, c.text(), positions));
+    d.add(words(PATH, pathWords, positions));
     d.add(new StoredField(TEXT, c.text()));
     d.add(new StoredField(START, c.startLine()));
     d.add(new StoredField(END, c.endLine()));
@@ -90,6 +120,11 @@ final class Fields {
           + " lacks its numeric field '" + name + "'; the store was written by another version: re-ingest");
     }
     return f.numericValue().longValue();
+  }
+
+  /** The words of a source's path field: the whole path of posted content, else its last segments. */
+  static String pathWords(String source, boolean posted) {
+    return posted ? source : lastSegments(source);
   }
 
   private static String lastSegments(String path) {

@@ -23,8 +23,10 @@ import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
-import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.FieldInfos;
+import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -81,12 +83,21 @@ final class LuceneStore implements Store {
   private final Set<String> touched = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean dirty;
   private volatile long lastRefresh;
+  /** Set by a commit: the next read refreshes the searchers, without waiting REFRESH_EVERY_MS. */
+  private volatile boolean refreshDue;
+  /**
+   * Whether text fields keep positions: only in a store first written by a helix that indexed
+   * them; Lucene refuses to mix both in one field, and such a store keeps working unchanged.
+   */
+  private final boolean positions;
 
-  private LuceneStore(Path dir, Directory directory, @Nullable IndexWriter writer, @Nullable SearcherManager searchers) {
+  private LuceneStore(Path dir, Directory directory, @Nullable IndexWriter writer, @Nullable SearcherManager searchers,
+      boolean positions) {
     this.dir = dir;
     this.directory = directory;
     this.writer = writer;
     this.searchers = searchers;
+    this.positions = positions;
   }
 
   static LuceneStore open(Path dir, boolean readOnly) throws IOException {
@@ -94,7 +105,7 @@ final class LuceneStore implements Store {
       Directory directory = FSDirectory.open(dir);
       SearcherManager searchers = Files.isDirectory(dir) && DirectoryReader.indexExists(directory)
           ? new SearcherManager(directory, null) : null;
-      return new LuceneStore(dir, directory, null, searchers);
+      return new LuceneStore(dir, directory, null, searchers, false);
     }
     Files.createDirectories(dir);
     return openWritable(dir, FSDirectory.open(dir));
@@ -106,7 +117,10 @@ final class LuceneStore implements Store {
     IndexWriterConfig config = new IndexWriterConfig(Fields.indexAnalyzer())
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
         // 64 MB of buffer (Lucene's default is 16): fewer, larger segments while ingesting.
-        .setRAMBufferSizeMB(64);
+        .setRAMBufferSizeMB(64)
+        // No compound files: each flush (every commit, every ~5 s of ingest) would otherwise write
+        // its segment and then copy it into one .cfs file.
+        .setUseCompoundFile(false);
     IndexWriter writer;
     try {
       writer = new IndexWriter(directory, config);
@@ -121,7 +135,19 @@ final class LuceneStore implements Store {
       writer.commit();
     }
     Owner.write(dir);
-    return new LuceneStore(dir, directory, writer, new SearcherManager(writer, null));
+    SearcherManager searchers = new SearcherManager(writer, null);
+    return new LuceneStore(dir, directory, writer, searchers, !fresh && hasPositions(searchers));
+  }
+
+  /** Whether the store's content field was written with positions (by an earlier helix). */
+  private static boolean hasPositions(SearcherManager searchers) throws IOException {
+    IndexSearcher s = searchers.acquire();
+    try {
+      FieldInfo content = FieldInfos.getMergedFieldInfos(s.getIndexReader()).fieldInfo(Fields.CONTENT);
+      return content != null && content.getIndexOptions().compareTo(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS) >= 0;
+    } finally {
+      searchers.release(s);
+    }
   }
 
   private IndexWriter writer() throws IOException {
@@ -136,11 +162,12 @@ final class LuceneStore implements Store {
   public void replace(Source source, List<Chunk> chunks) throws IOException {
     List<Document> docs = new ArrayList<>(chunks.size() + 1);
     docs.add(Fields.sourceDoc(source));
+    String pathWords = Fields.pathWords(source.path(), !source.file());
     for (Chunk c : chunks) {
       if (!c.source().equals(source.path())) {
         throw new IllegalArgumentException("chunk " + c.id() + " belongs to " + c.source() + ", not " + source.path());
       }
-      docs.add(Fields.chunkDoc(c, !source.file()));
+      docs.add(Fields.chunkDoc(c, pathWords, positions));
     }
     lock.readLock().lock();
     try {
@@ -166,9 +193,10 @@ final class LuceneStore implements Store {
       }
       List<Document> docs = new ArrayList<>();
       docs.add(Fields.sourceDoc(current.get()));
+      String pathWords = Fields.pathWords(source, !current.get().file());
       for (Chunk c : chunksOf(source)) {
         float[] v = vectorsById.get(c.id());
-        docs.add(Fields.chunkDoc(v == null ? c : c.withVector(v), !current.get().file()));
+        docs.add(Fields.chunkDoc(v == null ? c : c.withVector(v), pathWords, positions));
       }
       writer().updateDocuments(new Term(Fields.SOURCE, source), docs);
       touched.add(source);
@@ -201,7 +229,10 @@ final class LuceneStore implements Store {
       throw new IOException("writing the store at " + dir + " failed (" + e.getMessage() + "); everything committed"
           + " before is kept; free disk space or fix the disk, then run the ingest again", e);
     }
-    refreshIfDirty(true);
+    // The next read refreshes, whatever the time since the last refresh; a commit itself does not:
+    // an ingest commits every few seconds, and reopening right after each commit flushed the files
+    // indexed meanwhile into one more small segment that the next commit would have written anyway.
+    refreshDue = true;
   }
 
   @Override
@@ -447,8 +478,9 @@ final class LuceneStore implements Store {
     long t = System.nanoTime() / 1_000_000;
     // While an ingest runs, a query reopens the near-real-time reader at most every 500 ms: each
     // reopen flushes a segment, and doing it per query would make tiny segments.
-    if (now || t - lastRefresh >= REFRESH_EVERY_MS) {
+    if (now || refreshDue || t - lastRefresh >= REFRESH_EVERY_MS) {
       dirty = false;
+      refreshDue = false;
       lastRefresh = t;
       touched.clear();
       sm.maybeRefreshBlocking();
@@ -507,10 +539,6 @@ final class LuceneStore implements Store {
 
   static Field vectorField(float[] v) {
     return new KnnFloatVectorField(Fields.VECTOR, v, similarity());
-  }
-
-  static Field text(String name, String value) {
-    return new TextField(name, value, Field.Store.NO);
   }
 
   static Field keyword(String name, String value) {

@@ -45,7 +45,9 @@ class StoreFaultTest {
 
     disk.bytesLeft = bytesLeft;
     Throwable failure = catchThrowable(() -> {
-      write(store, "lost", 300);
+      // Enough that the commit needs more than the largest bytesLeft (300 sources fit in 30 KB once the
+      // store dropped positions and compound files).
+      write(store, "lost", 1_000);
       store.commit();
     });
     assertThat(failure).isInstanceOf(IOException.class);

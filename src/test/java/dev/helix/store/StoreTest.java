@@ -73,4 +73,37 @@ class StoreTest {
       assertThat(store.source("/dir/a")).isEmpty();
     }
   }
+
+  @Test
+  void aStoreWrittenWithPositionsByAnEarlierHelixStillTakesNewFiles() throws Exception {
+    // Earlier helix versions indexed text with positions; Lucene refuses to mix both in one field.
+    try (var directory = org.apache.lucene.store.FSDirectory.open(dir);
+        var writer = new org.apache.lucene.index.IndexWriter(directory,
+            new org.apache.lucene.index.IndexWriterConfig(Fields.indexAnalyzer()))) {
+      Store.Source old = new Store.Source("/old", 1, 1, "ho", 1, true);
+      writer.addDocuments(List.of(Fields.sourceDoc(old),
+          Fields.chunkDoc(chunk("o1", "/old", "legacy parser"), Fields.pathWords("/old", false), true)));
+      writer.commit();
+    }
+    try (Store store = Store.openWritable(dir)) {
+      store.replace(new Store.Source("/new", 1, 1, "hn", 1, true), List.of(chunk("n1", "/new", "fresh parser")));
+      store.commit();
+
+      assertThat(store.lexical("parser", 5)).extracting(h -> h.chunk().id()).containsExactlyInAnyOrder("o1", "n1");
+    }
+  }
+
+  @Test
+  void aNewStoreIndexesTextWithoutPositions() throws Exception {
+    try (Store store = Store.openWritable(dir)) {
+      store.replace(new Store.Source("/a", 1, 1, "ha", 1, true), List.of(chunk("a1", "/a", "alpha")));
+      store.commit();
+    }
+    try (var directory = org.apache.lucene.store.FSDirectory.open(dir);
+        var reader = org.apache.lucene.index.DirectoryReader.open(directory)) {
+      var content = org.apache.lucene.index.FieldInfos.getMergedFieldInfos(reader).fieldInfo(Fields.CONTENT);
+      assertThat(content.getIndexOptions()).isEqualTo(org.apache.lucene.index.IndexOptions.DOCS_AND_FREQS);
+      assertThat(content.omitsNorms()).isFalse();
+    }
+  }
 }
