@@ -17,6 +17,7 @@ import org.apache.lucene.analysis.miscellaneous.WordDelimiterGraphFilter;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
 import org.apache.lucene.analysis.util.CharTokenizer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Code-aware analysis: a token is a run of letters, digits, {@code _} and {@code $}, kept whole
@@ -36,13 +37,51 @@ final class CodeAnalyzer extends Analyzer {
       | WordDelimiterGraphFilter.SPLIT_ON_NUMERICS
       | WordDelimiterGraphFilter.STEM_ENGLISH_POSSESSIVE;
 
-  CodeAnalyzer() {}
+  /** Words a query analyzer caches: its texts are a query and a few chunks, not a whole tree. */
+  static final int QUERY_WORDS = 20_000;
+
+  private final int maxWords;
+
+  /** The indexing analyzer: components per thread (Lucene's default), a big word cache. */
+  CodeAnalyzer() {
+    this.maxWords = WordCache.MAX_WORDS;
+  }
+
+  private CodeAnalyzer(ReuseStrategy strategy, int maxWords) {
+    super(strategy);
+    this.maxWords = maxWords;
+  }
+
+  /**
+   * An analyzer for one thread at a time that keeps its components itself. Lucene keeps them per
+   * thread, and the server answers each request on a new virtual thread: every query built a fresh
+   * chain and word cache (about a sixth of a chat call's CPU on an empty store, by JFR). Callers
+   * pool these instead.
+   */
+  static CodeAnalyzer forQueries() {
+    return new CodeAnalyzer(new OwnComponents(), QUERY_WORDS);
+  }
 
   @Override
   protected TokenStreamComponents createComponents(String fieldName) {
     Tokenizer source = CharTokenizer.fromTokenCharPredicate(
         c -> Character.isLetterOrDigit(c) || c == '_' || c == '$');
-    return new TokenStreamComponents(source, new WordCache(source));
+    return new TokenStreamComponents(source, new WordCache(source, maxWords));
+  }
+
+  /** One set of components for every field (they are all analysed alike), held by the strategy. */
+  private static final class OwnComponents extends ReuseStrategy {
+    private @Nullable TokenStreamComponents components;
+
+    @Override
+    public @Nullable TokenStreamComponents getReusableComponents(Analyzer analyzer, String fieldName) {
+      return components;
+    }
+
+    @Override
+    public void setReusableComponents(Analyzer analyzer, String fieldName, TokenStreamComponents components) {
+      this.components = components;
+    }
   }
 
   /**
@@ -72,7 +111,8 @@ final class CodeAnalyzer extends Analyzer {
      * A word's terms; a term starting with '\0' did not advance the position. Looked up by the
      * tokenizer's chars: no String per token.
      */
-    private final CharArrayMap<String[]> cache = new CharArrayMap<>(4096, false);
+    private final CharArrayMap<String[]> cache;
+    private final int maxWords;
     private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
     private final PositionIncrementAttribute posInc = addAttribute(PositionIncrementAttribute.class);
     private final KeywordTokenizer word = new KeywordTokenizer();
@@ -84,8 +124,10 @@ final class CodeAnalyzer extends Analyzer {
     /** Positions of words that left no term (all stop words), carried to the next term. */
     private int skipped;
 
-    WordCache(TokenStream input) {
+    WordCache(TokenStream input, int maxWords) {
       super(input);
+      this.maxWords = maxWords;
+      this.cache = new CharArrayMap<>(Math.min(4096, maxWords), false);
     }
 
     @Override
@@ -98,7 +140,7 @@ final class CodeAnalyzer extends Analyzer {
         if (terms == null) {
           String w = term.toString();
           terms = analyse(w);
-          if (cache.size() >= MAX_WORDS) {
+          if (cache.size() >= maxWords) {
             cache.clear();
           }
           cache.put(w, terms);

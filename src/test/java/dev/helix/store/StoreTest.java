@@ -22,6 +22,28 @@ class StoreTest {
   }
 
   @Test
+  void queriesAnalysedAtOnceOnManyVirtualThreadsGetTheSameTermsAsOneAtATime() throws Exception {
+    try (Store store = Store.openWritable(dir)) {
+      List<String> texts = List.of("How does the LoadingCache evict entries?", "max_file_bytes of the HTTPServer2",
+          "parseJsonArray retries with backoff", "the quick brown foxes jumped");
+      List<List<String>> expected = texts.stream().map(store::terms).toList();
+
+      List<java.util.concurrent.Future<Boolean>> checks = new java.util.ArrayList<>();
+      try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+        for (int i = 0; i < 400; i++) {
+          int k = i % texts.size();
+          checks.add(threads.submit(() -> store.terms(texts.get(k)).equals(expected.get(k))));
+        }
+      }
+
+      assertThat(expected.getFirst()).contains("loadingcache", "load", "cache", "evict");
+      for (var check : checks) {
+        assertThat(check.get()).isTrue();
+      }
+    }
+  }
+
+  @Test
   void vectorsFilledBehindMakeDenseSearchFindTheNearestChunk() throws Exception {
     try (Store store = Store.openWritable(dir)) {
       store.replace(new Store.Source("/a", 1, 1, "ha", 1, true), List.of(chunk("a1", "/a", "alpha")));
