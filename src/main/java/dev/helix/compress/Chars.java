@@ -17,6 +17,15 @@ final class Chars {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B;
   }
 
+  /** Where the run of {@link #isWordChar} characters from {@code from} ends, at {@code to} at most. */
+  static int wordEnd(CharSequence text, int from, int to) {
+    int i = from;
+    while (i < to && isWordChar(text.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
   /** Where the run of {@link #isSpace} characters from {@code from} ends. */
   static int skipSpaces(CharSequence text, int from) {
     int i = from;

@@ -194,10 +194,7 @@ final class CodeCompressor implements Compressor {
         i++;
         continue;
       }
-      int end = i + 1;
-      while (end < n && Chars.isWordChar(statement.charAt(end))) {
-        end++;
-      }
+      int end = Chars.wordEnd(statement, i + 1, n);
       int length = end - i;
       if (length >= 4 && length <= 10 && TYPE_WORDS.contains(statement.subSequence(i, end).toString())) {
         return true;

@@ -210,12 +210,12 @@ final class Detector {
     if (p == n) {
       return false;
     }
-    int word = wordEnd(line, p);
+    int word = Chars.wordEnd(line, p, n);
     if (word > p && word - p <= 9 && CODE_WORDS.contains(line.substring(p, word))) {
       return true;
     }
     char c = line.charAt(p);
-    if (line.startsWith("#include", p) || c == '@' && wordEnd(line, p + 1) > p + 1
+    if (line.startsWith("#include", p) || c == '@' && Chars.wordEnd(line, p + 1, n) > p + 1
         || line.startsWith("//", p) || line.startsWith("/*", p) || c == '*') {
       return true;
     }
@@ -236,8 +236,8 @@ final class Detector {
     // name.name(args)  # comment
     if (word > p) {
       int q = word;
-      while (q + 1 < n && line.charAt(q) == '.' && wordEnd(line, q + 1) > q + 1) {
-        q = wordEnd(line, q + 1);
+      while (q + 1 < n && line.charAt(q) == '.' && Chars.wordEnd(line, q + 1, n) > q + 1) {
+        q = Chars.wordEnd(line, q + 1, n);
       }
       if (q < n && line.charAt(q) == '(' && closesCall(line, q + 1)) {
         return true;
@@ -284,14 +284,6 @@ final class Detector {
   /** The characters a regular expression's '.' does not match. */
   private static boolean isLineBreak(char c) {
     return c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029';
-  }
-
-  private static int wordEnd(String line, int from) {
-    int k = from;
-    while (k < line.length() && Chars.isWordChar(line.charAt(k))) {
-      k++;
-    }
-    return k;
   }
 
   /** The number of words in a line without leading or trailing white space: one more than its gaps. */

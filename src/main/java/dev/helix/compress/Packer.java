@@ -2,6 +2,8 @@ package dev.helix.compress;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Fits units into a token budget: keeps the highest-priority units that fit, shows them in their
@@ -20,7 +22,7 @@ final class Packer {
 
   private final Tokens tokens;
   /** {@link #noteCost} by label: a handful of labels, counted once instead of on every call. */
-  private final java.util.Map<String, Integer> noteCosts = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Integer> noteCosts = new ConcurrentHashMap<>();
 
   Packer(Tokens tokens) {
     this.tokens = tokens;

@@ -22,39 +22,32 @@ final class ProseCompressor implements Compressor {
     return packer.pack(units(text, query), budget, "sentences");
   }
 
+  /**
+   * A unit's text with what is found once for it: its query score, and whether it holds an error
+   * hint at all (most sentences do not, and then no error check runs on them or on their lines).
+   */
+  private record Sentence(String text, int score, boolean hinted) {
+    static Sentence of(String text, Query query) {
+      return new Sentence(text, query.score(text), Signals.hasErrorHint(text));
+    }
+  }
+
   List<Unit> units(String text, Query query) {
-    List<String> sentences = new ArrayList<>();
-    // Per unit, found once: its query score, and whether it holds an error hint at all (most
-    // sentences do not, and then no error check runs on them or on their lines).
-    int[] scores = new int[64];
-    boolean[] hinted = new boolean[64];
-    for (String sentence : sentences(text)) {
-      int score = query.score(sentence);
-      boolean hint = Signals.hasErrorHint(sentence);
+    List<Sentence> sentences = new ArrayList<>();
+    for (String raw : sentences(text)) {
+      Sentence sentence = Sentence.of(raw, query);
       // A line pasted into a wrapped paragraph (an error, a log line) has no full stop of its own
       // before it; when it is an error or matches the query, it becomes its own unit, so it can
       // be kept whole without the sentence around it. Neither a query word nor an error hint
       // crosses a line break, so a sentence with neither has no such line.
-      int newline = sentence.indexOf('\n');
-      List<String> lines = newline >= 0 && newline < sentence.length() - 1 && (score > 0 || hint)
-          ? Lines.split(sentence) : null;
+      int newline = raw.indexOf('\n');
+      List<String> lines = newline >= 0 && newline < raw.length() - 1 && (sentence.score() > 0 || sentence.hinted())
+          ? Lines.split(raw) : null;
       if (lines != null && hasLineWorthKeeping(lines, query)) {
         for (String line : lines) {
-          if (sentences.size() == scores.length) {
-            scores = java.util.Arrays.copyOf(scores, scores.length * 2);
-            hinted = java.util.Arrays.copyOf(hinted, hinted.length * 2);
-          }
-          scores[sentences.size()] = query.score(line);
-          hinted[sentences.size()] = Signals.hasErrorHint(line);
-          sentences.add(line);
+          sentences.add(Sentence.of(line, query));
         }
       } else {
-        if (sentences.size() == scores.length) {
-          scores = java.util.Arrays.copyOf(scores, scores.length * 2);
-          hinted = java.util.Arrays.copyOf(hinted, hinted.length * 2);
-        }
-        scores[sentences.size()] = score;
-        hinted[sentences.size()] = hint;
         sentences.add(sentence);
       }
     }
@@ -62,12 +55,12 @@ final class ProseCompressor implements Compressor {
     boolean paragraphStart = true;
     int n = sentences.size();
     for (int i = 0; i < n; i++) {
-      String sentence = sentences.get(i);
+      String sentence = sentences.get(i).text();
       double priority;
-      int match = scores[i];
+      int match = sentences.get(i).score();
       if (match > 0) {
         priority = query.priority(match);
-      } else if (hinted[i] && Signals.isError(sentence.strip())) {
+      } else if (sentences.get(i).hinted() && Signals.isError(sentence.strip())) {
         priority = Signals.ERROR;
       } else if (isHeading(sentence)) {
         priority = Signals.HEADER;

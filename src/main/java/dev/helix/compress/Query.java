@@ -123,7 +123,6 @@ record Query(String phrase, List<String> terms) {
     return false;
   }
 
-
   /** {@link #score} of a text its caller has already lower-cased. */
   int scoreLower(String lower) {
     if (terms.isEmpty() || lower.isEmpty()) {

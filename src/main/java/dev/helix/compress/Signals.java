@@ -77,10 +77,7 @@ final class Signals {
         i++;
         continue;
       }
-      int j = i + 1;
-      while (j < end && Chars.isWordChar(line.charAt(j))) {
-        j++;
-      }
+      int j = Chars.wordEnd(line, i + 1, end);
       char first = line.charAt(i);
       Level level = first >= 'A' && first <= 'Z' && j - i >= 4 && j - i <= 8 ? levelOf(line.substring(i, j)) : null;
       if (level != null && (found == null || level.ordinal() < found.ordinal())) {

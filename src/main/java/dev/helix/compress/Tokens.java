@@ -40,17 +40,9 @@ public final class Tokens {
    * {@code maxTokens}, not to the text: the way to ask "does it fit?" of a large text.
    */
   public boolean fits(String text, int maxTokens) {
-    if (maxTokens < 0) {
-      return false;
-    }
-    // A token is at least one UTF-8 byte, and a char at most three (a surrogate pair four for two).
-    if ((long) text.length() * 3 <= maxTokens) {
-      return true;
-    }
-    if (maxTokens > 0 && text.length() <= (long) maxTokens * FULL_COUNT_CHARS) {
-      return count(text) <= maxTokens;
-    }
-    return maxTokens > 0 && !encoding().encodeOrdinary(text, maxTokens).isTruncated();
+    // A token is at least one UTF-8 byte, and a char at most three (a surrogate pair four for two):
+    // a short enough text fits without being encoded at all.
+    return maxTokens >= 0 && (long) text.length() * 3 <= maxTokens || countWithin(text, maxTokens) >= 0;
   }
 
   /**
