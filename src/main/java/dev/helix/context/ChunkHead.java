@@ -28,17 +28,13 @@ final class ChunkHead {
       int end = nl < 0 ? text.length() : nl;
       String line = text.substring(at, end).strip();
       at = end + 1;
+      if (comment == null && line.startsWith("/*")) {
+        comment = new StringBuilder();
+        line = line.substring(2);
+      }
       if (comment != null) {
         int close = line.indexOf("*/");
         comment.append(' ').append(close >= 0 ? line.substring(0, close) : line);
-        if (close >= 0) {
-          appendComment(comment, out);
-          comment = null;
-          append(line.substring(close + 2), out);
-        }
-      } else if (line.startsWith("/*")) {
-        int close = line.indexOf("*/", 2);
-        comment = new StringBuilder(close >= 0 ? line.substring(2, close) : line.substring(2));
         if (close >= 0) {
           appendComment(comment, out);
           comment = null;
@@ -80,11 +76,12 @@ final class ChunkHead {
 
   /** A block comment's words, unless it is a licence or copyright header. */
   private static void appendComment(StringBuilder comment, StringBuilder out) {
-    String lower = comment.toString().toLowerCase(Locale.ROOT);
+    String text = comment.toString();
+    String lower = text.toLowerCase(Locale.ROOT);
     if (lower.contains("copyright") || lower.contains("license") || lower.contains("licence")) {
       return;
     }
-    String cleaned = comment.toString().replace("*", " ");
+    String cleaned = text.replace("*", " ");
     cleaned = DOC_TAG.matcher(cleaned).replaceAll("$1");
     append(HTML_TAG.matcher(cleaned).replaceAll(" "), out);
   }

@@ -8,8 +8,8 @@ import java.util.Set;
 
 /**
  * How strong the evidence for a query is, in 0..1 (see docs/verdict.md): the share of the query's
- * terms, weighted by rarity, that the top source's best chunks contain ({@code coverage}), blended with how close the best vector is
- * ({@code semantic}), when vectors exist.
+ * terms, weighted by rarity, that the top source's best chunks contain ({@code coverage}), blended
+ * with how close the best vector is ({@code semantic}), when vectors exist.
  */
 final class Evidence {
   /**
@@ -66,8 +66,8 @@ final class Evidence {
   }
 
   /**
-   * The share of the query's distinct terms found in the top source's best chunks (text or path), each term
-   * weighted by its rarity in the store (BM25's idf). A rare term carries the question ("kotlin" in
+   * The share of the query's distinct terms found in the top source's best chunks (text or path),
+   * each term weighted by its rarity in the store (BM25's idf). A rare term carries the question ("kotlin" in
    * a question about a Kotlin module); a word that most chunks hold ("json" in a JSON library) says
    * little either way, so finding it, or not, should move the verdict little. Only the top
    * source's chunks count: terms scattered over three unrelated files are not an answer, and
@@ -77,12 +77,10 @@ final class Evidence {
     if (queryTerms.isEmpty()) {
       return 0;
     }
-    Set<String> seen = new HashSet<>();
     String top = ranking.candidates().getFirst().chunk().source();
-    ranking.candidates().stream().filter(c -> c.chunk().source().equals(top)).limit(COVERAGE_CHUNKS).forEach(c -> {
-      seen.addAll(store.terms(c.chunk().text()));
-      seen.addAll(store.terms(c.chunk().source()));
-    });
+    Set<String> seen = new HashSet<>(store.terms(top));
+    ranking.candidates().stream().filter(c -> c.chunk().source().equals(top)).limit(COVERAGE_CHUNKS)
+        .forEach(c -> seen.addAll(store.terms(c.chunk().text())));
     Store.TermCounts counts = store.termCounts(queryTerms);
     double found = 0;
     double all = 0;
