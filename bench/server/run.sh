@@ -135,7 +135,7 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 
-python3 - "$results" "$health_ms" "$CONNECTIONS" "$DURATION" "$health_cpu_ms" "$ROUNDS" > "$HERE/RESULTS.md" <<'PY'
+python3 - "$results" "$health_ms" "$CONNECTIONS" "$DURATION" "$health_cpu_ms" "$ROUNDS" > "$WORK/run.md" <<'PY'
 import re, sys, datetime, os, platform, statistics
 runs = {}
 for line in open(sys.argv[1]):
@@ -147,8 +147,7 @@ cpus = os.cpu_count()
 mem = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)
 load = open("/proc/loadavg").read().split()[:3]
 out = []
-out.append("# helix server: proxy overhead\n")
-out.append(f"- date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC")
+out.append(f"## Run of {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC\n")
 out.append(f"- command: `bench/server/run.sh` (DURATION={duration}, ROUNDS={rounds}, CONNECTIONS={conns}, wrk -t2, POST /v1/chat/completions); figures are medians over the rounds")
 out.append(f"- machine: {cpus} cores, {mem} GiB, {platform.system()} {platform.release()}; load average at the end {' '.join(load)}"
            " (the machine is shared with other builds: absolute figures are noisy, compare within the run)")
@@ -178,10 +177,19 @@ out.append("How to read this: the load generator, the stand-in, the proxy and th
            "machine share 2 cores, so at 64 connections every route is CPU-bound and its p50 is mostly "
            "queueing; the proxied routes pay for a second server process on the same cores, so neither "
            "nginx nor helix can come near 70% of direct here (on real deployments the LLM, not the proxy, "
-           "is the bottleneck). The 1-connection rows show the per-request cost. A JFR profile of helix under "
-           "load puts most samples in the JDK HttpClient and HttpServer, not in helix's own code "
-           "(metrics ~2%, header rules ~2%, JSON parse below the list).\n")
-out.append("Pending: retrieval latency on a 100k-chunk store comes after the Lucene store is merged.")
+           "is the bottleneck). The 1-connection rows show the per-request cost.\n")
 print("\n".join(out))
 PY
-cat "$HERE/RESULTS.md"
+# The newest run goes on top; earlier runs stay below it, so a run never erases the record.
+{
+  echo "# helix server: proxy overhead"
+  echo
+  echo "Newest run first. Retrieval on a 100k-chunk store: \`bench/server/retrieval.sh\`, results in [RETRIEVAL.md](RETRIEVAL.md)."
+  echo
+  cat "$WORK/run.md"
+  if [[ -f "$HERE/RESULTS.md" ]]; then
+    sed -e '1{/^# helix server: proxy overhead$/d}' -e '/^Newest run first\./d' "$HERE/RESULTS.md"
+  fi
+} > "$WORK/RESULTS.md"
+mv "$WORK/RESULTS.md" "$HERE/RESULTS.md"
+cat "$WORK/run.md"

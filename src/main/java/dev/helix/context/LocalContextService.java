@@ -85,8 +85,8 @@ final class LocalContextService implements ContextService {
   }
 
   Verdicts.Judged judge(String query) throws IOException {
-    Ranking.Result ranking = Ranking.rank(store, embedder, query, Ranking.Mode.FUSED);
     List<String> terms = store.terms(query);
+    Ranking.Result ranking = Ranking.rank(store, embedder, query, terms, Ranking.Mode.FUSED, Ranking.DENSE_WEIGHT);
     return new Verdicts.Judged(ranking, terms, Evidence.score(store, terms, ranking));
   }
 

@@ -45,11 +45,17 @@ final class Ranking {
   private Ranking() {}
 
   static Result rank(Store store, @Nullable Embedder embedder, String query, Mode mode) throws IOException {
-    return rank(store, embedder, query, mode, DENSE_WEIGHT);
+    return rank(store, embedder, query, store.terms(query), mode, DENSE_WEIGHT);
   }
 
   static Result rank(Store store, @Nullable Embedder embedder, String query, Mode mode, double denseWeight)
       throws IOException {
+    return rank(store, embedder, query, store.terms(query), mode, denseWeight);
+  }
+
+  /** {@code terms}: the query as {@link Store#terms} analyses it, so a caller that needs them too analyses once. */
+  static Result rank(Store store, @Nullable Embedder embedder, String query, List<String> terms, Mode mode,
+      double denseWeight) throws IOException {
     // The query's embedding (the dearest step, ~10-20 ms of model time) runs while the lexical
     // search does; a store without vectors never embeds.
     java.util.concurrent.CompletableFuture<float[]> vector = null;
@@ -65,7 +71,7 @@ final class Ranking {
         }
       });
     }
-    List<Store.Hit> lexical = mode == Mode.DENSE ? List.of() : store.lexical(query, DEPTH);
+    List<Store.Hit> lexical = mode == Mode.DENSE ? List.of() : store.lexical(terms, DEPTH);
     List<Store.Hit> dense = List.of();
     if (vector != null) {
       dense = store.dense(join(vector, query), DEPTH);

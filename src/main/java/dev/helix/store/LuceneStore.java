@@ -297,8 +297,7 @@ final class LuceneStore implements Store {
   }
 
   @Override
-  public List<Hit> lexical(String query, int k) throws IOException {
-    List<String> terms = terms(query);
+  public List<Hit> lexical(List<String> terms, int k) throws IOException {
     if (terms.isEmpty()) {
       return List.of();
     }

@@ -111,7 +111,12 @@ public interface Store extends AutoCloseable {
   List<Chunk> chunksOf(String source) throws IOException;
 
   /** The best chunks by BM25 over code-aware terms (identifiers whole and split). */
-  List<Hit> lexical(String query, int k) throws IOException;
+  default List<Hit> lexical(String query, int k) throws IOException {
+    return lexical(terms(query), k);
+  }
+
+  /** As {@link #lexical(String, int)}, for a query already analysed by {@link #terms}. */
+  List<Hit> lexical(List<String> terms, int k) throws IOException;
 
   /** The nearest chunks by cosine similarity (score = cosine, -1..1). */
   List<Hit> dense(float[] vector, int k) throws IOException;
