@@ -44,6 +44,7 @@ final class UpstreamResponse implements AutoCloseable {
   private boolean done;
   private boolean broken;
   private boolean closed;
+  private boolean released;
   private volatile boolean cancelled;
 
   private UpstreamResponse(UpstreamClient client, UpstreamClient.Connection connection, int status,
@@ -194,17 +195,26 @@ final class UpstreamResponse implements AutoCloseable {
 
   /** Stops the response: closes its connection, which unblocks a {@link #next} in another thread. */
   void cancel() {
-    cancelled = true;
+    synchronized (this) {
+      cancelled = true;
+      // Once pooled the connection may already carry another call; a late cancel must not close it.
+      if (released) {
+        return;
+      }
+    }
     connection.close();
   }
 
   @Override
   public void close() {
-    if (closed) {
-      return;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      released = done && keepAlive && !broken && !cancelled;
     }
-    closed = true;
-    if (done && keepAlive && !broken && !cancelled) {
+    if (released) {
       client.release(connection);
     } else {
       connection.close();
