@@ -100,9 +100,11 @@ final class UpstreamClient implements AutoCloseable {
       try {
         return exchange(pooled, head, body, noBody, deadline, headersTimeout);
       } catch (StaleConnection stale) {
-        // The server closed this keep-alive connection while it sat in the pool (it failed before
-        // any byte of an answer came back), so the request was not processed: send it once more on
-        // a fresh connection. A failure there is real and reported.
+        // Stale keep-alive: a pooled connection that fails before any byte of an answer came back
+        // was almost always closed by the server while it sat idle, so the request never reached
+        // it; send it once more on a fresh connection (a failure there is real and reported). A
+        // server that read the request and then died would see it twice: the same trade browsers
+        // and the JDK client make, and chat completions have no side effect a retry could double.
         pooled.close();
       }
     }
