@@ -21,6 +21,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -281,6 +282,27 @@ class UpstreamClientTest {
     }
     assertThatThrownBy(() -> client.send("GET", URI.create("http://127.0.0.1:" + port + "/"), List.of(), null, WAIT))
         .isInstanceOf(ConnectException.class);
+  }
+
+  @Test
+  void hostThatDoesNotResolveIsReportedAsUnknown() {
+    assertThatThrownBy(() -> client.send("GET", URI.create("http://helix-no-such-host.invalid/"), List.of(), null,
+        WAIT))
+        .isInstanceOf(UnknownHostException.class);
+  }
+
+  @Test
+  void plainHttpCallsNeverLoadTheTlsStack() throws Exception {
+    AtomicInteger asked = new AtomicInteger();
+    UpstreamClient plain = closing(new UpstreamClient(Duration.ofSeconds(2), () -> {
+      asked.incrementAndGet();
+      throw new IllegalStateException("TLS loaded for a plain call");
+    }, Clock.systemUTC()));
+    URI uri = jdkServer(exchange -> exchange.sendResponseHeaders(204, -1));
+    try (UpstreamResponse response = plain.send("GET", uri, List.of(), null, WAIT)) {
+      assertThat(response.status()).isEqualTo(204);
+    }
+    assertThat(asked.get()).isZero();
   }
 
   @Test
