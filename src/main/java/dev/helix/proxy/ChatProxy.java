@@ -15,20 +15,13 @@ import dev.helix.context.Verdict;
 import dev.helix.http.JsonResponses;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +62,7 @@ public final class ChatProxy implements AutoCloseable {
   private final Listener listener;
   private final ObjectMapper mapper;
   private final JsonResponses json;
-  private final CompletableFuture<HttpClient> client;
+  private final UpstreamClient client;
   private final UpstreamProbe probe;
 
   /**
@@ -86,25 +79,8 @@ public final class ChatProxy implements AutoCloseable {
     this.listener = listener;
     this.mapper = mapper;
     this.json = new JsonResponses(mapper);
-    // Building an HttpClient loads the TLS stack and the CA store (about a second of CPU here), so it
-    // is built beside the server's start: /health answers meanwhile, a first chat waits for it.
     Duration connectTimeout = timeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? timeout : MAX_CONNECT_TIMEOUT;
-    this.client = new CompletableFuture<>();
-    Thread.ofVirtual().name("helix-http-client-init").start(() -> {
-      try {
-        client.complete(HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(connectTimeout)
-            // HTTP/1.1: a plain-text upstream would otherwise get an h2c upgrade attempt on every connection.
-            .version(HttpClient.Version.HTTP_1_1)
-            // The client's steps are short and never block, so they run where they are triggered instead
-            // of being handed to a thread pool: every hand-off costs a scheduler wake-up per request.
-            .executor(Runnable::run)
-            .build());
-      } catch (RuntimeException | Error e) {
-        client.completeExceptionally(e);
-      }
-    });
+    this.client = new UpstreamClient(connectTimeout, UpstreamClient.defaultTls(), Clock.systemUTC());
     this.probe = new UpstreamProbe(client, upstream.models());
   }
 
@@ -138,53 +114,34 @@ public final class ChatProxy implements AutoCloseable {
       exchange.getResponseHeaders().set(CONTEXT_HEADER, prepared.verdict());
       exchange.getResponseHeaders().set(CHUNKS_HEADER, String.valueOf(prepared.chunks()));
     }
-    HttpRequest.Builder request = HttpRequest.newBuilder(target).method(method,
-        prepared.body().length == 0
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofByteArray(prepared.body()));
-    HeaderRules.forwardRequest(exchange.getRequestHeaders(), (name, value) -> {
-      try {
-        request.header(name, value);
-      } catch (IllegalArgumentException restricted) {
-        log.debug("header {} is not forwarded: {}", name, restricted.getMessage());
-      }
-    });
-    HttpResponse<Flow.Publisher<List<ByteBuffer>>> response;
-    // The wait for the response headers is timed here rather than with HttpRequest.timeout: the
-    // client's own timer list is one lock that every request and its selector thread contend for.
-    CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> pending =
-        client.join().sendAsync(request.build(), HttpResponse.BodyHandlers.ofPublisher());
+    List<Map.Entry<String, String>> headers = new ArrayList<>();
+    HeaderRules.forwardRequest(exchange.getRequestHeaders(), (name, value) -> headers.add(Map.entry(name, value)));
+    UpstreamResponse response;
     try {
-      response = pending.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      pending.cancel(true);
-      fail(exchange, UpstreamFailure.of(new HttpTimeoutException("no response headers in time"), upstream, target,
-          realUpstream, timeout));
+      response = client.send(method, target, headers, prepared.body().length == 0 ? null : prepared.body(), timeout);
+    } catch (IllegalArgumentException e) {
+      json.sendError(exchange, 400, "helix cannot forward this request to " + UpstreamUrl.redact(target.toString())
+          + ": " + e.getMessage(), "invalid_request_error", null, "invalid_header");
       return;
-    } catch (ExecutionException e) {
-      IOException cause = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-      fail(exchange, UpstreamFailure.of(cause, upstream, target, realUpstream, timeout));
+    } catch (IOException e) {
+      fail(exchange, UpstreamFailure.of(e, upstream, target, realUpstream, timeout));
       return;
-    } catch (InterruptedException e) {
-      pending.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while waiting for " + UpstreamUrl.redact(target.toString()), e);
     }
-    BodyStream stream = new BodyStream();
-    response.body().subscribe(stream);
-    Relay relay = new Relay(exchange, response, stream, target, this);
-    if (response.statusCode() >= 400) {
-      listener.upstreamFailed("status_" + response.statusCode());
-      relay.error();
-    } else if (relay.isEventStream() || prepared.stream()) {
-      relay.events();
-    } else if (chat) {
-      byte[] reply = relay.buffered();
-      if (reply != null && learn && prepared.query() != null) {
-        learn(prepared.query(), reply);
+    try (response) {
+      Relay relay = new Relay(exchange, response, target, this);
+      if (response.status() >= 400) {
+        listener.upstreamFailed("status_" + response.status());
+        relay.error();
+      } else if (relay.isEventStream() || prepared.stream()) {
+        relay.events();
+      } else if (chat) {
+        byte[] reply = relay.buffered();
+        if (reply != null && learn && prepared.query() != null) {
+          learn(prepared.query(), reply);
+        }
+      } else {
+        relay.plain();
       }
-    } else {
-      relay.plain();
     }
   }
 
@@ -285,7 +242,7 @@ public final class ChatProxy implements AutoCloseable {
   @Override
   public void close() {
     probe.close();
-    client.thenAccept(HttpClient::close);
+    client.close();
   }
 
   /** The request as it goes upstream, and what the proxy decided about it. */

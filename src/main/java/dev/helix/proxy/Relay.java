@@ -7,8 +7,8 @@ import dev.helix.text.Cut;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -29,35 +29,34 @@ final class Relay {
   private static final Logger log = LoggerFactory.getLogger(Relay.class);
 
   private final HttpExchange exchange;
-  private final HttpResponse<?> response;
-  private final BodyStream body;
+  private final UpstreamResponse response;
   private final URI target;
   private final ChatProxy proxy;
 
-  Relay(HttpExchange exchange, HttpResponse<?> response, BodyStream body, URI target, ChatProxy proxy) {
+  Relay(HttpExchange exchange, UpstreamResponse response, URI target, ChatProxy proxy) {
     this.exchange = exchange;
     this.response = response;
-    this.body = body;
     this.target = target;
     this.proxy = proxy;
-    HeaderRules.relayResponse(response.headers().map(), exchange.getResponseHeaders()::add);
+    HeaderRules.relayResponse(response.headers(), exchange.getResponseHeaders()::add);
   }
 
   boolean isEventStream() {
-    return response.headers().firstValue("content-type")
-        .map(t -> t.toLowerCase(Locale.ROOT).startsWith("text/event-stream")).orElse(false);
+    List<String> types = response.headers().get("Content-Type");
+    return types != null && !types.isEmpty() && types.getFirst().toLowerCase(Locale.ROOT).startsWith("text/event-stream");
   }
 
   /** An upstream 4xx/5xx: same status; a JSON {@code error} object unchanged, anything else wrapped. */
   void error() throws IOException {
-    int status = response.statusCode();
+    int status = response.status();
     byte[] bytes;
     try {
-      bytes = body.readAll(proxy.timeout(), MAX_ERROR_BODY);
+      bytes = response.readAll(proxy.timeout(), MAX_ERROR_BODY);
     } catch (IOException e) {
       proxy.fail(exchange, UpstreamFailure.of(e, proxy.upstream(), target, proxy.realUpstream(), proxy.timeout()));
       return;
     }
+    response.close(); // the connection goes back to the pool before the client is answered
     if (hasErrorObject(bytes)) {
       exchange.getResponseHeaders().set("Content-Type", "application/json");
       send(status, bytes);
@@ -75,13 +74,13 @@ final class Relay {
 
   /** Server-sent events: each piece written and flushed as it arrives, never held back. */
   void events() throws IOException {
-    exchange.sendResponseHeaders(response.statusCode(), 0);
+    exchange.sendResponseHeaders(response.status(), 0);
     OutputStream out = exchange.getResponseBody();
     byte[] tail = {'\n', '\n'};
     while (true) {
       byte[] piece;
       try {
-        piece = body.next(proxy.timeout());
+        piece = response.next(proxy.timeout());
       } catch (IOException e) {
         UpstreamFailure failure =
             UpstreamFailure.midStream(e, proxy.upstream(), target, proxy.realUpstream(), proxy.timeout());
@@ -91,6 +90,7 @@ final class Relay {
         return;
       }
       if (piece == null) {
+        response.close();
         out.close();
         return;
       }
@@ -99,7 +99,7 @@ final class Relay {
         out.flush();
       } catch (IOException clientGone) {
         // The client disconnected: stop the upstream's work now rather than at the end of its answer.
-        body.cancel();
+        response.cancel();
         log.debug("client went away during a stream; upstream call cancelled ({})", clientGone.toString());
         throw clientGone;
       }
@@ -115,33 +115,35 @@ final class Relay {
   byte @Nullable [] buffered() throws IOException {
     byte[] bytes;
     try {
-      bytes = body.readAll(proxy.timeout(), Integer.MAX_VALUE);
+      bytes = response.readAll(proxy.timeout(), Integer.MAX_VALUE);
     } catch (IOException e) {
       proxy.fail(exchange, UpstreamFailure.of(e, proxy.upstream(), target, proxy.realUpstream(), proxy.timeout()));
       return null;
     }
-    send(response.statusCode(), bytes);
+    response.close(); // the connection goes back to the pool before the client is answered
+    send(response.status(), bytes);
     return bytes;
   }
 
   /** Any other answer, relayed as it arrives with the upstream's length when it gave one. */
   void plain() throws IOException {
-    int status = response.statusCode();
-    long length = response.headers().firstValueAsLong("content-length").orElse(-1);
+    int status = response.status();
+    long length = response.contentLength();
     boolean noBody = exchange.getRequestMethod().equals("HEAD") || status == 204 || status == 304 || length == 0;
     exchange.sendResponseHeaders(status, noBody ? -1 : Math.max(length, 0));
     if (noBody) {
-      body.cancel();
+      response.cancel();
       return;
     }
     OutputStream out = exchange.getResponseBody();
     try {
-      for (byte[] piece = body.next(proxy.timeout()); piece != null; piece = body.next(proxy.timeout())) {
+      for (byte[] piece = response.next(proxy.timeout()); piece != null; piece = response.next(proxy.timeout())) {
         out.write(piece);
         out.flush();
       }
+      response.close();
     } catch (IOException e) {
-      body.cancel();
+      response.cancel();
       // Headers are gone: closing the connection short is the only signal left.
       log.warn("relaying {} stopped: {}", UpstreamUrl.redact(target.toString()), e.toString());
       throw e;

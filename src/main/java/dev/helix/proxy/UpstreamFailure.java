@@ -28,7 +28,7 @@ record UpstreamFailure(int status, String kind, String code, String message) {
       return new UpstreamFailure(502, "unreachable", "upstream_unreachable",
           hop.subject() + " could not be connected to within " + seconds + hop.after() + hop.fix());
     }
-    if (e instanceof HttpTimeoutException || e instanceof BodyStream.IdleTimeoutException) {
+    if (e instanceof HttpTimeoutException || e instanceof UpstreamResponse.IdleTimeoutException) {
       return new UpstreamFailure(504, "timeout", "upstream_timeout",
           hop.subject() + " did not answer within " + seconds + " ([server] upstream_timeout)" + hop.behind()
               + "; raise [server] upstream_timeout if the model is just slow");
@@ -50,7 +50,7 @@ record UpstreamFailure(int status, String kind, String code, String message) {
   static UpstreamFailure midStream(IOException e, UpstreamUrl upstream, URI target, @Nullable String realUpstream,
       Duration timeout) {
     Hop hop = new Hop(upstream, target, realUpstream);
-    if (e instanceof BodyStream.IdleTimeoutException) {
+    if (e instanceof UpstreamResponse.IdleTimeoutException) {
       return new UpstreamFailure(504, "timeout", "upstream_timeout", hop.subject() + " sent nothing for "
           + seconds(timeout) + " in the middle of the stream ([server] upstream_timeout)" + hop.behind());
     }

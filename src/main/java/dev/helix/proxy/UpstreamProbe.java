@@ -2,11 +2,9 @@ package dev.helix.proxy;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,13 +22,13 @@ final class UpstreamProbe implements AutoCloseable {
   /** Names the probe in the upstream's logs, and lets test stand-ins tell it from real traffic. */
   static final String USER_AGENT = "helix-health-probe/1";
 
-  private final CompletableFuture<HttpClient> client;
+  private final UpstreamClient client;
   private final URI target;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("helix-upstream-probe").factory());
   private volatile boolean reachable;
 
-  UpstreamProbe(CompletableFuture<HttpClient> client, URI target) {
+  UpstreamProbe(UpstreamClient client, URI target) {
     this.client = client;
     this.target = target;
     timer.scheduleWithFixedDelay(this::probe, 0, PERIOD_SECONDS, TimeUnit.SECONDS);
@@ -43,14 +41,11 @@ final class UpstreamProbe implements AutoCloseable {
   private void probe() {
     try {
       // Any HTTP answer, even 401 without a key, means the upstream is there.
-      client.join().send(HttpRequest.newBuilder(target).timeout(PROBE_TIMEOUT)
-          .header("User-Agent", USER_AGENT).GET().build(),
-          HttpResponse.BodyHandlers.discarding());
+      // Closed unread: the probe's connection is dropped, never pooled with the chats' ones.
+      client.send("GET", target, List.of(Map.entry("User-Agent", USER_AGENT)), null, PROBE_TIMEOUT).close();
       reachable = true;
     } catch (IOException | RuntimeException e) {
       reachable = false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 

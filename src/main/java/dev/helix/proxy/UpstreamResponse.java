@@ -21,6 +21,13 @@ import org.jspecify.annotations.Nullable;
  * the upstream allows another request; otherwise the connection is closed.
  */
 final class UpstreamResponse implements AutoCloseable {
+  /** The upstream went quiet for longer than the idle limit. */
+  static final class IdleTimeoutException extends IOException {
+    IdleTimeoutException(String message) {
+      super(message);
+    }
+  }
+
   /** How long the next socket read may wait, or a timeout exception when the time is up. */
   @FunctionalInterface
   interface Wait {
@@ -140,6 +147,11 @@ final class UpstreamResponse implements AutoCloseable {
     return status;
   }
 
+  /** The body's length when the upstream declared it and it frames the body, else -1. */
+  long contentLength() {
+    return framing == Framing.LENGTH ? length : framing == Framing.NONE ? 0 : -1;
+  }
+
   /** The headers by name, looked up without regard to case; names keep the case the upstream sent. */
   Map<String, List<String>> headers() {
     return headers;
@@ -148,7 +160,7 @@ final class UpstreamResponse implements AutoCloseable {
   /**
    * The next piece of the body as soon as any of it arrived, or null at its end.
    *
-   * @throws BodyStream.IdleTimeoutException when nothing arrived within {@code idle}; the connection
+   * @throws UpstreamResponse.IdleTimeoutException when nothing arrived within {@code idle}; the connection
    *     is closed
    * @throws IOException when the upstream broke off the body or the response was cancelled
    */
@@ -170,7 +182,7 @@ final class UpstreamResponse implements AutoCloseable {
       };
     } catch (SocketTimeoutException e) {
       fail();
-      throw new BodyStream.IdleTimeoutException(
+      throw new UpstreamResponse.IdleTimeoutException(
           "upstream " + connection.origin + " sent no body data for " + millis + " ms");
     } catch (IOException | RuntimeException e) {
       fail();

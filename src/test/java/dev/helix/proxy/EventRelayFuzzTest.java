@@ -9,22 +9,24 @@ import dev.helix.config.HelixConfig;
 import dev.helix.context.ContextService;
 import dev.helix.context.Verdict;
 import dev.helix.testing.MemoryExchange;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.Flow;
-import javax.net.ssl.SSLSession;
 
 /**
  * Fuzz target for the event-stream relay, in-process: whatever bytes an upstream sends, cut into
@@ -35,6 +37,9 @@ import javax.net.ssl.SSLSession;
 class EventRelayFuzzTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final URI TARGET = URI.create("http://127.0.0.1:9/v1/chat/completions");
+  private static final byte[] CRLF = {'\r', '\n'};
+  private static final UpstreamClient CLIENT =
+      new UpstreamClient(Duration.ofSeconds(10), UpstreamClient.defaultTls(), Clock.systemUTC());
   private static ChatProxy proxy;
 
   private static synchronized ChatProxy proxy() throws Exception {
@@ -61,32 +66,19 @@ class EventRelayFuzzTest {
   void anyEventBytesInAnyPiecesAreRelayedWholeAndABreakEndsWithOneErrorEvent(FuzzedDataProvider data) throws Exception {
     boolean breaks = data.consumeBoolean();
     int pieces = data.consumeInt(0, 30);
-    BodyStream body = new BodyStream();
-    body.onSubscribe(new Flow.Subscription() {
-      @Override
-      public void request(long n) {}
-
-      @Override
-      public void cancel() {}
-    });
-    java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
+    List<byte[]> chunks = new ArrayList<>();
+    ByteArrayOutputStream sent = new ByteArrayOutputStream();
     for (int i = 0; i < pieces && data.remainingBytes() > 0; i++) {
-      byte[] piece = data.consumeBytes(data.consumeInt(0, 300));
-      sent.writeBytes(piece);
-      body.onNext(List.of(ByteBuffer.wrap(piece)));
+      chunks.add(data.consumeBytes(data.consumeInt(0, 300)));
     }
-    byte[] rest = data.consumeRemainingAsBytes();
-    sent.writeBytes(rest);
-    body.onNext(List.of(ByteBuffer.wrap(rest)));
-    if (breaks) {
-      body.onError(new IOException("connection reset"));
-    } else {
-      body.onComplete();
-    }
+    chunks.add(data.consumeRemainingAsBytes());
+    chunks.forEach(sent::writeBytes);
     byte[] upstream = sent.toByteArray();
 
     MemoryExchange exchange = new MemoryExchange("POST", "/v1/chat/completions", new byte[0]);
-    new Relay(exchange, new EventStreamResponse(), body, TARGET, proxy()).events();
+    try (UpstreamResponse response = eventStream(chunks, breaks)) {
+      new Relay(exchange, response, TARGET, proxy()).events();
+    }
 
     byte[] relayed = exchange.body();
     check(exchange.status() == 200, "status " + exchange.status());
@@ -110,53 +102,48 @@ class EventRelayFuzzTest {
     check(error.path("message").asText().contains("127.0.0.1:9"), "the message names the upstream: " + event);
   }
 
+  /**
+   * An upstream on loopback that answers one request with a chunked event stream, a chunk per piece
+   * (as the network would cut it), and then either ends it properly or drops the connection.
+   */
+  private static UpstreamResponse eventStream(List<byte[]> pieces, boolean breaks) throws IOException {
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Thread.ofVirtual().start(() -> {
+        try (Socket socket = server.accept()) {
+          InputStream in = socket.getInputStream();
+          for (int ends = 0; ends < 4; ) { // the request head ends with CR LF CR LF; its body is not read
+            int b = in.read();
+            ends = b == -1 ? 4 : (b == '\r' || b == '\n') ? ends + 1 : 0;
+          }
+          OutputStream out = socket.getOutputStream();
+          out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n"
+              + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+          for (byte[] piece : pieces) {
+            if (piece.length > 0) { // an empty chunk would end the body
+              out.write((Integer.toHexString(piece.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+              out.write(piece);
+              out.write(CRLF);
+            }
+            out.flush();
+          }
+          if (!breaks) {
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+          }
+          out.flush();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+      URI uri = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/v1/chat/completions");
+      // Returned before the upstream has written everything: the relay reads while it writes.
+      return CLIENT.send("POST", uri, List.of(), new byte[] {'{', '}'}, Duration.ofSeconds(10));
+    }
+  }
+
   /** Plain checks: an assertion library's formatting would cost more than the target itself. */
   private static void check(boolean condition, String what) {
     if (!condition) {
       throw new AssertionError(what);
-    }
-  }
-
-  /** The headers of an upstream's 200 event stream; the body comes through the {@link BodyStream}. */
-  private static final class EventStreamResponse implements HttpResponse<Object> {
-    @Override
-    public int statusCode() {
-      return 200;
-    }
-
-    @Override
-    public HttpRequest request() {
-      return HttpRequest.newBuilder(TARGET).build();
-    }
-
-    @Override
-    public Optional<HttpResponse<Object>> previousResponse() {
-      return Optional.empty();
-    }
-
-    @Override
-    public HttpHeaders headers() {
-      return HttpHeaders.of(Map.of("content-type", List.of("text/event-stream")), (name, value) -> true);
-    }
-
-    @Override
-    public Object body() {
-      return new Object();
-    }
-
-    @Override
-    public Optional<SSLSession> sslSession() {
-      return Optional.empty();
-    }
-
-    @Override
-    public URI uri() {
-      return TARGET;
-    }
-
-    @Override
-    public HttpClient.Version version() {
-      return HttpClient.Version.HTTP_1_1;
     }
   }
 }

@@ -353,7 +353,7 @@ class UpstreamClientTest {
     try (UpstreamResponse response = client.send("GET", upstream.uri(), List.of(), null, WAIT)) {
       assertThat(text(response.next(WAIT))).isEqualTo("abc");
       assertThatThrownBy(() -> response.next(Duration.ofMillis(200)))
-          .isInstanceOf(BodyStream.IdleTimeoutException.class)
+          .isInstanceOf(UpstreamResponse.IdleTimeoutException.class)
           .hasMessageContaining("no body data for 200 ms");
     }
   }
@@ -387,7 +387,7 @@ class UpstreamClientTest {
       response.cancel();
       assertThatThrownBy(() -> read.get(WAIT.toSeconds(), TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)
-          .cause().isInstanceOf(IOException.class).isNotInstanceOf(BodyStream.IdleTimeoutException.class);
+          .cause().isInstanceOf(IOException.class).isNotInstanceOf(UpstreamResponse.IdleTimeoutException.class);
     }
     response.close();
   }
