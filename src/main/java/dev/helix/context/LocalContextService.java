@@ -102,8 +102,7 @@ final class LocalContextService implements ContextService {
 
   private List<String> warnings(boolean nothingFound) throws IOException {
     List<String> out = new ArrayList<>();
-    // Only a query that found nothing pays for the count (it lists the store's files).
-    if (nothingFound && store.totals().chunks() == 0) {
+    if (nothingFound && store.chunks() == 0) {
       out.add("the store at " + storeDir + " is empty: run helix ingest PATH first");
       return out;
     }

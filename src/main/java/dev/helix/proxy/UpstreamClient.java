@@ -330,6 +330,18 @@ final class UpstreamClient implements AutoCloseable {
       return new Origin(tls, target.getHost(), port);
     }
 
+    // Written out: the pool looks an origin up twice per call, and the generated record methods
+    // showed up in the proxy's profile.
+    @Override
+    public boolean equals(@Nullable Object o) {
+      return o instanceof Origin other && tls == other.tls && port == other.port && host.equals(other.host);
+    }
+
+    @Override
+    public int hashCode() {
+      return host.hashCode() * 31 + port + (tls ? 1 : 0);
+    }
+
     /** The host without the brackets an IPv6 literal has in a URL. */
     String address() {
       return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;

@@ -342,7 +342,7 @@ final class LuceneStore implements Store {
     }
     IndexSearcher s = sm.acquire();
     try {
-      return s.count(new FieldExistsQuery(Fields.VECTOR)) > 0;
+      return s.getIndexReader().maxDoc() > 0 && s.count(new FieldExistsQuery(Fields.VECTOR)) > 0;
     } finally {
       sm.release(s);
     }
@@ -355,6 +355,9 @@ final class LuceneStore implements Store {
     }
     IndexSearcher s = sm.acquire();
     try {
+      if (s.getIndexReader().maxDoc() == 0) {
+        return List.of(); // rewriting and weighing a query costs even on an empty index
+      }
       TopDocs top = s.search(query, k);
       List<Hit> out = new ArrayList<>(top.scoreDocs.length);
       var stored = s.storedFields();
@@ -428,6 +431,21 @@ final class LuceneStore implements Store {
         counts.put(t, (long) reader.docFreq(new Term(Fields.CONTENT, t)));
       }
       return new TermCounts(reader.getDocCount(Fields.CONTENT), counts);
+    } finally {
+      sm.release(s);
+    }
+  }
+
+  @Override
+  public long chunks() throws IOException {
+    SearcherManager sm = searchers();
+    if (sm == null) {
+      return 0;
+    }
+    IndexSearcher s = sm.acquire();
+    try {
+      // An empty store answers without building a query: every chat through the proxy asks.
+      return s.getIndexReader().maxDoc() == 0 ? 0 : s.count(new TermQuery(new Term(Fields.KIND, Fields.KIND_CHUNK)));
     } finally {
       sm.release(s);
     }

@@ -135,6 +135,9 @@ public interface Store extends AutoCloseable {
 
   Totals totals() throws IOException;
 
+  /** How many chunks the store holds: cheap, unlike {@link #totals()}, which sizes the store's files. */
+  long chunks() throws IOException;
+
   @Override
   void close() throws IOException;
 }
