@@ -14,12 +14,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Deque;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -53,7 +54,7 @@ final class UpstreamClient implements AutoCloseable {
   private final Duration connectTimeout;
   private final Supplier<SSLSocketFactory> tlsSource;
   private final Clock clock;
-  private final Map<Origin, Deque<Connection>> idle = new ConcurrentHashMap<>();
+  private final Map<Origin, Idle> idle = new ConcurrentHashMap<>();
   private volatile @Nullable SSLSocketFactory tls;
   private volatile boolean closed;
 
@@ -212,54 +213,92 @@ final class UpstreamClient implements AutoCloseable {
 
   /** The most recently used live connection to {@code origin}, or null; stale ones are closed. */
   private @Nullable Connection take(Origin origin) {
-    Deque<Connection> connections = idle.get(origin);
-    if (connections == null) {
-      return null;
-    }
-    long now = clock.millis();
-    for (Connection c = connections.pollFirst(); c != null; c = connections.pollFirst()) {
-      if (now - c.idleSince < MAX_IDLE.toMillis()) {
-        c.reused = true;
-        return c;
-      }
-      // LIFO: everything behind an expired connection is older still.
-      c.close();
-      for (Connection old = connections.pollLast(); old != null; old = connections.pollLast()) {
-        old.close();
-      }
-    }
-    return null;
+    Idle connections = idle.get(origin);
+    return connections == null ? null : connections.take(clock.millis());
   }
 
   /** Pools a connection whose response was read to its end and allows another request. */
   void release(Connection c) {
-    Deque<Connection> connections = idle.computeIfAbsent(c.origin, o -> new ConcurrentLinkedDeque<>());
-    if (closed || c.available() > 0 || connections.size() >= MAX_IDLE_PER_ORIGIN) {
+    if (closed || c.available() > 0) {
       c.close();
       return;
     }
     c.idleSince = clock.millis();
-    connections.addFirst(c);
-    // Expired connections at the cold end are closed here too, so a quiet origin does not keep them.
-    for (Connection old = connections.peekLast(); old != null && c.idleSince - old.idleSince >= MAX_IDLE.toMillis();
-        old = connections.peekLast()) {
-      if (connections.removeLastOccurrence(old)) {
-        old.close();
-      }
-    }
-    if (closed && connections.remove(c)) {
-      c.close();
+    idle.computeIfAbsent(c.origin, o -> new Idle()).put(c);
+    if (closed) {
+      close(); // raced with close(): nothing may stay pooled
     }
   }
 
   @Override
   public void close() {
     closed = true;
-    idle.values().forEach(connections -> {
-      for (Connection c = connections.pollFirst(); c != null; c = connections.pollFirst()) {
-        c.close();
+    idle.values().forEach(Idle::closeAll);
+  }
+
+  /**
+   * One origin's idle connections, most recently used first. A plain deque under a lock: its size
+   * is read on every release, which a concurrent deque can only count by walking it.
+   */
+  private static final class Idle {
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ArrayDeque<Connection> connections = new ArrayDeque<>();
+
+    @Nullable Connection take(long now) {
+      List<Connection> expired = new ArrayList<>(0);
+      Connection live = null;
+      lock.lock();
+      try {
+        Connection c = connections.pollFirst();
+        if (c != null && now - c.idleSince < MAX_IDLE.toMillis()) {
+          live = c;
+        } else if (c != null) {
+          // Most recent first: everything behind an expired connection is older still.
+          expired.add(c);
+          expired.addAll(connections);
+          connections.clear();
+        }
+      } finally {
+        lock.unlock();
       }
-    });
+      expired.forEach(Connection::close);
+      if (live != null) {
+        live.reused = true;
+      }
+      return live;
+    }
+
+    void put(Connection c) {
+      List<Connection> dropped = new ArrayList<>(0);
+      lock.lock();
+      try {
+        if (connections.size() >= MAX_IDLE_PER_ORIGIN) {
+          dropped.add(c);
+        } else {
+          connections.addFirst(c);
+        }
+        // Expired connections at the cold end go too, so a quiet origin does not keep them open.
+        for (Connection old = connections.peekLast(); old != null && c.idleSince - old.idleSince >= MAX_IDLE.toMillis();
+            old = connections.peekLast()) {
+          dropped.add(connections.pollLast());
+        }
+      } finally {
+        lock.unlock();
+      }
+      dropped.forEach(Connection::close);
+    }
+
+    void closeAll() {
+      List<Connection> all;
+      lock.lock();
+      try {
+        all = new ArrayList<>(connections);
+        connections.clear();
+      } finally {
+        lock.unlock();
+      }
+      all.forEach(Connection::close);
+    }
   }
 
   private static byte[] requestHead(String method, URI target, Origin origin, List<Map.Entry<String, String>> headers,
