@@ -85,6 +85,10 @@ final class LocalContextService implements ContextService {
   }
 
   Verdicts.Judged judge(String query) throws IOException {
+    if (store.chunks() == 0) {
+      // Nothing to find: the query is not even analysed (every chat through the proxy asks).
+      return new Verdicts.Judged(new Ranking.Result(List.of(), Double.NaN, 1), List.of(), new Evidence.Score(0, 0, 0));
+    }
     List<String> terms = store.terms(query);
     Ranking.Result ranking = Ranking.rank(store, embedder, query, terms, Ranking.Mode.FUSED, Ranking.DENSE_WEIGHT);
     return new Verdicts.Judged(ranking, terms, Evidence.score(store, terms, ranking));
