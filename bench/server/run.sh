@@ -53,6 +53,7 @@ wait_port() { # file pattern
 # The stand-in upstream (JDK HttpServer, canned answers, recording off).
 "$JAVA" -cp "$ROOT/target/test-classes:$APP/lib/*" dev.helix.testing.StandInUpstream --no-record \
   > "$WORK/standin.out" 2> "$WORK/standin.err" &
+UP_PORT_PID=$!
 PIDS+=($!)
 UP_PORT="$(wait_port "$WORK/standin.out" 'listening [0-9]+')"
 
@@ -111,11 +112,31 @@ CONF
 "$NGINX" -c "$WORK/nginx.conf" -p "$WORK" 2>&1 >&2
 until curl -fsS "http://127.0.0.1:$NGINX_PORT/v1/models" >/dev/null 2>&1; do sleep 0.05; done
 
+# CPU (user + system, ms) used so far by the processes that serve a route: the proxy's own cost per
+# request, which the machine's load does not inflate the way it does wall-clock latency.
+cpu_ms() { # pid...
+  local total=0 pid
+  for pid in "$@"; do
+    total=$(( total + $(awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$pid/stat") ))
+  done
+  echo "$total"
+}
+route_pids() { # name
+  case "$1" in
+    helix) echo "$HELIX_PID" ;;
+    nginx) echo "$(cat "$WORK/nginx.pid") $(pgrep -P "$(cat "$WORK/nginx.pid")" | tr '\n' ' ')" ;;
+    *) echo "$UP_PORT_PID" ;;
+  esac
+}
 load() { # name url connections duration
-  local out
+  local out before after
   local threads=$(( $3 < THREADS ? $3 : THREADS ))
+  # shellcheck disable=SC2046
+  before=$(cpu_ms $(route_pids "${1%% *}"))
   out="$(wrk -t"$threads" -c"$3" -d"$4" -s "$HERE/chat.lua" "$2/v1/chat/completions" | grep '^RESULT')"
-  echo "$1 $out"
+  # shellcheck disable=SC2046
+  after=$(cpu_ms $(route_pids "${1%% *}"))
+  echo "$1 $out cpu_ms=$(( after - before ))"
 }
 
 echo "bench: warming up (JIT) for 20 s" >&2
@@ -153,10 +174,15 @@ out.append(f"- machine: {cpus} cores, {mem} GiB, {platform.system()} {platform.r
            " (the machine is shared with other builds: absolute figures are noisy, compare within the run)")
 out.append("- upstream: the stand-in (`dev.helix.testing.StandInUpstream`, JDK HttpServer, canned JSON); "
            "helix with an empty store (no_match path); nginx `proxy_pass` with upstream keep-alive\n")
-out.append("| route | connections | req/s | p50 ms | p90 ms | p99 ms | errors |")
-out.append("|---|---|---|---|---|---|---|")
+out.append("| route | connections | req/s | p50 ms | p90 ms | p99 ms | errors | CPU µs per request |")
+out.append("|---|---|---|---|---|---|---|---|")
+cpu_us = {key: statistics.median(r["cpu_ms"] * 1000 / r["requests"] for r in rs) for key, rs in runs.items()}
 for (name, c), r in rows.items():
-    out.append(f"| {name} | {c.split('=')[1]} | {r['rps']:.0f} | {r['p50_us']/1000:.3f} | {r['p90_us']/1000:.3f} | {r['p99_us']/1000:.3f} | {int(r['errors'])} |")
+    out.append(f"| {name} | {c.split('=')[1]} | {r['rps']:.0f} | {r['p50_us']/1000:.3f} | {r['p90_us']/1000:.3f} | {r['p99_us']/1000:.3f} | {int(r['errors'])} | {cpu_us[(name, c)]:.0f} |")
+out.append("")
+out.append("CPU per request is the user + system time of the process(es) serving the route (direct: the stand-in; "
+           "helix: its JVM; nginx: master and workers) over the run, divided by the requests answered: "
+           "the serving cost itself, which the machine's load inflates far less than latency.")
 out.append("")
 verdicts = []
 for c in ("c=1", f"c={conns}"):
@@ -166,7 +192,9 @@ for c in ("c=1", f"c={conns}"):
     ratio = added_h / added_n if added_n > 0 else float("inf")
     tput = h["rps"] / d["rps"]
     out.append(f"**{c}**: helix adds {added_h:.3f} ms to p50 (nginx adds {added_n:.3f} ms; helix/nginx = {ratio:.2f}x); "
-               f"helix throughput = {tput:.0%} of direct (nginx: {n['rps']/d['rps']:.0%}).\n")
+               f"helix throughput = {tput:.0%} of direct (nginx: {n['rps']/d['rps']:.0%}); "
+               f"CPU per request helix {cpu_us[('helix', c)]:.0f} µs, nginx {cpu_us[('nginx', c)]:.0f} µs "
+               f"({cpu_us[('helix', c)] / cpu_us[('nginx', c)]:.2f}x).\n")
     if c != "c=1":
         verdicts = [("added p50 <= 0.5 ms", added_h <= 0.5), ("added p50 <= 2x nginx", ratio <= 2),
                     ("throughput >= 70% of direct", tput >= 0.7)]
