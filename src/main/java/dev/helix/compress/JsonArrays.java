@@ -14,9 +14,6 @@ import java.util.regex.Pattern;
 
 /** Which items of a JSON array (or keys of a huge object) to keep, and the notes for the rest. */
 final class JsonArrays {
-  /** Words that make a key an error key, looked for in the lower-cased key (a regex cost more). */
-  private static final String[] ERROR_KEY_WORDS =
-      {"error", "exception", "failure", "fault", "traceback", "stacktrace", "fatal", "panic"};
   /** Keys whose value is a status, lower-cased; matched whole, in any case. */
   private static final Set<String> STATUS_KEYS = Set.of("status", "level", "severity", "state", "result",
       "outcome", "conclusion", "health", "loglevel", "log_level");
@@ -138,14 +135,15 @@ final class JsonArrays {
     }
   }
 
-  static Plan analyse(JsonNode array, Query query) {
+  /** {@code scores}: {@link #score}s of containers, known and to keep, for this query. */
+  static Plan analyse(JsonNode array, Query query, Map<JsonNode, Integer> scores) {
     int n = array.size();
     double[] importance = new double[n];
     boolean objects = n > 0;
     for (int i = 0; i < n; i++) {
       JsonNode item = array.get(i);
       objects &= item.isObject();
-      int match = query.isEmpty() ? 0 : score(item, query, 0);
+      int match = query.isEmpty() ? 0 : score(item, query, scores);
       if (match > 0) {
         importance[i] = query.priority(match);
       } else if (item.isTextual() ? Signals.isError(item.textValue()) : hasErrorField(item, 0)) {
@@ -158,21 +156,29 @@ final class JsonArrays {
     return new Plan(importance, objects ? schema(array) : "");
   }
 
-  /** The best query score of any key or scalar value in {@code node} (walked, not serialised). */
-  static int score(JsonNode node, Query query, int depth) {
+  /**
+   * The best query score of any key or scalar value in {@code node} (walked, not serialised);
+   * {@code scores} holds those of the containers already walked, and gets this one's.
+   */
+  static int score(JsonNode node, Query query, Map<JsonNode, Integer> scores) {
     if (node.isValueNode()) {
       return query.score(node.asText());
+    }
+    Integer known = scores.get(node);
+    if (known != null) {
+      return known;
     }
     int best = 0;
     if (node.isObject()) {
       for (Map.Entry<String, JsonNode> field : node.properties()) {
-        best = Math.max(best, Math.max(query.score(field.getKey()), score(field.getValue(), query, depth + 1)));
+        best = Math.max(best, Math.max(query.score(field.getKey()), score(field.getValue(), query, scores)));
       }
     } else {
       for (JsonNode child : node) {
-        best = Math.max(best, score(child, query, depth + 1));
+        best = Math.max(best, score(child, query, scores));
       }
     }
+    scores.put(node, best);
     return best;
   }
 
@@ -336,21 +342,41 @@ final class JsonArrays {
     return key.length() <= 10 && STATUS_KEYS.contains(key.toLowerCase(Locale.ROOT));
   }
 
-  /** Whether a key names an error, e.g. {@code error}, {@code lastException}, {@code FAILURE_REASON}. */
+  /**
+   * Whether a key names an error, e.g. {@code error}, {@code lastException}, {@code FAILURE_REASON}:
+   * whether it holds error, exception, failure, fault, fatal, traceback, stacktrace or panic in any
+   * case, as {@link Query#containsIgnoreCase} finds them, in one pass over the key instead of one
+   * search per word (every key of every item is asked).
+   */
   static boolean isErrorKey(String key) {
-    for (String word : ERROR_KEY_WORDS) {
-      if (Query.containsIgnoreCase(key, word)) {
+    int n = key.length();
+    for (int i = 0; i < n; i++) {
+      // Each word's first letter in either case only, as containsIgnoreCase's fast path takes it.
+      boolean found = switch (key.charAt(i)) {
+        case 'e', 'E' -> rest(key, i, "error") || rest(key, i, "exception");
+        case 'f', 'F' -> rest(key, i, "failure") || rest(key, i, "fault") || rest(key, i, "fatal");
+        case 't', 'T' -> rest(key, i, "traceback");
+        case 's', 'S' -> rest(key, i, "stacktrace");
+        case 'p', 'P' -> rest(key, i, "panic");
+        default -> false;
+      };
+      if (found) {
         return true;
       }
     }
     return false;
   }
 
+  /** Whether {@code word} after its first letter follows position {@code i}, in any case. */
+  private static boolean rest(String key, int i, String word) {
+    return key.regionMatches(true, i + 1, word, 1, word.length() - 1);
+  }
+
   /**
    * Which keys of an object are kept at every level: those that match the query (in the key or
    * the value) and error keys. Computed once per object and compression, not once per level.
    */
-  static boolean[] importantKeys(JsonNode object, Query query) {
+  static boolean[] importantKeys(JsonNode object, Query query, Map<JsonNode, Integer> scores) {
     boolean[] important = new boolean[object.size()];
     int index = 0;
     for (Map.Entry<String, JsonNode> field : object.properties()) {
@@ -358,7 +384,7 @@ final class JsonArrays {
       JsonNode value = field.getValue();
       important[index++] = query.score(key) > 0 || isErrorKey(key)
           || value.isValueNode() && query.score(value.asText()) > 0
-          || value.isContainerNode() && !query.isEmpty() && score(value, query, 0) > 0;
+          || value.isContainerNode() && !query.isEmpty() && score(value, query, scores) > 0;
     }
     return important;
   }

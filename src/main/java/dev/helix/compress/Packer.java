@@ -142,18 +142,27 @@ final class Packer {
    */
   static int minimumTokens(String text) {
     int pieces = 0;
-    int previous = 0; // 0 other, 1 letter, 2 digit
+    int previous = OTHER;
     for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      int type = c < 128
-          ? ((c | 0x20) >= 'a' && (c | 0x20) <= 'z' ? 1 : c >= '0' && c <= '9' ? 2 : 0) // ASCII first
-          : Character.isLetter(c) ? 1 : Character.isDigit(c) ? 2 : 0;
-      if (type != 0 && type != previous) {
+      int type = charType(text.charAt(i));
+      if (type != OTHER && type != previous) {
         pieces++;
       }
       previous = type;
     }
     return pieces;
+  }
+
+  /** The classes {@link #minimumTokens} tells apart. */
+  static final int OTHER = 0;
+  static final int LETTER = 1;
+  static final int DIGIT = 2;
+
+  /** {@link #LETTER}, {@link #DIGIT} or {@link #OTHER}. */
+  static int charType(char c) {
+    return c < 128
+        ? ((c | 0x20) >= 'a' && (c | 0x20) <= 'z' ? LETTER : c >= '0' && c <= '9' ? DIGIT : OTHER) // ASCII first
+        : Character.isLetter(c) ? LETTER : Character.isDigit(c) ? DIGIT : OTHER;
   }
 
   /** {@code text} cut to about {@code room} tokens, marked as cut, keeping its line ending. */
