@@ -339,7 +339,10 @@ final class JsonArrays {
   }
 
   private static boolean isStatusKey(String key) {
-    return key.length() <= 10 && STATUS_KEYS.contains(key.toLowerCase(Locale.ROOT));
+    // The status keys start with one of these letters: most keys are ruled out before they are
+    // lower-cased (a copy for every key with a capital, such as groupId).
+    return key.length() <= 10 && !key.isEmpty() && "slroch".indexOf(key.charAt(0) | 0x20) >= 0
+        && STATUS_KEYS.contains(key.toLowerCase(Locale.ROOT));
   }
 
   /**
@@ -352,12 +355,14 @@ final class JsonArrays {
     int n = key.length();
     for (int i = 0; i < n; i++) {
       // Each word's first letter in either case only, as containsIgnoreCase's fast path takes it.
+      // The second letters (r, x, a, t) have no case partners beyond ASCII: compared first.
+      int second = i + 1 < n ? key.charAt(i + 1) | 0x20 : 0;
       boolean found = switch (key.charAt(i)) {
-        case 'e', 'E' -> rest(key, i, "error") || rest(key, i, "exception");
-        case 'f', 'F' -> rest(key, i, "failure") || rest(key, i, "fault") || rest(key, i, "fatal");
-        case 't', 'T' -> rest(key, i, "traceback");
-        case 's', 'S' -> rest(key, i, "stacktrace");
-        case 'p', 'P' -> rest(key, i, "panic");
+        case 'e', 'E' -> second == 'r' && rest(key, i, "error") || second == 'x' && rest(key, i, "exception");
+        case 'f', 'F' -> second == 'a' && (rest(key, i, "failure") || rest(key, i, "fault") || rest(key, i, "fatal"));
+        case 't', 'T' -> second == 'r' && rest(key, i, "traceback");
+        case 's', 'S' -> second == 't' && rest(key, i, "stacktrace");
+        case 'p', 'P' -> second == 'a' && rest(key, i, "panic");
         default -> false;
       };
       if (found) {
