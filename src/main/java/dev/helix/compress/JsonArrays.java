@@ -238,7 +238,11 @@ final class JsonArrays {
       return;
     }
     Map<String, double[]> numbers = new HashMap<>();
-    Map<String, Map<String, Integer>> categories = new HashMap<>();
+    // A field has rare values only when one value covers DOMINANT_SHARE (over half) of the items:
+    // that value is found by a majority vote, then counted, and only the fields where it does
+    // have their values counted (counting every value of every field, when most fields have no
+    // such value, was a third of analysing a short list).
+    Map<String, Vote> votes = new HashMap<>();
     for (int i = 0; i < n; i++) {
       for (Map.Entry<String, JsonNode> field : array.get(i).properties()) {
         JsonNode value = field.getValue();
@@ -248,16 +252,35 @@ final class JsonArrays {
           stats[0]++;
           stats[1] += v;
           stats[2] += v * v;
-        } else if ((value.isTextual() && value.textValue().length() <= 40) || value.isBoolean()) {
-          categories.computeIfAbsent(field.getKey(), k -> new HashMap<>()).merge(value.asText(), 1, Integer::sum);
+        } else if (isCategory(value)) {
+          votes.computeIfAbsent(field.getKey(), k -> new Vote()).add(value.asText());
         }
       }
     }
-    // Each field's most common value count, once: asked again for every item, it cost a quarter
-    // of compressing a short list.
     Map<String, Integer> dominant = new HashMap<>();
-    categories.forEach((key, counts) ->
-        dominant.put(key, counts.values().stream().mapToInt(Integer::intValue).max().orElse(0)));
+    for (int i = 0; i < n; i++) {
+      for (Map.Entry<String, JsonNode> field : array.get(i).properties()) {
+        JsonNode value = field.getValue();
+        if (isCategory(value) && value.asText().equals(votes.get(field.getKey()).candidate)) {
+          dominant.merge(field.getKey(), 1, Integer::sum);
+        }
+      }
+    }
+    dominant.values().removeIf(count -> count < DOMINANT_SHARE * n);
+    if (dominant.isEmpty() && numbers.isEmpty()) {
+      return;
+    }
+    Map<String, Map<String, Integer>> categories = new HashMap<>();
+    if (!dominant.isEmpty()) {
+      for (int i = 0; i < n; i++) {
+        for (Map.Entry<String, JsonNode> field : array.get(i).properties()) {
+          JsonNode value = field.getValue();
+          if (isCategory(value) && dominant.containsKey(field.getKey())) {
+            categories.computeIfAbsent(field.getKey(), k -> new HashMap<>()).merge(value.asText(), 1, Integer::sum);
+          }
+        }
+      }
+    }
     for (int i = 0; i < n; i++) {
       if (importance[i] > 0) {
         continue;
@@ -269,6 +292,26 @@ final class JsonArrays {
           importance[i] = Signals.WARNING;
           break;
         }
+      }
+    }
+  }
+
+  /** A value counted as a category of its field: a short string or a boolean. */
+  private static boolean isCategory(JsonNode value) {
+    return value.isTextual() && value.textValue().length() <= 40 || value.isBoolean();
+  }
+
+  /** A majority vote (Boyer and Moore): a value held by over half of the votes is the candidate. */
+  private static final class Vote {
+    @org.jspecify.annotations.Nullable String candidate;
+    int lead;
+
+    void add(String value) {
+      if (lead == 0) {
+        candidate = value;
+        lead = 1;
+      } else {
+        lead += value.equals(candidate) ? 1 : -1;
       }
     }
   }
