@@ -91,9 +91,9 @@ final class JsonCompressor implements Compressor {
     Packed best = null;
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
-      // A rendering with more letter and digit runs than the budget cannot fit: known without
-      // encoding it, and without writing more of it once that many are written (the wide levels
-      // of a large document are many times the budget).
+      // A rendering with more pieces (runs of letters, digits, punctuation) than the budget cannot
+      // fit: known without encoding it, and without writing more of it once that many are written
+      // (the wide levels of a large document are many times the budget).
       Packed rendered = render(root, LEVELS.get(mid), query, plans, budget);
       int count = rendered == null ? -1 : counts.countWithin(rendered.text(), budget);
       if (count >= 0) {
@@ -113,15 +113,15 @@ final class JsonCompressor implements Compressor {
 
   /**
    * The document at one level, and how many items and keys its notes say were left out; null as
-   * soon as it has more than {@code maxPieces} runs of letters or of digits ({@link
-   * Packer#minimumTokens}), each at least a token.
+   * soon as it has more than {@code maxPieces} pieces that are each at least a token ({@link
+   * TokenFloor}).
    */
   @Nullable Packed render(JsonNode root, Level level, Query query, Analysis plans, int maxPieces) {
     StringBuilder out = new StringBuilder();
     Writer writer = new Writer(level, query, plans, maxPieces);
     writer.write(root, 0, out);
     writer.measure(out);
-    return writer.over ? null : new Packed(out.toString(), writer.omitted);
+    return writer.floor.finish() > maxPieces ? null : new Packed(out.toString(), writer.omitted);
   }
 
   /** One rendering pass at one level. */
@@ -133,10 +133,9 @@ final class JsonCompressor implements Compressor {
     int omitted;
     private final Map<JsonNode, List<Entry>> entries = new IdentityHashMap<>();
     private final int maxPieces;
-    /** {@link Packer#minimumTokens} of the output up to {@link #measured}, and the last character's class. */
-    private int pieces;
+    /** {@link Packer#minimumTokens} of the output up to {@link #measured}. */
+    final TokenFloor floor = new TokenFloor();
     private int measured;
-    private int previous = Packer.OTHER;
     /** Set once the output has more than {@link #maxPieces} pieces: the rest is not written. */
     boolean over;
 
@@ -152,15 +151,9 @@ final class JsonCompressor implements Compressor {
      * multi-line container, never while an inline try may still take back what it wrote.
      */
     void measure(StringBuilder out) {
-      for (int i = measured; i < out.length(); i++) {
-        int type = Packer.charType(out.charAt(i));
-        if (type != Packer.OTHER && type != previous) {
-          pieces++;
-        }
-        previous = type;
-      }
+      floor.add(out, measured, out.length());
       measured = out.length();
-      over = pieces > maxPieces;
+      over = floor.soFar() > maxPieces;
     }
 
     void write(JsonNode node, int depth, StringBuilder out) {

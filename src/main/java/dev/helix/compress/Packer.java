@@ -135,34 +135,9 @@ final class Packer {
     return omitted;
   }
 
-  /**
-   * A lower bound of the token count, in one pass over the characters: cl100k's pre-tokenizer puts
-   * every run of letters and every run of digits into a piece of its own, and each piece is at
-   * least one token.
-   */
+  /** A lower bound of the token count, in one pass over the characters: {@link TokenFloor}. */
   static int minimumTokens(String text) {
-    int pieces = 0;
-    int previous = OTHER;
-    for (int i = 0; i < text.length(); i++) {
-      int type = charType(text.charAt(i));
-      if (type != OTHER && type != previous) {
-        pieces++;
-      }
-      previous = type;
-    }
-    return pieces;
-  }
-
-  /** The classes {@link #minimumTokens} tells apart. */
-  static final int OTHER = 0;
-  static final int LETTER = 1;
-  static final int DIGIT = 2;
-
-  /** {@link #LETTER}, {@link #DIGIT} or {@link #OTHER}. */
-  static int charType(char c) {
-    return c < 128
-        ? ((c | 0x20) >= 'a' && (c | 0x20) <= 'z' ? LETTER : c >= '0' && c <= '9' ? DIGIT : OTHER) // ASCII first
-        : Character.isLetter(c) ? LETTER : Character.isDigit(c) ? DIGIT : OTHER;
+    return TokenFloor.of(text);
   }
 
   /** {@code text} cut to about {@code room} tokens, marked as cut, keeping its line ending. */
