@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * Exact token counts of texts that share most of their lines, each distinct line counted once: the
- * renderings of one JSON document at several reduction levels repeat the same item and key lines.
- * One instance serves one compression (it remembers every line it counted); not thread-safe.
+ * renderings of one JSON document at several reduction levels repeat the same item and key lines,
+ * and a packed output repeats the lines the packer counted when it chose them. One instance serves
+ * one compression (it remembers every line it counted); not thread-safe.
  *
  * <p>Why the sum of the lines' counts is the text's count: cl100k's pre-tokenizer cuts text into
  * pieces and encodes each piece on its own, and no piece runs from a line break into a line that
@@ -20,6 +21,14 @@ final class LineCounts {
 
   LineCounts(Tokens tokens) {
     this.tokens = tokens;
+  }
+
+  /**
+   * Takes {@code count} as the token count of {@code text}, which the caller has counted exactly:
+   * a line of it found again is not encoded again.
+   */
+  void remember(String text, int count) {
+    known.put(text, count);
   }
 
   /**
