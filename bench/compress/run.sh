@@ -2,7 +2,8 @@
 # Compression quality and speed on real data from this machine (see RESULTS.md for the last run).
 #   bench/compress/run.sh            full run: prepares data once, then measures every kind
 #   QUICK=1 bench/compress/run.sh    fewer needle trials and timing rounds, for development
-#   WARMUP=300 bench/compress/run.sh 300 warm-up compressions per row instead of 15: steady state
+#   WARMUP=300 bench/compress/run.sh 300 warm-up compressions per row instead of 15, in rounds over
+#                                    all rows (a server's mix), and each row timed for 1 s at least: steady state
 # Prints a markdown table on stdout; progress on stderr.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

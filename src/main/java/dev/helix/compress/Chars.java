@@ -14,7 +14,7 @@ final class Chars {
 
   /** White space as {@code \s} reads it. */
   static boolean isSpace(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B;
+    return c <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B);
   }
 
   /** Where the run of {@link #isWordChar} characters from {@code from} ends, at {@code to} at most. */

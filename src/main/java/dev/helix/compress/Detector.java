@@ -1,7 +1,6 @@
 package dev.helix.compress;
 
 import java.util.List;
-import java.util.Set;
 
 /** Guesses the kind of a text from its first lines: JSON, a diff, a log, code, or else prose. */
 final class Detector {
@@ -81,17 +80,19 @@ final class Detector {
 
   /** Ends in { } ; or : (before any trailing comment), or starts like a declaration or statement. */
   private static boolean isCodeLine(String line) {
-    String code = line;
-    int comment = code.indexOf("//");
-    if (comment >= 0) {
-      code = code.substring(0, comment);
+    // The end of the code before a comment, found in place (no copies of the line).
+    int end = line.indexOf("//");
+    if (end < 0) {
+      end = line.length();
     }
-    comment = code.indexOf(" #");
-    if (comment >= 0) {
-      code = code.substring(0, comment);
+    int comment = line.indexOf(" #");
+    if (comment >= 0 && comment + 2 <= end) {
+      end = comment;
     }
-    code = code.stripTrailing();
-    if (!code.isEmpty() && "{};:".indexOf(code.charAt(code.length() - 1)) >= 0) {
+    while (end > 0 && Character.isWhitespace(line.charAt(end - 1))) {
+      end--;
+    }
+    if (end > 0 && "{};:".indexOf(line.charAt(end - 1)) >= 0) {
       return true;
     }
     return startsLikeCode(line);
@@ -103,15 +104,31 @@ final class Detector {
     int sentenceEnds = 0;
     int nonBlank = 0;
     for (int i = 0; i < sample; i++) {
-      String line = lines.get(i).strip();
-      if (line.isEmpty()) {
+      // The line as strip() gives it, without the copy: from its first to its last non-blank.
+      String line = lines.get(i);
+      int start = 0;
+      int end = line.length();
+      while (start < end && Character.isWhitespace(line.charAt(start))) {
+        start++;
+      }
+      while (end > start && Character.isWhitespace(line.charAt(end - 1))) {
+        end--;
+      }
+      if (start == end) {
         continue;
       }
       nonBlank++;
-      words += words(line);
-      for (int k = 0; k < line.length(); k++) {
+      // Words: one more than the gaps between them.
+      words++;
+      boolean inGap = false;
+      for (int k = start; k < end; k++) {
         char c = line.charAt(k);
-        if ((c == '.' || c == '!' || c == '?') && (k + 1 == line.length() || line.charAt(k + 1) == ' ')) {
+        boolean space = Chars.isSpace(c);
+        if (space && !inGap) {
+          words++;
+        }
+        inGap = space;
+        if ((c == '.' || c == '!' || c == '?') && (k + 1 == end || line.charAt(k + 1) == ' ')) {
           sentenceEnds++;
         }
       }
@@ -123,9 +140,35 @@ final class Detector {
   private static final String[] LOG_LEVELS =
       {"INFO", "WARNING", "WARN", "ERROR", "DEBUG", "TRACE", "FATAL", "SEVERE", "NOTICE", "CRITICAL"};
   /** Words a code line may start with, followed by a word boundary. */
-  private static final Set<String> CODE_WORDS = Set.of("import", "package", "public", "private", "protected",
+  private static final List<String> CODE_WORDS = List.of("import", "package", "public", "private", "protected",
       "static", "final", "class", "interface", "def", "fn", "func", "function", "const", "var", "return",
       "using", "namespace", "elif", "except", "async", "raise", "yield");
+  /** {@link #CODE_WORDS} by length, so a line's first word is compared in place with a few of them. */
+  private static final String[][] CODE_WORDS_BY_LENGTH = byLength(CODE_WORDS);
+
+  private static String[][] byLength(List<String> words) {
+    int longest = words.stream().mapToInt(String::length).max().orElse(0);
+    String[][] byLength = new String[longest + 1][];
+    for (int length = 0; length <= longest; length++) {
+      int l = length;
+      byLength[length] = words.stream().filter(w -> w.length() == l).toArray(String[]::new);
+    }
+    return byLength;
+  }
+
+  /** Whether {@code line} from {@code start} to {@code end} is one of the {@link #CODE_WORDS}. */
+  private static boolean isCodeWord(String line, int start, int end) {
+    int length = end - start;
+    if (length >= CODE_WORDS_BY_LENGTH.length) {
+      return false;
+    }
+    for (String word : CODE_WORDS_BY_LENGTH[length]) {
+      if (line.startsWith(word, start)) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   /**
    * Whether the line starts like a log line: a level word ({@code [INFO] }, {@code ERROR:}), a
@@ -211,7 +254,7 @@ final class Detector {
       return false;
     }
     int word = Chars.wordEnd(line, p, n);
-    if (word > p && word - p <= 9 && CODE_WORDS.contains(line.substring(p, word))) {
+    if (word > p && isCodeWord(line, p, word)) {
       return true;
     }
     char c = line.charAt(p);
@@ -284,19 +327,5 @@ final class Detector {
   /** The characters a regular expression's '.' does not match. */
   private static boolean isLineBreak(char c) {
     return c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029';
-  }
-
-  /** The number of words in a line without leading or trailing white space: one more than its gaps. */
-  private static int words(String stripped) {
-    int words = 1;
-    boolean inGap = false;
-    for (int k = 0; k < stripped.length(); k++) {
-      boolean space = Chars.isSpace(stripped.charAt(k));
-      if (space && !inGap) {
-        words++;
-      }
-      inGap = space;
-    }
-    return words;
   }
 }

@@ -14,9 +14,6 @@ import java.util.regex.Pattern;
 
 /** Which items of a JSON array (or keys of a huge object) to keep, and the notes for the rest. */
 final class JsonArrays {
-  /** Words that make a key an error key, looked for in the lower-cased key (a regex cost more). */
-  private static final String[] ERROR_KEY_WORDS =
-      {"error", "exception", "failure", "fault", "traceback", "stacktrace", "fatal", "panic"};
   /** Keys whose value is a status, lower-cased; matched whole, in any case. */
   private static final Set<String> STATUS_KEYS = Set.of("status", "level", "severity", "state", "result",
       "outcome", "conclusion", "health", "loglevel", "log_level");
@@ -138,14 +135,15 @@ final class JsonArrays {
     }
   }
 
-  static Plan analyse(JsonNode array, Query query) {
+  /** {@code scores}: {@link #score}s of containers, known and to keep, for this query. */
+  static Plan analyse(JsonNode array, Query query, Map<JsonNode, Integer> scores) {
     int n = array.size();
     double[] importance = new double[n];
     boolean objects = n > 0;
     for (int i = 0; i < n; i++) {
       JsonNode item = array.get(i);
       objects &= item.isObject();
-      int match = query.isEmpty() ? 0 : score(item, query, 0);
+      int match = query.isEmpty() ? 0 : score(item, query, scores);
       if (match > 0) {
         importance[i] = query.priority(match);
       } else if (item.isTextual() ? Signals.isError(item.textValue()) : hasErrorField(item, 0)) {
@@ -158,21 +156,29 @@ final class JsonArrays {
     return new Plan(importance, objects ? schema(array) : "");
   }
 
-  /** The best query score of any key or scalar value in {@code node} (walked, not serialised). */
-  static int score(JsonNode node, Query query, int depth) {
+  /**
+   * The best query score of any key or scalar value in {@code node} (walked, not serialised);
+   * {@code scores} holds those of the containers already walked, and gets this one's.
+   */
+  static int score(JsonNode node, Query query, Map<JsonNode, Integer> scores) {
     if (node.isValueNode()) {
       return query.score(node.asText());
+    }
+    Integer known = scores.get(node);
+    if (known != null) {
+      return known;
     }
     int best = 0;
     if (node.isObject()) {
       for (Map.Entry<String, JsonNode> field : node.properties()) {
-        best = Math.max(best, Math.max(query.score(field.getKey()), score(field.getValue(), query, depth + 1)));
+        best = Math.max(best, Math.max(query.score(field.getKey()), score(field.getValue(), query, scores)));
       }
     } else {
       for (JsonNode child : node) {
-        best = Math.max(best, score(child, query, depth + 1));
+        best = Math.max(best, score(child, query, scores));
       }
     }
+    scores.put(node, best);
     return best;
   }
 
@@ -232,7 +238,11 @@ final class JsonArrays {
       return;
     }
     Map<String, double[]> numbers = new HashMap<>();
-    Map<String, Map<String, Integer>> categories = new HashMap<>();
+    // A field has rare values only when one value covers DOMINANT_SHARE (over half) of the items:
+    // that value is found by a majority vote, then counted, and only the fields where it does
+    // have their values counted (counting every value of every field, when most fields have no
+    // such value, was a third of analysing a short list).
+    Map<String, Vote> votes = new HashMap<>();
     for (int i = 0; i < n; i++) {
       for (Map.Entry<String, JsonNode> field : array.get(i).properties()) {
         JsonNode value = field.getValue();
@@ -242,16 +252,35 @@ final class JsonArrays {
           stats[0]++;
           stats[1] += v;
           stats[2] += v * v;
-        } else if ((value.isTextual() && value.textValue().length() <= 40) || value.isBoolean()) {
-          categories.computeIfAbsent(field.getKey(), k -> new HashMap<>()).merge(value.asText(), 1, Integer::sum);
+        } else if (isCategory(value)) {
+          votes.computeIfAbsent(field.getKey(), k -> new Vote()).add(value.asText());
         }
       }
     }
-    // Each field's most common value count, once: asked again for every item, it cost a quarter
-    // of compressing a short list.
     Map<String, Integer> dominant = new HashMap<>();
-    categories.forEach((key, counts) ->
-        dominant.put(key, counts.values().stream().mapToInt(Integer::intValue).max().orElse(0)));
+    for (int i = 0; i < n; i++) {
+      for (Map.Entry<String, JsonNode> field : array.get(i).properties()) {
+        JsonNode value = field.getValue();
+        if (isCategory(value) && value.asText().equals(votes.get(field.getKey()).candidate)) {
+          dominant.merge(field.getKey(), 1, Integer::sum);
+        }
+      }
+    }
+    dominant.values().removeIf(count -> count < DOMINANT_SHARE * n);
+    if (dominant.isEmpty() && numbers.isEmpty()) {
+      return;
+    }
+    Map<String, Map<String, Integer>> categories = new HashMap<>();
+    if (!dominant.isEmpty()) {
+      for (int i = 0; i < n; i++) {
+        for (Map.Entry<String, JsonNode> field : array.get(i).properties()) {
+          JsonNode value = field.getValue();
+          if (isCategory(value) && dominant.containsKey(field.getKey())) {
+            categories.computeIfAbsent(field.getKey(), k -> new HashMap<>()).merge(value.asText(), 1, Integer::sum);
+          }
+        }
+      }
+    }
     for (int i = 0; i < n; i++) {
       if (importance[i] > 0) {
         continue;
@@ -263,6 +292,26 @@ final class JsonArrays {
           importance[i] = Signals.WARNING;
           break;
         }
+      }
+    }
+  }
+
+  /** A value counted as a category of its field: a short string or a boolean. */
+  private static boolean isCategory(JsonNode value) {
+    return value.isTextual() && value.textValue().length() <= 40 || value.isBoolean();
+  }
+
+  /** A majority vote (Boyer and Moore): a value held by over half of the votes is the candidate. */
+  private static final class Vote {
+    @org.jspecify.annotations.Nullable String candidate;
+    int lead;
+
+    void add(String value) {
+      if (lead == 0) {
+        candidate = value;
+        lead = 1;
+      } else {
+        lead += value.equals(candidate) ? 1 : -1;
       }
     }
   }
@@ -333,24 +382,49 @@ final class JsonArrays {
   }
 
   private static boolean isStatusKey(String key) {
-    return key.length() <= 10 && STATUS_KEYS.contains(key.toLowerCase(Locale.ROOT));
+    // The status keys start with one of these letters: most keys are ruled out before they are
+    // lower-cased (a copy for every key with a capital, such as groupId).
+    return key.length() <= 10 && !key.isEmpty() && "slroch".indexOf(key.charAt(0) | 0x20) >= 0
+        && STATUS_KEYS.contains(key.toLowerCase(Locale.ROOT));
   }
 
-  /** Whether a key names an error, e.g. {@code error}, {@code lastException}, {@code FAILURE_REASON}. */
+  /**
+   * Whether a key names an error, e.g. {@code error}, {@code lastException}, {@code FAILURE_REASON}:
+   * whether it holds error, exception, failure, fault, fatal, traceback, stacktrace or panic in any
+   * case, as {@link Query#containsIgnoreCase} finds them, in one pass over the key instead of one
+   * search per word (every key of every item is asked).
+   */
   static boolean isErrorKey(String key) {
-    for (String word : ERROR_KEY_WORDS) {
-      if (Query.containsIgnoreCase(key, word)) {
+    int n = key.length();
+    for (int i = 0; i < n; i++) {
+      // Each word's first letter in either case only, as containsIgnoreCase's fast path takes it.
+      // The second letters (r, x, a, t) have no case partners beyond ASCII: compared first.
+      int second = i + 1 < n ? key.charAt(i + 1) | 0x20 : 0;
+      boolean found = switch (key.charAt(i)) {
+        case 'e', 'E' -> second == 'r' && rest(key, i, "error") || second == 'x' && rest(key, i, "exception");
+        case 'f', 'F' -> second == 'a' && (rest(key, i, "failure") || rest(key, i, "fault") || rest(key, i, "fatal"));
+        case 't', 'T' -> second == 'r' && rest(key, i, "traceback");
+        case 's', 'S' -> second == 't' && rest(key, i, "stacktrace");
+        case 'p', 'P' -> second == 'a' && rest(key, i, "panic");
+        default -> false;
+      };
+      if (found) {
         return true;
       }
     }
     return false;
   }
 
+  /** Whether {@code word} after its first letter follows position {@code i}, in any case. */
+  private static boolean rest(String key, int i, String word) {
+    return key.regionMatches(true, i + 1, word, 1, word.length() - 1);
+  }
+
   /**
    * Which keys of an object are kept at every level: those that match the query (in the key or
    * the value) and error keys. Computed once per object and compression, not once per level.
    */
-  static boolean[] importantKeys(JsonNode object, Query query) {
+  static boolean[] importantKeys(JsonNode object, Query query, Map<JsonNode, Integer> scores) {
     boolean[] important = new boolean[object.size()];
     int index = 0;
     for (Map.Entry<String, JsonNode> field : object.properties()) {
@@ -358,7 +432,7 @@ final class JsonArrays {
       JsonNode value = field.getValue();
       important[index++] = query.score(key) > 0 || isErrorKey(key)
           || value.isValueNode() && query.score(value.asText()) > 0
-          || value.isContainerNode() && !query.isEmpty() && score(value, query, 0) > 0;
+          || value.isContainerNode() && !query.isEmpty() && score(value, query, scores) > 0;
     }
     return important;
   }

@@ -1,6 +1,7 @@
 package dev.helix.compress;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.CharTypes;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +9,7 @@ import dev.helix.text.Cut;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -81,16 +83,19 @@ final class JsonCompressor implements Compressor {
       // Not JSON after all (or cut off): treat it as lines, which still keeps errors and matches.
       return lines.compress(text, budget, query);
     }
-    Analysis plans = new Analysis(new IdentityHashMap<>(), new IdentityHashMap<>());
+    Analysis plans = Analysis.empty();
+    // The levels share most of their lines: each distinct line is counted once.
+    LineCounts counts = new LineCounts(tokens);
     int lo = 0;
     int hi = LEVELS.size() - 1;
     Packed best = null;
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
-      Packed rendered = render(root, LEVELS.get(mid), query, plans);
-      // A rendering with more letter and digit runs than the budget cannot fit: known without
-      // encoding it (the wide levels of a large document are many times the budget).
-      int count = Packer.minimumTokens(rendered.text()) > budget ? -1 : tokens.countWithin(rendered.text(), budget);
+      // A rendering with more pieces (runs of letters, digits, punctuation) than the budget cannot
+      // fit: known without encoding it, and without writing more of it once that many are written
+      // (the wide levels of a large document are many times the budget).
+      Packed rendered = render(root, LEVELS.get(mid), query, plans, budget);
+      int count = rendered == null ? -1 : counts.countWithin(rendered.text(), budget);
       if (count >= 0) {
         best = new Packed(rendered.text(), rendered.omitted(), count);
         hi = mid - 1;
@@ -101,17 +106,22 @@ final class JsonCompressor implements Compressor {
     if (best != null) {
       return best;
     }
-    Packed tightest = render(root, LEVELS.get(LEVELS.size() - 1), query, plans);
+    Packed tightest = Objects.requireNonNull(render(root, LEVELS.get(LEVELS.size() - 1), query, plans, Integer.MAX_VALUE));
     Packed packed = packer.pack(lines.units(Lines.split(tightest.text()), query), budget, "lines");
     return new Packed(packed.text(), tightest.omitted() + packed.omitted());
   }
 
-  /** The document at one level, and how many items and keys its notes say were left out. */
-  Packed render(JsonNode root, Level level, Query query, Analysis plans) {
+  /**
+   * The document at one level, and how many items and keys its notes say were left out; null as
+   * soon as it has more than {@code maxPieces} pieces that are each at least a token ({@link
+   * TokenFloor}).
+   */
+  @Nullable Packed render(JsonNode root, Level level, Query query, Analysis plans, int maxPieces) {
     StringBuilder out = new StringBuilder();
-    Writer writer = new Writer(level, query, plans);
+    Writer writer = new Writer(level, query, plans, maxPieces);
     writer.write(root, 0, out);
-    return new Packed(out.toString(), writer.omitted);
+    writer.measure(out);
+    return writer.floor.finish() > maxPieces ? null : new Packed(out.toString(), writer.omitted);
   }
 
   /** One rendering pass at one level. */
@@ -122,16 +132,36 @@ final class JsonCompressor implements Compressor {
     /** Items and keys left out by the multi-line rendering (inline attempts are not counted). */
     int omitted;
     private final Map<JsonNode, List<Entry>> entries = new IdentityHashMap<>();
+    private final int maxPieces;
+    /** {@link Packer#minimumTokens} of the output up to {@link #measured}. */
+    final TokenFloor floor = new TokenFloor();
+    private int measured;
+    /** Set once the output has more than {@link #maxPieces} pieces: the rest is not written. */
+    boolean over;
 
-    Writer(Level level, Query query, Analysis plans) {
+    Writer(Level level, Query query, Analysis plans, int maxPieces) {
       this.level = level;
       this.query = query;
       this.plans = plans;
+      this.maxPieces = maxPieces;
+    }
+
+    /**
+     * Counts the pieces written since the last call. Called only between the entries of a
+     * multi-line container, never while an inline try may still take back what it wrote.
+     */
+    void measure(StringBuilder out) {
+      floor.add(out, measured, out.length());
+      measured = out.length();
+      over = floor.soFar() > maxPieces;
     }
 
     void write(JsonNode node, int depth, StringBuilder out) {
       if (!node.isContainerNode()) {
         scalar(node, out);
+        return;
+      }
+      if (over) {
         return;
       }
       int mark = out.length();
@@ -162,6 +192,10 @@ final class JsonCompressor implements Compressor {
         }
         if (i < entries.size() - 1) {
           out.append(',');
+        }
+        measure(out);
+        if (over) {
+          return;
         }
       }
       out.append('\n');
@@ -210,9 +244,9 @@ final class JsonCompressor implements Compressor {
         return known;
       }
       List<Entry> made = node.isArray()
-          ? plans.arrays().computeIfAbsent(node, n -> JsonArrays.analyse(n, query)).entries(node, level)
-          : JsonArrays.objectEntries(node, level,
-              object -> plans.keys().computeIfAbsent(object, o -> JsonArrays.importantKeys(o, query)));
+          ? plans.arrays().computeIfAbsent(node, n -> JsonArrays.analyse(n, query, plans.scores())).entries(node, level)
+          : JsonArrays.objectEntries(node, level, object -> plans.keys().computeIfAbsent(object,
+              o -> JsonArrays.importantKeys(o, query, plans.scores())));
       entries.put(node, made);
       return made;
     }
@@ -233,21 +267,48 @@ final class JsonCompressor implements Compressor {
 
   static void quote(String text, StringBuilder out) {
     out.append('"');
-    JsonStringEncoder.getInstance().quoteAsString(text, out);
+    if (needsEscape(text)) {
+      JsonStringEncoder.getInstance().quoteAsString(text, out);
+    } else {
+      out.append(text); // in one copy: Jackson appends a char at a time, a sixth of rendering a document
+    }
     out.append('"');
   }
 
+  /** Jackson's escapes: which ASCII characters {@link JsonStringEncoder} does not write as they are. */
+  private static final int[] ESCAPES = CharTypes.get7BitOutputEscapes();
+
+  /** Whether Jackson would escape any character of {@code text} (others it writes as they are). */
+  private static boolean needsEscape(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < ESCAPES.length && ESCAPES[c] != 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static void indent(int depth, StringBuilder out) {
-    for (int i = 0; i < depth; i++) {
-      out.append(' ');
+    // In runs of up to BLANKS.length() at a time: one space at a time was a tenth of rendering a deep tree.
+    for (int left = depth; left > 0; left -= BLANKS.length()) {
+      out.append(BLANKS, 0, Math.min(left, BLANKS.length()));
     }
   }
 
+  private static final String BLANKS = " ".repeat(32);
+
   /**
    * What one compression learns about the document once and reuses at every level: each array's
-   * plan, and each large object's important keys.
+   * plan, each large object's important keys, and each container's best query score (an array
+   * nested in an array's items is scored with them, and again on its own).
    */
-  record Analysis(Map<JsonNode, JsonArrays.Plan> arrays, Map<JsonNode, boolean[]> keys) {}
+  record Analysis(Map<JsonNode, JsonArrays.Plan> arrays, Map<JsonNode, boolean[]> keys,
+      Map<JsonNode, Integer> scores) {
+    static Analysis empty() {
+      return new Analysis(new IdentityHashMap<>(), new IdentityHashMap<>(), new IdentityHashMap<>());
+    }
+  }
 
   /** A key (null in arrays) with either a value or an omission note. */
   record Entry(@Nullable String key, @Nullable JsonNode value, @Nullable String note, int dropped) {

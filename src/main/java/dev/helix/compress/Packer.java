@@ -8,8 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Fits units into a token budget: keeps the highest-priority units that fit, shows them in their
  * original order, and puts a note such as {@code [… 12 lines omitted …]} where units were dropped.
- * The notes count against the budget, and the result is re-counted as a whole, so the budget is
- * never exceeded even when tokens merge differently across unit boundaries.
+ * The notes count against the budget, and the result is counted again as a whole (line by line,
+ * {@link LineCounts}, where lines do not merge), so the budget is never exceeded even when tokens
+ * merge differently across unit boundaries.
  */
 final class Packer {
   /** Units smaller than this many free tokens are not worth cutting down to fit. */
@@ -41,6 +42,8 @@ final class Packer {
     String[] shown = new String[n];
     boolean[] kept = new boolean[n];
     int[] order = byPriority(units);
+    // The kept units' counts, to count the output by: lines are summed, not encoded again.
+    LineCounts counts = new LineCounts(tokens);
 
     int noteCost = noteCost(label);
     int used = noteCost; // one gap covers everything while nothing is kept
@@ -63,19 +66,22 @@ final class Packer {
       if (cost >= 0) {
         kept[idx] = true;
         shown[idx] = unit.text();
+        counts.remember(unit.text(), cost);
         used += cost + gapDelta * noteCost;
         misses = 0;
       } else if (must && room >= MIN_CUT_TOKENS) {
         String cut = cut(unit.text(), room);
         kept[idx] = true;
         shown[idx] = cut;
-        used += tokens.count(cut) + gapDelta * noteCost;
+        int cutCost = tokens.count(cut);
+        counts.remember(cut, cutCost);
+        used += cutCost + gapDelta * noteCost;
         misses = 0;
       } else if (++misses > MAX_MISSES) {
         break;
       }
     }
-    return fit(units, kept, shown, order, budget, label);
+    return fit(units, kept, shown, order, budget, label, counts);
   }
 
   /** The most a note can cost: the widest count, its separator, and a token for a merge. */
@@ -85,12 +91,12 @@ final class Packer {
 
   /** Renders, then drops the lowest-priority kept units until the whole really fits. */
   private Compressor.Packed fit(List<Unit> units, boolean[] kept, String[] shown, int[] order,
-      int budget, String label) {
+      int budget, String label, LineCounts counts) {
     int last = order.length - 1;
     while (true) {
       String text = render(units, kept, shown, label);
-      int count = tokens.count(text);
-      if (count <= budget) {
+      int count = counts.countWithin(text, budget);
+      if (count >= 0) {
         return new Compressor.Packed(text, omitted(units, kept), count);
       }
       while (last >= 0 && !kept[order[last]]) {
@@ -135,25 +141,9 @@ final class Packer {
     return omitted;
   }
 
-  /**
-   * A lower bound of the token count, in one pass over the characters: cl100k's pre-tokenizer puts
-   * every run of letters and every run of digits into a piece of its own, and each piece is at
-   * least one token.
-   */
+  /** A lower bound of the token count, in one pass over the characters: {@link TokenFloor}. */
   static int minimumTokens(String text) {
-    int pieces = 0;
-    int previous = 0; // 0 other, 1 letter, 2 digit
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      int type = c < 128
-          ? ((c | 0x20) >= 'a' && (c | 0x20) <= 'z' ? 1 : c >= '0' && c <= '9' ? 2 : 0) // ASCII first
-          : Character.isLetter(c) ? 1 : Character.isDigit(c) ? 2 : 0;
-      if (type != 0 && type != previous) {
-        pieces++;
-      }
-      previous = type;
-    }
-    return pieces;
+    return TokenFloor.of(text);
   }
 
   /** {@code text} cut to about {@code room} tokens, marked as cut, keeping its line ending. */

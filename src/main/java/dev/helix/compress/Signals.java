@@ -99,11 +99,8 @@ final class Signals {
   }
 
   /** Cheap substring checks that rule out most lines before any regular expression runs. */
-  // Each alternative of ERROR_WORD holds one of these ("err" and "fail" were too wide for prose:
-  // "interrupt", "referred" and "fail to" sent most sentences of a licence to the expression).
-  private static final String[] ERROR_HINTS = {"error", "npm err!", "fatal", "failed", "failure", "exception",
-      "panic", "traceback", "severe", "critical", "segmentation", "core dumped", "unhandled", "uncaught",
-      "e0", "e1", "e2", "e3", "e4", "e5", "e6", "e7", "e8", "e9"};
+  // The error hints ("err" and "fail" were too wide for prose: "interrupt", "referred" and "fail
+  // to" sent most sentences of a licence to the expression) are in hasErrorHint.
   private static final String[] WARNING_HINTS = {"warn", "deprecat"};
   private static final String[] COUNT_HINTS = {"passed", "failed", "skipped", "test", "error", "warning"};
 
@@ -118,22 +115,55 @@ final class Signals {
 
   static boolean isError(String line) {
     // Most lines hold no hint: ruled out in place, before a lower-cased copy is made.
-    return hasErrorHint(line) && isError(line, line.toLowerCase(java.util.Locale.ROOT));
+    return hasErrorHint(line) && isHintedError(line.toLowerCase(java.util.Locale.ROOT));
   }
 
   /**
-   * Whether {@code line} holds one of the {@link #ERROR_HINTS} in any case, in one pass without a
+   * Whether {@code line} holds an error hint in any case: error, npm err!, fatal, failed, failure,
+   * exception, panic, traceback, severe, critical, segmentation, core dumped, unhandled, uncaught,
+   * or an e and a digit (each alternative of {@link #ERROR_WORD} holds one). In one pass without a
    * lower-cased copy: each position is tried only against the hints that start with its letter.
    */
   static boolean hasErrorHint(String line) {
     int n = line.length();
+    if (n < 2) {
+      return false;
+    }
+    // Most letter pairs start no hint: a table of the pairs that may (both letters | 0x20) rules
+    // them out before the hints are compared; the scan cost a fifth of compressing a licence.
+    int first = line.charAt(0) | 0x20;
     for (int i = 0; i + 1 < n; i++) {
-      // Only 'E' and 'e' (and so on) give these after | 0x20: hints start with ASCII letters, and
-      // their second letters are ASCII ones no other character lower-cases to, so the first two
-      // are compared here before the rest is.
-      char second = line.charAt(i + 1);
-      int next = second | 0x20;
-      boolean hint = switch (line.charAt(i) | 0x20) {
+      int next = line.charAt(i + 1) | 0x20;
+      if ((first | next) < 128 && HINT_PAIRS[first << 7 | next] && hintAt(line, i)) {
+        return true;
+      }
+      first = next;
+    }
+    return false;
+  }
+
+  /** The pairs {@link #hintAt} may find a hint at, as {@code (first | 0x20) << 7 | (second | 0x20)}. */
+  private static final boolean[] HINT_PAIRS = hintPairs();
+
+  private static boolean[] hintPairs() {
+    boolean[] pairs = new boolean[128 * 128];
+    for (String pair : new String[] {"er", "ex", "fa", "np", "pa", "tr", "se", "cr", "co", "un"}) {
+      pairs[pair.charAt(0) << 7 | pair.charAt(1)] = true;
+    }
+    for (char digit = '0'; digit <= '9'; digit++) {
+      pairs['e' << 7 | digit] = true;
+    }
+    return pairs;
+  }
+
+  /** Whether one of the {@link #hasErrorHint} hints starts at {@code i}, in any case. */
+  private static boolean hintAt(String line, int i) {
+    // Only 'E' and 'e' (and so on) give these after | 0x20: hints start with ASCII letters, and
+    // their second letters are ASCII ones no other character lower-cases to, so the first two
+    // are compared here before the rest is.
+    char second = line.charAt(i + 1);
+    int next = second | 0x20;
+    return switch (line.charAt(i) | 0x20) {
         case 'e' -> next == 'r' && at(line, i, "error") || next == 'x' && at(line, i, "exception")
             || second >= '0' && second <= '9';
         case 'f' -> next == 'a' && (at(line, i, "fatal") || at(line, i, "failed") || at(line, i, "failure"));
@@ -145,11 +175,6 @@ final class Signals {
         case 'u' -> next == 'n' && (at(line, i, "unhandled") || at(line, i, "uncaught"));
         default -> false;
       };
-      if (hint) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** {@code lowerWord} at {@code i} in any case; its first letter is already known to match. */
@@ -170,9 +195,14 @@ final class Signals {
 
   /** {@code lower} is {@code line} lower-cased, computed once by the caller for all checks. */
   static boolean isError(String line, String lower) {
-    if (!hints(lower, ERROR_HINTS)) {
-      return false;
-    }
+    // One pass over the line instead of a search per hint in the lower-cased copy: it finds every
+    // hint that search finds (and a few more beside letters that lower-case to two characters,
+    // which the expressions below then reject as before, since each of their words holds a hint).
+    return hasErrorHint(line) && isHintedError(lower);
+  }
+
+  /** {@link #isError} of a line known to hold an error hint, lower-cased. */
+  private static boolean isHintedError(String lower) {
     if (lower.length() > 2000) {
       lower = lower.substring(0, 2000);
     }
