@@ -53,6 +53,8 @@ public final class ChatProxy implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChatProxy.class);
 
   private final UpstreamUrl upstream;
+  /** Where a plain chat call goes, parsed once: building a URI showed in the proxy's profile. */
+  private final URI chatTarget;
   private final @Nullable String realUpstream;
   private final Duration timeout;
   private final int contextTokens;
@@ -70,6 +72,7 @@ public final class ChatProxy implements AutoCloseable {
    */
   public ChatProxy(HelixConfig config, ContextService context, Listener listener, ObjectMapper mapper) {
     this.upstream = UpstreamUrl.parse(config.server().upstream());
+    this.chatTarget = upstream.resolve(CHAT_PATH, null);
     this.realUpstream = config.server().targetApiUrl();
     this.timeout = config.server().upstreamTimeout();
     this.contextTokens = config.budget().contextTokens();
@@ -100,9 +103,12 @@ public final class ChatProxy implements AutoCloseable {
    */
   public void handle(HttpExchange exchange, byte[] body) throws IOException {
     String method = exchange.getRequestMethod();
-    URI target = upstream.resolve(exchange.getRequestURI().getRawPath(), exchange.getRequestURI().getRawQuery());
+    URI requested = exchange.getRequestURI();
+    boolean chat = method.equals("POST") && requested.getPath().equals(CHAT_PATH);
+    URI target = chat && requested.getRawQuery() == null && requested.getRawPath().equals(CHAT_PATH)
+        ? chatTarget
+        : upstream.resolve(requested.getRawPath(), requested.getRawQuery());
     Prepared prepared = Prepared.unchanged(body);
-    boolean chat = method.equals("POST") && exchange.getRequestURI().getPath().equals(CHAT_PATH);
     if (chat) {
       exchange.getResponseHeaders().set(CONTEXT_HEADER, "miss");
       exchange.getResponseHeaders().set(CHUNKS_HEADER, "0");

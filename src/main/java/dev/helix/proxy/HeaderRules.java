@@ -1,10 +1,11 @@
 package dev.helix.proxy;
 
-import java.util.HashSet;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BiConsumer;
 
 /**
@@ -12,7 +13,7 @@ import java.util.function.BiConsumer;
  * {@code Authorization}, are forwarded; hop-by-hop ones, and those the proxy sets itself, are not.
  */
 final class HeaderRules {
-  private static final Set<String> HOP_BY_HOP = Set.of(
+  private static final Set<String> HOP_BY_HOP = caseInsensitive(
       "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection",
       "te", "trailer", "transfer-encoding", "upgrade");
 
@@ -23,11 +24,11 @@ final class HeaderRules {
    * {@code Accept-Encoding}: the loopback hop gains nothing from compression and helix must read
    * error bodies and replies it may learn from.
    */
-  private static final Set<String> NOT_FORWARDED = Set.of(
+  private static final Set<String> NOT_FORWARDED = caseInsensitive(
       "host", "content-length", "expect", "x-helix-token", "accept-encoding");
 
   /** Response headers the server writes itself; CORS grants are never relayed (SPEC §10). */
-  private static final Set<String> NOT_RELAYED = Set.of("content-length", "date");
+  private static final Set<String> NOT_RELAYED = caseInsensitive("content-length", "date");
 
   private HeaderRules() {}
 
@@ -42,26 +43,36 @@ final class HeaderRules {
   }
 
   private static void copy(Map<String, List<String>> headers, BiConsumer<String, String> sink, Set<String> dropped) {
-    Set<String> listedInConnection = new HashSet<>();
-    headers.forEach((name, values) -> {
-      if (name != null && name.equalsIgnoreCase("connection")) {
-        values.forEach(v -> {
-          for (String token : v.split(",")) {
-            listedInConnection.add(token.trim().toLowerCase(Locale.ROOT));
+    Set<String> listedInConnection = Set.of();
+    for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+      if (header.getKey() != null && header.getKey().equalsIgnoreCase("connection")) {
+        listedInConnection = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        for (String value : header.getValue()) {
+          for (String token : value.split(",")) {
+            listedInConnection.add(token.trim());
           }
-        });
+        }
       }
-    });
-    headers.forEach((name, values) -> {
+    }
+    for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+      String name = header.getKey();
       if (name == null || name.startsWith(":")) {
-        return;
+        continue;
       }
-      String lower = name.toLowerCase(Locale.ROOT);
-      if (HOP_BY_HOP.contains(lower) || dropped.contains(lower) || listedInConnection.contains(lower)
-          || lower.startsWith("access-control-")) {
-        return;
+      if (HOP_BY_HOP.contains(name) || dropped.contains(name) || listedInConnection.contains(name)
+          || name.regionMatches(true, 0, "access-control-", 0, "access-control-".length())) {
+        continue;
       }
-      values.forEach(v -> sink.accept(name, v));
-    });
+      for (String value : header.getValue()) {
+        sink.accept(name, value);
+      }
+    }
+  }
+
+  /** Header names compare without regard to case, and without a lower-cased copy per header and call. */
+  private static Set<String> caseInsensitive(String... names) {
+    Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    set.addAll(Arrays.asList(names));
+    return Collections.unmodifiableSet(set);
   }
 }

@@ -345,13 +345,21 @@ final class UpstreamClient implements AutoCloseable {
     }
     for (int i = 0; i < s.length(); i++) {
       char ch = s.charAt(i);
-      boolean ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')
-          || "!#$%&'*+-.^_`|~".indexOf(ch) >= 0;
-      if (!ok) {
+      if (ch >= TOKEN_CHARS.length || !TOKEN_CHARS[ch]) {
         return false;
       }
     }
     return true;
+  }
+
+  /** RFC 9110 §5.6.2 tchar, as a table: every forwarded header name is checked on every call. */
+  private static final boolean[] TOKEN_CHARS = new boolean[128];
+
+  static {
+    for (char ch = 0; ch < 128; ch++) {
+      TOKEN_CHARS[ch] = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')
+          || "!#$%&'*+-.^_`|~".indexOf(ch) >= 0;
+    }
   }
 
   /** Where connections go and may be shared: scheme, host and port. */
