@@ -169,16 +169,23 @@ final class JsonArrays {
       return known;
     }
     int best = 0;
+    boolean nested = false;
     if (node.isObject()) {
       for (Map.Entry<String, JsonNode> field : node.properties()) {
         best = Math.max(best, Math.max(query.score(field.getKey()), score(field.getValue(), query, scores)));
+        nested |= field.getValue().isContainerNode();
       }
     } else {
       for (JsonNode child : node) {
         best = Math.max(best, score(child, query, scores));
+        nested |= child.isContainerNode();
       }
     }
-    scores.put(node, best);
+    // Only a container of containers is worth remembering: scoring one of scalars again costs less
+    // than keeping it (a list of flat records would otherwise put every item in the map).
+    if (nested) {
+      scores.put(node, best);
+    }
     return best;
   }
 
