@@ -54,7 +54,7 @@ final class LocalContextService implements ContextService {
         request.maxTokens(), request.maxChunks());
     Freshness freshness = new Freshness(store);
     List<Citation> citations = new ArrayList<>();
-    List<String> warnings = new ArrayList<>(warnings(j.ranking().candidates().isEmpty()));
+    List<String> warnings = new ArrayList<>(warnings(j.emptyStore()));
     Set<String> staleSources = new LinkedHashSet<>();
     double max = Verdicts.maxFused(j.ranking());
     for (int i = 0; i < window.placed().size(); i++) {
@@ -87,11 +87,12 @@ final class LocalContextService implements ContextService {
   Verdicts.Judged judge(String query) throws IOException {
     if (store.chunks() == 0) {
       // Nothing to find: the query is not even analysed (every chat through the proxy asks).
-      return new Verdicts.Judged(new Ranking.Result(List.of(), Double.NaN, 1), List.of(), new Evidence.Score(0, 0, 0));
+      return new Verdicts.Judged(new Ranking.Result(List.of(), Double.NaN, 1), List.of(), new Evidence.Score(0, 0, 0),
+          true);
     }
     List<String> terms = store.terms(query);
     Ranking.Result ranking = Ranking.rank(store, embedder, query, terms, Ranking.Mode.FUSED, Ranking.DENSE_WEIGHT);
-    return new Verdicts.Judged(ranking, terms, Evidence.score(store, terms, ranking));
+    return new Verdicts.Judged(ranking, terms, Evidence.score(store, terms, ranking), false);
   }
 
   /** The store, for the evaluation in bench/store. */
@@ -104,9 +105,9 @@ final class LocalContextService implements ContextService {
     return embedder;
   }
 
-  private List<String> warnings(boolean nothingFound) throws IOException {
+  private List<String> warnings(boolean emptyStore) throws IOException {
     List<String> out = new ArrayList<>();
-    if (nothingFound && store.chunks() == 0) {
+    if (emptyStore) {
       out.add("the store at " + storeDir + " is empty: run helix ingest PATH first");
       return out;
     }

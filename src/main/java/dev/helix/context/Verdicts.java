@@ -7,7 +7,8 @@ final class Verdicts {
   /** Where to look next when the store cannot answer: the agent's own search, then the user. */
   static final List<String> ESCALATE = List.of("workspace_search", "user");
 
-  record Judged(Ranking.Result ranking, List<String> terms, Evidence.Score score) {}
+  /** {@code emptyStore}: the store held no chunk, so nothing was ranked. */
+  record Judged(Ranking.Result ranking, List<String> terms, Evidence.Score score, boolean emptyStore) {}
 
   record Outcome(Verdict verdict, Health health, Recommendation recommendation) {}
 

@@ -322,27 +322,23 @@ final class LuceneStore implements Store {
 
   @Override
   public long chunksMissingVectors() throws IOException {
+    return count(new TermQuery(new Term(Fields.HAS_VECTOR, "0")));
+  }
+
+  @Override
+  public boolean hasVectors() throws IOException {
+    return count(new FieldExistsQuery(Fields.VECTOR)) > 0;
+  }
+
+  /** How many documents match; an empty store answers without weighing the query. */
+  private long count(Query query) throws IOException {
     SearcherManager sm = searchers();
     if (sm == null) {
       return 0;
     }
     IndexSearcher s = sm.acquire();
     try {
-      return s.count(new TermQuery(new Term(Fields.HAS_VECTOR, "0")));
-    } finally {
-      sm.release(s);
-    }
-  }
-
-  @Override
-  public boolean hasVectors() throws IOException {
-    SearcherManager sm = searchers();
-    if (sm == null) {
-      return false;
-    }
-    IndexSearcher s = sm.acquire();
-    try {
-      return s.getIndexReader().maxDoc() > 0 && s.count(new FieldExistsQuery(Fields.VECTOR)) > 0;
+      return s.getIndexReader().maxDoc() == 0 ? 0 : s.count(query);
     } finally {
       sm.release(s);
     }
@@ -355,9 +351,6 @@ final class LuceneStore implements Store {
     }
     IndexSearcher s = sm.acquire();
     try {
-      if (s.getIndexReader().maxDoc() == 0) {
-        return List.of(); // rewriting and weighing a query costs even on an empty index
-      }
       TopDocs top = s.search(query, k);
       List<Hit> out = new ArrayList<>(top.scoreDocs.length);
       var stored = s.storedFields();
@@ -438,17 +431,7 @@ final class LuceneStore implements Store {
 
   @Override
   public long chunks() throws IOException {
-    SearcherManager sm = searchers();
-    if (sm == null) {
-      return 0;
-    }
-    IndexSearcher s = sm.acquire();
-    try {
-      // An empty store answers without building a query: every chat through the proxy asks.
-      return s.getIndexReader().maxDoc() == 0 ? 0 : s.count(new TermQuery(new Term(Fields.KIND, Fields.KIND_CHUNK)));
-    } finally {
-      sm.release(s);
-    }
+    return count(new TermQuery(new Term(Fields.KIND, Fields.KIND_CHUNK)));
   }
 
   @Override
