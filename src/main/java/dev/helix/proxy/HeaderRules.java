@@ -1,12 +1,15 @@
 package dev.helix.proxy;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which headers cross the proxy (RFC 9110 §7.6.1): end-to-end headers, including the client's
@@ -47,11 +50,7 @@ final class HeaderRules {
     for (Map.Entry<String, List<String>> header : headers.entrySet()) {
       if (header.getKey() != null && header.getKey().equalsIgnoreCase("connection")) {
         listedInConnection = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        for (String value : header.getValue()) {
-          for (String token : value.split(",")) {
-            listedInConnection.add(token.trim());
-          }
-        }
+        listedInConnection.addAll(tokens(header.getValue()));
       }
     }
     for (Map.Entry<String, List<String>> header : headers.entrySet()) {
@@ -67,6 +66,22 @@ final class HeaderRules {
         sink.accept(name, value);
       }
     }
+  }
+
+  /** The comma-separated tokens of a header's values, trimmed and lower-cased (none for no header). */
+  static List<String> tokens(@Nullable List<String> values) {
+    if (values == null) {
+      return List.of();
+    }
+    List<String> tokens = new ArrayList<>();
+    for (String value : values) {
+      for (String token : value.split(",")) {
+        if (!token.isBlank()) {
+          tokens.add(token.strip().toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    return tokens;
   }
 
   /** Header names compare without regard to case, and without a lower-cased copy per header and call. */

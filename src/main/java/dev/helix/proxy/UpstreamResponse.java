@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
@@ -110,7 +109,7 @@ final class UpstreamResponse implements AutoCloseable {
 
   private static UpstreamResponse framed(UpstreamClient client, UpstreamClient.Connection c, boolean headRequest,
       int status, boolean http11, Map<String, List<String>> headers) throws IOException {
-    boolean close = !http11 || tokens(headers.get("Connection")).contains("close");
+    boolean close = !http11 || HeaderRules.tokens(headers.get("Connection")).contains("close");
     if (status == 101) {
       // The connection now speaks another protocol: everything after is the caller's, never pooled.
       return new UpstreamResponse(client, c, status, headers, Framing.TO_EOF, -1, false);
@@ -118,7 +117,7 @@ final class UpstreamResponse implements AutoCloseable {
     if (headRequest || status < 200 || status == 204 || status == 304) {
       return new UpstreamResponse(client, c, status, headers, Framing.NONE, 0, !close);
     }
-    List<String> codings = tokens(headers.get("Transfer-Encoding"));
+    List<String> codings = HeaderRules.tokens(headers.get("Transfer-Encoding"));
     if (!codings.isEmpty()) {
       // Chunked last means chunked framing; anything else ends at EOF. A Content-Length beside it
       // is ignored, and the connection is not reused since the sender was confused (RFC 9112 §6.3).
@@ -345,20 +344,6 @@ final class UpstreamResponse implements AutoCloseable {
     }
   }
 
-  private static List<String> tokens(@Nullable List<String> values) {
-    if (values == null) {
-      return List.of();
-    }
-    List<String> tokens = new ArrayList<>();
-    for (String value : values) {
-      for (String token : value.split(",")) {
-        if (!token.isBlank()) {
-          tokens.add(token.strip().toLowerCase(Locale.ROOT));
-        }
-      }
-    }
-    return tokens;
-  }
 
   private static boolean isDigits(String s) {
     return !s.isEmpty() && s.chars().allMatch(ch -> ch >= '0' && ch <= '9');
