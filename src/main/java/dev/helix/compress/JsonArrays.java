@@ -1,11 +1,11 @@
 package dev.helix.compress;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -244,46 +244,57 @@ final class JsonArrays {
     if (n < MIN_ITEMS_FOR_ANOMALY) {
       return;
     }
-    Map<String, double[]> numbers = new HashMap<>();
-    // A field has rare values only when one value covers DOMINANT_SHARE (over half) of the items:
-    // that value is found by a majority vote, then counted, and only the fields where it does
-    // have their values counted (counting every value of every field, when most fields have no
-    // such value, was a third of analysing a short list).
-    Map<String, Vote> votes = new HashMap<>();
+    // One accumulator per key, found once per field and pass.
+    Map<String, Field> fields = new HashMap<>();
     for (int i = 0; i < n; i++) {
-      for (Map.Entry<String, JsonNode> field : array.get(i).properties()) {
-        JsonNode value = field.getValue();
+      for (Map.Entry<String, JsonNode> entry : array.get(i).properties()) {
+        JsonNode value = entry.getValue();
         if (value.isNumber()) {
-          double[] stats = numbers.computeIfAbsent(field.getKey(), k -> new double[3]);
-          double v = value.doubleValue();
-          stats[0]++;
-          stats[1] += v;
-          stats[2] += v * v;
+          fields.computeIfAbsent(entry.getKey(), k -> new Field()).number(value.doubleValue());
         } else if (isCategory(value)) {
-          votes.computeIfAbsent(field.getKey(), k -> new Vote()).add(value.asText());
+          fields.computeIfAbsent(entry.getKey(), k -> new Field()).vote(value.asText());
         }
       }
     }
-    Map<String, Integer> dominant = new HashMap<>();
-    for (int i = 0; i < n; i++) {
-      for (Map.Entry<String, JsonNode> field : array.get(i).properties()) {
-        JsonNode value = field.getValue();
-        if (isCategory(value) && value.asText().equals(votes.get(field.getKey()).candidate)) {
-          dominant.merge(field.getKey(), 1, Integer::sum);
+    double share = DOMINANT_SHARE * n;
+    boolean numbers = false;
+    boolean mayDominate = false;
+    for (Field field : fields.values()) {
+      numbers |= field.numbers > 0;
+      mayDominate |= field.mayDominate(share);
+    }
+    boolean dominant = false;
+    if (mayDominate) {
+      // A field has rare values only when one value covers DOMINANT_SHARE (over half) of the
+      // items: that value is the vote's candidate, counted here only for the fields where it may
+      // (counting every value of every field, when most fields have no such value, was a third of
+      // analysing a short list).
+      for (int i = 0; i < n; i++) {
+        for (Map.Entry<String, JsonNode> entry : array.get(i).properties()) {
+          Field field = fields.get(entry.getKey());
+          JsonNode value = entry.getValue();
+          if (field != null && field.mayDominate(share) && isCategory(value) && value.asText().equals(field.candidate)) {
+            field.dominant++;
+          }
+        }
+      }
+      for (Field field : fields.values()) {
+        if (field.dominant >= share) {
+          field.categories = new HashMap<>();
+          dominant = true;
         }
       }
     }
-    dominant.values().removeIf(count -> count < DOMINANT_SHARE * n);
-    if (dominant.isEmpty() && numbers.isEmpty()) {
+    if (!dominant && !numbers) {
       return;
     }
-    Map<String, Map<String, Integer>> categories = new HashMap<>();
-    if (!dominant.isEmpty()) {
+    if (dominant) {
       for (int i = 0; i < n; i++) {
-        for (Map.Entry<String, JsonNode> field : array.get(i).properties()) {
-          JsonNode value = field.getValue();
-          if (isCategory(value) && dominant.containsKey(field.getKey())) {
-            categories.computeIfAbsent(field.getKey(), k -> new HashMap<>()).merge(value.asText(), 1, Integer::sum);
+        for (Map.Entry<String, JsonNode> entry : array.get(i).properties()) {
+          Field field = fields.get(entry.getKey());
+          JsonNode value = entry.getValue();
+          if (field != null && field.categories != null && isCategory(value)) {
+            field.categories.merge(value.asText(), 1, Integer::sum);
           }
         }
       }
@@ -292,10 +303,10 @@ final class JsonArrays {
       if (importance[i] > 0) {
         continue;
       }
-      for (Map.Entry<String, JsonNode> field : array.get(i).properties()) {
-        JsonNode value = field.getValue();
-        if (value.isNumber() && isOutlier(numbers.get(field.getKey()), value.doubleValue())
-            || isRare(categories.get(field.getKey()), dominant.getOrDefault(field.getKey(), 0), value, n)) {
+      for (Map.Entry<String, JsonNode> entry : array.get(i).properties()) {
+        Field field = fields.get(entry.getKey());
+        JsonNode value = entry.getValue();
+        if (field != null && (value.isNumber() && field.isOutlier(value.doubleValue()) || field.isRare(value, n))) {
           importance[i] = Signals.WARNING;
           break;
         }
@@ -308,12 +319,29 @@ final class JsonArrays {
     return value.isTextual() && value.textValue().length() <= 40 || value.isBoolean();
   }
 
-  /** A majority vote (Boyer and Moore): a value held by over half of the votes is the candidate. */
-  private static final class Vote {
+  /** What the items of one array hold under one key: their numbers, and their categories. */
+  private static final class Field {
+    /** The count, sum and sum of squares of the numbers. */
+    int numbers;
+    double sum;
+    double squares;
+    /** A majority vote over the categories (Boyer and Moore): a value held by over half is the candidate. */
+    int votes;
     @org.jspecify.annotations.Nullable String candidate;
     int lead;
+    /** How many items hold the candidate (counted only when it may dominate). */
+    int dominant;
+    /** Each category's count, only for a field with a dominant value. */
+    @org.jspecify.annotations.Nullable Map<String, Integer> categories;
 
-    void add(String value) {
+    void number(double value) {
+      numbers++;
+      sum += value;
+      squares += value * value;
+    }
+
+    void vote(String value) {
+      votes++;
       if (lead == 0) {
         candidate = value;
         lead = 1;
@@ -321,27 +349,35 @@ final class JsonArrays {
         lead += value.equals(candidate) ? 1 : -1;
       }
     }
-  }
 
-  private static boolean isOutlier(double[] stats, double value) {
-    if (stats == null || stats[0] < MIN_ITEMS_FOR_ANOMALY) {
-      return false;
+    /**
+     * Whether the candidate may cover {@code share} items: a value held by c of the votes leaves
+     * the candidate a lead of at least 2c - votes, so a smaller lead rules it out uncounted.
+     */
+    boolean mayDominate(double share) {
+      return candidate != null && lead >= 2 * share - votes;
     }
-    double mean = stats[1] / stats[0];
-    double variance = Math.max(0, stats[2] / stats[0] - mean * mean);
-    double sd = Math.sqrt(variance);
-    return sd > 0 && Math.abs(value - mean) > OUTLIER_SIGMAS * sd;
-  }
 
-  private static boolean isRare(Map<String, Integer> counts, int dominant, JsonNode value, int n) {
-    if (counts == null || !(value.isTextual() || value.isBoolean())) {
-      return false;
+    boolean isOutlier(double value) {
+      if (numbers < MIN_ITEMS_FOR_ANOMALY) {
+        return false;
+      }
+      double mean = sum / numbers;
+      double variance = Math.max(0, squares / numbers - mean * mean);
+      double sd = Math.sqrt(variance);
+      return sd > 0 && Math.abs(value - mean) > OUTLIER_SIGMAS * sd;
     }
-    Integer count = counts.get(value.asText());
-    if (count == null) {
-      return false;
+
+    boolean isRare(JsonNode value, int n) {
+      if (categories == null || !(value.isTextual() || value.isBoolean())) {
+        return false;
+      }
+      Integer count = categories.get(value.asText());
+      if (count == null) {
+        return false;
+      }
+      return dominant >= DOMINANT_SHARE * n && count <= Math.max(1, RARE_SHARE * n) && count < dominant;
     }
-    return dominant >= DOMINANT_SHARE * n && count <= Math.max(1, RARE_SHARE * n) && count < dominant;
   }
 
   /**
@@ -349,27 +385,34 @@ final class JsonArrays {
    * keys only a few items have (often the very errors kept beside it) are left to those items.
    */
   private static String schema(JsonNode array) {
-    Map<String, Set<String>> types = new LinkedHashMap<>();
-    Map<String, Integer> counts = new HashMap<>();
+    Map<String, Shape> shapes = new LinkedHashMap<>();
     for (JsonNode item : array) {
       for (Map.Entry<String, JsonNode> field : item.properties()) {
-        if (types.size() < MAX_SCHEMA_KEYS || types.containsKey(field.getKey())) {
-          types.computeIfAbsent(field.getKey(), k -> new LinkedHashSet<>()).add(type(field.getValue()));
-          counts.merge(field.getKey(), 1, Integer::sum);
+        Shape shape = shapes.get(field.getKey());
+        if (shape == null && shapes.size() < MAX_SCHEMA_KEYS) {
+          shape = new Shape();
+          shapes.put(field.getKey(), shape);
+        }
+        if (shape != null) {
+          shape.add(field.getValue().getNodeType());
         }
       }
     }
     StringBuilder out = new StringBuilder("{");
     boolean rare = false;
-    for (Map.Entry<String, Set<String>> entry : types.entrySet()) {
-      if (counts.get(entry.getKey()) * 2 < array.size()) {
+    for (Map.Entry<String, Shape> entry : shapes.entrySet()) {
+      Shape shape = entry.getValue();
+      if (shape.count * 2 < array.size()) {
         rare = true;
         continue;
       }
       if (out.length() > 1) {
         out.append(", ");
       }
-      out.append(entry.getKey()).append(": ").append(String.join("|", entry.getValue()));
+      out.append(entry.getKey()).append(": ");
+      for (int i = 0; i < shape.types; i++) {
+        out.append(i > 0 ? "|" : "").append(TYPE_NAMES[shape.order[i]]);
+      }
     }
     if (rare) {
       out.append(out.length() > 1 ? ", …" : "…");
@@ -377,14 +420,34 @@ final class JsonArrays {
     return out.append('}').toString();
   }
 
-  private static String type(JsonNode value) {
-    return switch (value.getNodeType()) {
-      case ARRAY -> "array";
-      case OBJECT, POJO -> "object";
-      case STRING, BINARY -> "string";
-      case NUMBER -> "number";
-      case BOOLEAN -> "boolean";
-      case NULL, MISSING -> "null";
+  /** How many items have one key, and its JSON types in the order they were first seen. */
+  private static final class Shape {
+    int count;
+    final int[] order = new int[TYPE_NAMES.length];
+    int types;
+    private int seen;
+
+    void add(JsonNodeType type) {
+      count++;
+      int name = type(type);
+      if ((seen & 1 << name) == 0) {
+        seen |= 1 << name;
+        order[types++] = name;
+      }
+    }
+  }
+
+  private static final String[] TYPE_NAMES = {"array", "object", "string", "number", "boolean", "null"};
+
+  /** The index in {@link #TYPE_NAMES} of a node type's name. */
+  private static int type(JsonNodeType type) {
+    return switch (type) {
+      case ARRAY -> 0;
+      case OBJECT, POJO -> 1;
+      case STRING, BINARY -> 2;
+      case NUMBER -> 3;
+      case BOOLEAN -> 4;
+      case NULL, MISSING -> 5;
     };
   }
 

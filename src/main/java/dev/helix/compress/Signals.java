@@ -213,9 +213,30 @@ final class Signals {
   }
 
   static boolean isStrictError(String line) {
-    return (line.contains("ERROR") || line.contains("FATAL") || line.contains("SEVERE") || line.contains("PANIC")
-        || line.contains("CRITICAL") || line.contains("Exception in") || line.contains("Traceback"))
-        && STRICT_ERROR.matcher(line).find();
+    return hasStrictHint(line) && STRICT_ERROR.matcher(line).find();
+  }
+
+  /**
+   * Whether {@code line} holds ERROR, FATAL, SEVERE, PANIC, CRITICAL, "Exception in" or
+   * "Traceback", as written: in one pass instead of a search per word (every string value of a
+   * JSON document is asked).
+   */
+  private static boolean hasStrictHint(String line) {
+    for (int i = 0; i < line.length(); i++) {
+      boolean found = switch (line.charAt(i)) {
+        case 'E' -> line.startsWith("ERROR", i) || line.startsWith("Exception in", i);
+        case 'F' -> line.startsWith("FATAL", i);
+        case 'S' -> line.startsWith("SEVERE", i);
+        case 'P' -> line.startsWith("PANIC", i);
+        case 'C' -> line.startsWith("CRITICAL", i);
+        case 'T' -> line.startsWith("Traceback", i);
+        default -> false;
+      };
+      if (found) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static boolean isStackFrame(String line) {

@@ -1,5 +1,7 @@
 package dev.helix.compress;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A lower bound of a text's cl100k token count, in one pass over its characters and fed as it
  * grows: what tells, without encoding, that a text cannot fit a budget.
@@ -30,18 +32,30 @@ final class TokenFloor {
   /** The bound for a whole text. */
   static int of(String text) {
     TokenFloor floor = new TokenFloor();
-    floor.add(text, 0, text.length());
+    floor.add(text.toCharArray(), 0, text.length());
     return floor.finish();
   }
 
+  /** Copies of a growing text's characters, reused: a builder's charAt checks its coder each time. */
+  private char @Nullable [] buffer;
+
   /** Takes in {@code text} from {@code from} to {@code to}, continuing what came before. */
-  void add(CharSequence text, int from, int to) {
+  void add(StringBuilder text, int from, int to) {
+    if (buffer == null || buffer.length < to - from) {
+      buffer = new char[Math.max(to - from, buffer == null ? 256 : buffer.length * 2)];
+    }
+    text.getChars(from, to, buffer, 0);
+    add(buffer, 0, to - from);
+  }
+
+  /** Takes in {@code chars} from {@code from} to {@code to}, continuing what came before. */
+  void add(char[] chars, int from, int to) {
     int pieces = this.pieces;
     int previous = this.previous;
     int run = this.run;
     boolean runCounts = this.runCounts;
     for (int i = from; i < to; i++) {
-      int type = type(text.charAt(i));
+      int type = type(chars[i]);
       if (type == PUNCTUATION) {
         if (previous == PUNCTUATION) {
           run++;

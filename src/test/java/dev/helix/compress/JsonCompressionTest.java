@@ -58,6 +58,25 @@ class JsonCompressionTest {
   }
 
   @Test
+  void rareValueOfAnOtherwiseUniformFieldIsKeptAndVariedFieldsAreNot() throws Exception {
+    ArrayNode array = MAPPER.createArrayNode();
+    for (int i = 0; i < 300; i++) {
+      ObjectNode item = array.addObject();
+      item.put("id", i);
+      item.put("host", "node-" + i); // every value differs: no usual value, so none is rare
+      item.put("state", i == 211 ? "degraded" : "ok");
+      item.put("zone", i % 3 == 0 ? "a" : "b"); // no value covers 80%
+    }
+    String text = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(array);
+
+    CompressionResult result = compression.compressLocally(text, 200, Kind.JSON, null);
+
+    assertThat(result.tokens()).isLessThanOrEqualTo(200);
+    // Were every host (or zone) rare too, every item would rank alike and 211 would lose to the first ones.
+    assertThat(result.text()).contains("\"state\": \"degraded\"").contains("\"id\": 0,").contains("\"id\": 299,");
+  }
+
+  @Test
   void notesSayHowManyItemsWereDroppedAndTheyAddUp() throws Exception {
     String text = checks();
 

@@ -56,9 +56,11 @@ class TokenFloorTest {
     String text = "{\"id\": 12, \"tags\": [\"a\", \"b\"]}, ...\n  x";
     for (int cut = 0; cut <= text.length(); cut++) {
       TokenFloor floor = new TokenFloor();
-      floor.add(text, 0, cut);
+      StringBuilder growing = new StringBuilder(text.substring(0, cut));
+      floor.add(growing, 0, cut);
       assertThat(floor.soFar()).isLessThanOrEqualTo(TokenFloor.of(text));
-      floor.add(text, cut, text.length());
+      growing.append(text, cut, text.length());
+      floor.add(growing, cut, text.length());
       assertThat(floor.finish()).isEqualTo(TokenFloor.of(text));
     }
   }
