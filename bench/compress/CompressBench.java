@@ -36,7 +36,7 @@ public class CompressBench {
     // warm-up measures a server's steady state, where the JIT has compiled every compressor's hot paths.
     int warmup = args.length > 2 ? Integer.parseInt(args[2]) : quick ? 3 : 15;
     int rounds = quick ? 7 : 31;
-    // The steady-state run times each row for a second at least (see p50).
+    // The steady-state run times each row for a second at least, in turns with the others (see p50s).
     long minNanos = args.length > 2 ? 1_000_000_000L : 0;
     Tokens tokens = new Tokens();
     List<Path> files;
@@ -90,8 +90,10 @@ public class CompressBench {
       System.out.println("| input | kind | KB | tokens in | budget | tokens out | ratio | truncation ratio"
           + " | needles kept | needles kept by truncation | p50 ms | p50 ms per 100 KB | p50 CPU ms per 100 KB |");
       System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-      for (Row row : rows) {
-        double[] p50 = p50(compression, row.timed(), rounds, minNanos);
+      double[][] p50s = p50s(compression, rows, rounds, minNanos);
+      for (int r = 0; r < rows.size(); r++) {
+        Row row = rows.get(r);
+        double[] p50 = p50s[r];
         double kb = row.text().getBytes(StandardCharsets.UTF_8).length / 1000.0;
         int in = row.in();
         System.out.printf(Locale.ROOT, "| %s | %s | %.0f | %d | %d (%.0f%%) | %d | %.1f%% | %.1f%% | %d/%d (%.0f%%) | %d/%d (%.0f%%) | %.2f | %.2f | %.2f |%n",
@@ -112,30 +114,54 @@ public class CompressBench {
     }
   }
 
-  /** Wall-clock p50 and the p50 of the thread's own CPU time (the machine is shared). */
-  static double[] p50(Compression compression, CompressionRequest request, int rounds, long minNanos) {
+  /**
+   * Each row's wall-clock p50 and the p50 of the thread's own CPU time (the machine is shared),
+   * timed in turns: every row gets a slice of the time in every pass, so a slow spell of the
+   * machine (on this shared 2-core VM the same loop ran at 115 and at 230 us a call for seconds at
+   * a time, without any JIT event) falls on every row alike instead of on the rows timed during it.
+   * Each row gets at least {@code rounds} calls and, when {@code minNanos} is set, at least that
+   * much time, in 50 slices or more.
+   */
+  static double[][] p50s(Compression compression, List<Row> rows, int rounds, long minNanos) {
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-    long[] times = new long[rounds];
-    long[] cpu = new long[rounds];
-    int n = 0;
-    long began = System.nanoTime();
-    // At least `rounds` compressions, and for a small input as many as fill minNanos: 31 calls of
-    // a 0.15 ms input are 5 ms, which one burst of another process on the shared cores can fill.
-    while (n < rounds || System.nanoTime() - began < minNanos && n < MAX_ROUNDS) {
-      if (n == times.length) {
-        times = Arrays.copyOf(times, n * 2);
-        cpu = Arrays.copyOf(cpu, n * 2);
+    int k = rows.size();
+    long[][] times = new long[k][rounds];
+    long[][] cpu = new long[k][rounds];
+    int[] n = new int[k];
+    long[] spent = new long[k];
+    long slice = minNanos / 50;
+    boolean more = true;
+    while (more) {
+      more = false;
+      for (int r = 0; r < k; r++) {
+        if (n[r] >= MAX_ROUNDS || n[r] >= rounds && spent[r] >= minNanos) {
+          continue;
+        }
+        more = true;
+        CompressionRequest request = rows.get(r).timed();
+        long sliceStart = System.nanoTime();
+        do {
+          if (n[r] == times[r].length) {
+            times[r] = Arrays.copyOf(times[r], n[r] * 2);
+            cpu[r] = Arrays.copyOf(cpu[r], n[r] * 2);
+          }
+          long start = System.nanoTime();
+          long startCpu = mx.getCurrentThreadCpuTime();
+          compression.compress(request);
+          cpu[r][n[r]] = mx.getCurrentThreadCpuTime() - startCpu;
+          times[r][n[r]] = System.nanoTime() - start;
+          spent[r] += times[r][n[r]];
+          n[r]++;
+        } while (System.nanoTime() - sliceStart < slice && n[r] < MAX_ROUNDS);
       }
-      long start = System.nanoTime();
-      long startCpu = mx.getCurrentThreadCpuTime();
-      compression.compress(request);
-      cpu[n] = mx.getCurrentThreadCpuTime() - startCpu;
-      times[n] = System.nanoTime() - start;
-      n++;
     }
-    Arrays.sort(times, 0, n);
-    Arrays.sort(cpu, 0, n);
-    return new double[] {times[n / 2] / 1e6, cpu[n / 2] / 1e6};
+    double[][] p50 = new double[k][];
+    for (int r = 0; r < k; r++) {
+      Arrays.sort(times[r], 0, n[r]);
+      Arrays.sort(cpu[r], 0, n[r]);
+      p50[r] = new double[] {times[r][n[r] / 2] / 1e6, cpu[r][n[r] / 2] / 1e6};
+    }
+    return p50;
   }
 
   private static final int MAX_ROUNDS = 100_000;

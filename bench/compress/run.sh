@@ -3,7 +3,8 @@
 #   bench/compress/run.sh            full run: prepares data once, then measures every kind
 #   QUICK=1 bench/compress/run.sh    fewer needle trials and timing rounds, for development
 #   WARMUP=300 bench/compress/run.sh 300 warm-up compressions per row instead of 15, in rounds over
-#                                    all rows (a server's mix), and each row timed for 1 s at least: steady state
+#                                    all rows (a server's mix), and each row timed for 1 s at least, in
+#                                    turns with the others: steady state
 # Prints a markdown table on stdout; progress on stderr.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
