@@ -246,19 +246,13 @@ final class CodeCompressor implements Compressor {
   /** A line that holds only a closing brace ({@code }} or {@code };}) between blanks. */
   private static boolean isClosingBrace(String line) {
     int start = Chars.skipSpaces(line, 0);
-    int end = line.length();
-    while (end > start && Character.isWhitespace(line.charAt(end - 1))) {
-      end--;
-    }
+    int end = Chars.stripEnd(line, start, line.length());
     return end - start == 1 && line.charAt(start) == '}'
         || end - start == 2 && line.charAt(start) == '}' && line.charAt(start + 1) == ';';
   }
 
   private static char lastNonBlank(String line) {
-    int end = line.length();
-    while (end > 0 && Character.isWhitespace(line.charAt(end - 1))) {
-      end--;
-    }
+    int end = Chars.stripEnd(line, 0, line.length());
     return end == 0 ? 0 : line.charAt(end - 1);
   }
 

@@ -21,13 +21,8 @@ final class Detector {
 
   /** Whether the first non-blank character opens a JSON object or array. */
   static boolean looksLikeJson(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (!Character.isWhitespace(c)) {
-        return c == '{' || c == '[';
-      }
-    }
-    return false;
+    int first = Chars.stripStart(text, 0, text.length());
+    return first < text.length() && (text.charAt(first) == '{' || text.charAt(first) == '[');
   }
 
   /** The kind of a text already known not to be JSON. */
@@ -89,9 +84,7 @@ final class Detector {
     if (comment >= 0 && comment + 2 <= end) {
       end = comment;
     }
-    while (end > 0 && Character.isWhitespace(line.charAt(end - 1))) {
-      end--;
-    }
+    end = Chars.stripEnd(line, 0, end);
     if (end > 0 && "{};:".indexOf(line.charAt(end - 1)) >= 0) {
       return true;
     }
@@ -106,14 +99,8 @@ final class Detector {
     for (int i = 0; i < sample; i++) {
       // The line as strip() gives it, without the copy: from its first to its last non-blank.
       String line = lines.get(i);
-      int start = 0;
-      int end = line.length();
-      while (start < end && Character.isWhitespace(line.charAt(start))) {
-        start++;
-      }
-      while (end > start && Character.isWhitespace(line.charAt(end - 1))) {
-        end--;
-      }
+      int start = Chars.stripStart(line, 0, line.length());
+      int end = Chars.stripEnd(line, start, line.length());
       if (start == end) {
         continue;
       }

@@ -51,10 +51,7 @@ final class Lines {
 
   /** The line with digits replaced by 0 and trailing blanks removed: "same but for numbers". */
   static String shape(String line) {
-    int end = line.length();
-    while (end > 0 && Character.isWhitespace(line.charAt(end - 1))) {
-      end--;
-    }
+    int end = Chars.stripEnd(line, 0, line.length());
     // Written into a char array, not appended a char at a time (a tenth of ranking a long log).
     char[] out = new char[end];
     int length = 0;

@@ -192,10 +192,6 @@ final class Packer {
   }
 
   static String trailingWhitespace(String text) {
-    int end = text.length();
-    while (end > 0 && Character.isWhitespace(text.charAt(end - 1))) {
-      end--;
-    }
-    return text.substring(end);
+    return text.substring(Chars.stripEnd(text, 0, text.length()));
   }
 }

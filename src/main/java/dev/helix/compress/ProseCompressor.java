@@ -77,10 +77,7 @@ final class ProseCompressor implements Compressor {
 
   /** {@link #HEADING} on the stripped sentence, tried only when it can match: ends in ':', '=' or '-', or has a '#'. */
   private static boolean isHeading(String sentence) {
-    int end = sentence.length();
-    while (end > 0 && Character.isWhitespace(sentence.charAt(end - 1))) {
-      end--;
-    }
+    int end = Chars.stripEnd(sentence, 0, sentence.length());
     if (end == 0) {
       return false;
     }
@@ -141,7 +138,7 @@ final class ProseCompressor implements Compressor {
         if (k < n && text.charAt(k) == '\n') {
           k = skipBlanks(text, k + 1);
           if (k < n && text.charAt(k) == '\n') {
-            k = skipWhitespace(text, k);
+            k = Chars.stripStart(text, k, text.length());
           }
         }
         if (k > j) {
@@ -150,12 +147,12 @@ final class ProseCompressor implements Compressor {
       } else if (c == '\n') {
         int k = skipBlanks(text, i + 1);
         if (k < n && text.charAt(k) == '\n') {
-          boundary = skipWhitespace(text, k);
+          boundary = Chars.stripStart(text, k, text.length());
         } else if (startsListOrHeading(text, k)) {
           boundary = i + 1;
         }
       }
-      if (boundary > i && !isBlank(text, start, i)) {
+      if (boundary > i && Chars.stripStart(text, start, i) < i) {
         sentences.add(text.substring(start, boundary));
         start = boundary;
         i = boundary;
@@ -174,15 +171,6 @@ final class ProseCompressor implements Compressor {
     return sentences;
   }
 
-  private static boolean isBlank(String text, int from, int to) {
-    for (int k = from; k < to; k++) {
-      if (!Character.isWhitespace(text.charAt(k))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   private static int skipBlanks(String text, int i) {
     while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t' || text.charAt(i) == '\r')) {
       i++;
@@ -190,12 +178,6 @@ final class ProseCompressor implements Compressor {
     return i;
   }
 
-  private static int skipWhitespace(String text, int i) {
-    while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
-      i++;
-    }
-    return i;
-  }
 
   /** A list item ({@code - }, {@code * }, {@code + }, {@code 1. }, {@code 1) }) or a {@code #} heading. */
   private static boolean startsListOrHeading(String text, int k) {

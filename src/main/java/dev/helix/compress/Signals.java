@@ -251,10 +251,7 @@ final class Signals {
    * ("… at the time …") no longer reaches the regular expression.
    */
   private static boolean framePrefix(String line) {
-    int p = 0;
-    while (p < line.length() && Character.isWhitespace(line.charAt(p))) {
-      p++;
-    }
+    int p = Chars.stripStart(line, 0, line.length());
     return line.startsWith("at", p) || line.startsWith("Caused by:", p) || line.startsWith("Suppressed:", p)
         || line.startsWith("... ", p) || line.startsWith("File \"", p) || line.startsWith("goroutine ")
         || line.contains(".go:");
