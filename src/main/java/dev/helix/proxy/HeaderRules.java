@@ -46,10 +46,10 @@ final class HeaderRules {
   }
 
   private static void copy(Map<String, List<String>> headers, BiConsumer<String, String> sink, Set<String> dropped) {
-    Set<String> listedInConnection = Set.of();
+    // Every Connection entry's tokens: a map may hold the name in more than one case.
+    Set<String> listedInConnection = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     for (Map.Entry<String, List<String>> header : headers.entrySet()) {
       if (header.getKey() != null && header.getKey().equalsIgnoreCase("connection")) {
-        listedInConnection = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         listedInConnection.addAll(tokens(header.getValue()));
       }
     }

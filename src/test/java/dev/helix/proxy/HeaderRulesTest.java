@@ -27,6 +27,19 @@ class HeaderRulesTest {
   }
 
   @Test
+  void headersListedInAnyConnectionEntryAreDropped() {
+    Map<String, List<String>> in = new LinkedHashMap<>();
+    in.put("Connection", List.of("X-First"));
+    in.put("connection", List.of("X-Second"));
+    in.put("X-First", List.of("hop"));
+    in.put("X-Second", List.of("hop"));
+    in.put("X-Kept", List.of("end-to-end"));
+    List<String> out = new ArrayList<>();
+    HeaderRules.forwardRequest(in, (name, value) -> out.add(name + ": " + value));
+    assertThat(out).containsExactly("X-Kept: end-to-end");
+  }
+
+  @Test
   void corsGrantsFromTheUpstreamAreNeverRelayed() {
     Map<String, List<String>> in = new LinkedHashMap<>();
     in.put("content-type", List.of("application/json"));
