@@ -1,7 +1,6 @@
 package dev.helix.cli;
 
 import dev.helix.config.HelixConfig;
-import dev.helix.config.HostNames;
 import dev.helix.launcher.Launcher;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -28,12 +27,12 @@ final class LauncherCommand implements Callable<Integer> {
     return runForeground(cli, effective);
   }
 
-  /** Refuses a non-loopback launcher bind without a server token (SPEC §10), exit status 2. */
+  /** Refuses a configuration the launcher cannot run ({@link Launcher#checkConfig}), exit status 2. */
   static void checkBind(HelixConfig config) {
-    if (!HostNames.isLoopback(config.launcher().host()) && !config.server().hasToken()) {
-      throw new CommandFailedException("refusing to bind the launcher to " + config.launcher().host()
-          + " without a token: set [server] token or HELIX_TOKEN, or set [launcher] host = \"127.0.0.1\"",
-          ExitCodes.USAGE);
+    try {
+      Launcher.checkConfig(config);
+    } catch (Launcher.StartFailure e) {
+      throw new CommandFailedException(e.getMessage(), ExitCodes.USAGE);
     }
   }
 

@@ -119,6 +119,14 @@ final class UpCommand implements Callable<Integer> {
         LauncherCommand.printUrls(cli.out(), running.get().dashboardUrl(), running.get().openaiBaseUrl());
         return ExitCodes.OK;
       }
+      if (running.isPresent() && running.get().serverProblem() != null) {
+        // The launcher stays up (its dashboard can start the server once the cause is fixed), but
+        // this `up` did not give the user a server, so it says why at once and fails.
+        LauncherCommand.printUrls(cli.out(), running.get().dashboardUrl(), running.get().openaiBaseUrl());
+        throw new CommandFailedException("the launcher runs (pid " + running.get().pid() + ", log " + log
+            + ") but the server did not start: " + running.get().serverProblem()
+            + "; fix that, then press Start on the dashboard, or run `helix down` and `helix up` again", ExitCodes.ERROR);
+      }
       if (!process.isAlive()) {
         throw new CommandFailedException("the launcher exited with status " + process.exitValue() + " while starting; see "
             + log, ExitCodes.ERROR);

@@ -50,8 +50,12 @@ public final class Launcher implements AutoCloseable {
     }
   }
 
-  /** A launcher found answering on the configured port. */
-  public record Running(long pid, String dashboardUrl, String openaiBaseUrl, boolean serverRunning) {}
+  /**
+   * A launcher found answering on the configured port. {@code serverProblem} is the server's last
+   * error while it is stopped with no restart coming (the launcher gave up on it), else null.
+   */
+  public record Running(long pid, String dashboardUrl, String openaiBaseUrl, boolean serverRunning,
+      @Nullable String serverProblem) {}
 
   private final HelixConfig config;
   private final Clock clock;
@@ -108,10 +112,7 @@ public final class Launcher implements AutoCloseable {
    */
   public static Launcher start(HelixConfig config, Map<String, String> env, Clock clock, boolean superviseServer,
       java.util.function.Consumer<Launcher> created) throws StartFailure, IOException {
-    if (!HostNames.isLoopback(config.launcher().host()) && !config.server().hasToken()) {
-      throw new StartFailure("refusing to bind the launcher to " + config.launcher().host()
-          + " without a token: set [server] token or HELIX_TOKEN, or set [launcher] host = \"127.0.0.1\"");
-    }
+    checkConfig(config);
     Path dir = config.launcherDir();
     Files.createDirectories(dir);
     // With the server port free (the usual case) no orphan of ours is serving on it, so the state
@@ -344,6 +345,52 @@ public final class Launcher implements AutoCloseable {
     return v == null ? "dev" : v;
   }
 
+  /**
+   * Refuses what the launcher cannot run safely: a bind beyond loopback without a token, or two of
+   * its listeners on one port, where one of them fails to bind and the other answers for it.
+   */
+  public static void checkConfig(HelixConfig config) throws StartFailure {
+    if (!HostNames.isLoopback(config.launcher().host()) && !config.server().hasToken()) {
+      throw new StartFailure("refusing to bind the launcher to " + config.launcher().host()
+          + " without a token: set [server] token or HELIX_TOKEN, or set [launcher] host = \"127.0.0.1\"");
+    }
+    List<Listener> listeners = new ArrayList<>(List.of(
+        new Listener("[server]", config.server().host(), config.server().port()),
+        new Listener("[launcher]", config.launcher().host(), config.launcher().port())));
+    if (config.headroom().enabled()) {
+      listeners.add(new Listener("[headroom]", config.headroom().host(), config.headroom().port()));
+    }
+    for (int i = 0; i < listeners.size(); i++) {
+      for (int j = i + 1; j < listeners.size(); j++) {
+        Listener a = listeners.get(i);
+        Listener b = listeners.get(j);
+        if (a.port() == b.port() && a.overlaps(b)) {
+          throw new StartFailure(a.section() + " port and " + b.section() + " port are both " + a.port()
+              + "; each needs a port of its own: set one of them to another free port");
+        }
+      }
+    }
+  }
+
+  /** One port the launcher binds or expects a child on. */
+  private record Listener(String section, String host, int port) {
+    boolean overlaps(Listener other) {
+      String a = HostNames.stripBrackets(host);
+      String b = HostNames.stripBrackets(other.host);
+      return a.equalsIgnoreCase(b) || isWildcard(a) || isWildcard(b)
+          || (HostNames.isLoopback(a) && HostNames.isLoopback(b) && (isLocalhost(a) || isLocalhost(b)));
+    }
+
+    private static boolean isWildcard(String host) {
+      return host.isEmpty() || host.equals("0.0.0.0") || host.equals("::");
+    }
+
+    /** localhost may resolve to either loopback address, so it overlaps both. */
+    private static boolean isLocalhost(String host) {
+      return host.equalsIgnoreCase("localhost");
+    }
+  }
+
   private static String loopbackIfWildcard(String host) {
     return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "127.0.0.1" : host;
   }
@@ -420,8 +467,12 @@ public final class Launcher implements AutoCloseable {
       if (node == null || !"helix-launcher".equals(node.path("service").asText())) {
         return Optional.empty();
       }
+      JsonNode server = node.path("server");
+      boolean gaveUp = server.path("state").asText().equals("stopped") && server.path("next_restart_in_s").isNull()
+          && server.path("last_error").isObject();
       return Optional.of(new Running(node.path("pid").asLong(), node.path("urls").path("dashboard").asText(base + "/"),
-          node.path("urls").path("openai_base").asText(), node.path("server").path("running").asBoolean()));
+          node.path("urls").path("openai_base").asText(), server.path("running").asBoolean(),
+          gaveUp ? server.path("last_error").path("message").asText() : null));
     });
   }
 

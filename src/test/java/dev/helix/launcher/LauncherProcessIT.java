@@ -127,7 +127,7 @@ class LauncherProcessIT {
             .header("Content-Type", "application/json")
             .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"query\": \"backoff jitter retry policy\"}")).build(),
         java.net.http.HttpResponse.BodyHandlers.ofString());
-    assertThat(context.statusCode()).isEqualTo(200);
+    assertThat(context.statusCode()).as(context.body()).isEqualTo(200);
     assertThat(context.body()).contains("RetryPolicy.java");
 
     Run missing = helix("up", dir.resolve("no-such-folder").toString());
@@ -185,6 +185,23 @@ class LauncherProcessIT {
       assertThat(up.exit()).isEqualTo(1);
       assertThat(up.err()).contains("port 127.0.0.1:" + fixture.serverPort, "held by another program", "[server] port");
     }
+  }
+
+  @Test
+  void aLauncherPortThatIsAlsoTheServerPortIsRefusedBeforeAnythingIsIngestedOrStarted() throws Exception {
+    Path tree = Files.createDirectories(dir.resolve("tree"));
+    Files.writeString(tree.resolve("notes.md"), "# Notes\n");
+    fixture.set("launcher.port", Integer.toString(fixture.serverPort));
+    config = fixture.writeConfig();
+
+    Run up = helix("up", "--detach", tree.toString());
+
+    assertThat(up.exit()).as(up.err()).isEqualTo(2);
+    assertThat(up.err()).contains("[server] port and [launcher] port are both " + fixture.serverPort,
+        "set one of them to another free port").doesNotContain("indexed");
+    assertThat(up.out()).isEmpty();
+    assertThat(ChildJvm.listening(fixture.serverPort)).isFalse();
+    assertThat(dir.resolve("store")).doesNotExist();
   }
 
   @Test

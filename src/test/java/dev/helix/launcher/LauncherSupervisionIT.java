@@ -203,6 +203,24 @@ class LauncherSupervisionIT {
   }
 
   @Test
+  void aServerTheLauncherGaveUpOnIsReportedWithItsErrorToWhoeverFindsTheLauncher() throws Exception {
+    fixture.start(true);
+    assertThat(fixture.control("stop", "", "{}").statusCode()).isEqualTo(200);
+    assertThat(Launcher.findRunning(fixture.config()).orElseThrow().serverProblem())
+        .as("a server stopped on purpose is no problem").isNull();
+
+    try (ServerSocket squatter = new ServerSocket()) {
+      squatter.bind(new InetSocketAddress("127.0.0.1", fixture.serverPort));
+      HttpResponse<String> start = fixture.control("start", "", "{}");
+      assertThat(start.statusCode()).as(start.body()).isGreaterThanOrEqualTo(400);
+
+      Launcher.Running running = Launcher.findRunning(fixture.config()).orElseThrow();
+      assertThat(running.serverRunning()).isFalse();
+      assertThat(running.serverProblem()).contains("port " + fixture.serverPort, "held by another program");
+    }
+  }
+
+  @Test
   void aPortHeldByAnotherProgramIsRefusedWithAClearMessage() throws Exception {
     try (ServerSocket squatter = new ServerSocket()) {
       squatter.bind(new InetSocketAddress("127.0.0.1", fixture.serverPort));
