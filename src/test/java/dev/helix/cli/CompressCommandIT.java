@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,10 +30,7 @@ class CompressCommandIT {
     builder.environment().keySet().removeIf(k -> k.startsWith("HELIX_"));
     builder.environment().put("HELIX_HOME", dir.resolve("home").toString());
     // Point the bridge at a port where nothing listens, so a Headroom on this machine is never used.
-    int closed;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closed = socket.getLocalPort();
-    }
+    int closed = dev.helix.testing.ChildJvm.freePort();
     Files.writeString(dir.resolve("helix.toml"), "[headroom]\nport = " + closed + "\n");
     Process process = builder.start();
     CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));

@@ -1,7 +1,6 @@
 package dev.helix.cli;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,10 +19,7 @@ final class HelixProcess {
   HelixProcess(Path dir, boolean embeddings) throws IOException {
     this.home = Files.createDirectories(dir.resolve("home"));
     this.config = dir.resolve("helix.toml");
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = dev.helix.testing.ChildJvm.freePort();
     Files.writeString(config, """
         [server]
         port = %d

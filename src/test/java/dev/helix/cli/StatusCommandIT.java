@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.helix.testing.ChildJvm;
 import dev.helix.testing.HelixRun;
 import dev.helix.testing.ServeProcess;
 import java.net.URI;
@@ -34,8 +35,9 @@ class StatusCommandIT {
 
   @Test
   void serverDownExitsThreeAndStillPrintsOneJsonDocument() throws Exception {
-    int port = ServeProcess.freePort();
-    configWithPorts(port, ServeProcess.freePort());
+    int[] ports = ChildJvm.freePorts(2);
+    int port = ports[0];
+    configWithPorts(port, ports[1]);
 
     HelixRun.Result result = HelixRun.run(dir, env(), "status", "--json");
 
@@ -54,7 +56,8 @@ class StatusCommandIT {
 
   @Test
   void serverDownInHumanFormSaysHowToStartIt() throws Exception {
-    configWithPorts(ServeProcess.freePort(), ServeProcess.freePort());
+    int[] ports = ChildJvm.freePorts(2);
+    configWithPorts(ports[0], ports[1]);
 
     HelixRun.Result result = HelixRun.run(dir, env(), "status");
 
@@ -65,7 +68,7 @@ class StatusCommandIT {
 
   @Test
   void runningServerExitsZeroWithItsPidStoreSizeAndRouting() throws Exception {
-    try (ServeProcess serve = ServeProcess.start(dir, "[launcher]\nport = " + ServeProcess.freePort() + "\n")) {
+    try (ServeProcess serve = ServeProcess.start(dir, "[launcher]\nport = " + ChildJvm.freePort() + "\n")) {
       HelixRun.Result result = HelixRun.run(dir, env(), "status", "--json", "--config", serve.config().toString());
 
       assertThat(result.exitCode()).as(result.stderr()).isZero();
@@ -100,7 +103,7 @@ class StatusCommandIT {
                      "openai_target_api_url": "https://api.openai.com/v1"}}
         """);
     try (StandInLauncher.Started launcher = StandInLauncher.start(state)) {
-      configWithPorts(ServeProcess.freePort(), launcher.port());
+      configWithPorts(ChildJvm.freePort(), launcher.port());
 
       HelixRun.Result result = HelixRun.run(dir, env(), "status", "--json");
       HelixRun.Result human = HelixRun.run(dir, env(), "status");

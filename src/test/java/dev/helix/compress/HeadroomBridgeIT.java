@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.helix.config.ConfigLoader;
 import dev.helix.config.HelixConfig;
+import dev.helix.testing.ChildJvm;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -120,10 +120,7 @@ class HeadroomBridgeIT {
 
   @Test
   void aHeadroomThatIsNotListeningFallsBackToLocalCompression() throws Exception {
-    int closed;
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      closed = socket.getLocalPort();
-    }
+    int closed = ChildJvm.freePort();
     try (Compression compression = Compression.open(config(closed, Map.of(), 20), TOKENS)) {
       CompressionResult result = compression.compress(
           new CompressionRequest(log("good", "refused"), 400, Kind.LOG, null));

@@ -40,9 +40,10 @@ final class Fixture implements AutoCloseable {
 
   Fixture(Path dir) throws IOException {
     this.dir = dir;
-    this.serverPort = ChildJvm.freePort();
-    this.launcherPort = ChildJvm.freePort();
-    this.headroomPort = ChildJvm.freePort();
+    int[] ports = ChildJvm.freePorts(3);
+    this.serverPort = ports[0];
+    this.launcherPort = ports[1];
+    this.headroomPort = ports[2];
     env.put("HELIX_HOME", dir.resolve("home").toString());
     env.put("HELIX_STORE_PATH", dir.resolve("store").toString());
     env.remove("HELIX_CONFIG");

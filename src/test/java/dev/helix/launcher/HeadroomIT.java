@@ -167,12 +167,11 @@ class HeadroomIT {
     assertThat(viaHeadroom.statusCode()).isEqualTo(200);
     assertThat(viaHeadroom.body()).contains(FixedReplyUpstream.REPLY);
 
-    // Both hops, through helix's chat proxy (built on the server branch; skipped until it is here).
+    // Both hops, through helix's chat proxy.
     HttpResponse<String> viaHelix = http.send(HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + fixture.serverPort + "/v1/chat/completions"))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(chat)).build(),
         HttpResponse.BodyHandlers.ofString());
-    assumeThat(viaHelix.statusCode()).as("helix's chat proxy is not on this branch yet").isNotEqualTo(404);
     int before = standInInfo().path("chat_calls").asInt();
     assertThat(viaHelix.statusCode()).isEqualTo(200);
     assertThat(viaHelix.body()).contains(FixedReplyUpstream.REPLY);

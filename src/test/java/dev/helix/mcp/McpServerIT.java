@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.helix.testing.ChildJvm;
 import dev.helix.testing.HelixRun;
 import dev.helix.testing.ServeProcess;
 import java.io.BufferedReader;
@@ -17,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +39,7 @@ class McpServerIT {
   }
 
   private static String downUrl() throws Exception {
-    return "http://127.0.0.1:" + ServeProcess.freePort();
+    return "http://127.0.0.1:" + ChildJvm.freePort();
   }
 
   @Test
@@ -85,32 +84,8 @@ class McpServerIT {
     assertThat(report.at("/exit/signal").isNull()).isTrue();
   }
 
+  /** A small tree ingested through MCP answers with a cited "know". */
   @Test
-  void healthComesFromTheRunningServerAndContextWithoutItsRouteIsAToolError() throws Exception {
-    try (ServeProcess serve = ServeProcess.start(dir, "")) {
-      Assumptions.assumeTrue(serve.post("/context", "{\"query\":\"x\"}").statusCode() == 404,
-          "this server has POST /context: smallIngestedTreeGivesACitedAnswer covers it");
-
-      JsonNode report = NodeMcpClient.run(dir, env(serve.url()), List.of(
-          call("helix_health", Map.of()), call("helix_context", Map.of("query", "anything")))).report();
-
-      JsonNode health = report.at("/calls/0/result");
-      assertThat(health.path("isError").asBoolean()).isFalse();
-      assertThat(json.readTree(health.at("/content/0/text").asText()).path("pid").asLong()).isEqualTo(serve.pid());
-      assertThat(health.at("/structuredContent/service").asText()).isEqualTo("helix");
-      JsonNode context = report.at("/calls/1/result");
-      assertThat(context.path("isError").asBoolean()).isTrue();
-      assertThat(context.at("/content/0/text").asText()).contains("404").contains("./helix up");
-    }
-  }
-
-  /**
-   * The final behaviour, once the store and the full server are merged: a small tree ingested
-   * through MCP answers with a cited "know". Until then the server on this branch has no
-   * {@code /context} route, and this test is skipped (it enables itself when the route exists).
-   */
-  @Test
-  @Tag("after-merge")
   void smallIngestedTreeGivesACitedAnswer() throws Exception {
     Path tree = dir.resolve("project/docs");
     Files.createDirectories(tree);
@@ -127,9 +102,6 @@ class McpServerIT {
         Water tomato plants deeply twice a week and stake them when they reach knee height.
         """);
     try (ServeProcess serve = ServeProcess.start(dir, "")) {
-      Assumptions.assumeFalse(serve.post("/context", "{\"query\":\"x\"}").statusCode() == 404,
-          "AFTER MERGE: the server on this branch has no POST /context yet");
-
       // helix mcp runs in dir/project, so the relative path "docs" must reach the server as dir/project/docs.
       JsonNode report = NodeMcpClient.run(dir.resolve("project"), env(serve.url()), List.of(
           call("helix_ingest", Map.of("paths", List.of("docs"))),

@@ -3,7 +3,6 @@ package dev.helix.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -122,10 +121,7 @@ class ToolCallsTest {
 
   @Test
   void noServerListeningTellsHowToStartIt() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = dev.helix.testing.ChildJvm.freePort();
     String url = "http://127.0.0.1:" + port;
 
     ToolResult result = calls(url, null).call(ToolCatalog.CONTEXT, Map.of("query", "x"));

@@ -49,10 +49,7 @@ class DurabilityIT {
     }
     Path store = dir.resolve("store");
     Path config = dir.resolve("helix.toml");
-    int port;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      port = socket.getLocalPort(); // no other helix serve answers there, so ingest writes the store itself
-    }
+    int port = dev.helix.testing.ChildJvm.freePort(); // no helix serve answers there, so ingest writes the store itself
     Files.writeString(config, "[server]\nport = " + port + "\n[store]\npath = \"" + store + "\"\nembeddings = false\n");
 
     Set<String> acknowledged = new TreeSet<>();

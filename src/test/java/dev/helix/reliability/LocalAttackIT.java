@@ -107,8 +107,9 @@ class LocalAttackIT {
 
   @Test
   void everyAttackOnTheLauncherControlApiIsRefusedAndLeavesItsServerRunning() throws Exception {
-    int serverPort = freePort();
-    int launcherPort = freePort();
+    int[] ports = dev.helix.testing.ChildJvm.freePorts(2);
+    int serverPort = ports[0];
+    int launcherPort = ports[1];
     Files.writeString(dir.resolve("helix.toml"), "[server]\nport = " + serverPort + "\n[launcher]\nport = "
         + launcherPort + "\nstart_wait = 90\n[headroom]\nenabled = false\n");
     ProcessBuilder builder = new ProcessBuilder(HelixRun.command("launcher")).directory(dir.toFile());
@@ -180,12 +181,6 @@ class LocalAttackIT {
       return Files.readString(dir.resolve("launcher.stderr"));
     } catch (java.io.IOException e) {
       return "(unreadable: " + e + ")";
-    }
-  }
-
-  private static int freePort() throws java.io.IOException {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 

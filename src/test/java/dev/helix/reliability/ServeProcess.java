@@ -2,7 +2,6 @@ package dev.helix.reliability;
 
 import dev.helix.testing.HelixRun;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +33,7 @@ final class ServeProcess implements AutoCloseable {
    * waits until {@code /health} answers, or fails naming what the child printed.
    */
   static ServeProcess start(Path dir, String serverKeys, Map<String, String> env) throws IOException, InterruptedException {
-    int port = freePort();
+    int port = dev.helix.testing.ChildJvm.freePort();
     Files.writeString(dir.resolve("helix.toml"), "[server]\nport = " + port + "\n" + serverKeys);
     ProcessBuilder builder = new ProcessBuilder(HelixRun.command("serve")).directory(dir.toFile());
     builder.environment().keySet().removeIf(k -> k.startsWith("HELIX_") || k.equals("OPENAI_TARGET_API_URL"));
@@ -69,12 +68,6 @@ final class ServeProcess implements AutoCloseable {
   /** Waits for the child to exit on its own; false when it still runs after {@code seconds}. */
   boolean exits(int seconds) throws InterruptedException {
     return process.waitFor(seconds, TimeUnit.SECONDS);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   @Override

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.helix.testing.StandIn;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -75,10 +74,7 @@ class UpstreamFaultIT {
 
   @Test
   void refusedUpstreamIs502NamingTheUrlAndTheFix(@TempDir Path other) throws Exception {
-    int closed;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closed = socket.getLocalPort();
-    }
+    int closed = dev.helix.testing.ChildJvm.freePort();
     try (ServeProcess refused = ServeProcess.start(other, "upstream = \"http://127.0.0.1:" + closed + "\"\n", Map.of());
         HttpClient client = client()) {
       HttpResponse<String> response = client.send(chat(refused.port, "{\"model\":\"m\",\"messages\":"

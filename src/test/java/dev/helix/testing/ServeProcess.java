@@ -1,7 +1,6 @@
 package dev.helix.testing;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,16 +26,9 @@ public final class ServeProcess implements AutoCloseable {
     this.config = config;
   }
 
-  /** A port that was free a moment ago (good enough for loopback tests). */
-  public static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
   /** Starts the server with {@code extraToml} appended to its config; waits up to 90 s for it. */
   public static ServeProcess start(Path dir, String extraToml) throws Exception {
-    int port = freePort();
+    int port = ChildJvm.freePort();
     Path config = dir.resolve("serve.toml");
     Files.writeString(config, "[server]\nport = " + port + "\n" + "[store]\npath = \""
         + dir.resolve("store").toString().replace("\\", "\\\\") + "\"\n" + extraToml);
