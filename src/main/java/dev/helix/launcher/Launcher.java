@@ -364,7 +364,8 @@ public final class Launcher implements AutoCloseable {
       for (int j = i + 1; j < listeners.size(); j++) {
         Listener a = listeners.get(i);
         Listener b = listeners.get(j);
-        if (a.port() == b.port() && a.overlaps(b)) {
+        // Port 0 asks the kernel for a free port, a different one for each listener.
+        if (a.port() == b.port() && a.port() != 0 && a.overlaps(b)) {
           throw new StartFailure(a.section() + " port and " + b.section() + " port are both " + a.port()
               + "; each needs a port of its own: set one of them to another free port");
         }

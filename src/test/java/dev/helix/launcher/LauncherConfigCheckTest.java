@@ -38,6 +38,12 @@ class LauncherConfigCheckTest {
   }
 
   @Test
+  void portZeroIsAFreshPortForEachListenerSoItNeverClashes() {
+    fixture.set("server.port", "0").set("launcher.port", "0");
+    assertThatCode(() -> Launcher.checkConfig(fixture.config())).doesNotThrowAnyException();
+  }
+
+  @Test
   void aWildcardBindOverlapsLoopbackButTwoDifferentAddressesDoNot() throws Exception {
     fixture.set("launcher.port", Integer.toString(fixture.serverPort)).set("server.host", "\"0.0.0.0\"")
         .set("server.token", "\"secret-token-for-the-test\"");
