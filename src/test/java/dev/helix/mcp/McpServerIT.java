@@ -160,10 +160,11 @@ class McpServerIT {
 
       long closed = System.nanoTime();
       stdin.close();
-      boolean exited = process.waitFor(2, TimeUnit.SECONDS);
+      // Without the stdin watch it never exits; 10 s only keeps a loaded CI machine from failing it.
+      boolean exited = process.waitFor(10, TimeUnit.SECONDS);
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closed);
 
-      assertThat(exited).as("helix mcp still running 2 s after stdin closed").isTrue();
+      assertThat(exited).as("helix mcp still running 10 s after stdin closed").isTrue();
       System.out.println("helix mcp exited " + millis + " ms after stdin closed");
       assertThat(process.exitValue()).isZero();
       for (String rest; (rest = stdout.readLine()) != null; ) {
