@@ -2,8 +2,7 @@ package dev.helix.compress;
 
 /**
  * Character classes as the regular expressions they replace read them ({@code \w}, {@code \b},
- * {@code \s}: ASCII only), and white space as {@link String#strip} reads it, for the hand-written
- * per-line checks.
+ * {@code \s}: ASCII only), for the hand-written per-line checks.
  */
 final class Chars {
   private Chars() {}
@@ -25,30 +24,6 @@ final class Chars {
       i++;
     }
     return i;
-  }
-
-  /**
-   * Where {@code text} from {@code from} starts once leading white space is skipped, as {@link
-   * String#strip} reads it ({@link Character#isWhitespace}); {@code to} at most.
-   */
-  static int stripStart(CharSequence text, int from, int to) {
-    int i = from;
-    while (i < to && Character.isWhitespace(text.charAt(i))) {
-      i++;
-    }
-    return i;
-  }
-
-  /**
-   * Where {@code text} up to {@code to} ends once trailing white space is dropped, as {@link
-   * String#strip} reads it ({@link Character#isWhitespace}); {@code from} at least.
-   */
-  static int stripEnd(CharSequence text, int from, int to) {
-    int end = to;
-    while (end > from && Character.isWhitespace(text.charAt(end - 1))) {
-      end--;
-    }
-    return end;
   }
 
   /** Where the run of {@link #isSpace} characters from {@code from} ends. */

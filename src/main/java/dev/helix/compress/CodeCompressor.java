@@ -1,5 +1,6 @@
 package dev.helix.compress;
 
+import dev.helix.text.Strip;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -246,13 +247,13 @@ final class CodeCompressor implements Compressor {
   /** A line that holds only a closing brace ({@code }} or {@code };}) between blanks. */
   private static boolean isClosingBrace(String line) {
     int start = Chars.skipSpaces(line, 0);
-    int end = Chars.stripEnd(line, start, line.length());
+    int end = Strip.end(line, start, line.length());
     return end - start == 1 && line.charAt(start) == '}'
         || end - start == 2 && line.charAt(start) == '}' && line.charAt(start + 1) == ';';
   }
 
   private static char lastNonBlank(String line) {
-    int end = Chars.stripEnd(line, 0, line.length());
+    int end = Strip.end(line, 0, line.length());
     return end == 0 ? 0 : line.charAt(end - 1);
   }
 

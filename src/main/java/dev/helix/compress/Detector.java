@@ -1,5 +1,6 @@
 package dev.helix.compress;
 
+import dev.helix.text.Strip;
 import java.util.List;
 
 /** Guesses the kind of a text from its first lines: JSON, a diff, a log, code, or else prose. */
@@ -21,7 +22,7 @@ final class Detector {
 
   /** Whether the first non-blank character opens a JSON object or array. */
   static boolean looksLikeJson(String text) {
-    int first = Chars.stripStart(text, 0, text.length());
+    int first = Strip.start(text, 0, text.length());
     return first < text.length() && (text.charAt(first) == '{' || text.charAt(first) == '[');
   }
 
@@ -84,7 +85,7 @@ final class Detector {
     if (comment >= 0 && comment + 2 <= end) {
       end = comment;
     }
-    end = Chars.stripEnd(line, 0, end);
+    end = Strip.end(line, 0, end);
     if (end > 0 && "{};:".indexOf(line.charAt(end - 1)) >= 0) {
       return true;
     }
@@ -99,8 +100,8 @@ final class Detector {
     for (int i = 0; i < sample; i++) {
       // The line as strip() gives it, without the copy: from its first to its last non-blank.
       String line = lines.get(i);
-      int start = Chars.stripStart(line, 0, line.length());
-      int end = Chars.stripEnd(line, start, line.length());
+      int start = Strip.start(line, 0, line.length());
+      int end = Strip.end(line, start, line.length());
       if (start == end) {
         continue;
       }

@@ -1,5 +1,6 @@
 package dev.helix.compress;
 
+import dev.helix.text.Strip;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,7 +52,7 @@ final class Lines {
 
   /** The line with digits replaced by 0 and trailing blanks removed: "same but for numbers". */
   static String shape(String line) {
-    int end = Chars.stripEnd(line, 0, line.length());
+    int end = Strip.end(line, 0, line.length());
     // Written into a char array, not appended a char at a time (a tenth of ranking a long log).
     char[] out = new char[end];
     int length = 0;

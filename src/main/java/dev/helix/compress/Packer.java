@@ -1,5 +1,6 @@
 package dev.helix.compress;
 
+import dev.helix.text.Strip;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -192,6 +193,6 @@ final class Packer {
   }
 
   static String trailingWhitespace(String text) {
-    return text.substring(Chars.stripEnd(text, 0, text.length()));
+    return text.substring(Strip.end(text, 0, text.length()));
   }
 }

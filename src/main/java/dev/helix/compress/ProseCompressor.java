@@ -1,5 +1,6 @@
 package dev.helix.compress;
 
+import dev.helix.text.Strip;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -77,7 +78,7 @@ final class ProseCompressor implements Compressor {
 
   /** {@link #HEADING} on the stripped sentence, tried only when it can match: ends in ':', '=' or '-', or has a '#'. */
   private static boolean isHeading(String sentence) {
-    int end = Chars.stripEnd(sentence, 0, sentence.length());
+    int end = Strip.end(sentence, 0, sentence.length());
     if (end == 0) {
       return false;
     }
@@ -138,7 +139,7 @@ final class ProseCompressor implements Compressor {
         if (k < n && text.charAt(k) == '\n') {
           k = skipBlanks(text, k + 1);
           if (k < n && text.charAt(k) == '\n') {
-            k = Chars.stripStart(text, k, text.length());
+            k = Strip.start(text, k, text.length());
           }
         }
         if (k > j) {
@@ -147,12 +148,12 @@ final class ProseCompressor implements Compressor {
       } else if (c == '\n') {
         int k = skipBlanks(text, i + 1);
         if (k < n && text.charAt(k) == '\n') {
-          boundary = Chars.stripStart(text, k, text.length());
+          boundary = Strip.start(text, k, text.length());
         } else if (startsListOrHeading(text, k)) {
           boundary = i + 1;
         }
       }
-      if (boundary > i && Chars.stripStart(text, start, i) < i) {
+      if (boundary > i && Strip.start(text, start, i) < i) {
         sentences.add(text.substring(start, boundary));
         start = boundary;
         i = boundary;
@@ -177,7 +178,6 @@ final class ProseCompressor implements Compressor {
     }
     return i;
   }
-
 
   /** A list item ({@code - }, {@code * }, {@code + }, {@code 1. }, {@code 1) }) or a {@code #} heading. */
   private static boolean startsListOrHeading(String text, int k) {

@@ -1,5 +1,6 @@
 package dev.helix.compress;
 
+import dev.helix.text.Strip;
 import java.util.regex.Pattern;
 
 /**
@@ -251,7 +252,7 @@ final class Signals {
    * ("… at the time …") no longer reaches the regular expression.
    */
   private static boolean framePrefix(String line) {
-    int p = Chars.stripStart(line, 0, line.length());
+    int p = Strip.start(line, 0, line.length());
     return line.startsWith("at", p) || line.startsWith("Caused by:", p) || line.startsWith("Suppressed:", p)
         || line.startsWith("... ", p) || line.startsWith("File \"", p) || line.startsWith("goroutine ")
         || line.contains(".go:");

@@ -1,5 +1,6 @@
 package dev.helix.context;
 
+import dev.helix.text.Strip;
 import java.util.List;
 
 /**
@@ -31,8 +32,8 @@ final class Boundaries {
     int prevTo = 0;
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);
-      int from = stripFrom(line);
-      int to = stripTo(line, from);
+      int from = Strip.start(line, 0, line.length());
+      int to = Strip.end(line, from, line.length());
       if (i > 0 && from < to && line.charAt(from) != '}' && line.charAt(from) != ')' && !inBlockComment) {
         boolean blank = prevFrom == prevTo;
         char last = blank ? 0 : prev.charAt(prevTo - 1);
@@ -83,24 +84,6 @@ final class Boundaries {
       prevTo = to;
     }
     return strength;
-  }
-
-  /** Where {@code line.strip()} starts in {@code line}. */
-  private static int stripFrom(String line) {
-    int i = 0;
-    while (i < line.length() && Character.isWhitespace(line.charAt(i))) {
-      i++;
-    }
-    return i;
-  }
-
-  /** Where {@code line.strip()} ends in {@code line}, given where it starts. */
-  private static int stripTo(String line, int from) {
-    int i = line.length();
-    while (i > from && Character.isWhitespace(line.charAt(i - 1))) {
-      i--;
-    }
-    return i;
   }
 
   /** Indent languages (Python, YAML, shell): a non-blank line at indent 0 after a blank line or a dedent. */
