@@ -376,7 +376,8 @@ final class JsonArrays {
       if (count == null) {
         return false;
       }
-      return dominant >= DOMINANT_SHARE * n && count <= Math.max(1, RARE_SHARE * n) && count < dominant;
+      // categories is only kept for a field whose candidate covers DOMINANT_SHARE of the items.
+      return count <= Math.max(1, RARE_SHARE * n) && count < dominant;
     }
   }
 
