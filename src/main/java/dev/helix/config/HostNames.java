@@ -18,6 +18,17 @@ public final class HostNames {
     return h.equals("localhost") || h.equals("::1") || IPV4_LOOPBACK.matcher(h).matches();
   }
 
+  /** True for the any-address literals {@code 0.0.0.0} and {@code ::}, with or without IPv6 brackets. */
+  public static boolean isWildcard(String host) {
+    String h = stripBrackets(host);
+    return h.equals("0.0.0.0") || h.equals("::");
+  }
+
+  /** The host a client on this machine dials for a server bound to {@code host}: loopback for a wildcard. */
+  public static String dialable(String host) {
+    return isWildcard(host) ? "127.0.0.1" : host;
+  }
+
   /** The host as it goes into a URL: IPv6 literals get brackets. */
   public static String forUrl(String host) {
     return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;

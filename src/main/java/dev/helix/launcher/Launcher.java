@@ -118,7 +118,7 @@ public final class Launcher implements AutoCloseable {
     // With the server port free (the usual case) no orphan of ours is serving on it, so the state
     // file is read after the server child is spawned, off the path a user waits on.
     boolean serverPortFree = Probe.nobodyListening(
-        loopbackIfWildcard(HostNames.stripBrackets(config.server().host())), config.server().port());
+        HostNames.dialable(HostNames.stripBrackets(config.server().host())), config.server().port());
     if (!serverPortFree) {
       cleanUpOrphans(config).forEach(line -> log.warn("{}", line));
       if (superviseServer) {
@@ -174,7 +174,7 @@ public final class Launcher implements AutoCloseable {
 
   /** Refuses to start when the server's port is held by a program that is not helix (SPEC §5). */
   private static void refuseHeldServerPort(HelixConfig config) throws StartFailure {
-    String host = loopbackIfWildcard(HostNames.stripBrackets(config.server().host()));
+    String host = HostNames.dialable(HostNames.stripBrackets(config.server().host()));
     int port = config.server().port();
     if (Probe.nobodyListening(host, port)) {
       return;
@@ -211,7 +211,7 @@ public final class Launcher implements AutoCloseable {
   }
 
   public String dashboardUrl() {
-    return "http://" + HostNames.forUrl(loopbackIfWildcard(config.launcher().host())) + ":" + port() + "/";
+    return "http://" + HostNames.forUrl(HostNames.dialable(config.launcher().host())) + ":" + port() + "/";
   }
 
   public String openaiBaseUrl() {
@@ -382,8 +382,9 @@ public final class Launcher implements AutoCloseable {
           || (HostNames.isLoopback(a) && HostNames.isLoopback(b) && (isLocalhost(a) || isLocalhost(b)));
     }
 
+    /** An empty host is read as a wildcard too: on the safe side, it overlaps every other. */
     private static boolean isWildcard(String host) {
-      return host.isEmpty() || host.equals("0.0.0.0") || host.equals("::");
+      return host.isEmpty() || HostNames.isWildcard(host);
     }
 
     /** localhost may resolve to either loopback address, so it overlaps both. */
@@ -392,9 +393,6 @@ public final class Launcher implements AutoCloseable {
     }
   }
 
-  private static String loopbackIfWildcard(String host) {
-    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "127.0.0.1" : host;
-  }
 
   // ---- The client side: used by helix up, helix down and helix install-service. ----
 
@@ -456,7 +454,7 @@ public final class Launcher implements AutoCloseable {
 
   /** The launcher answering on the configured port, if one does. */
   public static Optional<Running> findRunning(HelixConfig config) {
-    String host = loopbackIfWildcard(config.launcher().host());
+    String host = HostNames.dialable(config.launcher().host());
     if (Probe.nobodyListening(HostNames.stripBrackets(host), config.launcher().port())) {
       return Optional.empty(); // The common case for `helix up`, answered without an HTTP client.
     }
@@ -491,7 +489,7 @@ public final class Launcher implements AutoCloseable {
       throw new StartFailure("a launcher runs (pid " + running.get().pid() + ") but its session token "
           + config.launcherDir().resolve("session.token") + " is missing; was it started with another HELIX_HOME?");
     }
-    String base = "http://" + HostNames.forUrl(loopbackIfWildcard(config.launcher().host())) + ":" + config.launcher().port();
+    String base = "http://" + HostNames.forUrl(HostNames.dialable(config.launcher().host())) + ":" + config.launcher().port();
     Optional<Probe.Reply> reply = new Probe(new ObjectMapper()).post(base + "/api/control/shutdown", Duration.ofSeconds(5),
         Map.of(LauncherHttp.SESSION_HEADER, token), "{}");
     if (reply.isPresent() && reply.get().status() == 401) {

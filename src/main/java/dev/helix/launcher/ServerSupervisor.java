@@ -2,6 +2,7 @@ package dev.helix.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.helix.config.HostNames;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,8 +48,7 @@ final class ServerSupervisor {
 
     /** The URL the launcher probes: loopback when the server binds every interface. */
     String baseUrl() {
-      String h = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "127.0.0.1" : host;
-      return "http://" + (h.contains(":") && !h.startsWith("[") ? "[" + h + "]" : h) + ":" + port;
+      return "http://" + HostNames.forUrl(HostNames.dialable(host)) + ":" + port;
     }
 
     String probeHost() {
