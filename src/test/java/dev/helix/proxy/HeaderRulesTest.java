@@ -9,6 +9,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class HeaderRulesTest {
+  /** The headers {@link HeaderRules#forwardRequest} sends on, as "Name: value". */
+  private static List<String> forwarded(Map<String, List<String>> in) {
+    List<String> out = new ArrayList<>();
+    HeaderRules.forwardRequest(in, (name, value) -> out.add(name + ": " + value));
+    return out;
+  }
+
   @Test
   void endToEndHeadersAndAuthorizationAreForwardedButHopByHopAndHelixTokenAreNot() {
     Map<String, List<String>> in = new LinkedHashMap<>();
@@ -21,9 +28,7 @@ class HeaderRulesTest {
     in.put("Content-Length", List.of("12"));
     in.put("Transfer-Encoding", List.of("chunked"));
     in.put("X-Helix-Token", List.of("helix-secret"));
-    List<String> out = new ArrayList<>();
-    HeaderRules.forwardRequest(in, (name, value) -> out.add(name + ": " + value));
-    assertThat(out).containsExactly("Authorization: Bearer sk-user", "Openai-Organization: org-1");
+    assertThat(forwarded(in)).containsExactly("Authorization: Bearer sk-user", "Openai-Organization: org-1");
   }
 
   @Test
@@ -34,9 +39,7 @@ class HeaderRulesTest {
     in.put("X-First", List.of("hop"));
     in.put("X-Second", List.of("hop"));
     in.put("X-Kept", List.of("end-to-end"));
-    List<String> out = new ArrayList<>();
-    HeaderRules.forwardRequest(in, (name, value) -> out.add(name + ": " + value));
-    assertThat(out).containsExactly("X-Kept: end-to-end");
+    assertThat(forwarded(in)).containsExactly("X-Kept: end-to-end");
   }
 
   @Test
