@@ -43,7 +43,7 @@ final class InstallServiceCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     HelixConfig effective = cli.load(config.path).config();
-    LauncherCommand.checkBind(effective);
+    LauncherCommand.checkConfig(effective);
     Kind chosen = kind();
     Path home = Path.of(cli.env().getOrDefault("HOME", System.getProperty("user.home")));
     List<String> command = command(effective);

@@ -28,7 +28,7 @@ final class LauncherCommand implements Callable<Integer> {
   }
 
   /** Refuses a configuration the launcher cannot run ({@link Launcher#checkConfig}), exit status 2. */
-  static void checkBind(HelixConfig config) {
+  static void checkConfig(HelixConfig config) {
     try {
       Launcher.checkConfig(config);
     } catch (Launcher.StartFailure e) {
@@ -38,7 +38,7 @@ final class LauncherCommand implements Callable<Integer> {
 
   /** Starts the launcher, prints its URLs, and blocks until it is shut down or the JVM is stopped. */
   static int runForeground(Cli cli, HelixConfig config) throws IOException, InterruptedException {
-    checkBind(config);
+    checkConfig(config);
     Launcher launcher;
     java.util.concurrent.atomic.AtomicReference<Launcher> created = new java.util.concurrent.atomic.AtomicReference<>();
     // Ctrl-C and SIGTERM run this hook: stop what the launcher owns and nothing else. It is in place

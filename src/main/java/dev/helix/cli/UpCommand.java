@@ -44,7 +44,7 @@ final class UpCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     HelixConfig effective = cli.load(config.path).config();
-    LauncherCommand.checkBind(effective);
+    LauncherCommand.checkConfig(effective);
     Optional<Launcher.Running> running = Launcher.findRunning(effective);
     if (running.isPresent()) {
       cli.err().println("helix: already running (launcher pid " + running.get().pid() + "); `helix down` stops it");
