@@ -136,7 +136,7 @@ public final class SpeedBench {
       double openMs = (System.nanoTime() - o0) / 1e6;
       System.out.printf("open + stats of the %d-chunk store: %.0f ms; store size %.1f MB%n", stats.chunks(), openMs,
           stats.storeBytes() / 1048576.0);
-      List<RetrievalBench.Question> qs = RetrievalBench.answerable(corpus, 300);
+      List<DocSentences.Question> qs = DocSentences.of(corpus, javaFiles(corpus), 300);
       for (int i = 0; i < 200; i++) {
         s.context(new ContextRequest(qs.get(i % qs.size()).text(), 6000, 8));
       }
@@ -192,7 +192,7 @@ public final class SpeedBench {
           allCpu, r.chunks() / allCpu, subsetBytes / 1048576.0 / allCpu);
       System.out.printf("ingest with embeddings (%s, %.1f MB, %d chunks): lexical part %.1f s, until every vector is in %.1f s = %.2f MB/s%n",
           subset.getFileName(), subsetBytes / 1048576.0, r.chunks(), lexSeconds, all, subsetBytes / 1048576.0 / all);
-      List<RetrievalBench.Question> qs = RetrievalBench.answerable(subset, 100);
+      List<DocSentences.Question> qs = DocSentences.of(subset, javaFiles(subset), 100);
       for (int i = 0; i < 100; i++) {
         s.context(new ContextRequest(qs.get(i % qs.size()).text(), 6000, 8));
       }
@@ -241,6 +241,13 @@ public final class SpeedBench {
       for (Path p : all) {
         Files.delete(p);
       }
+    }
+  }
+
+  /** The Java files under {@code dir}, sorted: the doc-sentence questions' sources. */
+  private static List<Path> javaFiles(Path dir) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+      return files.filter(f -> f.toString().endsWith(".java")).sorted().toList();
     }
   }
 }
