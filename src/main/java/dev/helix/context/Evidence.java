@@ -7,62 +7,79 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * How strong the evidence for a query is, in 0..1 (see docs/verdict.md): the share of the query's
- * terms, weighted by rarity, that the top source's best chunks contain ({@code coverage}), blended
- * with how close the best vector is ({@code semantic}), when vectors exist.
+ * How strong the evidence for a query is, in 0..1 (see docs/verdict.md), by one rule for every
+ * store: how much of the query the store knows at all ({@code known}: the share of its terms,
+ * weighted by rarity, that any chunk holds), how much the top file's best chunks hold ({@code
+ * coverage}), and how clearly the top file leads the next ({@code lead}).
  */
 final class Evidence {
   /**
-   * Confidence at or above which the verdict is {@code know}, when a vector signal exists.
-   * Calibrated on bench/store (bench/store/RESULTS.md, 2026-11-27): 200 hand-written questions,
-   * 200 Javadoc-sentence questions, 40 off-topic and 30 near-topic unanswerable ones. In two runs
-   * (HNSW graphs differ between builds) 0.78 kept every set on the right side of the issue's bars:
-   * know on 72% of hand-written and 98.5% of Javadoc questions, miss on 100% off-topic and 93-97%
-   * near-topic; 0.76 missed only 87% of the near-topic ones in the second run.
+   * Confidence at or above which the verdict is {@code know}. Chosen on bench/store's four
+   * development corpora at once (bench/store/RESULTS.md, 2026-12-07): the one threshold that kept
+   * the worst corpus best on both sides, know on 82-90% of answerable questions whose answer ranked
+   * in the top 5 and miss on 83-94% of near-topic unanswerable ones. The MiniLM cosine was tried as
+   * a fourth signal and did not raise the worst corpus: its scale differs from corpus to corpus.
    */
-  static final double KNOW = 0.78;
+  static final double KNOW = 0.685;
   /**
-   * The same threshold for coverage alone (a store without vectors, or a query whose embedding
-   * failed), calibrated on the same run: the lowest that misses every off-topic question (58% know
-   * on hand-written, 98.5% on Javadoc questions, 80% miss near-topic). Without vectors a paraphrase
-   * and a near-topic question look alike; the verdict leans to miss rather than to a false know.
+   * Know also needs the top file's best chunks to hold at least this share of the query (by
+   * rarity): a question whose words the store holds, but in several unrelated files, is not known.
+   * On the development corpora 0.4 cost 2-4 points of know and gained up to 3 of miss.
    */
-  static final double KNOW_LEXICAL = 0.46;
+  static final double MIN_COVERAGE = 0.4;
   /** Below this confidence nothing matched in substance: {@code no_match} rather than {@code sparse}. */
   static final double NO_MATCH = 0.25;
-  /** Cosines of unrelated MiniLM texts commonly sit around 0.1-0.2, paraphrases above 0.6 (a rule of thumb for MiniLM, not tuned here). */
-  static final double COSINE_FLOOR = 0.15;
-  static final double COSINE_CEILING = 0.60;
-  /**
-   * The weight of coverage when a vector signal exists; the rest is the semantic signal. The
-   * calibration run found the cosine the better separator of paraphrased answerable questions from
-   * near-topic unanswerable ones (0.2-0.4 all did within two points; 0.6 lost 5).
-   */
-  static final double COVERAGE_WEIGHT = 0.3;
+  /** The weights of coverage and lead against {@code known}'s 1.0, from the same grid search. */
+  static final double COVERAGE_WEIGHT = 0.5;
+  static final double LEAD_WEIGHT = 0.25;
   /** How many chunks of the top source count for coverage: an answer may span two neighbouring chunks. */
   static final int COVERAGE_CHUNKS = 3;
 
-  /** The confidence and its parts; {@code semantic} is NaN when no vector signal exists. */
-  record Score(double confidence, double coverage, double semantic) {
+  /** The confidence and its parts. */
+  record Score(double confidence, double coverage, double known, double lead) {
     /** Whether the evidence is strong enough for {@code know}. */
     boolean know() {
-      return confidence >= (Double.isNaN(semantic) ? KNOW_LEXICAL : KNOW);
+      return confidence >= KNOW && coverage >= MIN_COVERAGE;
     }
   }
 
   private Evidence() {}
 
   static Score score(Store store, List<String> queryTerms, Ranking.Result ranking) throws IOException {
-    if (ranking.candidates().isEmpty()) {
-      return new Score(0, 0, 0);
+    if (ranking.candidates().isEmpty() || queryTerms.isEmpty()) {
+      return new Score(0, 0, 0, 0);
     }
-    double coverage = coverage(store, queryTerms, ranking);
-    if (Double.isNaN(ranking.topCosine())) {
-      return new Score(coverage, coverage, Double.NaN);
+    Store.TermCounts counts = store.termCounts(queryTerms);
+    double coverage = coverage(store, queryTerms, counts, ranking);
+    double known = known(queryTerms, counts);
+    double lead = lead(ranking);
+    double confidence = (known + COVERAGE_WEIGHT * coverage + LEAD_WEIGHT * lead) / (1 + COVERAGE_WEIGHT + LEAD_WEIGHT);
+    return new Score(confidence, coverage, known, lead);
+  }
+
+  /**
+   * The share of the query's terms, weighted by rarity, that the store holds at all. A question
+   * about Alembic in a store of SQLAlchemy's sources names a word no chunk holds; a paraphrase of
+   * something the store explains mostly uses words it holds somewhere.
+   */
+  static double known(List<String> queryTerms, Store.TermCounts counts) {
+    double found = 0;
+    double all = 0;
+    for (String t : queryTerms) {
+      long n = counts.chunksWith().getOrDefault(t, 0L);
+      double weight = idf(counts.chunks(), Math.max(1, n));
+      all += weight;
+      found += n > 0 ? weight : 0;
     }
-    double semantic = clamp((ranking.topCosine() - COSINE_FLOOR) / (COSINE_CEILING - COSINE_FLOOR));
-    double confidence = COVERAGE_WEIGHT * coverage + (1 - COVERAGE_WEIGHT) * semantic;
-    return new Score(confidence, coverage, semantic);
+    return all == 0 ? 0 : found / all;
+  }
+
+  /** How far the top file's fused score is ahead of the next file's, as a share of the best possible. */
+  static double lead(Ranking.Result ranking) {
+    List<Ranking.Candidate> c = ranking.candidates();
+    String top = c.getFirst().chunk().source();
+    double second = c.stream().filter(x -> !x.chunk().source().equals(top)).findFirst().map(Ranking.Candidate::fused).orElse(0.0);
+    return Math.max(0, Math.min(1, (c.getFirst().fused() - second) / ranking.rankers()));
   }
 
   /**
@@ -73,15 +90,11 @@ final class Evidence {
    * source's chunks count: terms scattered over three unrelated files are not an answer, and
    * counting them let near-topic questions the store cannot answer pass as known.
    */
-  static double coverage(Store store, List<String> queryTerms, Ranking.Result ranking) throws IOException {
-    if (queryTerms.isEmpty()) {
-      return 0;
-    }
+  static double coverage(Store store, List<String> queryTerms, Store.TermCounts counts, Ranking.Result ranking) {
     String top = ranking.candidates().getFirst().chunk().source();
     Set<String> seen = new HashSet<>(store.terms(top));
     ranking.candidates().stream().filter(c -> c.chunk().source().equals(top)).limit(COVERAGE_CHUNKS)
         .forEach(c -> seen.addAll(store.terms(c.chunk().text())));
-    Store.TermCounts counts = store.termCounts(queryTerms);
     double found = 0;
     double all = 0;
     for (String t : queryTerms) {
@@ -97,9 +110,5 @@ final class Evidence {
   /** BM25's inverse document frequency: log(1 + (N - n + 0.5) / (n + 0.5)), never negative. */
   static double idf(long chunks, long chunksWith) {
     return Math.log(1 + (Math.max(0, chunks - chunksWith) + 0.5) / (chunksWith + 0.5));
-  }
-
-  private static double clamp(double v) {
-    return Math.max(0, Math.min(1, v));
   }
 }

@@ -50,8 +50,8 @@ final class LocalContextService implements ContextService {
   public ContextAnswer context(ContextRequest request) throws IOException {
     long t0 = System.nanoTime();
     Verdicts.Judged j = judge(request.query());
-    Window.Assembled window = Window.assemble(j.ranking().candidates(), Set.copyOf(j.terms()), store, tokens.get(),
-        request.maxTokens(), request.maxChunks());
+    Window.Assembled window = Window.assemble(Window.order(j.ranking().candidates(), Verdicts.maxFused(j.ranking())),
+        Set.copyOf(j.terms()), store, tokens.get(), request.maxTokens(), request.maxChunks());
     Freshness freshness = new Freshness(store);
     List<Citation> citations = new ArrayList<>();
     List<String> warnings = new ArrayList<>(warnings(j.emptyStore()));
@@ -87,7 +87,7 @@ final class LocalContextService implements ContextService {
   Verdicts.Judged judge(String query) throws IOException {
     if (store.chunks() == 0) {
       // Nothing to find: the query is not even analysed (every chat through the proxy asks).
-      return new Verdicts.Judged(new Ranking.Result(List.of(), Double.NaN, 1), List.of(), new Evidence.Score(0, 0, 0),
+      return new Verdicts.Judged(new Ranking.Result(List.of(), Double.NaN, 1), List.of(), new Evidence.Score(0, 0, 0, 0),
           true);
     }
     List<String> terms = store.terms(query);

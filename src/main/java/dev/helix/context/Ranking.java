@@ -5,25 +5,48 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Ranks chunks for a query: BM25 over code-aware terms and cosine over MiniLM vectors, fused with
- * reciprocal rank fusion ({@code sum 1 / (K + rank)}), which needs no score calibration between
- * the two rankers.
+ * Ranks files, then chunks, for a query (docs/store.md). Up to three rankers vote for files: BM25
+ * over each whole file's terms, BM25 over chunks (a file counts by its best chunk) and, when vectors
+ * exist, cosine over chunk vectors. Each ranker's scores are scaled to 0..1 within its own list
+ * (min-max) and a file's fused score is their weighted sum. A file's chunks follow it, in the order
+ * of their own evidence.
+ *
+ * <p>The weights were chosen on bench/store's development corpora (bench/store/RESULTS.md,
+ * 2026-12-07): whole-file BM25 alone ranks doc-sentence questions well but loses a class to its
+ * siblings when the question paraphrases one method; chunk BM25 alone loses a long class comment to
+ * short sibling chunks; their sum beat either on every development corpus. Reciprocal rank fusion
+ * was tried first and lost 5-18 points of recall@1 on doc-sentence questions: it treats rank 1 and
+ * rank 2 of a ranker as nearly equal however far apart their scores are.
  */
 final class Ranking {
-  /** RRF's constant from Cormack et al. (2009); it damps the weight of the very first ranks. */
-  static final int K = 60;
-  /** How deep each ranker looks: deeper costs stored-field reads per query for little gain. */
+  /** How deep the chunk rankers look: deeper costs stored-field reads per query for little gain. */
   static final int DEPTH = 30;
+  /** How many files the file-level ranker returns. */
+  static final int FILE_DEPTH = 30;
+  /** The first files of the ranking that get a chunk found for them when no chunk ranker found one. */
+  static final int FILL = 10;
+  /** The whole-file ranker's weight. */
+  static final double FILE_WEIGHT = 1.0;
   /**
-   * The weight of the dense ranker's RRF votes against the lexical ranker's 1.0. Chunk vectors embed
-   * only a chunk's head, so dense is the weaker ranker; bench/store's table of weights picked this.
+   * The chunk ranker's weight: 1.5 against the file ranker's 1.0 raised recall@1 on doc-sentence
+   * questions by 2-4 points on three of four development corpora over 1.0 (0.6 lost 1-4), and
+   * developer questions moved by at most 2 either way.
    */
-  static final double DENSE_WEIGHT = 0.5;
+  static final double CHUNK_WEIGHT = 1.5;
+  /**
+   * The dense ranker's weight against the lexical rankers': 1.0 and 1.5 tied on recall@5 of
+   * developer questions; 1.0 kept recall@1 on doc-sentence questions (1.5 lost up to 5 points).
+   */
+  static final double DENSE_WEIGHT = 1.0;
 
   /**
    * A chunk found by the dense ranker alone must be at least this close to the query to count as
@@ -35,12 +58,28 @@ final class Ranking {
   /** Which rankers take part: the evaluation compares them. */
   enum Mode { LEXICAL, DENSE, FUSED }
 
-  /** One ranked chunk with what each ranker said of it (rank 0 = not found by that ranker). */
+  /**
+   * One ranked chunk with what each ranker said of it (rank 0 = not found by that ranker); {@code
+   * fused} is its file's fused score, and {@code bm25}/{@code cosine} are the chunk's own.
+   */
   record Candidate(Store.Chunk chunk, double fused, int lexicalRank, double bm25, int denseRank, double cosine) {}
 
-  /** The ranking and the evidence signals the verdict reads. */
-  /** {@code rankers}: the summed weights of the rankers that answered (the best possible fused score is rankers / (K + 1)). */
+  /**
+   * The ranking and the evidence signals the verdict reads. {@code rankers}: the summed weights of
+   * the rankers that answered, which is the best possible fused score (first in every ranker).
+   */
   record Result(List<Candidate> candidates, double topCosine, double rankers) {}
+
+  /** What the rankers said of one file while fusing. */
+  private static final class FileVotes {
+    double fused;
+    final List<Candidate> chunks = new ArrayList<>();
+  }
+
+  /** A score scaled to 0..1 within its ranker's list (min-max); a list of equal scores gives 1. */
+  private static double norm(double s, double min, double max) {
+    return max <= min ? 1 : (s - min) / (max - min);
+  }
 
   private Ranking() {}
 
@@ -56,13 +95,13 @@ final class Ranking {
   /** {@code terms}: the query as {@link Store#terms} analyses it, so a caller that needs them too analyses once. */
   static Result rank(Store store, @Nullable Embedder embedder, String query, List<String> terms, Mode mode,
       double denseWeight) throws IOException {
-    // The query's embedding (the dearest step, ~10-20 ms of model time) runs while the lexical
-    // search does; a store without vectors never embeds.
-    java.util.concurrent.CompletableFuture<float[]> vector = null;
+    // The query's embedding (the dearest step) runs while the lexical searches do; a store without
+    // vectors never embeds.
+    CompletableFuture<float[]> vector = null;
     if (mode != Mode.LEXICAL && embedder != null && store.hasVectors()) {
       Embedder e = embedder;
-      vector = new java.util.concurrent.CompletableFuture<>();
-      java.util.concurrent.CompletableFuture<float[]> v = vector;
+      CompletableFuture<float[]> v = new CompletableFuture<>();
+      vector = v;
       Thread.ofVirtual().name("helix-query-embed").start(() -> {
         try {
           v.complete(e.embed(query));
@@ -71,49 +110,107 @@ final class Ranking {
         }
       });
     }
-    List<Store.Hit> lexical = mode == Mode.DENSE ? List.of() : store.lexical(terms, DEPTH);
-    List<Store.Hit> dense = List.of();
-    if (vector != null) {
-      dense = store.dense(join(vector, query), DEPTH);
+    List<String> words = mode == Mode.DENSE ? List.of() : terms;
+    List<Store.SourceHit> files = mode == Mode.DENSE ? List.of() : store.sources(words, FILE_DEPTH);
+    List<Store.Hit> lexical = mode == Mode.DENSE ? List.of() : store.lexical(words, DEPTH);
+    List<Store.Hit> dense = vector == null ? List.of() : store.dense(join(vector, query), DEPTH);
+
+    Map<String, FileVotes> byFile = new LinkedHashMap<>();
+    double fileMax = files.isEmpty() ? 0 : files.getFirst().score();
+    double fileMin = files.isEmpty() ? 0 : files.getLast().score();
+    for (int i = 0; i < files.size(); i++) {
+      byFile.computeIfAbsent(files.get(i).source(), f -> new FileVotes()).fused +=
+          FILE_WEIGHT * norm(files.get(i).score(), fileMin, fileMax);
     }
-    Map<String, double[]> by = new LinkedHashMap<>();
-    Map<String, Store.Chunk> chunks = new LinkedHashMap<>();
-    for (int i = 0; i < lexical.size(); i++) {
-      Store.Hit h = lexical.get(i);
-      chunks.putIfAbsent(h.chunk().id(), h.chunk());
-      double[] s = by.computeIfAbsent(h.chunk().id(), id -> new double[5]);
-      s[0] += 1.0 / (K + i + 1);
-      s[1] = i + 1;
-      s[2] = h.score();
-    }
+    Map<String, Candidate> chunks = new LinkedHashMap<>();
+    vote(lexical, CHUNK_WEIGHT, byFile, chunks, false);
     double topCosine = dense.isEmpty() ? Double.NaN : dense.getFirst().score();
-    for (int i = 0; i < dense.size(); i++) {
-      Store.Hit h = dense.get(i);
-      chunks.putIfAbsent(h.chunk().id(), h.chunk());
-      double[] s = by.computeIfAbsent(h.chunk().id(), id -> new double[5]);
-      s[0] += denseWeight / (K + i + 1);
-      s[3] = i + 1;
-      s[4] = h.score();
+    vote(mode == Mode.FUSED ? strong(dense, lexical) : dense, denseWeight, byFile, chunks, true);
+    for (Candidate c : chunks.values()) {
+      byFile.get(c.chunk().source()).chunks.add(c);
     }
-    List<Candidate> out = new ArrayList<>(by.size());
-    by.forEach((id, s) -> {
-      boolean weakDenseOnly = mode == Mode.FUSED && s[1] == 0 && s[4] < DENSE_ONLY_FLOOR;
-      if (!weakDenseOnly) {
-        out.add(new Candidate(chunks.get(id), s[0], (int) s[1], s[2], (int) s[3], s[4]));
+    List<Map.Entry<String, FileVotes>> ranked = new ArrayList<>(byFile.entrySet());
+    ranked.sort(Comparator.comparingDouble((Map.Entry<String, FileVotes> e) -> e.getValue().fused).reversed());
+    fill(store, words, ranked);
+
+    List<Candidate> out = new ArrayList<>();
+    for (Map.Entry<String, FileVotes> e : ranked) {
+      List<Candidate> own = e.getValue().chunks;
+      // A chunk both rankers found comes first, then by BM25, then by cosine.
+      own.sort(Comparator.comparingInt((Candidate c) -> (c.lexicalRank() > 0 ? 1 : 0) + (c.denseRank() > 0 ? 1 : 0)).reversed()
+          .thenComparing(Comparator.comparingDouble(Candidate::bm25).reversed())
+          .thenComparing(Comparator.comparingDouble(Candidate::cosine).reversed()));
+      for (Candidate c : own) {
+        out.add(new Candidate(c.chunk(), e.getValue().fused, c.lexicalRank(), c.bm25(), c.denseRank(), c.cosine()));
       }
-    });
-    out.sort(Comparator.comparingDouble(Candidate::fused).reversed());
-    double rankers = (lexical.isEmpty() ? 0 : 1) + (dense.isEmpty() ? 0 : denseWeight);
+    }
+    double rankers = (files.isEmpty() ? 0 : FILE_WEIGHT) + (lexical.isEmpty() ? 0 : CHUNK_WEIGHT)
+        + (dense.isEmpty() ? 0 : denseWeight);
     return new Result(out, topCosine, rankers == 0 ? 1 : rankers);
   }
 
-  private static float[] join(java.util.concurrent.CompletableFuture<float[]> vector, String query) throws IOException {
+  /**
+   * Adds a chunk ranker's votes: each file by the score of its best chunk, and every chunk it found
+   * as a candidate of its file.
+   */
+  private static void vote(List<Store.Hit> hits, double weight, Map<String, FileVotes> byFile, Map<String, Candidate> chunks,
+      boolean dense) {
+    Set<String> seen = new LinkedHashSet<>();
+    double max = hits.isEmpty() ? 0 : hits.stream().mapToDouble(Store.Hit::score).max().orElse(0);
+    double min = hits.isEmpty() ? 0 : hits.stream().mapToDouble(Store.Hit::score).min().orElse(0);
+    for (int i = 0; i < hits.size(); i++) {
+      Store.Hit h = hits.get(i);
+      String source = h.chunk().source();
+      if (seen.add(source)) {
+        byFile.computeIfAbsent(source, f -> new FileVotes()).fused += weight * norm(h.score(), min, max);
+      }
+      Candidate before = chunks.get(h.chunk().id());
+      int rank = i + 1;
+      chunks.put(h.chunk().id(), before == null
+          ? (dense ? new Candidate(h.chunk(), 0, 0, 0, rank, h.score()) : new Candidate(h.chunk(), 0, rank, h.score(), 0, Double.NaN))
+          : new Candidate(h.chunk(), 0, before.lexicalRank(), before.bm25(), rank, h.score()));
+    }
+  }
+
+  /**
+   * The dense hits that count as evidence: a chunk the lexical ranker also found, or one close
+   * enough to the query on its own ({@link #DENSE_ONLY_FLOOR}).
+   */
+  private static List<Store.Hit> strong(List<Store.Hit> dense, List<Store.Hit> lexical) {
+    Set<String> lexicalIds = new java.util.HashSet<>();
+    lexical.forEach(h -> lexicalIds.add(h.chunk().id()));
+    return dense.stream().filter(h -> h.score() >= DENSE_ONLY_FLOOR || lexicalIds.contains(h.chunk().id())).toList();
+  }
+
+  /**
+   * Finds chunks for the first {@link #FILL} files that only the file-level ranker found: one more
+   * chunk search, limited to those files, so each gets its best chunks.
+   */
+  private static void fill(Store store, List<String> words, List<Map.Entry<String, FileVotes>> ranked) throws IOException {
+    Set<String> empty = new LinkedHashSet<>();
+    for (Map.Entry<String, FileVotes> e : ranked.subList(0, Math.min(FILL, ranked.size()))) {
+      if (e.getValue().chunks.isEmpty()) {
+        empty.add(e.getKey());
+      }
+    }
+    if (empty.isEmpty()) {
+      return;
+    }
+    for (Store.Hit h : store.lexical(words, empty.size() * 3, empty)) {
+      FileVotes v = ranked.stream().filter(e -> e.getKey().equals(h.chunk().source())).findFirst().orElseThrow().getValue();
+      v.chunks.add(new Candidate(h.chunk(), 0, 0, h.score(), 0, Double.NaN));
+    }
+    // A file whose text matched but no chunk did (its words are spread thin) keeps its first chunk.
+    ranked.removeIf(e -> e.getValue().chunks.isEmpty() && empty.contains(e.getKey()));
+  }
+
+  private static float[] join(CompletableFuture<float[]> vector, String query) throws IOException {
     try {
       return vector.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while embedding the query '" + query + "'", e);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
       }

@@ -16,7 +16,7 @@ final class Verdicts {
 
   /** The largest fused score possible: first in every ranker that took part. */
   static double maxFused(Ranking.Result r) {
-    return r.rankers() / (Ranking.K + 1);
+    return r.rankers();
   }
 
   static Outcome decide(Judged j, boolean topStale, List<String> staleSources, List<Citation> citations) {
@@ -39,7 +39,10 @@ final class Verdicts {
     List<Ranking.Candidate> c = j.ranking().candidates();
     double max = maxFused(j.ranking());
     double top = c.getFirst().fused() / max;
-    double second = c.size() > 1 ? c.get(1).fused() / max : 0;
+    // The gap to the next file: chunks of one file share its score.
+    String topSource = c.getFirst().chunk().source();
+    double second = c.stream().filter(x -> !x.chunk().source().equals(topSource)).findFirst()
+        .map(x -> x.fused() / max).orElse(0.0);
     return new Outcome(new Verdict.Know(round(s.confidence()), round(top), round(top - second)),
         new Health(Health.Status.ALIGNED, coverage, round(freshness)),
         staleSources.isEmpty() ? Recommendation.TRUST : Recommendation.VERIFY);

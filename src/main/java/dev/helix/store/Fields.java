@@ -1,6 +1,8 @@
 package dev.helix.store;
 
+import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.core.KeywordAnalyzer;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
@@ -21,6 +23,8 @@ final class Fields {
   static final String SOURCE = "source";
   static final String CONTENT = "content";
   static final String PATH = "path";
+  /** A source document's searchable whole-file text (its chunks' texts together). */
+  static final String FILE_CONTENT = "file_content";
   static final String TEXT = "text";
   static final String START = "start";
   static final String END = "end";
@@ -62,7 +66,24 @@ final class Fields {
 
   static Analyzer indexAnalyzer() {
     Analyzer code = new CodeAnalyzer();
-    return new PerFieldAnalyzerWrapper(new KeywordAnalyzer(), Map.of(CONTENT, code, PATH, code));
+    return new PerFieldAnalyzerWrapper(new KeywordAnalyzer(), Map.of(CONTENT, code, PATH, code, FILE_CONTENT, code));
+  }
+
+  /**
+   * A source's document: its state, and the whole file's words for file-level search ({@code
+   * chunks} in order; null or empty leaves them out).
+   */
+  static Document sourceDoc(Store.Source s, @Nullable List<Store.Chunk> chunks, String pathWords, boolean positions) {
+    Document d = sourceDoc(s);
+    if (chunks != null && !chunks.isEmpty()) {
+      StringBuilder text = new StringBuilder();
+      for (Store.Chunk c : chunks) {
+        text.append(c.text()).append('\n');
+      }
+      d.add(words(FILE_CONTENT, text.toString(), positions));
+      d.add(words(PATH, pathWords, positions));
+    }
+    return d;
   }
 
   static Document sourceDoc(Store.Source s) {

@@ -31,6 +31,7 @@ import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause;
@@ -43,11 +44,13 @@ import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
+import org.apache.lucene.util.BytesRef;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -61,10 +64,13 @@ final class LuceneStore implements Store {
   /** Idle query analyzers kept: each holds up to CodeAnalyzer.QUERY_WORDS cached words (~2 MB). */
   private static final int MAX_IDLE_QUERY_ANALYZERS = 16;
   /**
-   * Path terms (file and folder names) weigh a little more than body terms: a question about a
-   * class usually names words of its file name. A modest guess, not yet tuned on bench/store.
+   * The weight of path terms (file and folder names) against body terms, in chunk and whole-file
+   * search alike. A question about a class often names words of its file name, but a family of
+   * siblings shares them (JsonParser, ParserBase, ParserMinimalBase): on bench/store's development
+   * corpora 0.5 beat 1.5 by 6-16 points of recall@1 on doc-sentence questions and 0.25 and 1.0 on
+   * developer questions (bench/store/RESULTS.md, 2026-12-07).
    */
-  private static final float PATH_BOOST = 1.5f;
+  private static final float PATH_BOOST = 0.5f;
   /** A read-only store looks for a newer commit at most this often (ms), not on every query. */
   private static final long REFRESH_EVERY_MS = 500;
 
@@ -165,8 +171,8 @@ final class LuceneStore implements Store {
   @Override
   public void replace(Source source, List<Chunk> chunks) throws IOException {
     List<Document> docs = new ArrayList<>(chunks.size() + 1);
-    docs.add(Fields.sourceDoc(source));
     String pathWords = Fields.pathWords(source.path(), !source.file());
+    docs.add(Fields.sourceDoc(source, chunks, pathWords, positions));
     for (Chunk c : chunks) {
       if (!c.source().equals(source.path())) {
         throw new IllegalArgumentException("chunk " + c.id() + " belongs to " + c.source() + ", not " + source.path());
@@ -196,9 +202,10 @@ final class LuceneStore implements Store {
         return false;
       }
       List<Document> docs = new ArrayList<>();
-      docs.add(Fields.sourceDoc(current.get()));
       String pathWords = Fields.pathWords(source, !current.get().file());
-      for (Chunk c : chunksOf(source)) {
+      List<Chunk> chunks = chunksOf(source);
+      docs.add(Fields.sourceDoc(current.get(), chunks, pathWords, positions));
+      for (Chunk c : chunks) {
         float[] v = vectorsById.get(c.id());
         docs.add(Fields.chunkDoc(v == null ? c : c.withVector(v), pathWords, positions));
       }
@@ -297,19 +304,38 @@ final class LuceneStore implements Store {
   }
 
   @Override
-  public List<Hit> lexical(List<String> terms, int k) throws IOException {
+  public List<Hit> lexical(List<String> terms, int k, Set<String> sources) throws IOException {
     if (terms.isEmpty()) {
       return List.of();
     }
-    BooleanQuery.Builder should = new BooleanQuery.Builder();
-    for (String t : terms.subList(0, Math.min(terms.size(), MAX_QUERY_TERMS))) {
-      should.add(new TermQuery(new Term(Fields.CONTENT, t)), BooleanClause.Occur.SHOULD);
-      should.add(new BoostQuery(new TermQuery(new Term(Fields.PATH, t)), PATH_BOOST), BooleanClause.Occur.SHOULD);
+    BooleanQuery.Builder q = new BooleanQuery.Builder()
+        .add(words(Fields.CONTENT, terms), BooleanClause.Occur.MUST)
+        .add(new TermQuery(new Term(Fields.KIND, Fields.KIND_CHUNK)), BooleanClause.Occur.FILTER);
+    if (!sources.isEmpty()) {
+      q.add(new TermInSetQuery(Fields.SOURCE, sources.stream().map(BytesRef::new).toList()), BooleanClause.Occur.FILTER);
+    }
+    return hits(q.build(), k, false);
+  }
+
+  @Override
+  public List<SourceHit> sources(List<String> terms, int k) throws IOException {
+    if (terms.isEmpty()) {
+      return List.of();
     }
     Query q = new BooleanQuery.Builder()
-        .add(should.build(), BooleanClause.Occur.MUST)
-        .add(new TermQuery(new Term(Fields.KIND, Fields.KIND_CHUNK)), BooleanClause.Occur.FILTER).build();
-    return hits(q, k, false);
+        .add(words(Fields.FILE_CONTENT, terms), BooleanClause.Occur.MUST)
+        .add(new TermQuery(new Term(Fields.KIND, Fields.KIND_SOURCE)), BooleanClause.Occur.FILTER).build();
+    return search(q, k, (stored, sd) -> new SourceHit(stored.document(sd.doc, Set.of(Fields.SOURCE)).get(Fields.SOURCE), sd.score));
+  }
+
+  /** Any of {@code terms} in the text field {@code field}, or among the path words (weighed {@link #PATH_BOOST}). */
+  private static Query words(String field, List<String> terms) {
+    BooleanQuery.Builder should = new BooleanQuery.Builder();
+    for (String t : terms.subList(0, Math.min(terms.size(), MAX_QUERY_TERMS))) {
+      should.add(new TermQuery(new Term(field, t)), BooleanClause.Occur.SHOULD);
+      should.add(new BoostQuery(new TermQuery(new Term(Fields.PATH, t)), PATH_BOOST), BooleanClause.Occur.SHOULD);
+    }
+    return should.build();
   }
 
   @Override
@@ -345,6 +371,16 @@ final class LuceneStore implements Store {
   }
 
   private List<Hit> hits(Query query, int k, boolean cosine) throws IOException {
+    // Lucene scores COSINE as (1 + cos) / 2; callers want the cosine itself.
+    return search(query, k, (stored, sd) -> new Hit(Fields.chunk(stored.document(sd.doc)), cosine ? 2 * sd.score - 1 : sd.score));
+  }
+
+  /** Reads one top-k hit into a result. */
+  private interface Reader<T> {
+    T read(StoredFields stored, ScoreDoc hit) throws IOException;
+  }
+
+  private <T> List<T> search(Query query, int k, Reader<T> reader) throws IOException {
     SearcherManager sm = searchers();
     if (sm == null) {
       return List.of();
@@ -352,12 +388,10 @@ final class LuceneStore implements Store {
     IndexSearcher s = sm.acquire();
     try {
       TopDocs top = s.search(query, k);
-      List<Hit> out = new ArrayList<>(top.scoreDocs.length);
-      var stored = s.storedFields();
+      List<T> out = new ArrayList<>(top.scoreDocs.length);
+      StoredFields stored = s.storedFields();
       for (ScoreDoc sd : top.scoreDocs) {
-        // Lucene scores COSINE as (1 + cos) / 2; callers want the cosine itself.
-        double score = cosine ? 2 * sd.score - 1 : sd.score;
-        out.add(new Hit(Fields.chunk(stored.document(sd.doc)), score));
+        out.add(reader.read(stored, sd));
       }
       return out;
     } finally {

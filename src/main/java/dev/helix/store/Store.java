@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -73,6 +74,9 @@ public interface Store extends AutoCloseable {
   /** A search result: the chunk and its score in the ranking that found it. */
   record Hit(Chunk chunk, double score) {}
 
+  /** A file-level search result: a source and its BM25 score over the whole file's text. */
+  record SourceHit(String source, double score) {}
+
   /** How many chunks hold each term ({@code chunksWith}), out of {@code chunks} that hold any text. */
   record TermCounts(long chunks, Map<String, Long> chunksWith) {}
 
@@ -116,7 +120,22 @@ public interface Store extends AutoCloseable {
   }
 
   /** As {@link #lexical(String, int)}, for a query already analysed by {@link #terms}. */
-  List<Hit> lexical(List<String> terms, int k) throws IOException;
+  default List<Hit> lexical(List<String> terms, int k) throws IOException {
+    return lexical(terms, k, Set.of());
+  }
+
+  /**
+   * As {@link #lexical(List, int)}, among the chunks of {@code sources} only (every source when
+   * empty).
+   */
+  List<Hit> lexical(List<String> terms, int k, Set<String> sources) throws IOException;
+
+  /**
+   * The best sources by BM25 over each whole file's terms and path words: a file whose words are
+   * spread over many chunks still ranks by all of them. Sources written by a helix before 0.2 have
+   * no file-level terms and are not found here (their chunks still are).
+   */
+  List<SourceHit> sources(List<String> terms, int k) throws IOException;
 
   /** The nearest chunks by cosine similarity (score = cosine, -1..1). */
   List<Hit> dense(float[] vector, int k) throws IOException;

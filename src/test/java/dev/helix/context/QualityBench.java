@@ -127,16 +127,22 @@ public final class QualityBench {
         }
         Map<String, Figures> figures = new LinkedHashMap<>();
         figures.put("whole-file BM25", score(qs, baseline::files));
-        for (Ranking.Mode mode : Ranking.Mode.values()) {
+        for (Ranking.Mode mode : modes()) {
           figures.put("helix " + mode.name().toLowerCase(Locale.ROOT),
               score(qs, q -> files(Ranking.rank(store, embedder, q, mode).candidates())));
         }
         System.out.printf("%n-- %s questions (%d): recall@1 / recall@5 / MRR@10%n", set.getKey(), qs.size());
         figures.forEach((k, v) -> System.out.printf("  %-18s %s%n", k, v));
         out.add(String.format(Locale.ROOT, "%-12s %-8s %-12s BM25 %s | lexical %s | dense %s | fused %s", name, role, set.getKey(),
-            figures.get("whole-file BM25"), figures.get("helix lexical"), figures.get("helix dense"), figures.get("helix fused")));
+            figures.get("whole-file BM25"), figures.get("helix lexical"), figures.get("helix dense"), figures.get("helix fused")).replace("null", "-"));
       }
-      out.add(verdicts(s, c));
+      if (!Boolean.getBoolean("bench.rankersOnly")) {
+        // The verdict as the default configuration gives it: with embeddings off unless
+        // -Dbench.embeddings=true (the same store; this view never writes).
+        LocalContextService view = Boolean.getBoolean("bench.embeddings") ? s
+            : new LocalContextService(store, null, ContextServices.lazy(Tokens::new), Clock.systemUTC(), 2_097_152, storeDir, false);
+        out.add(verdicts(view, c));
+      }
     }
     return out;
   }
@@ -183,10 +189,45 @@ public final class QualityBench {
     return line;
   }
 
+  /** The rankers to compare: all, or those named in -Dbench.modes (e.g. lexical,fused) while tuning. */
+  private static List<Ranking.Mode> modes() {
+    String only = System.getProperty("bench.modes");
+    return only == null ? List.of(Ranking.Mode.values())
+        : java.util.Arrays.stream(only.split(",")).map(m -> Ranking.Mode.valueOf(m.strip().toUpperCase(Locale.ROOT))).toList();
+  }
+
   private static String dumpLine(LocalContextService s, String corpus, String kind, String q) throws IOException {
     Verdicts.Judged j = s.judge(q);
     Evidence.Score sc = j.score();
-    return corpus + "\t" + kind + "\t" + sc.confidence() + "\t" + sc.coverage() + "\t" + sc.semantic() + "\t" + q;
+    Store store = s.store();
+    List<String> terms = j.terms();
+    StringBuilder f = new StringBuilder();
+    if (!j.ranking().candidates().isEmpty() && !terms.isEmpty()) {
+      String top = j.ranking().candidates().getFirst().chunk().source();
+      Set<String> fileTerms = new java.util.HashSet<>(store.terms(top));
+      for (Store.Chunk c : store.chunksOf(top)) {
+        fileTerms.addAll(store.terms(c.text()));
+      }
+      Store.TermCounts counts = store.termCounts(terms);
+      double all = 0, inFile = 0, inCorpus = 0, absentMax = 0;
+      for (String t : terms) {
+        long df = counts.chunksWith().getOrDefault(t, 0L);
+        double w = Evidence.idf(counts.chunks(), Math.max(1, df));
+        all += w;
+        inFile += fileTerms.contains(t) ? w : 0;
+        inCorpus += df > 0 ? w : 0;
+        if (!fileTerms.contains(t)) {
+          absentMax = Math.max(absentMax, w);
+        }
+      }
+      double max = Verdicts.maxFused(j.ranking());
+      List<Ranking.Candidate> c = j.ranking().candidates();
+      double second = c.stream().filter(x -> !x.chunk().source().equals(top)).findFirst().map(x -> x.fused()).orElse(0.0);
+      f.append(inFile / all).append('\t').append(inCorpus / all).append('\t').append(absentMax).append('\t')
+          .append(c.getFirst().fused() / max).append('\t').append((c.getFirst().fused() - second) / max).append('\t')
+          .append(terms.size()).append('\t').append(Math.log(counts.chunks())).append('\t').append(j.ranking().topCosine());
+    }
+    return corpus + "\t" + kind + "\t" + sc.confidence() + "\t" + sc.coverage() + "\t" + f + "\t" + q;
   }
 
   private static double ratio(int a, int b) {
@@ -213,6 +254,10 @@ public final class QualityBench {
           rank = i + 1;
           break;
         }
+      }
+      if (Boolean.getBoolean("bench.misses") && (rank == 0 || rank > 5)) {
+        System.out.println("  MISS " + q.text() + "\n     want " + q.answers().stream().map(a -> a.substring(a.lastIndexOf('/') + 1)).toList()
+            + "\n     got  " + files.stream().limit(5).map(a -> a.substring(a.lastIndexOf('/') + 1)).toList());
       }
       r1 += rank == 1 ? 1 : 0;
       r5 += rank >= 1 && rank <= 5 ? 1 : 0;
