@@ -25,6 +25,13 @@ final class Fields {
   static final String PATH = "path";
   /** A source document's searchable whole-file text (its chunks' texts together). */
   static final String FILE_CONTENT = "file_content";
+  /**
+   * The layout a source document was written with: 2 since whole-file terms exist. A file's source
+   * written before (no such field) reads with an unknown mtime, so the next ingest re-indexes it
+   * instead of skipping it as unchanged and leaving it without file-level terms for good.
+   */
+  static final String LAYOUT = "layout";
+  static final int CURRENT_LAYOUT = 2;
   static final String TEXT = "text";
   static final String START = "start";
   static final String END = "end";
@@ -75,6 +82,7 @@ final class Fields {
    */
   static Document sourceDoc(Store.Source s, @Nullable List<Store.Chunk> chunks, String pathWords, boolean positions) {
     Document d = sourceDoc(s);
+    d.add(new StoredField(LAYOUT, CURRENT_LAYOUT));
     if (chunks != null && !chunks.isEmpty()) {
       StringBuilder text = new StringBuilder();
       for (Store.Chunk c : chunks) {
@@ -86,6 +94,7 @@ final class Fields {
     return d;
   }
 
+  /** The state fields of a source's document, as every layout has them. */
   static Document sourceDoc(Store.Source s) {
     Document d = new Document();
     d.add(LuceneStore.keyword(KIND, KIND_SOURCE));
@@ -125,8 +134,9 @@ final class Fields {
   }
 
   static Store.Source source(Document d) {
-    return new Store.Source(d.get(SOURCE), num(d, MTIME), num(d, SIZE), d.get(SHA256), num(d, INDEXED_AT),
-        num(d, IS_FILE) == 1);
+    boolean file = num(d, IS_FILE) == 1;
+    long mtime = file && d.getField(LAYOUT) == null ? -1 : num(d, MTIME);
+    return new Store.Source(d.get(SOURCE), mtime, num(d, SIZE), d.get(SHA256), num(d, INDEXED_AT), file);
   }
 
   static Store.Chunk chunk(Document d) {

@@ -128,4 +128,23 @@ class StoreTest {
       assertThat(content.omitsNorms()).isFalse();
     }
   }
+
+  @Test
+  void aFileIndexedBeforeWholeFileTermsExistedReadsAsChangedSoTheNextIngestIndexesItAgain() throws Exception {
+    Store.Source old = new Store.Source("/src/Old.java", 1000, 10, "h", 1, true);
+    // A store as a helix before whole-file terms wrote it: the source's state fields only.
+    try (org.apache.lucene.index.IndexWriter w = new org.apache.lucene.index.IndexWriter(
+        org.apache.lucene.store.FSDirectory.open(dir), new org.apache.lucene.index.IndexWriterConfig(Fields.indexAnalyzer()))) {
+      w.addDocuments(List.of(Fields.sourceDoc(old), Fields.chunkDoc(chunk("o1", "/src/Old.java", "class Old {}"), "Old.java", false)));
+    }
+    try (Store store = Store.openWritable(dir)) {
+      assertThat(store.source("/src/Old.java")).get().satisfies(s -> assertThat(s.mtimeMillis()).isNotEqualTo(1000));
+      assertThat(store.sources(store.terms("Old"), 5)).isEmpty();
+
+      store.replace(old, List.of(chunk("o1", "/src/Old.java", "class Old {}")));
+
+      assertThat(store.source("/src/Old.java")).get().satisfies(s -> assertThat(s.mtimeMillis()).isEqualTo(1000));
+      assertThat(store.sources(store.terms("Old"), 5)).extracting(Store.SourceHit::source).containsExactly("/src/Old.java");
+    }
+  }
 }
