@@ -355,7 +355,8 @@ public final class ConfigLoader {
         v.bool("server.learn"), target);
     StoreConfig store = new StoreConfig(
         storePath, v.bool("store.embeddings"), v.longValue("store.max_file_bytes"));
-    BudgetConfig budget = new BudgetConfig(v.integer("budget.context_tokens"), v.integer("budget.max_chunks"));
+    BudgetConfig budget = new BudgetConfig(v.integer("budget.context_tokens"), v.integer("budget.max_chunks"),
+        v.string("budget.sparse_miss").equals("window"));
     LauncherConfig launcher = new LauncherConfig(
         v.string("launcher.host"), v.integer("launcher.port"), v.seconds("launcher.start_wait"));
     HeadroomConfig headroom = new HeadroomConfig(

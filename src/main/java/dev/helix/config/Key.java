@@ -54,6 +54,7 @@ record Key(String section, String name, Kind kind, @Nullable Object defaultValue
       of("store", "max_file_bytes", Kind.INTEGER, 2_097_152L),
       of("budget", "context_tokens", Kind.INTEGER, 6000L),
       of("budget", "max_chunks", Kind.INTEGER, 8L),
+      oneOf("budget", "sparse_miss", "locations", "locations", "window"),
       of("launcher", "host", Kind.STRING, "127.0.0.1"),
       of("launcher", "port", Kind.INTEGER, 11438L),
       of("launcher", "start_wait", Kind.SECONDS, 15.0),

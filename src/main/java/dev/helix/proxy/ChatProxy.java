@@ -59,6 +59,7 @@ public final class ChatProxy implements AutoCloseable {
   private final Duration timeout;
   private final int contextTokens;
   private final int maxChunks;
+  private final boolean sparseWindow;
   private final boolean learn;
   private final ContextService context;
   private final Listener listener;
@@ -77,6 +78,7 @@ public final class ChatProxy implements AutoCloseable {
     this.timeout = config.server().upstreamTimeout();
     this.contextTokens = config.budget().contextTokens();
     this.maxChunks = config.budget().maxChunks();
+    this.sparseWindow = config.budget().sparseWindow();
     this.learn = config.server().learn();
     this.context = context;
     this.listener = listener;
@@ -193,7 +195,7 @@ public final class ChatProxy implements AutoCloseable {
       return Optional.of(new Prepared(body, stream, "miss", 0, query.get()));
     }
     listener.retrieved(answer.verdict(), (System.nanoTime() - start) / 1_000_000);
-    Optional<String> block = ContextInjection.block(answer);
+    Optional<String> block = ContextInjection.block(answer, sparseWindow);
     if (block.isEmpty()) {
       return Optional.of(new Prepared(body, stream, answer.verdict().word(), 0, query.get()));
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helix.context.Citation;
 import dev.helix.context.ContextAnswer;
+import dev.helix.context.MissReason;
 import dev.helix.context.Verdict;
 import java.util.Locale;
 import java.util.Optional;
@@ -46,9 +47,11 @@ final class ContextInjection {
 
   /**
    * The block to inject for an answer, or empty when nothing is added: a {@code no_match} miss, or
-   * a window with no text. A sparse or stale miss is added under a warning line that says so.
+   * a window with no text. A sparse or stale miss is added under a warning line that says so; a
+   * sparse miss brings only its cited locations unless {@code sparseWindow}: a whole window of weak
+   * matches (8 chunks, 13 KB in an outside test) is mostly noise in a chat about something else.
    */
-  static Optional<String> block(ContextAnswer answer) {
+  static Optional<String> block(ContextAnswer answer, boolean sparseWindow) {
     if (answer.context().isBlank()) {
       return Optional.empty();
     }
@@ -74,9 +77,14 @@ final class ContextInjection {
     if (warning != null) {
       block.append(warning).append('\n');
     }
-    block.append("The following was retrieved by helix from the user's local knowledge store."
-        + " Cite it by its source path and lines.\n\n");
-    block.append(answer.context().strip()).append("\n\nSources:\n");
+    boolean locationsOnly = !sparseWindow && answer.verdict() instanceof Verdict.Miss m && m.reason() == MissReason.SPARSE;
+    if (locationsOnly) {
+      block.append("Places in the user's local files that may be related (not retrieved, only located by helix):\n");
+    } else {
+      block.append("The following was retrieved by helix from the user's local knowledge store."
+          + " Cite it by its source path and lines.\n\n");
+      block.append(answer.context().strip()).append("\n\nSources:\n");
+    }
     int n = 1;
     for (Citation c : answer.citations()) {
       block.append('[').append(n++).append("] ").append(c.source()).append(':').append(c.startLine())

@@ -37,7 +37,7 @@ class ConfigLoaderTest {
     assertThat(config.server().hasToken()).isFalse();
     assertThat(config.store().path()).isEqualTo(home.resolve(".helix/store"));
     assertThat(config.store().maxFileBytes()).isEqualTo(2_097_152L);
-    assertThat(config.budget()).isEqualTo(new BudgetConfig(6000, 8));
+    assertThat(config.budget()).isEqualTo(new BudgetConfig(6000, 8, false));
     assertThat(config.launcher().baseUrl()).isEqualTo("http://127.0.0.1:11438");
     assertThat(config.launcher().startWait()).isEqualTo(Duration.ofSeconds(15));
     assertThat(config.headroom().startArguments()).containsExactly(

@@ -55,7 +55,7 @@ class ContextInjectionTest {
 
   @Test
   void knowAddsADelimitedBlockWithCitations() {
-    String block = ContextInjection.block(know()).orElseThrow();
+    String block = ContextInjection.block(know(), false).orElseThrow();
     assertThat(block).startsWith("<<<helix-context verdict=know chunks=2>>>")
         .endsWith(ContextInjection.END)
         .contains("class Foo { int bar() { return 42; } }")
@@ -65,19 +65,29 @@ class ContextInjectionTest {
   }
 
   @Test
-  void sparseAndStaleMissesAreAddedUnderAWarning() {
-    assertThat(ContextInjection.block(miss(MissReason.SPARSE, "weak evidence")).orElseThrow())
+  void aSparseMissBringsOnlyItsCitedLocationsUnderAWarning() {
+    assertThat(ContextInjection.block(miss(MissReason.SPARSE, "weak evidence"), false).orElseThrow())
         .contains("verdict=miss reason=sparse").contains("WARNING: helix verdict is miss (sparse)")
-        .contains("weak evidence");
-    assertThat(ContextInjection.block(miss(MissReason.STALE, "old evidence")).orElseThrow())
+        .contains("[1] src/Foo.java:3-9").doesNotContain("weak evidence");
+  }
+
+  @Test
+  void aSparseMissBringsItsWholeWindowWhenConfiguredTo() {
+    assertThat(ContextInjection.block(miss(MissReason.SPARSE, "weak evidence"), true).orElseThrow())
+        .contains("WARNING: helix verdict is miss (sparse)").contains("weak evidence").contains("[1] src/Foo.java:3-9");
+  }
+
+  @Test
+  void aStaleMissIsAddedWithItsWindowUnderAWarning() {
+    assertThat(ContextInjection.block(miss(MissReason.STALE, "old evidence"), false).orElseThrow())
         .contains("WARNING: helix verdict is miss (stale)").contains("refresh: src/Foo.java")
         .contains("old evidence").contains("STALE)");
   }
 
   @Test
   void noMatchAddsNothing() {
-    assertThat(ContextInjection.block(miss(MissReason.NO_MATCH, ""))).isEmpty();
-    assertThat(ContextInjection.block(miss(MissReason.NO_MATCH, "anything"))).isEmpty();
+    assertThat(ContextInjection.block(miss(MissReason.NO_MATCH, ""), true)).isEmpty();
+    assertThat(ContextInjection.block(miss(MissReason.NO_MATCH, "anything"), true)).isEmpty();
   }
 
   @Test
