@@ -44,4 +44,38 @@ class RankingTest {
       assertThat(cited.stream().distinct()).hasSize(5);
     }
   }
+
+  @Test
+  void aStoreWhoseVectorsAreStillBeingFilledAnswersAsTheLexicalStoreDoes() throws Exception {
+    Path tree = Files.createDirectories(dir.resolve("tree"));
+    Files.writeString(tree.resolve("LruCache.java"), ContextServiceTest.CACHE);
+    Files.writeString(tree.resolve("Retry.java"), "/** Retries a failing network call with exponential backoff. */\n"
+        + "public final class Retry { long delay(int attempt) { return 100L << attempt; } }\n");
+    Files.writeString(tree.resolve("Server.java"), "/** Runs the HTTP server and serves the cache over the network. */\n"
+        + "public final class Server { void start() {} }\n");
+    String question = "which cache evicts the least recently used entry when full";
+    Path storeDir = dir.resolve("store");
+    try (Store store = Store.openWritable(storeDir)) {
+      LocalContextService lexical = new LocalContextService(store, null, ContextServices.lazy(Tokens::new), Clock.systemUTC(),
+          2_097_152, storeDir, false);
+      lexical.ingest(List.of(tree), IngestProgress.NONE);
+      ContextAnswer before = lexical.context(new ContextRequest(question, 6000, 8));
+      // Vectors for one source of three, as right after an ingest while the filler works.
+      Embedder model = new MiniLmEmbedder();
+      String server = tree.resolve("Server.java").toString();
+      java.util.Map<String, float[]> vectors = new java.util.HashMap<>();
+      for (Store.Chunk c : store.chunksOf(server)) {
+        vectors.put(c.id(), model.embed(Embedder.chunkText(c.source(), c.text())));
+      }
+      store.addVectors(server, store.source(server).orElseThrow().sha256(), vectors);
+      LocalContextService filling = new LocalContextService(store, model, ContextServices.lazy(Tokens::new), Clock.systemUTC(),
+          2_097_152, storeDir, false);
+
+      ContextAnswer during = filling.context(new ContextRequest(question, 6000, 8));
+
+      assertThat(before.verdict()).isInstanceOf(Verdict.Know.class);
+      assertThat(during.verdict()).isInstanceOf(Verdict.Know.class);
+      assertThat(during.citations().getFirst().source()).isEqualTo(before.citations().getFirst().source()).endsWith("LruCache.java");
+    }
+  }
 }
