@@ -146,7 +146,14 @@ final class JsonArrays {
       int match = query.isEmpty() ? 0 : score(item, query, scores);
       if (match > 0) {
         importance[i] = query.priority(match);
-      } else if (item.isTextual() ? Signals.isError(item.textValue()) : hasErrorField(item, 0)) {
+      } else if (item.isTextual()) {
+        // A log line as an array item: stated errors first, an error word in passing as a warning.
+        importance[i] = switch (ErrorSignals.of(item.textValue())) {
+          case STATED -> Signals.ERROR;
+          case MENTIONED -> Signals.WARNING;
+          case NONE -> 0;
+        };
+      } else if (hasErrorField(item, 0)) {
         importance[i] = Signals.ERROR;
       }
     }

@@ -16,6 +16,12 @@ final class LogCompressor implements Compressor {
   private static final int TAIL_LINES = 10;
   /** Runs shorter than this are shown as they are: folding two lines saves nothing. */
   private static final int MIN_FOLD = 3;
+  /**
+   * The frames of a queried exception's trace ranked with the query: enough to reach from the
+   * library frames at the top to the caller's own code in the traces here (the dpkg excerpt's
+   * trace reaches its own code at the fifth frame, the Maven test log's at the second).
+   */
+  private static final int QUERIED_FRAMES = 10;
 
   private final Packer packer;
 
@@ -32,6 +38,7 @@ final class LogCompressor implements Compressor {
     int n = lines.size();
     double[] priority = new double[n];
     int frameDepth = 0;
+    boolean queried = false;
     for (int i = 0; i < n; i++) {
       String line = Lines.strip(lines.get(i));
       boolean frame = Signals.isStackFrame(line);
@@ -39,6 +46,13 @@ final class LogCompressor implements Compressor {
       // A "Caused by" starts a new trace: its first frames matter as much as the outer ones.
       frameDepth = cause ? 0 : frame ? frameDepth + 1 : 0;
       priority[i] = priority(line, i, n, frame, frameDepth, query);
+      if (priority[i] >= Signals.QUERY) {
+        queried = true;
+      } else if (!frame) {
+        queried = false;
+      } else if (queried && frameDepth <= QUERIED_FRAMES) {
+        priority[i] = Signals.QUERIED_TRACE - frameDepth;
+      }
     }
     String[] shapes = new String[n];
     for (int k = 0; k < n; k++) {
@@ -110,8 +124,9 @@ final class LogCompressor implements Compressor {
     }
     // A line that declares a milder level keeps it, whatever exception it names ("[WARNING] …
     // close() could throw InterruptedException"); only a line with no level is judged by its words.
-    if (level == null && Signals.isError(line, lower)) {
-      return Signals.ERROR;
+    double error = level == null ? Signals.errorPriority(line) : 0;
+    if (error > 0) {
+      return error;
     }
     if (level == Signals.Level.WARNING || (level == null && Signals.isWarning(line, lower))) {
       return Signals.WARNING;

@@ -46,6 +46,43 @@ class LogCompressionTest {
     assertThat(result.omitted()).isEqualTo(Notes.omitted(result.text(), "line")).isGreaterThan(2900);
   }
 
+  /**
+   * Issue 20: in a dpkg and apt log, the packages liberror-perl and libgpg-error-dev hold the word
+   * "error" in their names; ranked as errors, they crowded out the one real stack trace.
+   */
+  @Test
+  void aStackTraceInADpkgLogOutranksPackageNamesThatHoldTheWordError() {
+    String log = Excerpts.read("dpkg-with-trace.log");
+
+    CompressionResult result = compression.compressLocally(log, 200, Kind.AUTO, null);
+
+    assertThat(result.kind()).isEqualTo(Kind.LOG);
+    assertThat(result.text())
+        .contains("org.opensearch.index.IndexNotFoundException: no such index [catalog-v2]")
+        .contains("\tat org.opensearch.cluster.metadata.IndexNameExpressionResolver.concreteIndices("
+            + "IndexNameExpressionResolver.java:214)")
+        .contains("\tat org.opensearch.cluster.metadata.IndexNameExpressionResolver.concreteIndexNames(");
+    List<String> lines = Lines.split(log);
+    for (int i = 0; i < lines.size(); i++) {
+      String line = Lines.strip(lines.get(i));
+      if (line.contains("error-") || line.contains("error_")) {
+        assertThat(LogCompressor.priority(line, i, lines.size(), false, 0, Query.NONE)).as(line)
+            .isLessThan(Signals.WARNING);
+      }
+    }
+  }
+
+  /** Issue 20: with the exception's name as the query, its line was kept and none of its frames. */
+  @Test
+  void theQueriedExceptionKeepsItsFirstFrames() {
+    String log = Excerpts.read("dpkg-with-trace.log");
+
+    String out = compression.compressLocally(log, 150, Kind.AUTO, "IndexNotFoundException").text();
+
+    assertThat(out).contains("org.opensearch.index.IndexNotFoundException: no such index [catalog-v2]")
+        .contains("IndexNameExpressionResolver.concreteIndices(IndexNameExpressionResolver.java:214)");
+  }
+
   /** Found by the needle benchmark: javac warnings that name an exception crowded a FATAL line out. */
   @Test
   void aWarningThatNamesAnExceptionStaysAWarningAndFatalOutranksError() {
