@@ -18,13 +18,20 @@ final class ErrorSignals {
     /** An error word in passing: "the connection failed", "an unhandled exception". */
     MENTIONED,
     /**
-     * Said by the line's structure: an exception line ({@code java.io.IOException: closed}), an
-     * error word in capitals ({@code ERROR}, {@code FAILED}), before a colon ({@code error:},
-     * {@code Failures: 1}), as a level field ({@code level=error}, {@code [error]}) or among the
-     * first fields ({@code npm error code E404}, {@code Failed to start …}); {@code npm ERR!},
-     * apt's {@code E: }, a Python traceback, a segmentation fault.
+     * Said by the line's structure: an error word in capitals ({@code ERROR}, {@code FAILED}),
+     * before a colon ({@code error:}, {@code Failures: 1}, {@code TypeError: x}), as a level field
+     * ({@code level=error}, {@code [error]}) or among the first fields ({@code npm error code
+     * E404}, {@code Failed to start …}); {@code npm ERR!}, apt's {@code E: }, a Python traceback,
+     * a segmentation fault.
      */
-    STATED
+    STATED,
+    /**
+     * An exception line: it starts (after blanks, {@code Caused by: } or {@code Exception in
+     * thread "…" }) with a class name ending in Exception or Error, followed by a colon or nothing
+     * ({@code java.io.IOException: closed}, {@code ValueError: bad}). It names what broke, and the
+     * frames after it say where.
+     */
+    THROWN
   }
 
   /** Fields a level stands in: "npm error …", npm's debug log "12 error …", "a.ts(3,5): error TS2345 …". */
@@ -40,6 +47,9 @@ final class ErrorSignals {
   static Strength of(String line) {
     if (line.startsWith("E: ")) {
       return Strength.STATED; // apt's error prefix
+    }
+    if (isExceptionLine(line)) {
+      return Strength.THROWN;
     }
     Strength found = Strength.NONE;
     int n = line.length();
@@ -155,11 +165,45 @@ final class ErrorSignals {
     };
   }
 
+  /** What may come before the class name of an exception line, after its indentation. */
+  private static final String CAUSED_BY = "Caused by: ";
+  private static final String IN_THREAD = "Exception in thread \"";
+
+  /** {@link Strength#THROWN}: checked on the line's first characters, before any word is. */
+  static boolean isExceptionLine(String line) {
+    int n = line.length();
+    int k = Strip.start(line, 0, n);
+    if (line.startsWith(CAUSED_BY, k)) {
+      k += CAUSED_BY.length();
+    } else if (line.startsWith(IN_THREAD, k)) {
+      int quote = line.indexOf('"', k + IN_THREAD.length());
+      if (quote < 0) {
+        return false;
+      }
+      k = Strip.start(line, quote + 1, n);
+    }
+    // A qualified name, its last segment starting in capitals: java.lang.IllegalStateException.
+    int segment = k;
+    int end = k;
+    while (end < n && isQualifiedNameChar(line.charAt(end))) {
+      if (line.charAt(end) == '.' || line.charAt(end) == '$') {
+        segment = end + 1;
+      }
+      end++;
+    }
+    if (segment >= end || !Character.isUpperCase(line.charAt(segment))
+        || !(line.startsWith("Exception", end - 9) && end - 9 >= segment
+            || line.startsWith("Error", end - 5) && end - 5 >= segment)) {
+      return false;
+    }
+    return end == n || line.charAt(end) == ':' || Strip.start(line, end, n) == n;
+  }
+
   /**
    * The exception or error class whose name ends at {@code end} ({@code IndexNotFoundException},
-   * {@code java.lang.AssertionError}, {@code ValueError}, {@code Error}): stated when it starts the
-   * line (after "Caused by: " too) or a colon follows it, mentioned elsewhere ("could throw
-   * InterruptedException"); none for a file or a member named after one
+   * {@code java.lang.AssertionError}, {@code TypeError}, {@code Error}) elsewhere than at the start
+   * of an exception line: stated before a colon ({@code Uncaught TypeError: x}), mentioned
+   * elsewhere ("could throw InterruptedException"); none for a file or a member named after one
    * ({@code FooException.java}); null when the word does not end a class name.
    */
   private static @Nullable Strength exceptionName(String line, int i, int end) {
@@ -183,12 +227,8 @@ final class ErrorSignals {
     if (name > 0 && isNameJoiner(line.charAt(name - 1))) {
       return Strength.NONE; // a path or a package: src/FooError, lib-Error
     }
-    int lineStart = Strip.start(line, 0, line.length());
-    boolean starts = name == lineStart || name == lineStart + CAUSED_BY.length() && line.startsWith(CAUSED_BY, lineStart);
-    return starts || end < line.length() && line.charAt(end) == ':' ? Strength.STATED : Strength.MENTIONED;
+    return end < line.length() && line.charAt(end) == ':' ? Strength.STATED : Strength.MENTIONED;
   }
-
-  private static final String CAUSED_BY = "Caused by: ";
 
   /** Characters of a qualified class name before its last segment: {@code java.lang.}, {@code Outer$}. */
   private static boolean isQualifiedNameChar(char c) {

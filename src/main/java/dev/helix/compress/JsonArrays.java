@@ -149,7 +149,7 @@ final class JsonArrays {
       } else if (item.isTextual()) {
         // A log line as an array item: stated errors first, an error word in passing as a warning.
         importance[i] = switch (ErrorSignals.of(item.textValue())) {
-          case STATED -> Signals.ERROR;
+          case THROWN, STATED -> Signals.ERROR;
           case MENTIONED -> Signals.WARNING;
           case NONE -> 0;
         };

@@ -1,5 +1,6 @@
 package dev.helix.compress;
 
+import dev.helix.text.Strip;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -90,6 +91,22 @@ final class LogCompressor implements Compressor {
     return units;
   }
 
+  /** A line that is its level and nothing else: {@code [ERROR]}, {@code INFO}. */
+  private static boolean isOnlyLevel(String line) {
+    int start = Strip.start(line, 0, line.length());
+    int end = Strip.end(line, start, line.length());
+    if (end - start >= 2 && line.charAt(start) == '[' && line.charAt(end - 1) == ']') {
+      start++;
+      end--;
+    }
+    for (int i = start; i < end; i++) {
+      if (!Character.isLetter(line.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** A line seen before says nothing new: it goes last, or below the unique must-keep lines. */
   private static double demoteIfSeen(Set<String> seen, String shape, double priority) {
     // A query match is what the reader asked for, however often its shape occurs.
@@ -109,18 +126,21 @@ final class LogCompressor implements Compressor {
       return Signals.DUPLICATE;
     }
     if (frame && frameDepth == 0) {
-      return Signals.ERROR; // "Caused by: ..." names the real failure
+      return Signals.THROWN; // "Caused by: ..." names the real failure
     }
     if (frame) {
-      // The top frames and the "Caused by" lines say where it broke; deep frames are framework.
-      return Signals.STACK - Math.min(frameDepth, 900);
+      // The top frames say where it broke, with the exception line; deep frames are framework.
+      return frameDepth <= Signals.TOP_FRAMES ? Signals.THROWN - 10 * frameDepth : Signals.STACK - Math.min(frameDepth, 900);
     }
     Signals.Level level = Signals.declaredLevel(line);
+    if (level != null && isOnlyLevel(line)) {
+      return Signals.DUPLICATE; // "[ERROR] " between Maven's paragraphs says nothing
+    }
     if (level == Signals.Level.FATAL) {
-      return Signals.ERROR + 200;
+      return Signals.FATAL;
     }
     if (level == Signals.Level.ERROR) {
-      return Signals.ERROR + 100;
+      return Signals.ERROR_LEVEL;
     }
     // A line that declares a milder level keeps it, whatever exception it names ("[WARNING] …
     // close() could throw InterruptedException"); only a line with no level is judged by its words.

@@ -90,7 +90,7 @@ final class ProseCompressor implements Compressor {
 
   private static boolean hasLineWorthKeeping(List<String> lines, Query query) {
     for (String line : lines) {
-      if (query.score(line) > 0 || ErrorSignals.of(line) == ErrorSignals.Strength.STATED) {
+      if (query.score(line) > 0 || ErrorSignals.of(line).compareTo(ErrorSignals.Strength.STATED) >= 0) {
         return true;
       }
     }

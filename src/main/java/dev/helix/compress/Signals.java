@@ -16,10 +16,23 @@ final class Signals {
    * other errors (issue 20: the queried exception was kept and none of its frames).
    */
   static final double QUERIED_TRACE = 9_600;
+  /** A FATAL line: the most severe level a log line declares. */
+  static final double FATAL = 9_200;
+  /**
+   * An exception or {@code Caused by:} line, then the first {@link #TOP_FRAMES} frames below it, 10
+   * apart: above lines that declare the ERROR level, which in a failing Maven build include its
+   * advice ("Re-run Maven using the -X switch"), and which crowded out every trace of a failing
+   * test log at 400 tokens.
+   */
+  static final double THROWN = 9_150;
+  /** Lines that declare the ERROR level. */
+  static final double ERROR_LEVEL = 9_100;
   static final double ERROR = 9_000;
   /** A line with some but not all of the query's words. */
   static final double PARTIAL_QUERY = 8_500;
   static final double STACK = 8_000;
+  /** Frames of a trace ranked with its exception line (see {@link #THROWN}). */
+  static final int TOP_FRAMES = 2;
   /** Units at or above this are "must keep": cut to fit rather than dropped when space is short. */
   static final double MUST_KEEP = 7_000;
   /**
@@ -110,11 +123,12 @@ final class Signals {
   }
 
   /**
-   * {@link #ERROR} for a line that states an error, {@link #MENTION} for one that uses an error
-   * word in passing, 0 for the rest ({@link ErrorSignals}).
+   * {@link #THROWN} for an exception line, {@link #ERROR} for a line that states an error, {@link
+   * #MENTION} for one that uses an error word in passing, 0 for the rest ({@link ErrorSignals}).
    */
   static double errorPriority(String line) {
     return switch (ErrorSignals.of(line)) {
+      case THROWN -> THROWN;
       case STATED -> ERROR;
       case MENTIONED -> MENTION;
       case NONE -> 0;

@@ -28,13 +28,26 @@ class ErrorSignalsTest {
   }
 
   @Test
-  void structuralSignalsAreStated() {
+  void exceptionLinesAreThrown() {
     List<String> lines = List.of(
         "org.opensearch.index.IndexNotFoundException: no such index [catalog-v2]",
         "java.lang.NullPointerException",
         "Caused by: java.net.SocketTimeoutException: connect timed out",
         "Exception in thread \"main\" java.lang.IllegalStateException: boom",
         "ValueError: invalid literal for int() with base 10: 'x'",
+        "org.opentest4j.AssertionFailedError: expected: <5> but was: <4>",
+        "Error: Cannot find module 'left-pad'");
+    for (String line : lines) {
+      assertThat(ErrorSignals.of(line)).as(line).isEqualTo(Strength.THROWN);
+    }
+    assertThat(ErrorSignals.isExceptionLine("IndexNotFoundException.java:12 compiled")).isFalse();
+    assertThat(ErrorSignals.isExceptionLine("IllegalStateException thrown while closing")).isFalse();
+  }
+
+  @Test
+  void structuralSignalsAreStated() {
+    List<String> lines = List.of(
+        "Uncaught TypeError: x is not a function",
         "Traceback (most recent call last):",
         "src/main.c:12:5: error: expected ';' before '}' token",
         "error[E0425]: cannot find value `x` in this scope",

@@ -72,6 +72,25 @@ class LogCompressionTest {
     }
   }
 
+  /**
+   * Issue 20, found by the real-input measurement: in a failing Maven build at 400 tokens, the
+   * ERROR-level advice ("Re-run Maven using the -X switch") crowded out every exception line.
+   */
+  @Test
+  void exceptionLinesAndTheirFirstFramesOutrankMavensErrorLevelAdvice() {
+    String log = Excerpts.read("maven-failing-test.log");
+
+    String out = compression.compressLocally(log, 400, Kind.AUTO, null).text();
+
+    assertThat(out).contains("java.lang.IllegalStateException: cannot total invoice line '4.50'\n"
+            + "\tat demo.Invoice.total(Invoice.java:10)\n")
+        .contains("Caused by: java.lang.NumberFormatException: For input string: \"4.50\"\n"
+            + "\tat java.base/java.lang.NumberFormatException.forInputString(NumberFormatException.java:67)\n")
+        .contains("org.opentest4j.AssertionFailedError: expected: <5> but was: <4>\n"
+            + "\tat org.junit.jupiter.api.Assertions.assertEquals(Assertions.java:569)\n")
+        .contains("[ERROR] Tests run: 3, Failures: 1, Errors: 1, Skipped: 0");
+  }
+
   /** Issue 20: with the exception's name as the query, its line was kept and none of its frames. */
   @Test
   void theQueriedExceptionKeepsItsFirstFrames() {
