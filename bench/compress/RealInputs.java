@@ -53,7 +53,7 @@ public class RealInputs {
     }
     StringBuilder needleTable = new StringBuilder(
         "| input | KB | tokens in | needle lines | their tokens | budget | tokens out | ratio | kind |"
-            + " needles kept | kept by truncation |\n|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|\n");
+            + " needles kept | of them R1+R2 | kept by truncation |\n|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|\n");
     StringBuilder queryTable = new StringBuilder("| input | query | budget | exception line kept | its first frame kept |\n"
         + "|---|---|---:|---|---|\n");
     StringBuilder jsonTable = new StringBuilder("| input | tokens in | target | result |\n|---|---:|---:|---|\n");
@@ -72,12 +72,17 @@ public class RealInputs {
         for (int budget : new java.util.TreeSet<>(List.of(400, Math.max(400, in / 10)))) {
           CompressionResult result = compress(compression, text, budget, null);
           String cut = tokens.truncate(text, budget);
-          needleTable.append(String.format(Locale.ROOT, "| %s | %.0f | %d | %d | %d | %d | %s | %s | %s | %s | %s |%n",
+          needleTable.append(String.format(Locale.ROOT, "| %s | %.0f | %d | %d | %d | %d | %s | %s | %s | %s | %s | %s |%n",
               name, kb, in, needles.lines().size(), needleTokens, budget,
               result == null ? "–" : Integer.toString(result.tokens()),
               result == null ? "–" : String.format(Locale.ROOT, "%.1f%%", 100.0 * (1 - result.tokens() / (double) in)),
               result == null ? "refused" : result.kind().value(),
-              result == null ? "–" : kept(needles.lines(), result.text()), kept(needles.lines(), cut)));
+              result == null ? "–" : kept(needles.lines(), result.text()),
+              result == null ? "–" : kept(needles.traces(), result.text()), kept(needles.lines(), cut)));
+          if (System.getenv("LOST") != null && result != null) {
+            needles.lines().stream().filter(l -> !isKept(l, result.text()))
+                .forEach(l -> System.err.println("lost at " + budget + " in " + name + ": " + l));
+          }
           if (needles.exception() != null) {
             String query = needles.exception().simpleName();
             CompressionResult queried = compress(compression, text, budget, query);
@@ -141,11 +146,15 @@ public class RealInputs {
   /** The first exception line of an input, its class's simple name and the frame right after it. */
   record Exception1(String line, String simpleName, String frame) {}
 
-  /** The distinct needle lines of an input, in order of first appearance, and its first exception. */
-  record Needles(List<String> lines, Exception1 exception) {
+  /**
+   * The distinct needle lines of an input, in order of first appearance; those of them that R1
+   * and R2 picked (exception lines and their first frames); and its first exception.
+   */
+  record Needles(List<String> lines, List<String> traces, Exception1 exception) {
     static Needles of(String text) {
       String[] lines = text.split("\r?\n", -1);
       Set<String> needles = new LinkedHashSet<>();
+      Set<String> traces = new LinkedHashSet<>();
       Exception1 first = null;
       for (int i = 0; i < lines.length; i++) {
         String line = lines[i].stripTrailing();
@@ -155,10 +164,12 @@ public class RealInputs {
         Matcher exception = R1_EXCEPTION.matcher(line);
         if (exception.find()) {
           needles.add(line);
+          traces.add(line);
           String next = i + 1 < lines.length ? lines[i + 1].stripTrailing() : "";
           boolean frame = R2_FRAME.matcher(next).find();
           if (frame) {
             needles.add(next);
+            traces.add(next);
           }
           if (first == null) {
             first = new Exception1(line, exception.group(1), frame ? next : null);
@@ -172,7 +183,7 @@ public class RealInputs {
           needles.add(line);
         }
       }
-      return new Needles(new ArrayList<>(needles), first);
+      return new Needles(new ArrayList<>(needles), new ArrayList<>(traces), first);
     }
   }
 }
