@@ -37,8 +37,14 @@ final class ErrorSignals {
   /** Fields a level stands in: "npm error …", npm's debug log "12 error …", "a.ts(3,5): error TS2345 …". */
   private static final int LEVEL_FIELDS = 3;
   /** Phrases that say "failed" wherever they stand, lower-case. */
-  private static final String[] PHRASES = {"npm err!", "segmentation fault", "core dumped"};
-  /** The error words, lower-case; a word counts with its plural or past form ({@link #isErrorWord}). */
+  private static final String NPM_ERR = "npm err!";
+  private static final String SEGFAULT = "segmentation fault";
+  private static final String CORE_DUMPED = "core dumped";
+  private static final String[] PHRASES = {NPM_ERR, SEGFAULT, CORE_DUMPED};
+  /**
+   * The error words, lower-case; a word counts with its plural or past form ({@link #isErrorWord}).
+   * {@link #wordAt} tells them apart by their first letters.
+   */
   private static final String[] WORDS = {"error", "exception", "fatal", "fail", "panic", "traceback", "severe",
       "critical", "unhandled", "uncaught"};
 
@@ -102,23 +108,35 @@ final class ErrorSignals {
     return pairs;
   }
 
+  /** Whether one of {@link #PHRASES} starts at {@code i}, in any case. */
   private static boolean phraseAt(String line, int i) {
-    for (String phrase : PHRASES) {
-      if (line.regionMatches(true, i, phrase, 0, phrase.length())) {
-        return true;
-      }
-    }
-    return false;
+    // By first letter, as wordAt: comparing every phrase at every hinted position cost a third of
+    // the hint scan of a licence.
+    return switch (line.charAt(i) | 0x20) {
+      case 'n' -> matches(line, i, NPM_ERR);
+      case 's' -> matches(line, i, SEGFAULT);
+      case 'c' -> matches(line, i, CORE_DUMPED);
+      default -> false;
+    };
   }
 
   /** The word of {@link #WORDS} that starts at {@code i}, in any case, or null. */
   private static @Nullable String wordAt(String line, int i) {
-    for (String word : WORDS) {
-      if ((line.charAt(i) | 0x20) == word.charAt(0) && line.regionMatches(true, i, word, 0, word.length())) {
-        return word;
-      }
-    }
-    return null;
+    String word = switch (line.charAt(i) | 0x20) {
+      case 'e' -> (line.charAt(i + 1) | 0x20) == 'r' ? "error" : "exception";
+      case 'f' -> matches(line, i, "fatal") ? "fatal" : "fail";
+      case 'p' -> "panic";
+      case 't' -> "traceback";
+      case 's' -> "severe";
+      case 'c' -> "critical";
+      case 'u' -> (line.length() > i + 2 && (line.charAt(i + 2) | 0x20) == 'h') ? "unhandled" : "uncaught";
+      default -> null;
+    };
+    return word != null && matches(line, i, word) ? word : null;
+  }
+
+  private static boolean matches(String line, int i, String lowerWord) {
+    return line.regionMatches(true, i, lowerWord, 0, lowerWord.length());
   }
 
   /** What the error word or phrase at {@code i}, if one starts there, says. */

@@ -22,9 +22,7 @@ class ErrorSignalsTest {
         "Tests run: 412, Failures: 0, Errors: 0, Skipped: 3",
         "finished with 0 errors and no failures",
         "compiled FooException.java and ErrorProne checks");
-    for (String line : lines) {
-      assertThat(ErrorSignals.of(line)).as(line).isEqualTo(Strength.NONE);
-    }
+    assertEach(lines, Strength.NONE);
   }
 
   @Test
@@ -37,9 +35,7 @@ class ErrorSignalsTest {
         "ValueError: invalid literal for int() with base 10: 'x'",
         "org.opentest4j.AssertionFailedError: expected: <5> but was: <4>",
         "Error: Cannot find module 'left-pad'");
-    for (String line : lines) {
-      assertThat(ErrorSignals.of(line)).as(line).isEqualTo(Strength.THROWN);
-    }
+    assertEach(lines, Strength.THROWN);
     assertThat(ErrorSignals.isExceptionLine("IndexNotFoundException.java:12 compiled")).isFalse();
     assertThat(ErrorSignals.isExceptionLine("IllegalStateException thrown while closing")).isFalse();
   }
@@ -68,9 +64,7 @@ class ErrorSignalsTest {
         "panic: runtime error: index out of range [3] with length 3",
         "Segmentation fault (core dumped)",
         "Failed to open connection to \"system\" message bus");
-    for (String line : lines) {
-      assertThat(ErrorSignals.of(line)).as(line).isEqualTo(Strength.STATED);
-    }
+    assertEach(lines, Strength.STATED);
   }
 
   @Test
@@ -80,9 +74,7 @@ class ErrorSignalsTest {
         "auto-closeable resource Fixture has a member method close() that could throw InterruptedException",
         "an unhandled exception ends the worker",
         "8 verbose stack HttpErrorGeneral: at the failure of the request");
-    for (String line : lines) {
-      assertThat(ErrorSignals.of(line)).as(line).isEqualTo(Strength.MENTIONED);
-    }
+    assertEach(lines, Strength.MENTIONED);
   }
 
   @Test
@@ -93,5 +85,11 @@ class ErrorSignalsTest {
       assertThat(ErrorSignals.hasHint(line)).as(line).isTrue();
     }
     assertThat(ErrorSignals.hasHint("Setting up libc6 (2.36-9) ...")).isFalse();
+  }
+
+  private static void assertEach(List<String> lines, Strength expected) {
+    for (String line : lines) {
+      assertThat(ErrorSignals.of(line)).as(line).isEqualTo(expected);
+    }
   }
 }
