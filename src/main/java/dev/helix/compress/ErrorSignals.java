@@ -124,7 +124,9 @@ final class ErrorSignals {
   private static @Nullable String wordAt(String line, int i) {
     String word = switch (line.charAt(i) | 0x20) {
       case 'e' -> (line.charAt(i + 1) | 0x20) == 'r' ? "error" : "exception";
-      case 'f' -> matches(line, i, "fatal") ? "fatal" : "fail";
+      // "fail" itself is no error word (licences "fail to" often): failed, failure, or FAIL.
+      case 'f' -> matches(line, i, "fatal") ? "fatal"
+          : matches(line, i, "failed") || matches(line, i, "failure") || line.startsWith("FAIL", i) ? "fail" : null;
       case 'p' -> "panic";
       case 't' -> "traceback";
       case 's' -> "severe";
