@@ -40,6 +40,7 @@ final class LogCompressor implements Compressor {
     double[] priority = new double[n];
     int frameDepth = 0;
     boolean queried = false;
+    boolean thrown = false;
     for (int i = 0; i < n; i++) {
       String line = Lines.strip(lines.get(i));
       boolean frame = Signals.isStackFrame(line);
@@ -47,12 +48,15 @@ final class LogCompressor implements Compressor {
       // A "Caused by" starts a new trace: its first frames matter as much as the outer ones.
       frameDepth = cause ? 0 : frame ? frameDepth + 1 : 0;
       priority[i] = priority(line, i, n, frame, frameDepth, query);
-      if (priority[i] >= Signals.QUERY) {
-        queried = true;
-      } else if (!frame) {
-        queried = false;
+      if (!frame || cause) {
+        // The line the frames below hang from: an exception line, a "Caused by", or a log line.
+        queried = priority[i] >= Signals.QUERY || cause && queried;
+        thrown = priority[i] >= Signals.ERROR;
       } else if (queried && frameDepth <= QUERIED_FRAMES) {
-        priority[i] = Signals.QUERIED_TRACE - frameDepth;
+        priority[i] = Math.max(priority[i], Signals.QUERIED_TRACE - frameDepth);
+      } else if (thrown && frameDepth <= Signals.TOP_FRAMES) {
+        // Where an error broke ranks with it; a warning's trace stays with the other frames.
+        priority[i] = Math.max(priority[i], Signals.THROWN - 10 * frameDepth);
       }
     }
     String[] shapes = new String[n];
@@ -129,8 +133,9 @@ final class LogCompressor implements Compressor {
       return Signals.THROWN; // "Caused by: ..." names the real failure
     }
     if (frame) {
-      // The top frames say where it broke, with the exception line; deep frames are framework.
-      return frameDepth <= Signals.TOP_FRAMES ? Signals.THROWN - 10 * frameDepth : Signals.STACK - Math.min(frameDepth, 900);
+      // The top frames say where it broke (those of an error rank with it: units); deep frames
+      // are framework.
+      return Signals.STACK - Math.min(frameDepth, 900);
     }
     Signals.Level level = Signals.declaredLevel(line);
     if (level != null && isOnlyLevel(line)) {

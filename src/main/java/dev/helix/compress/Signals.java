@@ -19,10 +19,10 @@ final class Signals {
   /** A FATAL line: the most severe level a log line declares. */
   static final double FATAL = 9_200;
   /**
-   * An exception or {@code Caused by:} line, then the first {@link #TOP_FRAMES} frames below it, 10
-   * apart: above lines that declare the ERROR level, which in a failing Maven build include its
-   * advice ("Re-run Maven using the -X switch"), and which crowded out every trace of a failing
-   * test log at 400 tokens.
+   * An exception or {@code Caused by:} line, then the first {@link #TOP_FRAMES} frames below it
+   * (or below any error line), 10 apart: above lines that declare the ERROR level, which in a
+   * failing Maven build include its advice ("Re-run Maven using the -X switch"), and which crowded
+   * out every trace of a failing test log at 400 tokens.
    */
   static final double THROWN = 9_150;
   /** Lines that declare the ERROR level. */
@@ -31,7 +31,7 @@ final class Signals {
   /** A line with some but not all of the query's words. */
   static final double PARTIAL_QUERY = 8_500;
   static final double STACK = 8_000;
-  /** Frames of a trace ranked with its exception line (see {@link #THROWN}). */
+  /** Frames of an error's trace ranked with its exception line (see {@link #THROWN}). */
   static final int TOP_FRAMES = 2;
   /** Units at or above this are "must keep": cut to fit rather than dropped when space is short. */
   static final double MUST_KEEP = 7_000;

@@ -91,6 +91,27 @@ class LogCompressionTest {
         .contains("[ERROR] Tests run: 3, Failures: 1, Errors: 1, Skipped: 0");
   }
 
+  @Test
+  void theTopFramesOfAnErrorRankWithItAndAWarningsFramesDoNot() {
+    List<String> lines = List.of(
+        "[WARNING] retrying the upload\n",
+        "\tat com.acme.Upload.send(Upload.java:12)\n",
+        "java.lang.IllegalStateException: pool exhausted\n",
+        "\tat com.acme.db.Pool.borrow(Pool.java:88)\n",
+        "\tat com.acme.db.Repository.load(Repository.java:17)\n",
+        "\tat com.acme.Main.main(Main.java:5)\n",
+        "[ERROR] the import failed\n");
+
+    List<Unit> units = new LogCompressor(new Packer(TOKENS)).units(lines, Query.NONE);
+
+    double errorLevel = units.get(6).priority();
+    assertThat(units.get(1).priority()).as("a warning's frame").isLessThan(errorLevel);
+    assertThat(units.get(2).priority()).as("the exception line").isGreaterThan(errorLevel);
+    assertThat(units.get(3).priority()).as("its first frame").isGreaterThan(errorLevel);
+    assertThat(units.get(4).priority()).as("its second frame").isGreaterThan(errorLevel);
+    assertThat(units.get(5).priority()).as("its third frame").isLessThan(errorLevel);
+  }
+
   /** Issue 20: with the exception's name as the query, its line was kept and none of its frames. */
   @Test
   void theQueriedExceptionKeepsItsFirstFrames() {
