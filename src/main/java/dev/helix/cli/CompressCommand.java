@@ -5,6 +5,7 @@ import dev.helix.compress.Compression;
 import dev.helix.compress.CompressionRequest;
 import dev.helix.compress.CompressionResult;
 import dev.helix.compress.Kind;
+import dev.helix.compress.TargetTooSmallException;
 import dev.helix.compress.Tokens;
 import dev.helix.config.HelixConfig;
 import java.io.IOException;
@@ -75,6 +76,9 @@ final class CompressCommand implements Callable<Integer> {
     CompressionResult result;
     try (Compression compression = Compression.open(effective, new Tokens())) {
       result = compression.compress(new CompressionRequest(text, target, parsedKind, query));
+    } catch (TargetTooSmallException e) {
+      // A bad argument: the same input at the target it names works.
+      throw new CommandFailedException("compress: " + e.messageFor("--target"), ExitCodes.USAGE);
     }
     PrintWriter out = cli.out();
     if (json) {

@@ -58,7 +58,11 @@ public final class Compression implements AutoCloseable {
     return new Compression(tokens, DEFAULT_TARGET, null);
   }
 
-  /** Compresses one request; never throws because of Headroom, which is only ever a first try. */
+  /**
+   * Compresses one request; never throws because of Headroom, which is only ever a first try.
+   *
+   * @throws TargetTooSmallException when the text is JSON and no valid JSON fits the target
+   */
   public CompressionResult compress(CompressionRequest request) {
     String text = request.text();
     int target = request.target() == null ? defaultTarget : request.target();
@@ -68,7 +72,8 @@ public final class Compression implements AutoCloseable {
       return new CompressionResult(text, tokens.count(text), kind, 0, CompressionResult.Via.LOCAL);
     }
     if (bridge != null) {
-      Optional<String> remote = bridge.compress(text, target);
+      // JSON stays JSON whoever compresses it: an answer that does not parse is not used.
+      Optional<String> remote = bridge.compress(text, target, kind == Kind.JSON && parsed != null);
       if (remote.isPresent()) {
         // Headroom does not say what it left out; the lines that are gone are the honest measure.
         int omitted = Math.max(0, lineCount(text) - lineCount(remote.get()));
@@ -79,7 +84,11 @@ public final class Compression implements AutoCloseable {
     return local(text, target, kind, request.query(), parsed);
   }
 
-  /** Local compression of one text, with its result (kind {@link Kind#AUTO} detects it). */
+  /**
+   * Local compression of one text, with its result (kind {@link Kind#AUTO} detects it).
+   *
+   * @throws TargetTooSmallException when the text is JSON and no valid JSON fits the target
+   */
   public CompressionResult compressLocally(String text, int target, Kind kind, @Nullable String query) {
     new CompressionRequest(text, target, kind, query); // validates
     JsonNode parsed = parseIfJson(text, kind);
@@ -93,6 +102,8 @@ public final class Compression implements AutoCloseable {
   /**
    * {@code text} shrunk to at most {@code targetTokens} tokens, kind detected, locally: the call
    * for one over-long chunk of a context window.
+   *
+   * @throws TargetTooSmallException when the text is JSON and no valid JSON fits the target
    */
   public String shrink(String text, int targetTokens, @Nullable String query) {
     return compressLocally(text, targetTokens, Kind.AUTO, query).text();
@@ -122,7 +133,9 @@ public final class Compression implements AutoCloseable {
   private CompressionResult local(String text, int target, Kind kind, @Nullable String query,
       @Nullable JsonNode parsed) {
     Compressor.Packed packed;
-    if (target < MIN_NOTED_TARGET) {
+    // JSON is never cut plainly: a cut document is not JSON. Below MIN_NOTED_TARGET its outline
+    // may still fit, else the JSON compressor says which target does.
+    if (target < MIN_NOTED_TARGET && (kind != Kind.JSON || parsed == null)) {
       packed = truncated(text, target);
     } else {
       Compressor compressor = switch (kind) {
@@ -136,6 +149,8 @@ public final class Compression implements AutoCloseable {
         packed = compressor == json
             ? json.compress(text, parsed, target, Query.of(query))
             : compressor.compress(text, target, Query.of(query));
+      } catch (TargetTooSmallException e) {
+        throw e;
       } catch (RuntimeException e) {
         // A bug in one compressor must not lose the caller's text: log it, and cut plainly instead.
         log.warn("The {} compressor failed on {} characters of input; falling back to plain truncation",

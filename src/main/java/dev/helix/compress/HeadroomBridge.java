@@ -44,8 +44,11 @@ final class HeadroomBridge implements AutoCloseable {
         .build();
   }
 
-  /** Headroom's compression of {@code text} if it gave one within the budget and the timeout. */
-  Optional<String> compress(String text, int budget) {
+  /**
+   * Headroom's compression of {@code text} if it gave one within the budget and the timeout, and,
+   * when {@code json}, one that parses as JSON.
+   */
+  Optional<String> compress(String text, int budget, boolean json) {
     CompletableFuture<HttpResponse<String>> call;
     try {
       ObjectNode body = mapper.createObjectNode();
@@ -81,10 +84,10 @@ final class HeadroomBridge implements AutoCloseable {
     if (response.statusCode() / 100 != 2) {
       return fallBack("answered HTTP " + response.statusCode(), false);
     }
-    return read(response.body(), budget);
+    return read(response.body(), budget, json);
   }
 
-  private Optional<String> read(String body, int budget) {
+  private Optional<String> read(String body, int budget, boolean json) {
     if (body == null || body.isBlank()) {
       return fallBack("answered with an empty body", false);
     }
@@ -106,9 +109,20 @@ final class HeadroomBridge implements AutoCloseable {
     if (size > budget) {
       return fallBack("answered " + size + " tokens, over the budget of " + budget, false);
     }
+    if (json && !parses(text)) {
+      return fallBack("answered text that is not valid JSON for a JSON document", false);
+    }
     log.debug("Headroom compressed {} tokens (tokens_before {}, tokens_after {})", size,
         answer.path("tokens_before").asText("?"), answer.path("tokens_after").asText("?"));
     return Optional.of(text);
+  }
+
+  private boolean parses(String text) {
+    try {
+      return mapper.readTree(text) != null;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return false;
+    }
   }
 
   /** A message's content: a string, or the text parts of an array of parts. */

@@ -73,7 +73,7 @@ final class JsonArrays {
         array.forEach(item -> all.add(JsonCompressor.Entry.of(null, item)));
         return all;
       }
-      if (!schema.isEmpty()) {
+      if (!schema.isEmpty() && level.keepsImportant()) {
         all.add(JsonCompressor.Entry.note(null, "[" + (n - kept) + " of " + n + " items omitted; items look like " + schema + "]", 0));
       }
       int dropped = 0;
@@ -146,7 +146,14 @@ final class JsonArrays {
       int match = query.isEmpty() ? 0 : score(item, query, scores);
       if (match > 0) {
         importance[i] = query.priority(match);
-      } else if (item.isTextual() ? Signals.isError(item.textValue()) : hasErrorField(item, 0)) {
+      } else if (item.isTextual()) {
+        // A log line as an array item: stated errors first, an error word in passing as a warning.
+        importance[i] = switch (ErrorSignals.of(item.textValue())) {
+          case THROWN, STATED -> Signals.ERROR;
+          case MENTIONED -> Signals.WARNING;
+          case NONE -> 0;
+        };
+      } else if (hasErrorField(item, 0)) {
         importance[i] = Signals.ERROR;
       }
     }
@@ -516,11 +523,14 @@ final class JsonArrays {
       java.util.function.Function<JsonNode, boolean[]> important) {
     int n = object.size();
     List<JsonCompressor.Entry> entries = new ArrayList<>(Math.min(n, level.maxKeys()) + 1);
-    boolean[] kept = n <= level.maxKeys() ? null : important.apply(object);
+    boolean[] kept = n <= level.maxKeys() ? null : level.keepsImportant() ? important.apply(object) : new boolean[n];
+    // The first maxKeys - 1 keys and the last one; at one key, the first (an id or a name, mostly).
+    int head = level.maxKeys() == 1 ? 1 : level.maxKeys() - 1;
+    boolean tail = level.maxKeys() > 1;
     int index = 0;
     int dropped = 0;
     for (Map.Entry<String, JsonNode> field : object.properties()) {
-      boolean keep = kept == null || index < level.maxKeys() - 1 || index == n - 1 || kept[index];
+      boolean keep = kept == null || index < head || tail && index == n - 1 || kept[index];
       if (keep) {
         entries.add(JsonCompressor.Entry.of(field.getKey(), field.getValue()));
       } else {

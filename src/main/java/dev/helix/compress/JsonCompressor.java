@@ -20,18 +20,28 @@ import org.jspecify.annotations.Nullable;
  * valid JSON (notes are string elements, or a {@code "…"} key in objects).
  *
  * <p>It tries ever more aggressive {@link Level}s and keeps the least aggressive that fits; when
- * even the last one is too big, the lines of that last rendering are packed like a log.
+ * even the last one, the document's outline, is too big, no valid JSON fits and it throws {@link
+ * TargetTooSmallException} with the target that works. Text that does not parse is packed as lines.
  */
 final class JsonCompressor implements Compressor {
   /**
    * The reduction levels, least aggressive first. {@code sample}: ordinary array items kept;
    * {@code important}: most important items kept per array; {@code maxString}: characters kept of
-   * a string; {@code maxKeys}: keys kept of an object; {@code ends}: an array's first and last items
+   * a string; {@code maxKeys}: keys kept of an object with more (the first {@code maxKeys - 1} and
+   * the last, or at 1 the first), besides its important ones; {@code ends}: an array's first and last items
    * always kept (when false, only while the important items leave room under {@code important}:
    * at the tightest budgets an error or a query match matters more than the array's ends). Level 0
-   * only re-renders compactly.
+   * only re-renders compactly. At {@code important} 0 nothing is kept for what it says: no item,
+   * key or string is spared as an error or a query match, and arrays lose their schema note; the
+   * last level is the document's outline, the top container one note (issue 20: at small targets
+   * the lines of a rendering were packed like a log, and the braces no longer matched).
    */
-  record Level(int sample, int important, int maxString, int maxKeys, boolean ends) {}
+  record Level(int sample, int important, int maxString, int maxKeys, boolean ends) {
+    /** Whether errors and query matches are still kept at this level. */
+    boolean keepsImportant() {
+      return important > 0;
+    }
+  }
 
   static final List<Level> LEVELS = List.of(
       new Level(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, true),
@@ -46,19 +56,21 @@ final class JsonCompressor implements Compressor {
       new Level(0, 3, 40, 4, true),
       new Level(0, 3, 40, 4, false),
       new Level(0, 2, 40, 4, false),
-      new Level(0, 1, 40, 4, false));
+      new Level(0, 1, 40, 4, false),
+      new Level(0, 1, 20, 2, false),
+      new Level(0, 0, 20, 2, false),
+      new Level(0, 0, 20, 1, false),
+      new Level(0, 0, 16, 0, false));
 
   /** Containers whose compact form is at most this long stay on one line. */
   private static final int INLINE_LIMIT = 160;
 
   private final ObjectMapper mapper = new ObjectMapper();
   private final Tokens tokens;
-  private final Packer packer;
   private final LogCompressor lines;
 
   JsonCompressor(Tokens tokens, Packer packer) {
     this.tokens = tokens;
-    this.packer = packer;
     this.lines = new LogCompressor(packer);
   }
 
@@ -106,9 +118,10 @@ final class JsonCompressor implements Compressor {
     if (best != null) {
       return best;
     }
-    Packed tightest = Objects.requireNonNull(render(root, LEVELS.get(LEVELS.size() - 1), query, plans, Integer.MAX_VALUE));
-    Packed packed = packer.pack(lines.units(Lines.split(tightest.text()), query), budget, "lines");
-    return new Packed(packed.text(), tightest.omitted() + packed.omitted());
+    // Not even the outline fits: no valid JSON does. Lines packed like a log would fit, but they
+    // are not JSON, which is what the reader was promised; the caller says which target works.
+    Packed outline = Objects.requireNonNull(render(root, LEVELS.get(LEVELS.size() - 1), query, plans, Integer.MAX_VALUE));
+    throw new TargetTooSmallException(budget, tokens.count(outline.text()));
   }
 
   /**
@@ -254,7 +267,8 @@ final class JsonCompressor implements Compressor {
     private void scalar(JsonNode node, StringBuilder out) {
       if (node.isTextual()) {
         String text = node.textValue();
-        if (text.length() > level.maxString() && query.score(text) == 0 && !Signals.isStrictError(text)) {
+        if (text.length() > level.maxString()
+            && (!level.keepsImportant() || query.score(text) == 0 && !Signals.isStrictError(text))) {
           String head = Cut.head(text, level.maxString());
           text = head + "…[+" + (text.length() - head.length()) + " chars]";
         }

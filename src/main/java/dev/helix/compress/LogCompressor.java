@@ -1,5 +1,6 @@
 package dev.helix.compress;
 
+import dev.helix.text.Strip;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -16,6 +17,12 @@ final class LogCompressor implements Compressor {
   private static final int TAIL_LINES = 10;
   /** Runs shorter than this are shown as they are: folding two lines saves nothing. */
   private static final int MIN_FOLD = 3;
+  /**
+   * The frames of a queried exception's trace ranked with the query: enough to reach from the
+   * library frames at the top to the caller's own code in the traces here (the dpkg excerpt's
+   * trace reaches its own code at the fifth frame, the Maven test log's at the second).
+   */
+  private static final int QUERIED_FRAMES = 10;
 
   private final Packer packer;
 
@@ -32,6 +39,8 @@ final class LogCompressor implements Compressor {
     int n = lines.size();
     double[] priority = new double[n];
     int frameDepth = 0;
+    boolean queried = false;
+    boolean thrown = false;
     for (int i = 0; i < n; i++) {
       String line = Lines.strip(lines.get(i));
       boolean frame = Signals.isStackFrame(line);
@@ -39,6 +48,16 @@ final class LogCompressor implements Compressor {
       // A "Caused by" starts a new trace: its first frames matter as much as the outer ones.
       frameDepth = cause ? 0 : frame ? frameDepth + 1 : 0;
       priority[i] = priority(line, i, n, frame, frameDepth, query);
+      if (!frame || cause) {
+        // The line the frames below hang from: an exception line, a "Caused by", or a log line.
+        queried = priority[i] >= Signals.QUERY || cause && queried;
+        thrown = priority[i] >= Signals.ERROR;
+      } else if (queried && frameDepth <= QUERIED_FRAMES) {
+        priority[i] = Math.max(priority[i], Signals.QUERIED_TRACE - frameDepth);
+      } else if (thrown && frameDepth <= Signals.TOP_FRAMES) {
+        // Where an error broke ranks with it; a warning's trace stays with the other frames.
+        priority[i] = Math.max(priority[i], Signals.THROWN - 10 * frameDepth);
+      }
     }
     String[] shapes = new String[n];
     for (int k = 0; k < n; k++) {
@@ -76,6 +95,22 @@ final class LogCompressor implements Compressor {
     return units;
   }
 
+  /** A line that is its level and nothing else: {@code [ERROR]}, {@code INFO}. */
+  private static boolean isOnlyLevel(String line) {
+    int start = Strip.start(line, 0, line.length());
+    int end = Strip.end(line, start, line.length());
+    if (end - start >= 2 && line.charAt(start) == '[' && line.charAt(end - 1) == ']') {
+      start++;
+      end--;
+    }
+    for (int i = start; i < end; i++) {
+      if (!Character.isLetter(line.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** A line seen before says nothing new: it goes last, or below the unique must-keep lines. */
   private static double demoteIfSeen(Set<String> seen, String shape, double priority) {
     // A query match is what the reader asked for, however often its shape occurs.
@@ -95,23 +130,28 @@ final class LogCompressor implements Compressor {
       return Signals.DUPLICATE;
     }
     if (frame && frameDepth == 0) {
-      return Signals.ERROR; // "Caused by: ..." names the real failure
+      return Signals.THROWN; // "Caused by: ..." names the real failure
     }
     if (frame) {
-      // The top frames and the "Caused by" lines say where it broke; deep frames are framework.
+      // The top frames say where it broke (those of an error rank with it: units); deep frames
+      // are framework.
       return Signals.STACK - Math.min(frameDepth, 900);
     }
     Signals.Level level = Signals.declaredLevel(line);
+    if (level != null && isOnlyLevel(line)) {
+      return Signals.DUPLICATE; // "[ERROR] " between Maven's paragraphs says nothing
+    }
     if (level == Signals.Level.FATAL) {
-      return Signals.ERROR + 200;
+      return Signals.FATAL;
     }
     if (level == Signals.Level.ERROR) {
-      return Signals.ERROR + 100;
+      return Signals.ERROR_LEVEL;
     }
     // A line that declares a milder level keeps it, whatever exception it names ("[WARNING] …
     // close() could throw InterruptedException"); only a line with no level is judged by its words.
-    if (level == null && Signals.isError(line, lower)) {
-      return Signals.ERROR;
+    double error = level == null ? Signals.errorPriority(line) : 0;
+    if (error > 0) {
+      return error;
     }
     if (level == Signals.Level.WARNING || (level == null && Signals.isWarning(line, lower))) {
       return Signals.WARNING;

@@ -29,7 +29,7 @@ final class ProseCompressor implements Compressor {
    */
   private record Sentence(String text, int score, boolean hinted) {
     static Sentence of(String text, Query query) {
-      return new Sentence(text, query.score(text), Signals.hasErrorHint(text));
+      return new Sentence(text, query.score(text), ErrorSignals.hasHint(text));
     }
   }
 
@@ -59,10 +59,11 @@ final class ProseCompressor implements Compressor {
       String sentence = sentences.get(i).text();
       double priority;
       int match = sentences.get(i).score();
+      double error = sentences.get(i).hinted() ? Signals.errorPriority(sentence.strip()) : 0;
       if (match > 0) {
         priority = query.priority(match);
-      } else if (sentences.get(i).hinted() && Signals.isError(sentence.strip())) {
-        priority = Signals.ERROR;
+      } else if (error > 0) {
+        priority = error;
       } else if (isHeading(sentence)) {
         priority = Signals.HEADER;
       } else if (paragraphStart) {
@@ -89,7 +90,7 @@ final class ProseCompressor implements Compressor {
 
   private static boolean hasLineWorthKeeping(List<String> lines, Query query) {
     for (String line : lines) {
-      if (query.score(line) > 0 || Signals.isError(line)) {
+      if (query.score(line) > 0 || ErrorSignals.of(line).compareTo(ErrorSignals.Strength.STATED) >= 0) {
         return true;
       }
     }

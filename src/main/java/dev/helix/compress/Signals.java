@@ -4,18 +4,42 @@ import dev.helix.text.Strip;
 import java.util.regex.Pattern;
 
 /**
- * What makes a line worth keeping, shared by the compressors: error lines, stack-trace frames,
- * warnings and summary lines, and the priority each one gets. Higher priority is packed first.
+ * What makes a line worth keeping, shared by the compressors: error lines ({@link ErrorSignals}),
+ * stack-trace frames, warnings and summary lines, and the priority each one gets. Higher priority
+ * is packed first.
  */
 final class Signals {
   // Priorities. Only their order matters; the gaps leave room for per-kind tie-breaks.
   static final double QUERY = 10_000;
+  /**
+   * The top frames of a stack trace whose exception line matched the query: asked for, so above
+   * other errors (issue 20: the queried exception was kept and none of its frames).
+   */
+  static final double QUERIED_TRACE = 9_600;
+  /** A FATAL line: the most severe level a log line declares. */
+  static final double FATAL = 9_200;
+  /**
+   * An exception or {@code Caused by:} line, then the first {@link #TOP_FRAMES} frames below it
+   * (or below any error line), 10 apart: above lines that declare the ERROR level, which in a
+   * failing Maven build include its advice ("Re-run Maven using the -X switch"), and which crowded
+   * out every trace of a failing test log at 400 tokens.
+   */
+  static final double THROWN = 9_150;
+  /** Lines that declare the ERROR level. */
+  static final double ERROR_LEVEL = 9_100;
   static final double ERROR = 9_000;
   /** A line with some but not all of the query's words. */
   static final double PARTIAL_QUERY = 8_500;
   static final double STACK = 8_000;
+  /** Frames of an error's trace ranked with its exception line (see {@link #THROWN}). */
+  static final int TOP_FRAMES = 2;
   /** Units at or above this are "must keep": cut to fit rather than dropped when space is short. */
   static final double MUST_KEEP = 7_000;
+  /**
+   * A line that uses an error word in passing ("the connection failed"): above the structure and
+   * the warnings, below the stack frames, which a crowd of such lines must not push out.
+   */
+  static final double MENTION = 6_500;
   static final double HEADER = 6_000;
   static final double WARNING = 5_000;
   static final double SUMMARY = 4_000;
@@ -24,20 +48,6 @@ final class Signals {
   static final double ORDINARY = 1_000;
   static final double DUPLICATE = 100;
 
-  /**
-   * Log-style error words, matched on the lower-cased line (a case-insensitive pattern is several
-   * times slower); "Errors: 0" style counts are removed before matching.
-   */
-  private static final Pattern ERROR_WORD = Pattern.compile(
-      "\\b(errors?|fatal|failed|failures?|exception|panic|traceback|severe|critical|"
-          + "segmentation fault|core dumped|assertion ?error|unhandled|uncaught)\\b|npm err!|\\be\\d{4}\\b"
-          // Any word ending in exception or error (IOException, parse_error): matched from its end,
-          // since "\\b[a-z]\\w*(…)" backtracked through every word of every line.
-          + "|(exception|error)\\b");
-  private static final Pattern ZERO_COUNTS = Pattern.compile(
-      "\\b(errors?|failures?|failed|skipped|exceptions?)\\s*[:=]\\s*0\\b"
-          + "|\\b0\\s+(errors?|failures?|failed|exceptions?)\\b"
-          + "|\\b(no|without)\\s+(errors?|failures?)\\b|-?fail-?(fast|never|at-end)|failsafe|\\btestfailure\\w*");
   /** Errors in code and diffs: only shouted level words, so `throw new ...Exception` is not one. */
   private static final Pattern STRICT_ERROR = Pattern.compile(
       "\\b(ERROR|FATAL|SEVERE|PANIC|CRITICAL)\\b|Exception in thread|Traceback \\(most recent call last\\)");
@@ -100,8 +110,6 @@ final class Signals {
   }
 
   /** Cheap substring checks that rule out most lines before any regular expression runs. */
-  // The error hints ("err" and "fail" were too wide for prose: "interrupt", "referred" and "fail
-  // to" sent most sentences of a licence to the expression) are in hasErrorHint.
   private static final String[] WARNING_HINTS = {"warn", "deprecat"};
   private static final String[] COUNT_HINTS = {"passed", "failed", "skipped", "test", "error", "warning"};
 
@@ -114,103 +122,17 @@ final class Signals {
     return false;
   }
 
-  static boolean isError(String line) {
-    // Most lines hold no hint: ruled out in place, before a lower-cased copy is made.
-    return hasErrorHint(line) && isHintedError(line.toLowerCase(java.util.Locale.ROOT));
-  }
-
   /**
-   * Whether {@code line} holds an error hint in any case: error, npm err!, fatal, failed, failure,
-   * exception, panic, traceback, severe, critical, segmentation, core dumped, unhandled, uncaught,
-   * or an e and a digit (each alternative of {@link #ERROR_WORD} holds one). In one pass without a
-   * lower-cased copy: each position is tried only against the hints that start with its letter.
+   * {@link #THROWN} for an exception line, {@link #ERROR} for a line that states an error, {@link
+   * #MENTION} for one that uses an error word in passing, 0 for the rest ({@link ErrorSignals}).
    */
-  static boolean hasErrorHint(String line) {
-    int n = line.length();
-    if (n < 2) {
-      return false;
-    }
-    // Most letter pairs start no hint: a table of the pairs that may (both letters | 0x20) rules
-    // them out before the hints are compared; the scan cost a fifth of compressing a licence.
-    int first = line.charAt(0) | 0x20;
-    for (int i = 0; i + 1 < n; i++) {
-      int next = line.charAt(i + 1) | 0x20;
-      if ((first | next) < 128 && HINT_PAIRS[first << 7 | next] && hintAt(line, i)) {
-        return true;
-      }
-      first = next;
-    }
-    return false;
-  }
-
-  /** The pairs {@link #hintAt} may find a hint at, as {@code (first | 0x20) << 7 | (second | 0x20)}. */
-  private static final boolean[] HINT_PAIRS = hintPairs();
-
-  private static boolean[] hintPairs() {
-    boolean[] pairs = new boolean[128 * 128];
-    for (String pair : new String[] {"er", "ex", "fa", "np", "pa", "tr", "se", "cr", "co", "un"}) {
-      pairs[pair.charAt(0) << 7 | pair.charAt(1)] = true;
-    }
-    for (char digit = '0'; digit <= '9'; digit++) {
-      pairs['e' << 7 | digit] = true;
-    }
-    return pairs;
-  }
-
-  /** Whether one of the {@link #hasErrorHint} hints starts at {@code i}, in any case. */
-  private static boolean hintAt(String line, int i) {
-    // Only 'E' and 'e' (and so on) give these after | 0x20: hints start with ASCII letters, and
-    // their second letters are ASCII ones no other character lower-cases to, so the first two
-    // are compared here before the rest is.
-    char second = line.charAt(i + 1);
-    int next = second | 0x20;
-    return switch (line.charAt(i) | 0x20) {
-        case 'e' -> next == 'r' && at(line, i, "error") || next == 'x' && at(line, i, "exception")
-            || second >= '0' && second <= '9';
-        case 'f' -> next == 'a' && (at(line, i, "fatal") || at(line, i, "failed") || at(line, i, "failure"));
-        case 'n' -> next == 'p' && at(line, i, "npm err!");
-        case 'p' -> next == 'a' && at(line, i, "panic");
-        case 't' -> next == 'r' && at(line, i, "traceback");
-        case 's' -> next == 'e' && (at(line, i, "severe") || at(line, i, "segmentation"));
-        case 'c' -> next == 'r' && at(line, i, "critical") || next == 'o' && at(line, i, "core dumped");
-        case 'u' -> next == 'n' && (at(line, i, "unhandled") || at(line, i, "uncaught"));
-        default -> false;
-      };
-  }
-
-  /** {@code lowerWord} at {@code i} in any case; its first letter is already known to match. */
-  private static boolean at(String line, int i, String lowerWord) {
-    int m = lowerWord.length();
-    if (i + m > line.length()) {
-      return false;
-    }
-    for (int k = 1; k < m; k++) {
-      char c = line.charAt(i + k);
-      char w = lowerWord.charAt(k);
-      if ((c | 0x20) != w && (c < 128 || Character.toLowerCase(c) != w)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** {@code lower} is {@code line} lower-cased, computed once by the caller for all checks. */
-  static boolean isError(String line, String lower) {
-    // One pass over the line instead of a search per hint in the lower-cased copy: it finds every
-    // hint that search finds (and a few more beside letters that lower-case to two characters,
-    // which the expressions below then reject as before, since each of their words holds a hint).
-    return hasErrorHint(line) && isHintedError(lower);
-  }
-
-  /** {@link #isError} of a line known to hold an error hint, lower-cased. */
-  private static boolean isHintedError(String lower) {
-    if (lower.length() > 2000) {
-      lower = lower.substring(0, 2000);
-    }
-    if (!ERROR_WORD.matcher(lower).find()) {
-      return false;
-    }
-    return ERROR_WORD.matcher(ZERO_COUNTS.matcher(lower).replaceAll(" ")).find();
+  static double errorPriority(String line) {
+    return switch (ErrorSignals.of(line)) {
+      case THROWN -> THROWN;
+      case STATED -> ERROR;
+      case MENTIONED -> MENTION;
+      case NONE -> 0;
+    };
   }
 
   static boolean isStrictError(String line) {

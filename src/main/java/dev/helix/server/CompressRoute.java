@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import dev.helix.compress.Compression;
 import dev.helix.compress.CompressionRequest;
+import dev.helix.compress.CompressionResult;
+import dev.helix.compress.TargetTooSmallException;
 import dev.helix.http.JsonResponses;
 import java.io.IOException;
 import java.util.Map;
@@ -36,6 +38,12 @@ final class CompressRoute {
       int colon = message.indexOf(':');
       throw ApiException.badField(colon > 0 ? message.substring(0, colon) : "text", message);
     }
-    json.send(exchange, 200, compression.compress(request).toJson());
+    CompressionResult result;
+    try {
+      result = compression.compress(request);
+    } catch (TargetTooSmallException e) {
+      throw ApiException.badField("target", e.getMessage());
+    }
+    json.send(exchange, 200, result.toJson());
   }
 }

@@ -1,6 +1,7 @@
 package dev.helix.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -87,6 +88,29 @@ class CompressCommandIT {
     assertThat(run.out()).contains("[INFO] Downloaded artifact 777 from central")
         .contains("[ERROR] COMPILATION ERROR").contains("lines omitted")
         .doesNotContain("[main]").doesNotContain("WARN");
+  }
+
+  /** Issue 20: at a small target, JSON came out as text with unbalanced braces. */
+  @Test
+  void jsonStaysValidJsonOrTheCommandExitsWithTwoNamingTheSmallestTargetThatWorks() throws Exception {
+    StringBuilder json = new StringBuilder("{\"name\": \"react\", \"versions\": [");
+    for (int i = 0; i < 400; i++) {
+      json.append(i > 0 ? ", " : "").append("\"0.").append(i).append(".0\"");
+    }
+    json.append("], \"license\": \"MIT\"}");
+
+    Run small = helix(json.toString(), "compress", "-", "--target", "40");
+    Run tiny = helix(json.toString(), "compress", "-", "--target", "5");
+
+    assertThat(small.exit()).as(small.err()).isZero();
+    assertThatCode(() -> new ObjectMapper().readTree(small.out())).as(small.out()).doesNotThrowAnyException();
+    assertThat(tiny.exit()).isEqualTo(2);
+    assertThat(tiny.out()).isEmpty();
+    assertThat(tiny.err()).containsPattern("--target 5 is too small .*; use --target \\d+ or more");
+    int smallest = Integer.parseInt(tiny.err().replaceAll("(?s).*use --target (\\d+) or more.*", "$1"));
+    Run enough = helix(json.toString(), "compress", "-", "--target", Integer.toString(smallest));
+    assertThat(enough.exit()).as(enough.err()).isZero();
+    assertThatCode(() -> new ObjectMapper().readTree(enough.out())).doesNotThrowAnyException();
   }
 
   @Test

@@ -1,16 +1,21 @@
 package dev.helix.compress;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
  * Property-style: random texts of every kind, random budgets and queries. Whatever comes in, the
- * result never exceeds the budget, never throws, and keeps a planted FATAL line when there is room.
+ * result never exceeds the budget, JSON stays valid JSON (or the target is refused, naming one
+ * that works), nothing else throws, and a planted FATAL line is kept when there is room.
  */
 class CompressionPropertyTest {
   private static final Tokens TOKENS = new Tokens();
+  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String[] WORDS = {"alpha", "beta", "gamma", "{", "}", "[", "]", "\"", ":", ",",
       "ERROR", "at", "\t", "\n", "  ", "@@", "+", "-", "diff", "def", "class", "é", "日本", "🙂", ".", "\\",
       "null", "0", "42", "-1e9", "Caused by:", "    ", "\r\n", "{\"a\":", "[1,", "] }"};
@@ -44,7 +49,7 @@ class CompressionPropertyTest {
   }
 
   @Test
-  void randomInputsOfEveryKindNeverExceedTheBudgetNorThrow() {
+  void randomInputsOfEveryKindNeverExceedTheBudgetAndJsonStaysJson() {
     Random random = new Random(20261126);
     for (int round = 0; round < 60; round++) {
       for (Kind kind : Kind.values()) {
@@ -52,10 +57,24 @@ class CompressionPropertyTest {
         int target = 1 + random.nextInt(random.nextBoolean() ? 40 : 1500);
         String query = random.nextInt(3) == 0 ? null : WORDS[random.nextInt(WORDS.length)];
 
-        CompressionResult result = compression.compressLocally(text, target, kind, query);
+        CompressionResult result;
+        try {
+          result = compression.compressLocally(text, target, kind, query);
+        } catch (TargetTooSmallException e) {
+          // JSON with no valid JSON within the target: refused, and the target it names works.
+          assertThat(kind).isIn(Kind.JSON, Kind.AUTO);
+          assertThat(e.smallest()).isGreaterThan(target);
+          target = e.smallest();
+          result = compression.compressLocally(text, target, kind, query);
+        }
 
         assertThat(TOKENS.count(result.text())).as("round %d, kind %s, target %d", round, kind, target)
             .isEqualTo(result.tokens()).isLessThanOrEqualTo(target);
+        if (kind == Kind.JSON) {
+          String out = result.text();
+          assertThatCode(() -> MAPPER.readTree(out)).as("round %d, target %d: %s", round, target, out)
+              .doesNotThrowAnyException();
+        }
       }
     }
   }

@@ -118,6 +118,26 @@ class HeadroomBridgeIT {
     assertThat(seen(id)).as("Headroom was asked first").isTrue();
   }
 
+  /** Issue 20: JSON stays valid JSON, whoever compresses it. */
+  @Test
+  void aHeadroomAnswerThatIsNotJsonForAJsonDocumentFallsBackToLocalCompression() throws Exception {
+    String id = UUID.randomUUID().toString();
+    StringBuilder json = new StringBuilder("{\"note\": \"mode=good id=" + id + "\",\n \"versions\": [");
+    for (int i = 0; i < 2000; i++) {
+      json.append(i > 0 ? ", " : "").append("\"1.").append(i).append(".0\"");
+    }
+    json.append("]}");
+    try (Compression compression = Compression.open(config(port, Map.of(), 20), TOKENS)) {
+      CompressionResult result = compression.compress(new CompressionRequest(json.toString(), 200, Kind.AUTO, null));
+
+      assertThat(result.via()).isEqualTo(CompressionResult.Via.LOCAL);
+      assertThat(result.kind()).isEqualTo(Kind.JSON);
+      assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(result.text()).path("note").asText())
+          .isEqualTo("mode=good id=" + id);
+    }
+    assertThat(seen(id)).as("Headroom was asked first").isTrue();
+  }
+
   @Test
   void aHeadroomThatIsNotListeningFallsBackToLocalCompression() throws Exception {
     int closed = ChildJvm.freePort();

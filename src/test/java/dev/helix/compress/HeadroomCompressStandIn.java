@@ -13,11 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A stand-in for Headroom's {@code POST /v1/compress}, run as its own process by the bridge tests.
  * It checks the request has Headroom's shape ({@code messages[0]} a user message with string
- * content) and answers as the first line of that content asks: {@code mode=good} (a real-shaped
+ * content) and answers as the first line of that content asks (anywhere in it, so a JSON document
+ * can ask in a string): {@code mode=good} (a real-shaped
  * answer), {@code timeout} (sleeps past any compress_timeout), {@code error500}, {@code empty},
  * {@code malformed}, {@code overbudget} (the text twice). {@code GET /seen?id=X} says whether a
  * request containing {@code id=X} arrived. Prints {@code PORT n} once listening on loopback.
@@ -25,6 +28,8 @@ import java.util.concurrent.Executors;
 public final class HeadroomCompressStandIn {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Set<String> SEEN = ConcurrentHashMap.newKeySet();
+  private static final Pattern ID = Pattern.compile("id=([\\w-]+)");
+  private static final Pattern MODE = Pattern.compile("mode=(\\w+)");
 
   private HeadroomCompressStandIn() {}
 
@@ -56,14 +61,17 @@ public final class HeadroomCompressStandIn {
       return;
     }
     String text = message.path("content").textValue();
-    int id = text.indexOf("id=");
-    if (id >= 0) {
-      SEEN.add(text.substring(id + 3, text.indexOf('\n', id) < 0 ? text.length() : text.indexOf('\n', id)).strip());
+    String first = text.lines().findFirst().orElse("");
+    // Found anywhere in the first line, so that a JSON document can carry them in a string.
+    Matcher id = ID.matcher(first);
+    if (id.find()) {
+      SEEN.add(id.group(1));
     }
-    String mode = text.lines().findFirst().orElse("").replaceFirst("^mode=", "").split(" ")[0];
+    Matcher asked = MODE.matcher(first);
+    String mode = asked.find() ? asked.group(1) : "";
     switch (mode) {
       case "good" -> {
-        String compressed = "headroom kept: " + text.lines().findFirst().orElse("");
+        String compressed = "headroom kept: " + first;
         ObjectNode answer = MAPPER.createObjectNode();
         answer.putArray("messages").addObject().put("role", "user").put("content", compressed);
         answer.put("tokens_before", text.length() / 4);

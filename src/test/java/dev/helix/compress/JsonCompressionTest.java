@@ -1,6 +1,9 @@
 package dev.helix.compress;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -124,6 +127,41 @@ class JsonCompressionTest {
 
     assertThat(MAPPER.readTree(out).path("version").asText()).isEqualTo("1.0.0");
     assertThat(out).containsPattern("…\\[\\+\\d+ chars\\]");
+  }
+
+  /** Issue 20: npm view react --json at targets 20 to 100 came out with unbalanced braces. */
+  @Test
+  void aRealNpmDocumentStaysValidJsonAtSmallTargets() {
+    String text = Excerpts.read("npm-view-react.json");
+    for (int target : new int[] {16, 20, 30, 50, 80, 100, 120}) {
+      CompressionResult result = compression.compressLocally(text, target, Kind.AUTO, null);
+
+      assertThat(result.tokens()).as("target %d", target).isLessThanOrEqualTo(target);
+      assertThatCode(() -> MAPPER.readTree(result.text())).as("target %d gave %s", target, result.text())
+          .doesNotThrowAnyException();
+      assertThat(result.omitted()).isEqualTo(Notes.omitted(result.text(), "key") + Notes.omitted(result.text(), "item"));
+    }
+  }
+
+  /** Issue 20: when no valid JSON fits, the target is refused with the smallest one that works. */
+  @Test
+  void aTargetBelowTheDocumentsOutlineIsRefusedNamingTheSmallestTargetThatWorks() throws Exception {
+    String text = Excerpts.read("npm-view-react.json");
+
+    assertThatThrownBy(() -> compression.compressLocally(text, 8, Kind.AUTO, null))
+        .isInstanceOfSatisfying(TargetTooSmallException.class, e -> {
+          assertThat(e.target()).isEqualTo(8);
+          assertThat(e.smallest()).isGreaterThan(8);
+          assertThat(e.getMessage()).contains("target 8 is too small for valid JSON")
+              .contains("use target " + e.smallest() + " or more");
+        });
+    int smallest = ((TargetTooSmallException) catchThrowable(() -> compression.compressLocally(text, 8, Kind.AUTO, null)))
+        .smallest();
+    CompressionResult result = compression.compressLocally(text, smallest, Kind.AUTO, null);
+    assertThat(result.tokens()).isLessThanOrEqualTo(smallest);
+    assertThat(MAPPER.readTree(result.text()).path("…").asText()).matches("\\[… \\d+ keys omitted …\\]");
+    assertThatThrownBy(() -> compression.compressLocally(text, smallest - 1, Kind.JSON, null))
+        .isInstanceOf(TargetTooSmallException.class);
   }
 
   @Test

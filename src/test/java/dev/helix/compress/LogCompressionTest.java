@@ -46,6 +46,83 @@ class LogCompressionTest {
     assertThat(result.omitted()).isEqualTo(Notes.omitted(result.text(), "line")).isGreaterThan(2900);
   }
 
+  /**
+   * Issue 20: in a dpkg and apt log, the packages liberror-perl and libgpg-error-dev hold the word
+   * "error" in their names; ranked as errors, they crowded out the one real stack trace.
+   */
+  @Test
+  void aStackTraceInADpkgLogOutranksPackageNamesThatHoldTheWordError() {
+    String log = Excerpts.read("dpkg-with-trace.log");
+
+    CompressionResult result = compression.compressLocally(log, 200, Kind.AUTO, null);
+
+    assertThat(result.kind()).isEqualTo(Kind.LOG);
+    assertThat(result.text())
+        .contains("org.opensearch.index.IndexNotFoundException: no such index [catalog-v2]")
+        .contains("\tat org.opensearch.cluster.metadata.IndexNameExpressionResolver.concreteIndices("
+            + "IndexNameExpressionResolver.java:214)")
+        .contains("\tat org.opensearch.cluster.metadata.IndexNameExpressionResolver.concreteIndexNames(");
+    List<String> lines = Lines.split(log);
+    for (int i = 0; i < lines.size(); i++) {
+      String line = Lines.strip(lines.get(i));
+      if (line.contains("error-") || line.contains("error_")) {
+        assertThat(LogCompressor.priority(line, i, lines.size(), false, 0, Query.NONE)).as(line)
+            .isLessThan(Signals.WARNING);
+      }
+    }
+  }
+
+  /**
+   * Issue 20, found by the real-input measurement: in a failing Maven build at 400 tokens, the
+   * ERROR-level advice ("Re-run Maven using the -X switch") crowded out every exception line.
+   */
+  @Test
+  void exceptionLinesAndTheirFirstFramesOutrankMavensErrorLevelAdvice() {
+    String log = Excerpts.read("maven-failing-test.log");
+
+    String out = compression.compressLocally(log, 400, Kind.AUTO, null).text();
+
+    assertThat(out).contains("java.lang.IllegalStateException: cannot total invoice line '4.50'\n"
+            + "\tat demo.Invoice.total(Invoice.java:10)\n")
+        .contains("Caused by: java.lang.NumberFormatException: For input string: \"4.50\"\n"
+            + "\tat java.base/java.lang.NumberFormatException.forInputString(NumberFormatException.java:67)\n")
+        .contains("org.opentest4j.AssertionFailedError: expected: <5> but was: <4>\n"
+            + "\tat org.junit.jupiter.api.Assertions.assertEquals(Assertions.java:569)\n")
+        .contains("[ERROR] Tests run: 3, Failures: 1, Errors: 1, Skipped: 0");
+  }
+
+  @Test
+  void theTopFramesOfAnErrorRankWithItAndAWarningsFramesDoNot() {
+    List<String> lines = List.of(
+        "[WARNING] retrying the upload\n",
+        "\tat com.acme.Upload.send(Upload.java:12)\n",
+        "java.lang.IllegalStateException: pool exhausted\n",
+        "\tat com.acme.db.Pool.borrow(Pool.java:88)\n",
+        "\tat com.acme.db.Repository.load(Repository.java:17)\n",
+        "\tat com.acme.Main.main(Main.java:5)\n",
+        "[ERROR] the import failed\n");
+
+    List<Unit> units = new LogCompressor(new Packer(TOKENS)).units(lines, Query.NONE);
+
+    double errorLevel = units.get(6).priority();
+    assertThat(units.get(1).priority()).as("a warning's frame").isLessThan(errorLevel);
+    assertThat(units.get(2).priority()).as("the exception line").isGreaterThan(errorLevel);
+    assertThat(units.get(3).priority()).as("its first frame").isGreaterThan(errorLevel);
+    assertThat(units.get(4).priority()).as("its second frame").isGreaterThan(errorLevel);
+    assertThat(units.get(5).priority()).as("its third frame").isLessThan(errorLevel);
+  }
+
+  /** Issue 20: with the exception's name as the query, its line was kept and none of its frames. */
+  @Test
+  void theQueriedExceptionKeepsItsFirstFrames() {
+    String log = Excerpts.read("dpkg-with-trace.log");
+
+    String out = compression.compressLocally(log, 150, Kind.AUTO, "IndexNotFoundException").text();
+
+    assertThat(out).contains("org.opensearch.index.IndexNotFoundException: no such index [catalog-v2]")
+        .contains("IndexNameExpressionResolver.concreteIndices(IndexNameExpressionResolver.java:214)");
+  }
+
   /** Found by the needle benchmark: javac warnings that name an exception crowded a FATAL line out. */
   @Test
   void aWarningThatNamesAnExceptionStaysAWarningAndFatalOutranksError() {

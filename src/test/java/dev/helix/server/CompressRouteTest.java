@@ -62,6 +62,22 @@ class CompressRouteTest {
     assertThat(error.get("message").asText()).contains("yaml").contains("auto, json, log, diff, code, prose");
   }
 
+  /** Issue 20: JSON stays valid JSON, or the target is refused with the smallest one that works. */
+  @Test
+  void aTargetTooSmallForValidJsonIsA400NamingTheSmallestTarget() throws Exception {
+    String document = MAPPER.writeValueAsString(Map.of("name", "react",
+        "versions", IntStream.range(0, 400).mapToObj(i -> "0." + i + ".0").toList()));
+    String body = MAPPER.writeValueAsString(Map.of("text", document, "target", 5));
+
+    HttpResponse<String> response = helix.post("/compress", body);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+    JsonNode error = MAPPER.readTree(response.body()).get("error");
+    assertThat(error.get("param").asText()).isEqualTo("target");
+    assertThat(error.get("type").asText()).isEqualTo("invalid_request_error");
+    assertThat(error.get("message").asText()).containsPattern("target 5 is too small .*; use target \\d+ or more");
+  }
+
   @Test
   void missingTextIsA400() throws Exception {
     HttpResponse<String> response = helix.post("/compress", "{\"target\":10}");
