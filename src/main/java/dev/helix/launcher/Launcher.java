@@ -155,7 +155,7 @@ public final class Launcher implements AutoCloseable {
     SessionToken token = SessionToken.generate(new SecureRandom());
     token.writeTo(tokenFile);
     LocalGuard guard = new LocalGuard(config.launcher().host(), config.server().allowedHosts());
-    LauncherHttp routes = new LauncherHttp(guard, token, new Actions(), this::port, new Dashboard(), mapper);
+    LauncherHttp routes = new LauncherHttp(guard, token, tokenFile, new Actions(), this::port, new Dashboard(), mapper);
     http.createContext("/", routes::handle);
     http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     http.start();
