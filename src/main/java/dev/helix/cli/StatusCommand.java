@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helix.config.HelixConfig;
 import dev.helix.config.Routing;
+import dev.helix.launcher.Launcher;
 import java.io.PrintWriter;
 import java.util.Iterator;
 import java.util.Locale;
@@ -39,8 +40,9 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     HelixConfig effective = cli.load(config.path).config();
-    String serverUrl = effective.server().baseUrl();
-    String launcherUrl = effective.launcher().baseUrl();
+    Launcher.Addresses addresses = Launcher.addresses(effective);
+    String serverUrl = addresses.serverUrl();
+    String launcherUrl = addresses.launcherUrl();
     String token = effective.server().token();
     StatusProbe probe = new StatusProbe(json);
     CompletableFuture<StatusProbe.Probe> health = probe.get(serverUrl + "/health", token);

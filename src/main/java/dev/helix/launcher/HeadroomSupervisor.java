@@ -375,7 +375,7 @@ final class HeadroomSupervisor {
   }
 
   synchronized StateFile.Child record() {
-    return new StateFile.Child(pid, config.port(), owned, state.name().toLowerCase(),
+    return new StateFile.Child(pid, config.port(), config.baseUrl(), owned, state.name().toLowerCase(),
         startedAt == null ? null : startedAt.toString(), processStart, config.startArguments(), 0, null, null);
   }
 

@@ -520,7 +520,8 @@ final class ServerSupervisor {
 
   /** This child as the state file records it. */
   synchronized StateFile.Child record() {
-    return new StateFile.Child(phase == Phase.STOPPED ? null : pid, spec.port(), owned && phase != Phase.STOPPED,
+    return new StateFile.Child(phase == Phase.STOPPED ? null : pid, spec.port(), spec.baseUrl(),
+        owned && phase != Phase.STOPPED,
         phase.name().toLowerCase(), startedAt == null ? null : startedAt.toString(), processStart,
         spec.command(), restarts, lastRestartReason, lastRestartAt == null ? null : lastRestartAt.toString());
   }
