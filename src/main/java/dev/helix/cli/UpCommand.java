@@ -108,6 +108,7 @@ final class UpCommand implements Callable<Integer> {
     builder.redirectErrorStream(true);
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    long logStart = Files.exists(log) ? Files.size(log) : 0;
     Process process = builder.start();
     long deadline = System.nanoTime() + config.launcher().startWait().plusSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
@@ -128,8 +129,7 @@ final class UpCommand implements Callable<Integer> {
             + "; fix that, then press Start on the dashboard, or run `helix down` and `helix up` again", ExitCodes.ERROR);
       }
       if (!process.isAlive()) {
-        throw new CommandFailedException("the launcher exited with status " + process.exitValue() + " while starting; see "
-            + log, ExitCodes.ERROR);
+        throw refused(process.exitValue(), log, logStart);
       }
       Thread.sleep(100);
     }
@@ -142,5 +142,21 @@ final class UpCommand implements Callable<Integer> {
     }
     throw new CommandFailedException("the launcher did not answer within "
         + config.launcher().startWait().plus(Duration.ofSeconds(10)).toSeconds() + " s; see " + log, ExitCodes.ERROR);
+  }
+
+  /**
+   * Why a detached launcher exited while starting, in its own words: the {@code helix:} lines it
+   * wrote to its log (what a foreground run prints), with its exit status (2 for a held port).
+   */
+  private static CommandFailedException refused(int status, Path log, long logStart) throws IOException {
+    List<String> said = new ArrayList<>();
+    try (var in = Files.newInputStream(log)) {
+      in.skipNBytes(Math.min(logStart, Files.size(log)));
+      new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("helix: "))
+          .map(l -> l.substring("helix: ".length())).forEach(said::add);
+    }
+    String why = said.isEmpty() ? "the launcher exited with status " + status + " while starting; see " + log
+        : String.join("\n", said) + " (launcher log: " + log + ")";
+    return new CommandFailedException(why, status == ExitCodes.USAGE ? ExitCodes.USAGE : ExitCodes.ERROR);
   }
 }
