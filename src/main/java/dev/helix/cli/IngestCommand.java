@@ -57,9 +57,7 @@ final class IngestCommand implements Callable<Integer> {
     if (server.isPresent()) {
       cli.err().println("helix: sending the paths to the helix server at " + server.get().base() + ", which owns the store");
       cli.err().flush();
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("paths", absolute);
-      report = server.get().post("/ingest", body, SERVER_TIMEOUT);
+      report = viaServer(server.get(), absolute);
     } else {
       report = local(effective);
     }
@@ -69,6 +67,13 @@ final class IngestCommand implements Callable<Integer> {
       Render.ingest(cli.out(), report);
     }
     return ExitCodes.OK;
+  }
+
+  /** Has the running server ingest {@code absolute} paths (it owns the store) and returns its report. */
+  static Map<String, Object> viaServer(ServerClient server, List<String> absolute) throws IOException, InterruptedException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("paths", absolute);
+    return server.post("/ingest", body, SERVER_TIMEOUT);
   }
 
   private Map<String, Object> local(HelixConfig effective) throws IOException, InterruptedException {

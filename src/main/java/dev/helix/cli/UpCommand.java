@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -49,6 +50,9 @@ final class UpCommand implements Callable<Integer> {
     if (running.isPresent()) {
       cli.err().println("helix: already running (launcher pid " + running.get().pid() + "); `helix down` stops it");
       cli.err().flush();
+      if (path != null) {
+        ingestThroughServer(effective, running.get(), path);
+      }
       LauncherCommand.printUrls(cli.out(), running.get().dashboardUrl(), running.get().openaiBaseUrl());
       return ExitCodes.OK;
     }
@@ -92,6 +96,24 @@ final class UpCommand implements Callable<Integer> {
           + " (helix ingest exited with status " + status + ", see above); fix that and retry, or run `helix up`"
           + " without PATH to start with the store as it is", ExitCodes.ERROR);
     }
+  }
+
+  /**
+   * {@code helix up PATH} while helix runs: the running server owns the store, so it ingests PATH;
+   * the report goes to stderr, as a fresh {@code up}'s does.
+   */
+  private void ingestThroughServer(HelixConfig config, Launcher.Running running, Path target)
+      throws IOException, InterruptedException {
+    ServerClient server = ServerClient.find(config).orElseThrow(() -> new CommandFailedException("helix runs (launcher pid "
+        + running.pid() + ") but its server does not answer, so " + target + " was not ingested; press Start on "
+        + running.dashboardUrl() + ", then run `helix ingest " + target + "`", ExitCodes.ERROR));
+    cli.err().println("helix: ingesting " + target + " through its server at " + server.base() + ", which owns the store");
+    cli.err().flush();
+    Map<String, Object> report = IngestCommand.viaServer(server, List.of(target.toAbsolutePath().normalize().toString()));
+    java.io.StringWriter text = new java.io.StringWriter();
+    Render.ingest(new java.io.PrintWriter(text), report);
+    text.toString().lines().forEach(line -> cli.err().println("helix: " + line));
+    cli.err().flush();
   }
 
   private int detach(HelixConfig config) throws IOException, InterruptedException {

@@ -183,9 +183,22 @@ class LauncherProcessIT {
     assertThat(context.statusCode()).as(context.body()).isEqualTo(200);
     assertThat(context.body()).contains("RetryPolicy.java");
 
+    Path more = Files.createDirectories(dir.resolve("more"));
+    Files.writeString(more.resolve("Quota.java"), "class Quota {\n  // the tenant quota resets at midnight UTC\n}\n");
+    Run again = helix("up", more.toString());
+    assertThat(again.exit()).as(again.err()).isZero();
+    assertThat(again.err()).contains("already running", "through its server", "indexed 1 files");
+    assertThat(again.out()).doesNotContain("indexed").contains("http://127.0.0.1:" + fixture.serverPort + "/v1");
+    java.net.http.HttpResponse<String> quota = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + fixture.serverPort + "/context"))
+            .header("Content-Type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"query\": \"tenant quota midnight\"}")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(quota.body()).contains("Quota.java");
+
     Run missing = helix("up", dir.resolve("no-such-folder").toString());
-    assertThat(missing.exit()).as("a running helix is reported before the path is looked at").isZero();
-    assertThat(missing.err()).contains("already running");
+    assertThat(missing.exit()).as("a missing path is a bad argument").isEqualTo(2);
+    assertThat(missing.err()).contains("no-such-folder");
   }
 
   @Test
