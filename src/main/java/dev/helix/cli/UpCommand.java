@@ -71,9 +71,6 @@ final class UpCommand implements Callable<Integer> {
    * which an ingest of a large tree wants. The server computes the vectors once it runs.
    */
   private void ingest(HelixConfig config, Path target) throws IOException, InterruptedException {
-    if (!Files.exists(target)) {
-      throw new CommandFailedException(target + " does not exist; give a file or folder to ingest", ExitCodes.USAGE);
-    }
     List<String> command = new ArrayList<>(Launcher.helixCommand(config, "ingest"));
     command.addAll(List.of("--no-vector-wait", target.toAbsolutePath().toString()));
     ProcessBuilder builder = new ProcessBuilder(command);
@@ -92,9 +89,10 @@ final class UpCommand implements Callable<Integer> {
     cli.err().flush();
     int status = process.waitFor();
     if (status != ExitCodes.OK) {
+      // Status 2 is a bad PATH (nothing there, and nothing the store knows from there).
       throw new CommandFailedException("could not ingest " + target + " into the store at " + config.store().path()
           + " (helix ingest exited with status " + status + ", see above); fix that and retry, or run `helix up`"
-          + " without PATH to start with the store as it is", ExitCodes.ERROR);
+          + " without PATH to start with the store as it is", status == ExitCodes.USAGE ? ExitCodes.USAGE : ExitCodes.ERROR);
     }
   }
 
