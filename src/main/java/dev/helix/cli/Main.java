@@ -20,7 +20,20 @@ public final class Main {
     this.cli = cli;
   }
 
+  /**
+   * Lucene logs through java.util.logging, whose console handler prints INFO as two lines of its own
+   * on stderr ("Java vector incubator API enabled; ..."): only Lucene's warnings are worth the
+   * user's screen. Held here because java.util.logging keeps loggers weakly, and a collected logger
+   * forgets its level.
+   */
+  private static java.util.logging.@org.jspecify.annotations.Nullable Logger luceneLog;
+
   public static void main(String[] args) {
+    if (args.length > 0 && !isVersion(args) && !args[0].equals("--help") && !args[0].equals("-h")) {
+      // Not for --version and --help, which open no store and should not pay for the logging setup.
+      luceneLog = java.util.logging.Logger.getLogger("org.apache.lucene");
+      luceneLog.setLevel(java.util.logging.Level.WARNING);
+    }
     PrintStream stdout = System.out;
     PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);

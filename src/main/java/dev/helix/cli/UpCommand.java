@@ -77,22 +77,35 @@ final class UpCommand implements Callable<Integer> {
     builder.environment().clear();
     builder.environment().putAll(cli.env());
     cli.err().flush();
-    builder.redirectError(ProcessBuilder.Redirect.INHERIT);
     builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     Process process = builder.start();
+    // Its progress is copied to stderr without the JVM's incubator notice, which is not helix's.
+    Thread progress = Thread.ofVirtual().name("helix-ingest-stderr").start(() -> copy(process.getErrorStream(), ""));
     // Its report is copied line by line to stderr: stdout carries the URLs only.
-    try (BufferedReader report = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line = report.readLine(); line != null; line = report.readLine()) {
-        cli.err().println("helix: " + line);
-      }
-    }
-    cli.err().flush();
+    copy(process.getInputStream(), "helix: ");
+    progress.join();
     int status = process.waitFor();
     if (status != ExitCodes.OK) {
       // Status 2 is a bad PATH (nothing there, and nothing the store knows from there).
       throw new CommandFailedException("could not ingest " + target + " into the store at " + config.store().path()
           + " (helix ingest exited with status " + status + ", see above); fix that and retry, or run `helix up`"
           + " without PATH to start with the store as it is", status == ExitCodes.USAGE ? ExitCodes.USAGE : ExitCodes.ERROR);
+    }
+  }
+
+  /** Copies a child's output to stderr line by line, each after {@code prefix}, but the JVM's incubator notice. */
+  private void copy(java.io.InputStream from, String prefix) {
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(from, StandardCharsets.UTF_8))) {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        if (!Launcher.isIncubatorNotice(line)) {
+          synchronized (cli.err()) {
+            cli.err().println(prefix + line);
+            cli.err().flush();
+          }
+        }
+      }
+    } catch (IOException e) {
+      cli.err().println("helix: could not read the ingest's output: " + e.getMessage());
     }
   }
 

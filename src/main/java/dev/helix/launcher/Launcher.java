@@ -28,6 +28,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -438,13 +439,36 @@ public final class Launcher implements AutoCloseable {
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     List<String> command = new ArrayList<>();
     command.add(java);
-    command.addAll(inheritedJvmOptions());
+    command.addAll(Stream.concat(inheritedJvmOptions().stream(), HELIX_JVM_OPTIONS.stream())
+        .distinct().toList());
     if (subcommand.equals("launcher")) {
       command.addAll(LAUNCHER_JVM_OPTIONS);
     }
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.helix.cli.Main", subcommand));
     config.configFile().ifPresent(file -> command.addAll(List.of("--config", file.toAbsolutePath().toString())));
     return List.copyOf(command);
+  }
+
+  /** The JVM's notice, on stderr at boot, of a program given an incubator module; no option turns it off. */
+  private static final String INCUBATOR_NOTICE = "WARNING: Using incubator modules: ";
+
+  /**
+   * What every helix JVM runs with (the ./helix script passes the same): Lucene's vectorized code
+   * needs the incubating Vector API (without it Lucene warns at each start and uses its scalar code,
+   * not what bench/store measured), and its native file calls (madvise) need native access, or the
+   * JVM warns. The module is left out on a JDK built without it, where asking for it fails the start.
+   */
+  public static final List<String> HELIX_JVM_OPTIONS = java.lang.module.ModuleFinder.ofSystem()
+      .find("jdk.incubator.vector").isPresent()
+      ? List.of("--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED")
+      : List.of("--enable-native-access=ALL-UNNAMED");
+
+  /**
+   * True for the line the JVM prints at boot for {@link #HELIX_JVM_OPTIONS}' incubator module: not
+   * helix's words, so what copies a child's stderr to the user's drops it.
+   */
+  public static boolean isIncubatorNotice(String line) {
+    return line.startsWith(INCUBATOR_NOTICE);
   }
 
   /**

@@ -172,6 +172,8 @@ class LauncherProcessIT {
     assertThat(up.exit()).as(up.err()).isZero();
     started.add(ProcessHandle.of(recordedState().path("launcher_pid").asLong()).orElseThrow());
     assertThat(up.err()).contains("indexed 1 files", "chunks");
+    assertThat(up.err()).as("stderr carries helix's own words only, not the JVM's or Lucene's")
+        .doesNotContain("WARNING").doesNotContain("incubator").doesNotContain("INFO:");
     assertThat(up.out()).as("stdout carries the URLs only").doesNotContain("indexed")
         .contains("OpenAI base URL:  http://127.0.0.1:" + fixture.serverPort + "/v1");
 
