@@ -26,7 +26,6 @@ import picocli.CommandLine.Option;
         "Exit status: 0 when the server is up, 3 when it is down."})
 final class StatusCommand implements Callable<Integer> {
   private final Cli cli;
-  private final ObjectMapper json = new ObjectMapper();
 
   @Mixin ConfigOption config = new ConfigOption();
 
@@ -39,6 +38,8 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // Made here, not as a field: `helix --help` constructs every command, and a mapper loads Jackson.
+    ObjectMapper json = new ObjectMapper();
     HelixConfig effective = cli.load(config.path).config();
     Launcher.Addresses addresses = Launcher.addresses(effective);
     String serverUrl = addresses.serverUrl();
@@ -49,7 +50,7 @@ final class StatusCommand implements Callable<Integer> {
     CompletableFuture<StatusProbe.Probe> stats = probe.get(serverUrl + "/stats", token);
     CompletableFuture<StatusProbe.Probe> launcher = probe.get(launcherUrl + "/api/state", null);
 
-    ObjectNode report = report(serverUrl, health.join(), stats.join(), launcherUrl, launcher.join(), effective.routing());
+    ObjectNode report = report(json, serverUrl, health.join(), stats.join(), launcherUrl, launcher.join(), effective.routing());
     boolean up = report.path("server").path("running").asBoolean();
     PrintWriter out = cli.out();
     if (asJson) {
@@ -61,7 +62,7 @@ final class StatusCommand implements Callable<Integer> {
     return up ? ExitCodes.OK : ExitCodes.DOWN;
   }
 
-  private ObjectNode report(String serverUrl, StatusProbe.Probe health, StatusProbe.Probe stats,
+  private static ObjectNode report(ObjectMapper json, String serverUrl, StatusProbe.Probe health, StatusProbe.Probe stats,
       String launcherUrl, StatusProbe.Probe launcher, Routing routing) {
     ObjectNode report = json.createObjectNode();
     boolean running = health.ok() && "helix".equals(health.body().path("service").asText(null));
