@@ -329,8 +329,9 @@ public final class Launcher implements AutoCloseable {
     json.put("headroom", headroom.snapshot());
     json.put("routing", routing.asMap());
     json.put("routing_explanation", routing.reason().explanation());
-    JsonNode stats = server.stats(mapper);
-    json.put("stats", stats);
+    json.put("stats", server.stats());
+    JsonNode health = server.health();
+    json.put("upstream", health == null || !health.path("upstream").isObject() ? null : health.path("upstream"));
     List<String> warnings = new ArrayList<>();
     if (routing.routeViaHeadroom() && !headroom.running()) {
       warnings.add("Chat calls are routed through Headroom at " + config.headroom().baseUrl()
