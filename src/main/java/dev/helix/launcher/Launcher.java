@@ -28,7 +28,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,9 +60,9 @@ public final class Launcher implements AutoCloseable {
 
   /**
    * Where the helix of a {@code $HELIX_HOME} listens: the running launcher's own addresses as its
-   * state file records them ({@code recorded}), else the configured ones.
+   * state file records them, else the configured ones.
    */
-  public record Addresses(String launcherUrl, String serverUrl, boolean recorded) {}
+  public record Addresses(String launcherUrl, String serverUrl) {}
 
   private final HelixConfig config;
   private final Clock clock;
@@ -433,43 +432,18 @@ public final class Launcher implements AutoCloseable {
 
   /**
    * The command line that runs another helix command with this JVM and class path, never through
-   * a shell: {@code <java> -cp <class path> dev.helix.cli.Main <subcommand> [--config FILE]}.
+   * a shell: {@code <java> <JVM options> -cp <class path> dev.helix.cli.Main <subcommand> [--config FILE]}.
    */
   public static List<String> helixCommand(HelixConfig config, String subcommand) {
-    String java = ProcessHandle.current().info().command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    List<String> command = new ArrayList<>();
-    command.add(java);
-    command.addAll(Stream.concat(inheritedJvmOptions().stream(), HELIX_JVM_OPTIONS.stream())
-        .distinct().toList());
-    if (subcommand.equals("launcher")) {
-      command.addAll(LAUNCHER_JVM_OPTIONS);
-    }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.helix.cli.Main", subcommand));
-    config.configFile().ifPresent(file -> command.addAll(List.of("--config", file.toAbsolutePath().toString())));
-    return List.copyOf(command);
+    return ChildCommand.of(config, subcommand);
   }
 
-  /** The JVM's notice, on stderr at boot, of a program given an incubator module; no option turns it off. */
-  private static final String INCUBATOR_NOTICE = "WARNING: Using incubator modules: ";
-
   /**
-   * What every helix JVM runs with (the ./helix script passes the same): Lucene's vectorized code
-   * needs the incubating Vector API (without it Lucene warns at each start and uses its scalar code,
-   * not what bench/store measured), and its native file calls (madvise) need native access, or the
-   * JVM warns. The module is left out on a JDK built without it, where asking for it fails the start.
-   */
-  public static final List<String> HELIX_JVM_OPTIONS = java.lang.module.ModuleFinder.ofSystem()
-      .find("jdk.incubator.vector").isPresent()
-      ? List.of("--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED")
-      : List.of("--enable-native-access=ALL-UNNAMED");
-
-  /**
-   * True for the line the JVM prints at boot for {@link #HELIX_JVM_OPTIONS}' incubator module: not
-   * helix's words, so what copies a child's stderr to the user's drops it.
+   * True for the line the JVM prints at boot for the incubator module every helix JVM gets (no
+   * option turns it off): not helix's words, so what copies a child's stderr to the user's drops it.
    */
   public static boolean isIncubatorNotice(String line) {
-    return line.startsWith(INCUBATOR_NOTICE);
+    return ChildCommand.isIncubatorNotice(line);
   }
 
   /**
@@ -479,28 +453,6 @@ public final class Launcher implements AutoCloseable {
    * about 0.3 s sooner here). Ingest, which does want them, runs in a child of its own.
    */
   public static final List<String> LAUNCHER_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
-
-  /**
-   * The JVM options of this process that make a child start faster and log the same way: the
-   * start-up cache that ./helix trains (AOT cache or class-data archive, mapped read-only) and
-   * the JVM's own log settings. Everything else (heap size, agents) is the user's to set per process.
-   */
-  static List<String> inheritedJvmOptions() {
-    List<String> options = new ArrayList<>();
-    String[] args = ProcessHandle.current().info().arguments().orElse(new String[0]);
-    for (String arg : args) {
-      if (!arg.startsWith("-") || arg.equals("-jar") || arg.equals("-cp") || arg.equals("-classpath")
-          || arg.equals("--class-path")) {
-        break;
-      }
-      if (arg.startsWith("-XX:SharedArchiveFile=") || arg.startsWith("-XX:AOTCache=") || arg.startsWith("-Xshare:")
-          || arg.startsWith("--enable-native-access=")
-          || arg.startsWith("-Xlog:")) {
-        options.add(arg);
-      }
-    }
-    return options;
-  }
 
   /** The log file of a detached launcher, rotated like the children's logs before it is reopened. */
   public static Path detachedLog(HelixConfig config) throws IOException {
@@ -521,11 +473,11 @@ public final class Launcher implements AutoCloseable {
     String configuredLauncher = "http://" + HostNames.forUrl(HostNames.dialable(config.launcher().host())) + ":"
         + config.launcher().port();
     if (!state.launcherAlive() || state.launcherPort() == null) {
-      return new Addresses(configuredLauncher, config.server().baseUrl(), false);
+      return new Addresses(configuredLauncher, config.server().baseUrl());
     }
     String server = state.server() != null && state.server().url() != null ? state.server().url()
         : config.server().baseUrl();
-    return new Addresses(recordedLauncherUrl(state), server, true);
+    return new Addresses(recordedLauncherUrl(state), server);
   }
 
   private static String recordedLauncherUrl(StateFile.State state) {
@@ -570,8 +522,8 @@ public final class Launcher implements AutoCloseable {
       throw new StartFailure("a launcher runs (pid " + running.get().pid() + ") but its session token "
           + config.launcherDir().resolve("session.token") + " is missing; was it started with another HELIX_HOME?");
     }
-    Optional<Probe.Reply> reply = new Probe(new ObjectMapper()).post(running.get().baseUrl() + "/api/control/shutdown", Duration.ofSeconds(5),
-        Map.of(LauncherHttp.SESSION_HEADER, token), "{}");
+    Optional<Probe.Reply> reply = new Probe(new ObjectMapper()).post(running.get().baseUrl() + "/api/control/shutdown",
+        Duration.ofSeconds(5), Map.of(LauncherHttp.SESSION_HEADER, token), "{}");
     if (reply.isPresent() && reply.get().status() == 401) {
       throw new StartFailure("the launcher refused the session token in " + config.launcherDir().resolve("session.token")
           + "; it may belong to another launcher (check HELIX_HOME)");
