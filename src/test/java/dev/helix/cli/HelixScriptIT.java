@@ -123,6 +123,17 @@ class HelixScriptIT {
     assertThat(again.stderr()).doesNotContain("building");
     assertThat(again.stdout()).startsWith("helix ");
 
+    // A rebuild keeps the libraries that did not change once: its own are links to the earlier build's.
+    Path version = copy.resolve("src/main/java/dev/helix/cli/VersionProvider.java");
+    Files.writeString(version, Files.readString(version) + "// changed\n");
+    Outcome rebuilt = run(copy.resolve("helix"), copy, Map.of(), "--version");
+    assertThat(rebuilt.stderr()).contains("building the application");
+    try (Stream<Path> files = Files.walk(copy.resolve(".helix"))) {
+      List<Path> lucene = files.filter(f -> f.getFileName().toString().startsWith("lucene-core-")).toList();
+      assertThat(lucene).hasSize(2);
+      assertThat(Files.getAttribute(lucene.getFirst(), "unix:nlink")).as("one file, linked from both builds").isEqualTo(2);
+    }
+
     // A command that opens the store: stderr carries helix's words only, with no JVM or Lucene notice.
     Files.writeString(tmp.resolve("notes.md"), "# Notes\n\nThe cache evicts the least recently used entry.\n");
     Files.writeString(tmp.resolve("helix.toml"), "[server]\nport = " + dev.helix.testing.ChildJvm.freePort()
