@@ -42,7 +42,8 @@ final class DownCommand implements Callable<Integer> {
       throw new CommandFailedException("the launcher did not stop within " + WAIT.toSeconds() + " s; see "
           + effective.launcherDir().resolve("launcher.log"), ExitCodes.ERROR);
     } else {
-      cli.out().println("helix: not running (no launcher answers on " + effective.launcher().baseUrl() + ")");
+      cli.out().println("helix: not running (no launcher answers on " + Launcher.addresses(effective).launcherUrl()
+          + ", and none is recorded in " + effective.launcherDir().resolve("state.json") + ")");
     }
     cli.out().flush();
     return ExitCodes.OK;

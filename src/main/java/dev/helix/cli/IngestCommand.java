@@ -57,18 +57,38 @@ final class IngestCommand implements Callable<Integer> {
     if (server.isPresent()) {
       cli.err().println("helix: sending the paths to the helix server at " + server.get().base() + ", which owns the store");
       cli.err().flush();
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("paths", absolute);
-      report = server.get().post("/ingest", body, SERVER_TIMEOUT);
+      report = viaServer(server.get(), absolute);
     } else {
       report = local(effective);
     }
+    sayWhatVanished(absolute, report);
     if (json) {
       Render.json(cli.out(), report);
     } else {
       Render.ingest(cli.out(), report);
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * Names the given paths that no longer exist: ingesting one removes what the store held from it
+   * (a stale citation's "re-ingest" advice leads here).
+   */
+  private void sayWhatVanished(List<String> absolute, Map<String, Object> report) {
+    List<String> gone = absolute.stream().filter(p -> !java.nio.file.Files.exists(Path.of(p))).toList();
+    if (!gone.isEmpty()) {
+      cli.err().println("helix: " + String.join(", ", gone) + (gone.size() == 1 ? " no longer exists" : " no longer exist")
+          + ": the store forgets " + (gone.size() == 1 ? "it" : "them") + " (" + report.get("removed") + " files removed"
+          + (gone.size() == absolute.size() ? "" : " in all") + ")");
+      cli.err().flush();
+    }
+  }
+
+  /** Has the running server ingest {@code absolute} paths (it owns the store) and returns its report. */
+  static Map<String, Object> viaServer(ServerClient server, List<String> absolute) throws IOException, InterruptedException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("paths", absolute);
+    return server.post("/ingest", body, SERVER_TIMEOUT);
   }
 
   private Map<String, Object> local(HelixConfig effective) throws IOException, InterruptedException {

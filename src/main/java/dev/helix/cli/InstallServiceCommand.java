@@ -45,7 +45,7 @@ final class InstallServiceCommand implements Callable<Integer> {
     HelixConfig effective = cli.load(config.path).config();
     LauncherCommand.checkConfig(effective);
     Kind chosen = kind();
-    Path home = Path.of(cli.env().getOrDefault("HOME", System.getProperty("user.home")));
+    Path home = cli.loader().userHome();
     List<String> command = command(effective);
     Map<String, String> env = new LinkedHashMap<>();
     env.put("HELIX_HOME", effective.home().toString());

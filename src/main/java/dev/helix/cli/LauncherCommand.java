@@ -57,7 +57,9 @@ final class LauncherCommand implements Callable<Integer> {
     try {
       launcher = Launcher.start(config, cli.env(), Clock.systemUTC(), true, created::set);
     } catch (Launcher.StartFailure e) {
-      throw new CommandFailedException(e.getMessage(), ExitCodes.ERROR);
+      // A port another program holds, a launcher already running on this HELIX_HOME: the
+      // environment, status 2 (SPEC §9).
+      throw new CommandFailedException(e.getMessage(), ExitCodes.USAGE);
     }
     printUrls(cli.out(), launcher.dashboardUrl(), launcher.openaiBaseUrl());
     launcher.serverStartProblem().ifPresent(p -> cli.err().println("helix: the server did not start cleanly: " + p));

@@ -2,6 +2,7 @@ package dev.helix.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.helix.config.HelixConfig;
+import dev.helix.launcher.Launcher;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,8 +13,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The CLI's way to a running helix server, which owns the store while it runs (SPEC §1): found by
- * {@code GET /health} answering {@code "service":"helix"}, then asked over its JSON routes.
+ * The CLI's way to a running helix server, which owns the store while it runs (SPEC §1): the one
+ * the launcher of this {@code $HELIX_HOME} runs ({@link Launcher#addresses}), else the configured
+ * one, found by {@code GET /health} answering {@code "service":"helix"}, then asked over its JSON
+ * routes.
  */
 final class ServerClient {
   /** A server on loopback answers /health in milliseconds; this only bounds a hung port. */
@@ -31,10 +34,10 @@ final class ServerClient {
     this.config = config;
   }
 
-  /** The server at the configured host and port, if one answers as helix. */
+  /** The server of this {@code $HELIX_HOME}'s launcher, else the configured one, if it answers as helix. */
   static Optional<ServerClient> find(HelixConfig config) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(PROBE).followRedirects(HttpClient.Redirect.NEVER).build();
-    String base = config.server().baseUrl();
+    String base = Launcher.addresses(config).serverUrl();
     try {
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).timeout(PROBE).GET().build(),
           HttpResponse.BodyHandlers.ofString());
@@ -73,8 +76,11 @@ final class ServerClient {
     if (r.statusCode() / 100 != 2) {
       Object error = answer.get("error");
       String message = error instanceof Map<?, ?> m ? String.valueOf(m.get("message")) : r.body();
+      // A 400 refuses what the user gave (a missing path, an empty query): a bad argument, as it
+      // is when the CLI works on the store itself.
       throw new CommandFailedException("the helix server at " + base + path + " answered " + r.statusCode() + ": " + message
-          + (r.statusCode() == 401 ? " (set [server] token or HELIX_TOKEN to the server's token)" : ""), ExitCodes.ERROR);
+          + (r.statusCode() == 401 ? " (set [server] token or HELIX_TOKEN to the server's token)" : ""),
+          r.statusCode() == 400 ? ExitCodes.USAGE : ExitCodes.ERROR);
     }
     return answer;
   }

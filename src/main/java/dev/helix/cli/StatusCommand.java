@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helix.config.HelixConfig;
 import dev.helix.config.Routing;
+import dev.helix.launcher.Launcher;
 import java.io.PrintWriter;
 import java.util.Iterator;
 import java.util.Locale;
@@ -25,7 +26,6 @@ import picocli.CommandLine.Option;
         "Exit status: 0 when the server is up, 3 when it is down."})
 final class StatusCommand implements Callable<Integer> {
   private final Cli cli;
-  private final ObjectMapper json = new ObjectMapper();
 
   @Mixin ConfigOption config = new ConfigOption();
 
@@ -38,16 +38,19 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // Made here, not as a field: `helix --help` constructs every command, and a mapper loads Jackson.
+    ObjectMapper json = new ObjectMapper();
     HelixConfig effective = cli.load(config.path).config();
-    String serverUrl = effective.server().baseUrl();
-    String launcherUrl = effective.launcher().baseUrl();
+    Launcher.Addresses addresses = Launcher.addresses(effective);
+    String serverUrl = addresses.serverUrl();
+    String launcherUrl = addresses.launcherUrl();
     String token = effective.server().token();
     StatusProbe probe = new StatusProbe(json);
     CompletableFuture<StatusProbe.Probe> health = probe.get(serverUrl + "/health", token);
     CompletableFuture<StatusProbe.Probe> stats = probe.get(serverUrl + "/stats", token);
     CompletableFuture<StatusProbe.Probe> launcher = probe.get(launcherUrl + "/api/state", null);
 
-    ObjectNode report = report(serverUrl, health.join(), stats.join(), launcherUrl, launcher.join(), effective.routing());
+    ObjectNode report = report(json, serverUrl, health.join(), stats.join(), launcherUrl, launcher.join(), effective.routing());
     boolean up = report.path("server").path("running").asBoolean();
     PrintWriter out = cli.out();
     if (asJson) {
@@ -59,7 +62,7 @@ final class StatusCommand implements Callable<Integer> {
     return up ? ExitCodes.OK : ExitCodes.DOWN;
   }
 
-  private ObjectNode report(String serverUrl, StatusProbe.Probe health, StatusProbe.Probe stats,
+  private static ObjectNode report(ObjectMapper json, String serverUrl, StatusProbe.Probe health, StatusProbe.Probe stats,
       String launcherUrl, StatusProbe.Probe launcher, Routing routing) {
     ObjectNode report = json.createObjectNode();
     boolean running = health.ok() && "helix".equals(health.body().path("service").asText(null));

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -49,6 +50,9 @@ final class UpCommand implements Callable<Integer> {
     if (running.isPresent()) {
       cli.err().println("helix: already running (launcher pid " + running.get().pid() + "); `helix down` stops it");
       cli.err().flush();
+      if (path != null) {
+        ingestThroughServer(effective, running.get(), path);
+      }
       LauncherCommand.printUrls(cli.out(), running.get().dashboardUrl(), running.get().openaiBaseUrl());
       return ExitCodes.OK;
     }
@@ -67,31 +71,60 @@ final class UpCommand implements Callable<Integer> {
    * which an ingest of a large tree wants. The server computes the vectors once it runs.
    */
   private void ingest(HelixConfig config, Path target) throws IOException, InterruptedException {
-    if (!Files.exists(target)) {
-      throw new CommandFailedException(target + " does not exist; give a file or folder to ingest", ExitCodes.USAGE);
-    }
     List<String> command = new ArrayList<>(Launcher.helixCommand(config, "ingest"));
     command.addAll(List.of("--no-vector-wait", target.toAbsolutePath().toString()));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().clear();
     builder.environment().putAll(cli.env());
     cli.err().flush();
-    builder.redirectError(ProcessBuilder.Redirect.INHERIT);
     builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     Process process = builder.start();
+    // Its progress is copied to stderr without the JVM's incubator notice, which is not helix's.
+    Thread progress = Thread.ofVirtual().name("helix-ingest-stderr").start(() -> copy(process.getErrorStream(), ""));
     // Its report is copied line by line to stderr: stdout carries the URLs only.
-    try (BufferedReader report = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line = report.readLine(); line != null; line = report.readLine()) {
-        cli.err().println("helix: " + line);
-      }
-    }
-    cli.err().flush();
+    copy(process.getInputStream(), "helix: ");
+    progress.join();
     int status = process.waitFor();
     if (status != ExitCodes.OK) {
+      // Status 2 is a bad PATH (nothing there, and nothing the store knows from there).
       throw new CommandFailedException("could not ingest " + target + " into the store at " + config.store().path()
           + " (helix ingest exited with status " + status + ", see above); fix that and retry, or run `helix up`"
-          + " without PATH to start with the store as it is", ExitCodes.ERROR);
+          + " without PATH to start with the store as it is", status == ExitCodes.USAGE ? ExitCodes.USAGE : ExitCodes.ERROR);
     }
+  }
+
+  /** Copies a child's output to stderr line by line, each after {@code prefix}, but the JVM's incubator notice. */
+  private void copy(java.io.InputStream from, String prefix) {
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(from, StandardCharsets.UTF_8))) {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        if (!Launcher.isIncubatorNotice(line)) {
+          synchronized (cli.err()) {
+            cli.err().println(prefix + line);
+            cli.err().flush();
+          }
+        }
+      }
+    } catch (IOException e) {
+      cli.err().println("helix: could not read the ingest's output: " + e.getMessage());
+    }
+  }
+
+  /**
+   * {@code helix up PATH} while helix runs: the running server owns the store, so it ingests PATH;
+   * the report goes to stderr, as a fresh {@code up}'s does.
+   */
+  private void ingestThroughServer(HelixConfig config, Launcher.Running running, Path target)
+      throws IOException, InterruptedException {
+    ServerClient server = ServerClient.find(config).orElseThrow(() -> new CommandFailedException("helix runs (launcher pid "
+        + running.pid() + ") but its server does not answer, so " + target + " was not ingested; press Start on "
+        + running.dashboardUrl() + ", then run `helix ingest " + target + "`", ExitCodes.ERROR));
+    cli.err().println("helix: ingesting " + target + " through its server at " + server.base() + ", which owns the store");
+    cli.err().flush();
+    Map<String, Object> report = IngestCommand.viaServer(server, List.of(target.toAbsolutePath().normalize().toString()));
+    java.io.StringWriter text = new java.io.StringWriter();
+    Render.ingest(new java.io.PrintWriter(text), report);
+    text.toString().lines().forEach(line -> cli.err().println("helix: " + line));
+    cli.err().flush();
   }
 
   private int detach(HelixConfig config) throws IOException, InterruptedException {
@@ -108,6 +141,7 @@ final class UpCommand implements Callable<Integer> {
     builder.redirectErrorStream(true);
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    long logStart = Files.exists(log) ? Files.size(log) : 0;
     Process process = builder.start();
     long deadline = System.nanoTime() + config.launcher().startWait().plusSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
@@ -128,8 +162,7 @@ final class UpCommand implements Callable<Integer> {
             + "; fix that, then press Start on the dashboard, or run `helix down` and `helix up` again", ExitCodes.ERROR);
       }
       if (!process.isAlive()) {
-        throw new CommandFailedException("the launcher exited with status " + process.exitValue() + " while starting; see "
-            + log, ExitCodes.ERROR);
+        throw refused(process.exitValue(), log, logStart);
       }
       Thread.sleep(100);
     }
@@ -142,5 +175,21 @@ final class UpCommand implements Callable<Integer> {
     }
     throw new CommandFailedException("the launcher did not answer within "
         + config.launcher().startWait().plus(Duration.ofSeconds(10)).toSeconds() + " s; see " + log, ExitCodes.ERROR);
+  }
+
+  /**
+   * Why a detached launcher exited while starting, in its own words: the {@code helix:} lines it
+   * wrote to its log (what a foreground run prints), with its exit status (2 for a held port).
+   */
+  private static CommandFailedException refused(int status, Path log, long logStart) throws IOException {
+    List<String> said = new ArrayList<>();
+    try (var in = Files.newInputStream(log)) {
+      in.skipNBytes(Math.min(logStart, Files.size(log)));
+      new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("helix: "))
+          .map(l -> l.substring("helix: ".length())).forEach(said::add);
+    }
+    String why = said.isEmpty() ? "the launcher exited with status " + status + " while starting; see " + log
+        : String.join("\n", said) + " (launcher log: " + log + ")";
+    return new CommandFailedException(why, status == ExitCodes.USAGE ? ExitCodes.USAGE : ExitCodes.ERROR);
   }
 }

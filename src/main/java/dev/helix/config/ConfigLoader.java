@@ -55,8 +55,23 @@ public final class ConfigLoader {
 
   /** A loader over this process's real environment, working directory and home. */
   public static ConfigLoader ofSystem() {
-    return new ConfigLoader(
-        System.getenv(), Path.of("").toAbsolutePath(), Path.of(System.getProperty("user.home")));
+    return of(System.getenv(), Path.of("").toAbsolutePath(), System.getProperty("user.home"));
+  }
+
+  /**
+   * A loader whose {@code ~} is {@code $HOME} when it is set and not empty, as for every command-line
+   * tool, else {@code passwdHome}: the JVM's {@code user.home} comes from the password database and
+   * ignores {@code $HOME}, so a user who sets it (a sandbox, a CI job, {@code sudo -E}) got a
+   * {@code ~/.helix} elsewhere than every other tool's {@code ~}.
+   */
+  public static ConfigLoader of(Map<String, String> env, Path cwd, String passwdHome) {
+    String home = env.get("HOME");
+    return new ConfigLoader(env, cwd, Path.of(home == null || home.isEmpty() ? passwdHome : home));
+  }
+
+  /** The user's home folder, where {@code ~} points. */
+  public Path userHome() {
+    return userHome;
   }
 
   /**
@@ -67,18 +82,22 @@ public final class ConfigLoader {
    */
   public Loaded load(@Nullable Path explicit) throws ConfigException {
     Path file = locate(explicit);
-    return load(file, file == null ? null : readBytes(file));
+    return load(file, file == null ? null : readBytes(file), explicit != null ? "--config" : configFileSource());
   }
 
   /** Loads {@code content} as if read from {@code file}; the config fuzz target calls this without the disk. */
   Loaded load(@Nullable Path file, byte @Nullable [] content) throws ConfigException {
+    return load(file, content, configFileSource());
+  }
+
+  private Loaded load(@Nullable Path file, byte @Nullable [] content, String fileSource) throws ConfigException {
     List<String> warnings = new ArrayList<>();
     Values values = new Values();
     if (file != null && content != null) {
       readFile(file, content, values, warnings);
     }
     applyEnvironment(values, warnings);
-    return new Loaded(build(file, values, warnings), warnings);
+    return new Loaded(build(file, fileSource, values, warnings), warnings);
   }
 
   private @Nullable Path locate(@Nullable Path explicit) throws ConfigException {
@@ -327,7 +346,7 @@ public final class ConfigLoader {
     }
   }
 
-  private HelixConfig build(@Nullable Path file, Values v, List<String> warnings) {
+  private HelixConfig build(@Nullable Path file, String fileSource, Values v, List<String> warnings) {
     String homeVar = env.get("HELIX_HOME");
     boolean homeFromEnv = homeVar != null && !homeVar.isEmpty();
     Path home = homeFromEnv ? cwd.resolve(expandHome(homeVar)).normalize() : userHome.resolve(".helix");
@@ -368,7 +387,7 @@ public final class ConfigLoader {
 
     Map<String, Setting> settings = new LinkedHashMap<>();
     put(settings, "home", home.toString(), homeFromEnv ? "env:HELIX_HOME" : "default");
-    put(settings, "config.file", file == null ? null : file.toString(), configFileSource());
+    put(settings, "config.file", file == null ? null : file.toString(), fileSource);
     for (Key key : Key.ALL) {
       Object shown = key.dotted().equals("store.path") ? storePath.toString() : v.get(key.dotted());
       if (key.dotted().equals("server.token") && server.hasToken()) {
@@ -387,6 +406,7 @@ public final class ConfigLoader {
         bridgeDisabled, mcpUrl, new Settings(settings));
   }
 
+  /** Where the file came from when no {@code --config} named it. */
   private String configFileSource() {
     String fromEnv = env.get("HELIX_CONFIG");
     return fromEnv != null && !fromEnv.isEmpty() ? "env:HELIX_CONFIG" : "default";

@@ -85,7 +85,8 @@ final class Ingestor {
     List<Path> roots = new ArrayList<>();
     for (Path p : paths) {
       Path abs = p.toAbsolutePath().normalize();
-      if (!Files.exists(abs)) {
+      // A vanished path the store still holds is ingested as empty: its sources are removed.
+      if (!Files.exists(abs) && store.sourcesUnder(abs.toString()).isEmpty()) {
         throw new NoSuchFileException(abs.toString(), null,
             "there is no file or folder to ingest there; check the path (relative paths start at " + Path.of("").toAbsolutePath() + ")");
       }

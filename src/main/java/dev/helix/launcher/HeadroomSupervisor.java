@@ -363,8 +363,11 @@ final class HeadroomSupervisor {
     json.put("pid", pid);
     json.put("command", config.startArguments());
     json.put("hint", switch (state) {
-      case ABSENT -> "Headroom is not installed: its command '" + (config.command().isEmpty() ? "" : config.command().getFirst())
-          + "' is not on PATH. Install it (pip install headroom-ai) or set [headroom] command; helix works without it.";
+      case ABSENT -> config.enabled()
+          ? "Headroom is not installed: its command '" + (config.command().isEmpty() ? "" : config.command().getFirst())
+              + "' is not on PATH. Install it (pip install headroom-ai) or set [headroom] command; helix works without it."
+          : "Headroom is off ([headroom] enabled = false) and not installed; helix works without it. To use it,"
+              + " install it (pip install headroom-ai) and set [headroom] enabled = true.";
       case STOPPED -> config.enabled() ? "Headroom is installed but not running; press Start to run it."
           : "Headroom is installed but [headroom] enabled = false, so the launcher does not start it.";
       case STARTING, RUNNING -> null;
@@ -375,7 +378,7 @@ final class HeadroomSupervisor {
   }
 
   synchronized StateFile.Child record() {
-    return new StateFile.Child(pid, config.port(), owned, state.name().toLowerCase(),
+    return new StateFile.Child(pid, config.port(), config.baseUrl(), owned, state.name().toLowerCase(),
         startedAt == null ? null : startedAt.toString(), processStart, config.startArguments(), 0, null, null);
   }
 

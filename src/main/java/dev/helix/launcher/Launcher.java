@@ -10,6 +10,7 @@ import dev.helix.http.LocalGuard;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -51,11 +52,17 @@ public final class Launcher implements AutoCloseable {
   }
 
   /**
-   * A launcher found answering on the configured port. {@code serverProblem} is the server's last
-   * error while it is stopped with no restart coming (the launcher gave up on it), else null.
+   * A launcher found answering at {@code baseUrl}. {@code serverProblem} is the server's last error
+   * while it is stopped with no restart coming (the launcher gave up on it), else null.
    */
-  public record Running(long pid, String dashboardUrl, String openaiBaseUrl, boolean serverRunning,
+  public record Running(long pid, String baseUrl, String dashboardUrl, String openaiBaseUrl, boolean serverRunning,
       @Nullable String serverProblem) {}
+
+  /**
+   * Where the helix of a {@code $HELIX_HOME} listens: the running launcher's own addresses as its
+   * state file records them, else the configured ones.
+   */
+  public record Addresses(String launcherUrl, String serverUrl) {}
 
   private final HelixConfig config;
   private final Clock clock;
@@ -71,10 +78,12 @@ public final class Launcher implements AutoCloseable {
   private final HttpServer http;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicBoolean closing = new AtomicBoolean();
+  private final HomeLock homeLock;
   private volatile @Nullable ControlResult initialStart;
 
-  private Launcher(HelixConfig config, Map<String, String> env, Clock clock, HttpServer http) {
+  private Launcher(HelixConfig config, Map<String, String> env, Clock clock, HttpServer http, HomeLock homeLock) {
     this.config = config;
+    this.homeLock = homeLock;
     this.clock = clock;
     this.startedAt = clock.instant();
     this.http = http;
@@ -114,7 +123,17 @@ public final class Launcher implements AutoCloseable {
       java.util.function.Consumer<Launcher> created) throws StartFailure, IOException {
     checkConfig(config);
     Path dir = config.launcherDir();
-    Files.createDirectories(dir);
+    HomeLock lock = HomeLock.tryAcquire(dir).orElseThrow(() -> alreadyRuns(config));
+    try {
+      return start(config, env, clock, superviseServer, created, lock);
+    } catch (StartFailure | IOException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  private static Launcher start(HelixConfig config, Map<String, String> env, Clock clock, boolean superviseServer,
+      java.util.function.Consumer<Launcher> created, HomeLock lock) throws StartFailure, IOException {
     // With the server port free (the usual case) no orphan of ours is serving on it, so the state
     // file is read after the server child is spawned, off the path a user waits on.
     boolean serverPortFree = Probe.nobodyListening(
@@ -132,7 +151,7 @@ public final class Launcher implements AutoCloseable {
       throw new StartFailure("the launcher port " + config.launcher().host() + ":" + config.launcher().port()
           + " is already in use; if a launcher runs there, `helix down` stops it, else set [launcher] port to a free port");
     }
-    Launcher launcher = new Launcher(config, env, clock, http);
+    Launcher launcher = new Launcher(config, env, clock, http, lock);
     created.accept(launcher);
     try {
       launcher.begin(superviseServer, !serverPortFree);
@@ -155,10 +174,12 @@ public final class Launcher implements AutoCloseable {
     SessionToken token = SessionToken.generate(new SecureRandom());
     token.writeTo(tokenFile);
     LocalGuard guard = new LocalGuard(config.launcher().host(), config.server().allowedHosts());
-    LauncherHttp routes = new LauncherHttp(guard, token, new Actions(), this::port, new Dashboard(), mapper);
+    LauncherHttp routes = new LauncherHttp(guard, token, tokenFile, new Actions(), this::port, new Dashboard(), mapper);
     http.createContext("/", routes::handle);
     http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     http.start();
+    // Recorded at once, so a CLI given another config finds this launcher while the server boots.
+    persist();
     log.info("launcher: dashboard at {}", dashboardUrl());
     log.info("launcher: routing {} ({}: {}); the server dials {}{}", routing.routeViaHeadroom() ? "via Headroom" : "direct",
         routing.reason().code(), routing.reason().explanation(), routing.serverUpstream(),
@@ -186,6 +207,17 @@ public final class Launcher implements AutoCloseable {
     String holder = PortOwner.find(port).map(ProcessTree::describe).orElse("a process this user cannot see");
     throw new StartFailure("the server port " + config.server().host() + ":" + port + " is held by another program ("
         + holder + ") that is not helix; stop it, or set [server] port to a free port");
+  }
+
+  /** The refusal of a second launcher on one {@code $HELIX_HOME}, naming the one that runs. */
+  private static StartFailure alreadyRuns(HelixConfig config) {
+    StateFile.State state = new StateFile(config.launcherDir().resolve("state.json")).read();
+    String which = state.launcherAlive() && state.launcherPort() != null
+        ? "pid " + state.launcherPid() + ", dashboard " + recordedLauncherUrl(state) + "/"
+        : "its pid is not recorded yet in " + config.launcherDir().resolve("state.json");
+    return new StartFailure("another helix launcher already runs for HELIX_HOME " + config.home() + " (" + which
+        + "); `helix status` shows it and `helix down` stops it, whatever --config they get; to run a second helix,"
+        + " give it a HELIX_HOME of its own");
   }
 
   private static void await(Thread thread) {
@@ -254,6 +286,7 @@ public final class Launcher implements AutoCloseable {
       }
       log.info("launcher: stopped");
     } finally {
+      homeLock.close();
       stopped.countDown();
     }
   }
@@ -295,8 +328,9 @@ public final class Launcher implements AutoCloseable {
     json.put("headroom", headroom.snapshot());
     json.put("routing", routing.asMap());
     json.put("routing_explanation", routing.reason().explanation());
-    JsonNode stats = server.stats(mapper);
-    json.put("stats", stats);
+    json.put("stats", server.stats());
+    JsonNode health = server.health();
+    json.put("upstream", health == null || !health.path("upstream").isObject() ? null : health.path("upstream"));
     List<String> warnings = new ArrayList<>();
     if (routing.routeViaHeadroom() && !headroom.running()) {
       warnings.add("Chat calls are routed through Headroom at " + config.headroom().baseUrl()
@@ -398,20 +432,18 @@ public final class Launcher implements AutoCloseable {
 
   /**
    * The command line that runs another helix command with this JVM and class path, never through
-   * a shell: {@code <java> -cp <class path> dev.helix.cli.Main <subcommand> [--config FILE]}.
+   * a shell: {@code <java> <JVM options> -cp <class path> dev.helix.cli.Main <subcommand> [--config FILE]}.
    */
   public static List<String> helixCommand(HelixConfig config, String subcommand) {
-    String java = ProcessHandle.current().info().command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    List<String> command = new ArrayList<>();
-    command.add(java);
-    command.addAll(inheritedJvmOptions());
-    if (subcommand.equals("launcher")) {
-      command.addAll(LAUNCHER_JVM_OPTIONS);
-    }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.helix.cli.Main", subcommand));
-    config.configFile().ifPresent(file -> command.addAll(List.of("--config", file.toAbsolutePath().toString())));
-    return List.copyOf(command);
+    return ChildCommand.of(config, subcommand);
+  }
+
+  /**
+   * True for the line the JVM prints at boot for the incubator module every helix JVM gets (no
+   * option turns it off): not helix's words, so what copies a child's stderr to the user's drops it.
+   */
+  public static boolean isIncubatorNotice(String line) {
+    return ChildCommand.isIncubatorNotice(line);
   }
 
   /**
@@ -422,28 +454,6 @@ public final class Launcher implements AutoCloseable {
    */
   public static final List<String> LAUNCHER_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
-  /**
-   * The JVM options of this process that make a child start faster and log the same way: the
-   * start-up cache that ./helix trains (AOT cache or class-data archive, mapped read-only) and
-   * the JVM's own log settings. Everything else (heap size, agents) is the user's to set per process.
-   */
-  static List<String> inheritedJvmOptions() {
-    List<String> options = new ArrayList<>();
-    String[] args = ProcessHandle.current().info().arguments().orElse(new String[0]);
-    for (String arg : args) {
-      if (!arg.startsWith("-") || arg.equals("-jar") || arg.equals("-cp") || arg.equals("-classpath")
-          || arg.equals("--class-path")) {
-        break;
-      }
-      if (arg.startsWith("-XX:SharedArchiveFile=") || arg.startsWith("-XX:AOTCache=") || arg.startsWith("-Xshare:")
-          || arg.startsWith("--enable-native-access=")
-          || arg.startsWith("-Xlog:")) {
-        options.add(arg);
-      }
-    }
-    return options;
-  }
-
   /** The log file of a detached launcher, rotated like the children's logs before it is reopened. */
   public static Path detachedLog(HelixConfig config) throws IOException {
     Path log = config.launcherDir().resolve("launcher.log");
@@ -452,13 +462,36 @@ public final class Launcher implements AutoCloseable {
     return log;
   }
 
-  /** The launcher answering on the configured port, if one does. */
+  /**
+   * Where this {@code $HELIX_HOME}'s helix listens. A launcher records its addresses in its state
+   * file, so {@code helix status}, {@code down}, {@code ingest} and {@code up} find the helix that
+   * {@code helix up --config X} started whatever config they are given; with no live launcher
+   * recorded, the configured addresses.
+   */
+  public static Addresses addresses(HelixConfig config) {
+    StateFile.State state = new StateFile(config.launcherDir().resolve("state.json")).read();
+    String configuredLauncher = "http://" + HostNames.forUrl(HostNames.dialable(config.launcher().host())) + ":"
+        + config.launcher().port();
+    if (!state.launcherAlive() || state.launcherPort() == null) {
+      return new Addresses(configuredLauncher, config.server().baseUrl());
+    }
+    String server = state.server() != null && state.server().url() != null ? state.server().url()
+        : config.server().baseUrl();
+    return new Addresses(recordedLauncherUrl(state), server);
+  }
+
+  private static String recordedLauncherUrl(StateFile.State state) {
+    String host = state.launcherHost() == null ? "127.0.0.1" : state.launcherHost();
+    return "http://" + HostNames.forUrl(HostNames.dialable(HostNames.stripBrackets(host))) + ":" + state.launcherPort();
+  }
+
+  /** The launcher of this {@code $HELIX_HOME} ({@link #addresses}), if one answers. */
   public static Optional<Running> findRunning(HelixConfig config) {
-    String host = HostNames.dialable(config.launcher().host());
-    if (Probe.nobodyListening(HostNames.stripBrackets(host), config.launcher().port())) {
+    String base = addresses(config).launcherUrl();
+    URI uri = URI.create(base);
+    if (Probe.nobodyListening(HostNames.stripBrackets(uri.getHost()), uri.getPort())) {
       return Optional.empty(); // The common case for `helix up`, answered without an HTTP client.
     }
-    String base = "http://" + HostNames.forUrl(host) + ":" + config.launcher().port();
     ObjectMapper mapper = new ObjectMapper();
     Probe probe = new Probe(mapper);
     return probe.get(base + "/api/state", Duration.ofSeconds(2), null).filter(Probe.Reply::success).flatMap(r -> {
@@ -469,7 +502,7 @@ public final class Launcher implements AutoCloseable {
       JsonNode server = node.path("server");
       boolean gaveUp = server.path("state").asText().equals("stopped") && server.path("next_restart_in_s").isNull()
           && server.path("last_error").isObject();
-      return Optional.of(new Running(node.path("pid").asLong(), node.path("urls").path("dashboard").asText(base + "/"),
+      return Optional.of(new Running(node.path("pid").asLong(), base, node.path("urls").path("dashboard").asText(base + "/"),
           node.path("urls").path("openai_base").asText(), server.path("running").asBoolean(),
           gaveUp ? server.path("last_error").path("message").asText() : null));
     });
@@ -489,9 +522,8 @@ public final class Launcher implements AutoCloseable {
       throw new StartFailure("a launcher runs (pid " + running.get().pid() + ") but its session token "
           + config.launcherDir().resolve("session.token") + " is missing; was it started with another HELIX_HOME?");
     }
-    String base = "http://" + HostNames.forUrl(HostNames.dialable(config.launcher().host())) + ":" + config.launcher().port();
-    Optional<Probe.Reply> reply = new Probe(new ObjectMapper()).post(base + "/api/control/shutdown", Duration.ofSeconds(5),
-        Map.of(LauncherHttp.SESSION_HEADER, token), "{}");
+    Optional<Probe.Reply> reply = new Probe(new ObjectMapper()).post(running.get().baseUrl() + "/api/control/shutdown",
+        Duration.ofSeconds(5), Map.of(LauncherHttp.SESSION_HEADER, token), "{}");
     if (reply.isPresent() && reply.get().status() == 401) {
       throw new StartFailure("the launcher refused the session token in " + config.launcherDir().resolve("session.token")
           + "; it may belong to another launcher (check HELIX_HOME)");

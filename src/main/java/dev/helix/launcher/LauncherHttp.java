@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -37,16 +38,18 @@ final class LauncherHttp {
 
   private final LocalGuard guard;
   private final SessionToken token;
+  private final Path tokenFile;
   private final Actions actions;
   private final Supplier<Integer> port;
   private final Dashboard dashboard;
   private final ObjectMapper mapper;
   private final JsonResponses json;
 
-  LauncherHttp(LocalGuard guard, SessionToken token, Actions actions, Supplier<Integer> port, Dashboard dashboard,
-      ObjectMapper mapper) {
+  LauncherHttp(LocalGuard guard, SessionToken token, Path tokenFile, Actions actions, Supplier<Integer> port,
+      Dashboard dashboard, ObjectMapper mapper) {
     this.guard = guard;
     this.token = token;
+    this.tokenFile = tokenFile;
     this.actions = actions;
     this.port = port;
     this.dashboard = dashboard;
@@ -89,7 +92,7 @@ final class LauncherHttp {
     }
     if (!token.matches(exchange.getRequestHeaders().getFirst(SESSION_HEADER))) {
       reject(exchange, 401, "missing or wrong " + SESSION_HEADER + " header; the launcher's session token is in "
-          + "$HELIX_HOME/launcher/session.token (new at each launcher start)");
+          + tokenFile + " (new at each launcher start)");
       return;
     }
     String target = query(exchange, "target", "server");

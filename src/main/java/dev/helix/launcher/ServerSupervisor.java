@@ -139,6 +139,11 @@ final class ServerSupervisor {
         if (!stopped.succeeded()) {
           return stopped;
         }
+        synchronized (this) {
+          restarts++;
+          lastRestartReason = "restarted by user";
+          lastRestartAt = clock.instant();
+        }
       }
       synchronized (this) {
         cancelPendingRestart();
@@ -484,11 +489,20 @@ final class ServerSupervisor {
   }
 
   /** The store and query totals from the server's {@code GET /stats}, or null when unavailable. */
-  @Nullable JsonNode stats(ObjectMapper mapper) {
+  @Nullable JsonNode stats() {
+    return serverJson("/stats");
+  }
+
+  /** The server's {@code GET /health} (its upstream and whether it answers), or null when unavailable. */
+  @Nullable JsonNode health() {
+    return serverJson("/health");
+  }
+
+  private @Nullable JsonNode serverJson(String path) {
     if (!running()) {
       return null;
     }
-    return probe.get(spec.baseUrl() + "/stats", PROBE_TIMEOUT, spec.bearer()).filter(Probe.Reply::success)
+    return probe.get(spec.baseUrl() + path, PROBE_TIMEOUT, spec.bearer()).filter(Probe.Reply::success)
         .map(r -> probe.parse(r.body())).filter(n -> n != null && n.isObject()).orElse(null);
   }
 
@@ -520,7 +534,8 @@ final class ServerSupervisor {
 
   /** This child as the state file records it. */
   synchronized StateFile.Child record() {
-    return new StateFile.Child(phase == Phase.STOPPED ? null : pid, spec.port(), owned && phase != Phase.STOPPED,
+    return new StateFile.Child(phase == Phase.STOPPED ? null : pid, spec.port(), spec.baseUrl(),
+        owned && phase != Phase.STOPPED,
         phase.name().toLowerCase(), startedAt == null ? null : startedAt.toString(), processStart,
         spec.command(), restarts, lastRestartReason, lastRestartAt == null ? null : lastRestartAt.toString());
   }

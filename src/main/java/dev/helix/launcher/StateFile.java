@@ -23,12 +23,16 @@ import org.slf4j.LoggerFactory;
 final class StateFile {
   private static final Logger log = LoggerFactory.getLogger(StateFile.class);
 
-  /** One child as recorded. {@code processStart} tells a live pid from a reused one. */
+  /**
+   * One child as recorded. {@code processStart} tells a live pid from a reused one; {@code url} is
+   * where the launcher reaches it, so a CLI given another config still finds it.
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonInclude(JsonInclude.Include.ALWAYS)
   record Child(
       @Nullable Long pid,
       @Nullable Integer port,
+      @Nullable String url,
       boolean owned,
       @Nullable String state,
       @Nullable String startedAt,

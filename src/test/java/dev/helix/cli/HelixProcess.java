@@ -14,6 +14,7 @@ final class HelixProcess {
 
   private final Path home;
   private final Path config;
+  private final List<String> jvmOptions = new ArrayList<>();
 
   /** A home and config in {@code dir}; the server port is a free one, so no other helix answers there. */
   HelixProcess(Path dir, boolean embeddings) throws IOException {
@@ -29,6 +30,12 @@ final class HelixProcess {
         """.formatted(port, dir.resolve("store").toString().replace("\\", "\\\\"), embeddings));
   }
 
+  /** Runs helix's JVM with {@code option} too. */
+  HelixProcess jvmOption(String option) {
+    jvmOptions.add(option);
+    return this;
+  }
+
   Path store() {
     return home.getParent().resolve("store");
   }
@@ -36,7 +43,9 @@ final class HelixProcess {
   ProcessBuilder builder(String... args) {
     String java = ProcessHandle.current().info().command().orElseThrow();
     Path app = Path.of(System.getProperty("helix.app.dir", "target/app"));
-    List<String> cmd = new ArrayList<>(List.of(java, "-jar", app.resolve("helix.jar").toString()));
+    List<String> cmd = new ArrayList<>(List.of(java));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-jar", app.resolve("helix.jar").toString()));
     cmd.addAll(List.of(args));
     cmd.addAll(List.of("--config", config.toString()));
     ProcessBuilder pb = new ProcessBuilder(cmd);

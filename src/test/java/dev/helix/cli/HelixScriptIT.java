@@ -99,17 +99,52 @@ class HelixScriptIT {
           .directory(copy.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start());
     }
     int builds = 0;
+    String builder = "";
     for (int i = 0; i < 2; i++) {
       assertThat(processes.get(i).waitFor(10, TimeUnit.MINUTES)).isTrue();
       assertThat(processes.get(i).exitValue()).as(Files.readString(errs.get(i))).isZero();
       assertThat(Files.readString(outs.get(i))).startsWith("helix ");
-      builds += Files.readString(errs.get(i)).contains("building the application") ? 1 : 0;
+      if (Files.readString(errs.get(i)).contains("building the application")) {
+        builds++;
+        builder = Files.readString(errs.get(i));
+      }
     }
     assertThat(builds).isEqualTo(1);
+    // A first build takes a minute or two: it says what it is doing, in its own words only.
+    assertThat(builder).contains("helix: build: compiling helix", "helix: build: packaging",
+        "helix: build: training the start-up cache");
+    assertThat(builder.lines()).allSatisfy(line -> assertThat(line).startsWith("helix: "));
+    // The application is kept once: Maven's output is moved into place, not copied.
+    try (Stream<Path> files = Files.walk(copy.resolve(".helix"))) {
+      assertThat(files.filter(f -> f.getFileName().toString().startsWith("lucene-core-"))).hasSize(1);
+    }
 
     Outcome again = run(copy.resolve("helix"), copy, Map.of(), "--version");
     assertThat(again.stderr()).doesNotContain("building");
     assertThat(again.stdout()).startsWith("helix ");
+
+    // A rebuild keeps the libraries that did not change once: its own are links to the earlier build's.
+    Path version = copy.resolve("src/main/java/dev/helix/cli/VersionProvider.java");
+    Files.writeString(version, Files.readString(version) + "// changed\n");
+    Outcome rebuilt = run(copy.resolve("helix"), copy, Map.of(), "--version");
+    assertThat(rebuilt.stderr()).contains("building the application");
+    try (Stream<Path> files = Files.walk(copy.resolve(".helix"))) {
+      List<Path> lucene = files.filter(f -> f.getFileName().toString().startsWith("lucene-core-")).toList();
+      assertThat(lucene).hasSize(2);
+      assertThat(Files.getAttribute(lucene.getFirst(), "unix:nlink")).as("one file, linked from both builds").isEqualTo(2);
+    }
+
+    // A command that opens the store: stderr carries helix's words only, with no JVM or Lucene notice.
+    Files.writeString(tmp.resolve("notes.md"), "# Notes\n\nThe cache evicts the least recently used entry.\n");
+    Files.writeString(tmp.resolve("helix.toml"), "[server]\nport = " + dev.helix.testing.ChildJvm.freePort()
+        + "\n[store]\nembeddings = false\n");
+    Map<String, String> home = Map.of("HELIX_HOME", tmp.resolve("home").toString());
+    Outcome ingest = run(copy.resolve("helix"), tmp, home, "ingest", "notes.md");
+    assertThat(ingest.code()).as(ingest.stderr()).isZero();
+    assertThat(ingest.stderr().lines()).allSatisfy(line -> assertThat(line).startsWith("helix: "));
+    Outcome query = run(copy.resolve("helix"), tmp, home, "query", "which entry does the cache evict");
+    assertThat(query.stdout()).contains("verdict: know");
+    assertThat(query.stderr()).isEmpty();
   }
 
   private static void copyTree(Path from, Path to) throws IOException {

@@ -36,8 +36,18 @@ class IngestCommandTest {
       x.close();
     });
     server.createContext("/ingest", x -> {
-      requests.add(x.getRequestHeaders().getFirst("Authorization") + " "
-          + new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      String request = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      requests.add(x.getRequestHeaders().getFirst("Authorization") + " " + request);
+      if (request.contains("no-such-folder")) {
+        byte[] refusal = """
+            {"error":{"message":"no such file or folder: /x/no-such-folder; send paths that exist","type":"invalid_request_error","param":"paths","code":null}}
+            """.getBytes(StandardCharsets.UTF_8);
+        x.getResponseHeaders().add("Content-Type", "application/json");
+        x.sendResponseHeaders(400, refusal.length);
+        x.getResponseBody().write(refusal);
+        x.close();
+        return;
+      }
       byte[] body = """
           {"files":2,"unchanged":0,"removed":0,"skipped":{"binary":0,"too_large":0},"chunks":5,
            "bytes":100,"mb":0.0001,"seconds":0.1,"mb_per_s":0.001,
@@ -82,5 +92,21 @@ class IngestCommandTest {
     assertThat(new ObjectMapper().readTree(out.toString()).path("store").path("chunks").asInt()).isEqualTo(5);
     assertThat(err.toString()).contains("owns the store");
     assertThat(Files.exists(dir.resolve("store"))).as("the CLI never opened the store itself").isFalse();
+  }
+
+  @Test
+  void aPathTheServerRefusesAsMissingIsABadArgumentAsWithoutAServer() throws Exception {
+    Path toml = Files.writeString(dir.resolve("helix.toml"), "[server]\nport = " + server.getAddress().getPort() + "\n");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    Path home = Files.createDirectories(dir.resolve("home"));
+    Cli cli = new Cli(new ConfigLoader(Map.of("HELIX_HOME", home.toString()), dir, home),
+        new PrintWriter(out, true), new PrintWriter(err, true), Map.of());
+
+    int code = new Main(cli).run("ingest", "no-such-folder", "--config", toml.toString());
+
+    assertThat(code).as(err.toString()).isEqualTo(2);
+    assertThat(err.toString()).contains("no such file or folder");
+    assertThat(out.toString()).isEmpty();
   }
 }

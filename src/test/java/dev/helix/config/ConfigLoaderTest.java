@@ -205,4 +205,24 @@ class ConfigLoaderTest {
     assertThat(config.headroom().compressTimeout()).isEqualTo(Duration.ofMillis(500));
     assertThat(config.headroom().extraArgs()).isEqualTo(List.of());
   }
+
+  @Test
+  void aFileGivenWithTheConfigOptionSaysSoAsItsSource() throws Exception {
+    Path file = write("mine.toml", "[server]\nport = 9999\n");
+
+    HelixConfig config = new ConfigLoader(Map.of(), cwd, home).load(file).config();
+
+    assertThat(config.settings().sourceOf("config.file")).isEqualTo("--config");
+    assertThat(config.settings().sourceOf("server.port")).isEqualTo(file.toAbsolutePath() + ":2");
+  }
+
+  @Test
+  void theHomeFolderIsDollarHomeWhenSetLikeEveryCommandLineTool(@TempDir Path dollarHome) throws Exception {
+    // The JVM's user.home comes from the password database and ignores $HOME.
+    HelixConfig config = ConfigLoader.of(Map.of("HOME", dollarHome.toString()), cwd, "/passwd/home").load(null).config();
+
+    assertThat(config.home()).isEqualTo(dollarHome.resolve(".helix"));
+    assertThat(ConfigLoader.of(Map.of("HOME", ""), cwd, home.toString()).load(null).config().home())
+        .as("an empty HOME is unset").isEqualTo(home.resolve(".helix"));
+  }
 }

@@ -65,6 +65,12 @@ class DashboardIT {
     return driver.findElement(By.id(id)).getText();
   }
 
+  /** How many lines an inline element takes (one box a line). */
+  private long lineBoxes(String id) {
+    return (Long) ((org.openqa.selenium.JavascriptExecutor) driver)
+        .executeScript("return document.getElementById(arguments[0]).getClientRects().length", id);
+  }
+
   private void awaitText(String id, String expected) {
     new WebDriverWait(driver, Duration.ofSeconds(90)).until(ExpectedConditions.textToBe(By.id(id), expected));
   }
@@ -80,7 +86,13 @@ class DashboardIT {
     assertThat(text("server-openai")).isEqualTo("http://127.0.0.1:" + fixture.serverPort + "/v1");
     assertThat(text("routing-decision")).isEqualTo("direct");
     assertThat(text("routing-reason")).isEqualTo("config_off");
-    assertThat(text("headroom-status")).isEqualTo("absent");
+    for (int width = 600; width <= 1280; width += 20) {
+      driver.manage().window().setSize(new org.openqa.selenium.Dimension(width, 860));
+      assertThat(lineBoxes("server-openai")).as("the base URL on one line at width " + width).isEqualTo(1);
+    }
+    driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 860));
+    assertThat(text("headroom-status")).as("disabled by default: off, not a red 'absent'").isEqualTo("off");
+    assertThat(driver.findElement(By.id("headroom-status")).getAttribute("class")).doesNotContain("absent");
     assertThat(text("headroom-hint")).contains("not installed");
     assertThat(text("store-chunks")).as("the server has no /stats yet: shown as n/a").isNotEmpty();
     Path shot = Path.of("target/screenshots/dashboard-no-stats.png");
@@ -97,6 +109,12 @@ class DashboardIT {
     driver.findElement(By.id("btn-start")).click();
     awaitText("server-status", "running");
     assertThat(text("server-pid")).isNotEqualTo(Long.toString(pid)).isNotEqualTo("–");
+
+    new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.elementToBeClickable(By.id("btn-restart")));
+    driver.findElement(By.id("btn-restart")).click();
+    new WebDriverWait(driver, Duration.ofSeconds(90)).until(ExpectedConditions.textToBePresentInElementLocated(
+        By.id("server-restarts"), "restarted by user"));
+    assertThat(text("server-restarts")).startsWith("1 ");
 
     List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
         .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
@@ -116,6 +134,8 @@ class DashboardIT {
     assertThat(text("know-rate")).isEqualTo("70 %");
     assertThat(text("latency")).endsWith(" ms");
     assertThat(driver.findElements(By.cssSelector("#chart rect"))).hasSize(20);
+    assertThat(text("store-sources")).isEqualTo("56");
+    assertThat(text("upstream-reachable")).isEqualTo("reachable");
     assertThat(text("server-owned")).contains("adopted");
     Path shot = Path.of("target/screenshots/dashboard.png");
     Files.createDirectories(shot.getParent());

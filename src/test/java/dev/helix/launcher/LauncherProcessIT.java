@@ -45,17 +45,26 @@ class LauncherProcessIT {
   }
 
   private List<String> command(String... args) {
+    return command(config, args);
+  }
+
+  private static List<String> command(Path configFile, String... args) {
     List<String> command = new ArrayList<>(List.of(ChildJvm.java(), "-jar",
         Path.of(System.getProperty("helix.app.dir"), "helix.jar").toString()));
     command.addAll(List.of(args));
-    command.addAll(List.of("--config", config.toString()));
+    command.addAll(List.of("--config", configFile.toString()));
     return command;
   }
 
   private Run helix(String... args) throws Exception {
+    return helixWith(config, args);
+  }
+
+  /** Runs helix with another config file, in the same HELIX_HOME. */
+  private Run helixWith(Path configFile, String... args) throws Exception {
     Path out = Files.createTempFile(dir, "out", ".txt");
     Path err = Files.createTempFile(dir, "err", ".txt");
-    ProcessBuilder builder = new ProcessBuilder(command(args));
+    ProcessBuilder builder = new ProcessBuilder(command(configFile, args));
     builder.environment().clear();
     builder.environment().putAll(fixture.env);
     builder.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(new File("/dev/null"));
@@ -111,6 +120,50 @@ class LauncherProcessIT {
   }
 
   @Test
+  void theRunningHelixIsFoundThroughHelixHomeWhateverConfigTheCallerGives() throws Exception {
+    Run up = helix("up", "--detach");
+    assertThat(up.exit()).as(up.err()).isZero();
+    long launcherPid = recordedState().path("launcher_pid").asLong();
+    started.add(ProcessHandle.of(launcherPid).orElseThrow());
+    // Another config with other ports, as the defaults or a helix.toml elsewhere would give.
+    int[] otherPorts = ChildJvm.freePorts(2);
+    Path other = Files.writeString(dir.resolve("other.toml"),
+        "[server]\nport = " + otherPorts[0] + "\n[launcher]\nport = " + otherPorts[1] + "\n");
+    Path tree = Files.createDirectories(dir.resolve("tree"));
+    Files.writeString(tree.resolve("notes.md"), "# Notes\n\nThe retry budget is five attempts.\n");
+
+    Run status = helixWith(other, "status");
+    assertThat(status.exit()).as(status.out() + status.err()).isZero();
+    assertThat(status.out()).contains("up at http://127.0.0.1:" + fixture.serverPort)
+        .contains("launcher   up at http://127.0.0.1:" + fixture.launcherPort);
+
+    Run missing = helixWith(other, "ingest", dir.resolve("no-such-folder").toString());
+    assertThat(missing.exit()).as(missing.err()).isEqualTo(2);
+    assertThat(missing.err()).contains("no-such-folder").doesNotContainIgnoringCase("lock");
+
+    Run ingest = helixWith(other, "ingest", tree.toString());
+    assertThat(ingest.exit()).as(ingest.err()).isZero();
+    assertThat(ingest.err()).contains("helix server at http://127.0.0.1:" + fixture.serverPort);
+
+    Run again = helixWith(other, "up");
+    assertThat(again.exit()).as(again.err()).isZero();
+    assertThat(again.err()).contains("already running", "pid " + launcherPid);
+    assertThat(again.out()).contains("http://127.0.0.1:" + fixture.serverPort + "/v1");
+
+    Run second = helixWith(other, "launcher");
+    assertThat(second.exit()).as("a second launcher on one HELIX_HOME would share its session token").isEqualTo(2);
+    assertThat(second.err()).contains("already runs", "pid " + launcherPid, dir.resolve("home").toString());
+    assertThat(ChildJvm.listening(otherPorts[0])).isFalse();
+    assertThat(ChildJvm.listening(otherPorts[1])).isFalse();
+
+    Run down = helixWith(other, "down");
+    assertThat(down.exit()).as(down.err()).isZero();
+    assertThat(down.out()).contains("stopped");
+    awaitDeath(launcherPid);
+    assertThat(ChildJvm.listening(fixture.serverPort)).isFalse();
+  }
+
+  @Test
   void upWithAPathIngestsItWithItsReportOnStderrThenServesIt() throws Exception {
     Path tree = Files.createDirectories(dir.resolve("tree"));
     Files.writeString(tree.resolve("RetryPolicy.java"), "class RetryPolicy {\n  // exponential backoff with jitter"
@@ -119,6 +172,8 @@ class LauncherProcessIT {
     assertThat(up.exit()).as(up.err()).isZero();
     started.add(ProcessHandle.of(recordedState().path("launcher_pid").asLong()).orElseThrow());
     assertThat(up.err()).contains("indexed 1 files", "chunks");
+    assertThat(up.err()).as("stderr carries helix's own words only, not the JVM's or Lucene's")
+        .doesNotContain("WARNING").doesNotContain("incubator").doesNotContain("INFO:");
     assertThat(up.out()).as("stdout carries the URLs only").doesNotContain("indexed")
         .contains("OpenAI base URL:  http://127.0.0.1:" + fixture.serverPort + "/v1");
 
@@ -130,9 +185,22 @@ class LauncherProcessIT {
     assertThat(context.statusCode()).as(context.body()).isEqualTo(200);
     assertThat(context.body()).contains("RetryPolicy.java");
 
+    Path more = Files.createDirectories(dir.resolve("more"));
+    Files.writeString(more.resolve("Quota.java"), "class Quota {\n  // the tenant quota resets at midnight UTC\n}\n");
+    Run again = helix("up", more.toString());
+    assertThat(again.exit()).as(again.err()).isZero();
+    assertThat(again.err()).contains("already running", "through its server", "indexed 1 files");
+    assertThat(again.out()).doesNotContain("indexed").contains("http://127.0.0.1:" + fixture.serverPort + "/v1");
+    java.net.http.HttpResponse<String> quota = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + fixture.serverPort + "/context"))
+            .header("Content-Type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"query\": \"tenant quota midnight\"}")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(quota.body()).contains("Quota.java");
+
     Run missing = helix("up", dir.resolve("no-such-folder").toString());
-    assertThat(missing.exit()).as("a running helix is reported before the path is looked at").isZero();
-    assertThat(missing.err()).contains("already running");
+    assertThat(missing.exit()).as("a missing path is a bad argument").isEqualTo(2);
+    assertThat(missing.err()).contains("no-such-folder");
   }
 
   @Test
@@ -178,12 +246,18 @@ class LauncherProcessIT {
   }
 
   @Test
-  void aPortHeldByAnotherProgramMakesUpFailWithAClearMessage() throws Exception {
+  void aPortHeldByAnotherProgramMakesUpFailWithAClearMessageAndStatus2() throws Exception {
     try (ServerSocket squatter = new ServerSocket()) {
       squatter.bind(new InetSocketAddress("127.0.0.1", fixture.serverPort));
       Run up = helix("up");
-      assertThat(up.exit()).isEqualTo(1);
+      assertThat(up.exit()).as("the environment: status 2").isEqualTo(2);
       assertThat(up.err()).contains("port 127.0.0.1:" + fixture.serverPort, "held by another program", "[server] port");
+
+      Run detached = helix("up", "--detach");
+      assertThat(detached.exit()).isEqualTo(2);
+      assertThat(detached.err()).as("the same message as in the foreground, not only 'see launcher.log'")
+          .contains("port 127.0.0.1:" + fixture.serverPort, "held by another program", "[server] port")
+          .doesNotContain("exited with status");
     }
   }
 

@@ -61,6 +61,17 @@ class LauncherSecurityTest {
   }
 
   @Test
+  void theRefusalNamesTheSessionTokenFileWhereItReallyIs() throws Exception {
+    HttpResponse<String> refused = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + fixture.launcher.port() + "/api/control/stop"))
+        .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(refused.body()).contains(dir.resolve("home/launcher/session.token").toString());
+  }
+
+  @Test
   void theRightTokenFromTheOwnOriginReachesTheControl() throws Exception {
     String headers = "Origin: http://127.0.0.1:" + fixture.launcherPort + "\r\nX-Helix-Session: " + fixture.token()
         + "\r\nContent-Type: application/json\r\n";

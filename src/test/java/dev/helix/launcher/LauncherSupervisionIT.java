@@ -110,6 +110,10 @@ class LauncherSupervisionIT {
     HttpResponse<String> restart = fixture.control("restart", "", "");
     assertThat(restart.statusCode()).isEqualTo(200);
     assertThat(JSON.readTree(restart.body()).path("pid").asLong()).isEqualTo(healthPid()).isNotEqualTo(started.path("pid").asLong());
+    JsonNode server = state().path("server");
+    assertThat(server.path("restarts").asInt()).as("a manual restart counts").isEqualTo(1);
+    assertThat(server.path("last_restart_reason").asText()).isEqualTo("restarted by user");
+    assertThat(server.path("last_restart_at").asText()).isNotEmpty();
   }
 
   @Test

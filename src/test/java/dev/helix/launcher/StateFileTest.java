@@ -12,7 +12,7 @@ class StateFileTest {
   @TempDir Path dir;
 
   private static StateFile.Child server(long pid) {
-    return new StateFile.Child(pid, 11437, true, "running", "2026-01-01T00:00:00Z", null,
+    return new StateFile.Child(pid, 11437, "http://127.0.0.1:11437", true, "running", "2026-01-01T00:00:00Z", null,
         List.of("java", "-cp", "x", "dev.helix.cli.Main", "serve"), 2, "crash: exit 137", "2026-01-01T00:01:00Z");
   }
 
@@ -64,9 +64,9 @@ class StateFileTest {
   @Test
   void aRecycledPidIsNotTakenForTheRecordedProcess() {
     ProcessHandle self = ProcessHandle.current();
-    StateFile.Child sameProcess = new StateFile.Child(self.pid(), 1, true, "running", null,
+    StateFile.Child sameProcess = new StateFile.Child(self.pid(), 1, null, true, "running", null,
         StateFile.processStart(self), List.of(), 0, null, null);
-    StateFile.Child otherStart = new StateFile.Child(self.pid(), 1, true, "running", null,
+    StateFile.Child otherStart = new StateFile.Child(self.pid(), 1, null, true, "running", null,
         "2001-01-01T00:00:00Z", List.of(), 0, null, null);
     assertThat(sameProcess.liveProcess()).isPresent();
     assertThat(otherStart.liveProcess()).isEmpty();

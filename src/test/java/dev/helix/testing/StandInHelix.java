@@ -12,7 +12,8 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 
 /**
- * A stand-in helix server with a busy store: {@code /health} with helix's identity and
+ * A stand-in helix server with a busy store: {@code /health} with helix's identity and a reachable
+ * upstream, and
  * {@code GET /stats} with store totals and 20 recent queries (14 know, 6 miss), behind
  * {@code Authorization: Bearer TOKEN}. Args: {@code --port P --token T [--claim-pid N]}: with
  * {@code --claim-pid}, an impostor that gives another process's pid as its own.
@@ -32,7 +33,8 @@ public final class StandInHelix {
         String route = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
         switch (route) {
           case "GET /health" -> StandInHeadroom.send(exchange, 200, mapper.writeValueAsBytes(Map.of(
-              "service", "helix", "version", "stand-in", "pid", pid, "status", "ok")), "application/json");
+              "service", "helix", "version", "stand-in", "pid", pid, "status", "ok",
+              "upstream", Map.of("url", "https://upstream.example/v1", "reachable", true))), "application/json");
           case "GET /stats" -> {
             if (!("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
               StandInHeadroom.send(exchange, 401, "{\"error\":{\"message\":\"token\"}}".getBytes(StandardCharsets.UTF_8), "application/json");
