@@ -172,7 +172,7 @@ final class LocalContextService implements ContextService {
   @Override
   public StoreStats stats() throws IOException {
     Store.Totals t = store.totals();
-    return new StoreStats(t.chunks(), t.sources(), t.storeBytes());
+    return new StoreStats(t.chunks(), t.sources(), t.storeBytes(), embedder == null ? null : store.chunksMissingVectors());
   }
 
   @Override

@@ -343,4 +343,18 @@ class ContextServiceTest {
       assertThat(s.stats().sources()).isEqualTo(154);
     }
   }
+
+  @Test
+  void statsCountTheChunksStillWaitingForVectorsOnlyWhenVectorsAreOn(@TempDir Path other) throws Exception {
+    try (ContextService s = open()) {
+      s.ingest(List.of(tree), IngestProgress.NONE);
+      assertThat(s.stats().vectorsPending()).isNull();
+      assertThat(s.stats().toJson()).doesNotContainKey("vectors_pending");
+    }
+    try (ContextService s = ContextServices.open(TestConfigs.store(other, true, 2000), clock, false)) {
+      s.ingest(List.of(tree), IngestProgress.NONE);
+      s.awaitVectors(IngestProgress.NONE);
+      assertThat(s.stats().toJson()).containsEntry("vectors_pending", 0L);
+    }
+  }
 }

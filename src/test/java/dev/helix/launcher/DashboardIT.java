@@ -135,6 +135,7 @@ class DashboardIT {
     assertThat(text("latency")).endsWith(" ms");
     assertThat(driver.findElements(By.cssSelector("#chart rect"))).hasSize(20);
     assertThat(text("store-sources")).isEqualTo("56");
+    assertThat(text("store-vectors")).isEqualTo("310 chunks waiting");
     assertThat(text("upstream-reachable")).isEqualTo("reachable");
     assertThat(text("server-owned")).contains("adopted");
     Path shot = Path.of("target/screenshots/dashboard.png");

@@ -50,6 +50,7 @@ public final class StandInHelix {
             stats.put("chunks", 1234);
             stats.put("sources", 56);
             stats.put("store_bytes", 7_340_032);
+            stats.put("vectors_pending", 310);
             stats.put("queries", Map.of("total", 20, "know", 14, "miss", 6, "recent", recent));
             StandInHeadroom.send(exchange, 200, mapper.writeValueAsBytes(stats), "application/json");
           }
