@@ -36,10 +36,10 @@ final class ErrorSignals {
 
   /** Fields a level stands in: "npm error …", npm's debug log "12 error …", "a.ts(3,5): error TS2345 …". */
   private static final int LEVEL_FIELDS = 3;
-  /** Phrases that say "failed" wherever they stand, lower-case. */
   private static final String NPM_ERR = "npm err!";
   private static final String SEGFAULT = "segmentation fault";
   private static final String CORE_DUMPED = "core dumped";
+  /** Phrases that say "failed" wherever they stand, lower-case. */
   private static final String[] PHRASES = {NPM_ERR, SEGFAULT, CORE_DUMPED};
   /**
    * The error words, lower-case; a word counts with its plural or past form ({@link #isErrorWord}).
