@@ -1,5 +1,6 @@
 package dev.helix.context;
 
+import dev.helix.store.FunctionWords;
 import dev.helix.store.Store;
 import java.io.IOException;
 import java.util.HashSet;
@@ -49,9 +50,12 @@ final class Evidence {
     if (ranking.candidates().isEmpty() || queryTerms.isEmpty()) {
       return new Score(0, 0, 0, 0);
     }
-    Store.TermCounts counts = store.termCounts(queryTerms);
-    double coverage = coverage(store, queryTerms, counts, ranking);
-    double known = known(queryTerms, counts);
+    // Function words ("which", "does") count for neither: a small store may never write them.
+    List<String> content = queryTerms.stream().filter(t -> !FunctionWords.contains(t)).toList();
+    List<String> terms = content.isEmpty() ? queryTerms : content;
+    Store.TermCounts counts = store.termCounts(terms);
+    double coverage = coverage(store, terms, counts, ranking);
+    double known = known(terms, counts);
     double lead = lead(ranking);
     double confidence = (known + COVERAGE_WEIGHT * coverage + LEAD_WEIGHT * lead) / (1 + COVERAGE_WEIGHT + LEAD_WEIGHT);
     return new Score(confidence, coverage, known, lead);

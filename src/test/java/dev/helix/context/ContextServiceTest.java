@@ -357,4 +357,16 @@ class ContextServiceTest {
       assertThat(s.stats().toJson()).containsEntry("vectors_pending", 0L);
     }
   }
+
+  @Test
+  void aSmallStoreKnowsWhatItHoldsThoughItNeverWritesTheQuestionsFunctionWords(@TempDir Path other) throws Exception {
+    Path notes = TestConfigs.write(other.resolve("notes/notes.md"), "# Notes\n\nThe cache evicts the least recently used entry.\n");
+    try (ContextService s = ContextServices.open(TestConfigs.store(other, false, 2000), clock, false)) {
+      s.ingest(List.of(notes.getParent()), IngestProgress.NONE);
+
+      ContextAnswer a = s.context(ask("which entry does the cache evict"));
+
+      assertThat(a.verdict()).isInstanceOf(Verdict.Know.class);
+    }
+  }
 }
