@@ -80,10 +80,8 @@ final class Evidence {
 
   /** How far the top file's fused score is ahead of the next file's, as a share of the best possible. */
   static double lead(Ranking.Result ranking) {
-    List<Ranking.Candidate> c = ranking.candidates();
-    String top = c.getFirst().chunk().source();
-    double second = c.stream().filter(x -> !x.chunk().source().equals(top)).findFirst().map(Ranking.Candidate::fused).orElse(0.0);
-    return Math.max(0, Math.min(1, (c.getFirst().fused() - second) / ranking.rankers()));
+    double top = ranking.candidates().getFirst().fused();
+    return Math.max(0, Math.min(1, (top - ranking.nextFileFused()) / ranking.rankers()));
   }
 
   /**

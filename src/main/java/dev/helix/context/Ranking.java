@@ -68,7 +68,13 @@ final class Ranking {
    * The ranking and the evidence signals the verdict reads. {@code rankers}: the summed weights of
    * the rankers that answered, which is the best possible fused score (first in every ranker).
    */
-  record Result(List<Candidate> candidates, double topCosine, double rankers) {}
+  record Result(List<Candidate> candidates, double topCosine, double rankers) {
+    /** The fused score of the best file after the top one (chunks of one file share its score); 0 when none. */
+    double nextFileFused() {
+      String top = candidates.getFirst().chunk().source();
+      return candidates.stream().filter(c -> !c.chunk().source().equals(top)).findFirst().map(Candidate::fused).orElse(0.0);
+    }
+  }
 
   /** What the rankers said of one file while fusing. */
   private static final class FileVotes {
@@ -110,9 +116,8 @@ final class Ranking {
         }
       });
     }
-    List<String> words = mode == Mode.DENSE ? List.of() : terms;
-    List<Store.SourceHit> files = mode == Mode.DENSE ? List.of() : store.sources(words, FILE_DEPTH);
-    List<Store.Hit> lexical = mode == Mode.DENSE ? List.of() : store.lexical(words, DEPTH);
+    List<Store.SourceHit> files = mode == Mode.DENSE ? List.of() : store.sources(terms, FILE_DEPTH);
+    List<Store.Hit> lexical = mode == Mode.DENSE ? List.of() : store.lexical(terms, DEPTH);
     List<Store.Hit> dense = vector == null ? List.of() : store.dense(join(vector, query), DEPTH);
 
     Map<String, FileVotes> byFile = new LinkedHashMap<>();
@@ -131,7 +136,7 @@ final class Ranking {
     }
     List<Map.Entry<String, FileVotes>> ranked = new ArrayList<>(byFile.entrySet());
     ranked.sort(Comparator.comparingDouble((Map.Entry<String, FileVotes> e) -> e.getValue().fused).reversed());
-    fill(store, words, ranked);
+    fill(store, terms, ranked, byFile);
 
     List<Candidate> out = new ArrayList<>();
     for (Map.Entry<String, FileVotes> e : ranked) {
@@ -156,8 +161,9 @@ final class Ranking {
   private static void vote(List<Store.Hit> hits, double weight, Map<String, FileVotes> byFile, Map<String, Candidate> chunks,
       boolean dense) {
     Set<String> seen = new LinkedHashSet<>();
-    double max = hits.isEmpty() ? 0 : hits.stream().mapToDouble(Store.Hit::score).max().orElse(0);
-    double min = hits.isEmpty() ? 0 : hits.stream().mapToDouble(Store.Hit::score).min().orElse(0);
+    java.util.DoubleSummaryStatistics scores = hits.stream().mapToDouble(Store.Hit::score).summaryStatistics();
+    double max = scores.getMax();
+    double min = scores.getMin();
     for (int i = 0; i < hits.size(); i++) {
       Store.Hit h = hits.get(i);
       String source = h.chunk().source();
@@ -186,7 +192,8 @@ final class Ranking {
    * Finds chunks for the first {@link #FILL} files that only the file-level ranker found: one more
    * chunk search, limited to those files, so each gets its best chunks.
    */
-  private static void fill(Store store, List<String> words, List<Map.Entry<String, FileVotes>> ranked) throws IOException {
+  private static void fill(Store store, List<String> terms, List<Map.Entry<String, FileVotes>> ranked,
+      Map<String, FileVotes> byFile) throws IOException {
     Set<String> empty = new LinkedHashSet<>();
     for (Map.Entry<String, FileVotes> e : ranked.subList(0, Math.min(FILL, ranked.size()))) {
       if (e.getValue().chunks.isEmpty()) {
@@ -196,9 +203,8 @@ final class Ranking {
     if (empty.isEmpty()) {
       return;
     }
-    for (Store.Hit h : store.lexical(words, empty.size() * 3, empty)) {
-      FileVotes v = ranked.stream().filter(e -> e.getKey().equals(h.chunk().source())).findFirst().orElseThrow().getValue();
-      v.chunks.add(new Candidate(h.chunk(), 0, 0, h.score(), 0, Double.NaN));
+    for (Store.Hit h : store.lexical(terms, empty.size() * 3, empty)) {
+      byFile.get(h.chunk().source()).chunks.add(new Candidate(h.chunk(), 0, 0, h.score(), 0, Double.NaN));
     }
     // A file whose text matched but no chunk did (its words are spread thin) keeps its first chunk.
     ranked.removeIf(e -> e.getValue().chunks.isEmpty() && empty.contains(e.getKey()));

@@ -39,10 +39,7 @@ final class Verdicts {
     List<Ranking.Candidate> c = j.ranking().candidates();
     double max = maxFused(j.ranking());
     double top = c.getFirst().fused() / max;
-    // The gap to the next file: chunks of one file share its score.
-    String topSource = c.getFirst().chunk().source();
-    double second = c.stream().filter(x -> !x.chunk().source().equals(topSource)).findFirst()
-        .map(x -> x.fused() / max).orElse(0.0);
+    double second = j.ranking().nextFileFused() / max;
     return new Outcome(new Verdict.Know(round(s.confidence()), round(top), round(top - second)),
         new Health(Health.Status.ALIGNED, coverage, round(freshness)),
         staleSources.isEmpty() ? Recommendation.TRUST : Recommendation.VERIFY);

@@ -2,7 +2,6 @@ package dev.helix.store;
 
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.core.KeywordAnalyzer;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
@@ -78,12 +77,12 @@ final class Fields {
 
   /**
    * A source's document: its state, and the whole file's words for file-level search ({@code
-   * chunks} in order; null or empty leaves them out).
+   * chunks} in order; none leaves them out).
    */
-  static Document sourceDoc(Store.Source s, @Nullable List<Store.Chunk> chunks, String pathWords, boolean positions) {
+  static Document sourceDoc(Store.Source s, List<Store.Chunk> chunks, String pathWords, boolean positions) {
     Document d = sourceDoc(s);
     d.add(new StoredField(LAYOUT, CURRENT_LAYOUT));
-    if (chunks != null && !chunks.isEmpty()) {
+    if (!chunks.isEmpty()) {
       StringBuilder text = new StringBuilder();
       for (Store.Chunk c : chunks) {
         text.append(c.text()).append('\n');

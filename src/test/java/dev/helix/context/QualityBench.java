@@ -222,7 +222,7 @@ public final class QualityBench {
       }
       double max = Verdicts.maxFused(j.ranking());
       List<Ranking.Candidate> c = j.ranking().candidates();
-      double second = c.stream().filter(x -> !x.chunk().source().equals(top)).findFirst().map(x -> x.fused()).orElse(0.0);
+      double second = j.ranking().nextFileFused();
       f.append(inFile / all).append('\t').append(inCorpus / all).append('\t').append(absentMax).append('\t')
           .append(c.getFirst().fused() / max).append('\t').append((c.getFirst().fused() - second) / max).append('\t')
           .append(terms.size()).append('\t').append(Math.log(counts.chunks())).append('\t').append(j.ranking().topCosine());
