@@ -330,6 +330,7 @@ public final class ConfigLoader {
     }
     envSwitch("HELIX_HEADROOM_ENABLED", "headroom.enabled", values, warnings);
     envSwitch("HELIX_HEADROOM_AUTOSTART", "headroom.autostart", values, warnings);
+    envSwitch("HELIX_STORE_WATCH", "store.watch", values, warnings);
   }
 
   private void envString(String name, String key, Values values) {
@@ -373,7 +374,7 @@ public final class ConfigLoader {
         v.strings("server.allowed_hosts"), v.longValue("server.max_body_bytes"),
         v.bool("server.learn"), target);
     StoreConfig store = new StoreConfig(
-        storePath, v.bool("store.embeddings"), v.longValue("store.max_file_bytes"));
+        storePath, v.bool("store.embeddings"), v.longValue("store.max_file_bytes"), v.bool("store.watch"));
     BudgetConfig budget = new BudgetConfig(v.integer("budget.context_tokens"), v.integer("budget.max_chunks"),
         v.string("budget.sparse_miss").equals("window"));
     LauncherConfig launcher = new LauncherConfig(

@@ -52,6 +52,7 @@ record Key(String section, String name, Kind kind, @Nullable Object defaultValue
       of("store", "path", Kind.PATH, null),
       of("store", "embeddings", Kind.BOOLEAN, true),
       of("store", "max_file_bytes", Kind.INTEGER, 2_097_152L),
+      of("store", "watch", Kind.BOOLEAN, true),
       of("budget", "context_tokens", Kind.INTEGER, 6000L),
       of("budget", "max_chunks", Kind.INTEGER, 8L),
       oneOf("budget", "sparse_miss", "locations", "locations", "window"),

@@ -16,7 +16,14 @@ public record ContextAnswer(
     Health health,
     Recommendation recommendation,
     long latencyMs,
-    List<String> warnings) {
+    List<String> warnings,
+    long indexVersion) {
+
+  /** An answer that names no index version (0). */
+  public ContextAnswer(Verdict verdict, String context, List<Citation> citations, Health health,
+      Recommendation recommendation, long latencyMs, List<String> warnings) {
+    this(verdict, context, citations, health, recommendation, latencyMs, warnings, 0);
+  }
 
   public ContextAnswer {
     Objects.requireNonNull(verdict, "verdict");
@@ -42,6 +49,7 @@ public record ContextAnswer(
     json.put("recommendation", recommendation.word());
     json.put("latency_ms", latencyMs);
     json.put("warnings", warnings);
+    json.put("index_version", indexVersion);
     return json;
   }
 

@@ -2,6 +2,7 @@ package dev.helix.context;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -16,8 +17,41 @@ public interface ContextService extends AutoCloseable {
   /** Evidence sorted by freshness for a task ({@code POST /context/packet}). */
   PacketAnswer packet(PacketRequest request) throws IOException;
 
-  /** Indexes files and folders, incrementally; acknowledges only what is committed. */
-  IngestReport ingest(List<Path> paths, IngestProgress progress) throws IOException;
+  /**
+   * Indexes files and folders, incrementally, recording each as a root named after its folder;
+   * acknowledges only what is committed.
+   */
+  default IngestReport ingest(List<Path> paths, IngestProgress progress) throws IOException {
+    return ingest(paths, List.of(), progress);
+  }
+
+  /**
+   * As {@link #ingest(List, IngestProgress)}, naming the roots: {@code names} is empty (every
+   * root named after its folder) or one name, or null for the default, per path.
+   */
+  IngestReport ingest(List<Path> paths, List<@Nullable String> names, IngestProgress progress) throws IOException;
+
+  /** Re-syncs every root whose folder is there ({@code helix ingest} with no path). */
+  IngestReport sync(IngestProgress progress) throws IOException;
+
+  /**
+   * Applies the changes a watcher saw under the root {@code name}: each path re-read, walked or
+   * removed, on one thread so queries keep the other cores. An unknown root does nothing.
+   */
+  IngestReport changes(String name, Collection<Path> paths) throws IOException;
+
+  /** Every root with its totals and state. */
+  List<RootStatus> roots() throws IOException;
+
+  /**
+   * Removes a root and every source under it that no other root holds.
+   *
+   * @throws UnknownRootException naming the roots there are
+   */
+  RemovedRoot removeRoot(String name) throws IOException;
+
+  /** The store's index version: it grows with every commit. */
+  long indexVersion() throws IOException;
 
   /**
    * Waits until every chunk has its vector (a no-op with {@code [store] embeddings = false}),

@@ -15,8 +15,9 @@ import org.jspecify.annotations.Nullable;
  * negation ({@code !}), folder-only patterns (trailing {@code /}), anchoring (a {@code /} inside),
  * {@code *}, {@code ?}, {@code [...]} and {@code **}. Immutable.
  */
-final class IgnoreRules {
-  static final List<String> FILES = List.of(".gitignore", ".helixignore");
+public final class IgnoreRules {
+  /** The files whose lines are rules. */
+  public static final List<String> FILES = List.of(".gitignore", ".helixignore");
 
   private record Rule(Path base, Pattern pattern, boolean negated, boolean dirOnly) {}
 
@@ -29,12 +30,12 @@ final class IgnoreRules {
   }
 
   /** No rules at all. */
-  static IgnoreRules none() {
+  public static IgnoreRules none() {
     return new IgnoreRules(null, List.of());
   }
 
   /** The rules in force inside {@code dir}: the parent's plus those of dir's ignore files. */
-  IgnoreRules enter(Path dir) throws IOException {
+  public IgnoreRules enter(Path dir) throws IOException {
     List<Rule> own = new ArrayList<>();
     for (String name : FILES) {
       Path file = dir.resolve(name);
@@ -63,7 +64,7 @@ final class IgnoreRules {
   }
 
   /** Whether {@code path} (a file, or a folder when {@code dir}) is ignored. */
-  boolean ignored(Path path, boolean dir) {
+  public boolean ignored(Path path, boolean dir) {
     Boolean verdict = decide(path, dir);
     return verdict != null && verdict;
   }

@@ -1,6 +1,7 @@
 package dev.helix.context;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,6 +13,7 @@ import java.util.Map;
  * @param removed files deleted from the store because they vanished
  * @param skippedBinary binary files skipped
  * @param skippedTooLarge files over {@code [store] max_file_bytes} skipped
+ * @param roots the names of the roots the ingest recorded or synced (SPEC §11)
  */
 public record IngestReport(
     long files,
@@ -22,7 +24,23 @@ public record IngestReport(
     long chunks,
     long bytes,
     double seconds,
-    StoreStats store) {
+    StoreStats store,
+    List<String> roots) {
+
+  public IngestReport {
+    roots = List.copyOf(roots);
+  }
+
+  /** A report that names no root (an ingest of changes a watcher saw). */
+  public IngestReport(long files, long unchanged, long removed, long skippedBinary, long skippedTooLarge, long chunks,
+      long bytes, double seconds, StoreStats store) {
+    this(files, unchanged, removed, skippedBinary, skippedTooLarge, chunks, bytes, seconds, store, List.of());
+  }
+
+  /** This report, naming {@code names} as its roots. */
+  public IngestReport withRoots(List<String> names) {
+    return new IngestReport(files, unchanged, removed, skippedBinary, skippedTooLarge, chunks, bytes, seconds, store, names);
+  }
 
   /** The JSON summary, with the store's totals as {@code store{chunks, sources, store_bytes}}. */
   public Map<String, Object> toJson() {
@@ -40,6 +58,7 @@ public record IngestReport(
     json.put("seconds", seconds);
     json.put("mb_per_s", seconds > 0 ? bytes / 1_048_576.0 / seconds : 0.0);
     json.put("store", store.toJson());
+    json.put("roots", roots);
     return json;
   }
 }

@@ -11,7 +11,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +36,12 @@ final class Ingestor {
   /** Files queued per indexing thread beyond those it is working on. */
   private static final int QUEUED_PER_THREAD = 64;
 
-  private record Entry(Path path, long size, long mtime) {}
+  /** A file to index; {@code reread}: read it even when its mtime and size match (a watcher saw it change). */
+  private record Entry(Path path, long size, long mtime, boolean reread) {
+    Entry(Path path, long size, long mtime) {
+      this(path, size, mtime, false);
+    }
+  }
 
   private enum Outcome { INDEXED, UNCHANGED, BINARY, TOO_LARGE, VANISHED }
 
@@ -94,14 +101,73 @@ final class Ingestor {
     }
     List<Entry> entries = new ArrayList<>();
     for (Path root : roots) {
-      walk(root, entries);
+      walk(root, IgnoreRules.none(), entries);
     }
-    Tally tally = new Tally();
-    long total = entries.size();
-    Map<String, Store.Source> known = new java.util.HashMap<>();
+    Map<String, Store.Source> known = new HashMap<>();
     for (Path root : roots) {
       known.putAll(store.sourcesUnder(root.toString()));
     }
+    return run(entries, known, progress, t0, null);
+  }
+
+  /**
+   * Brings the store in line with the disk for paths a watcher saw change under {@code root}: a
+   * file is re-read (its content decides, not its mtime), a folder walked, a vanished path's
+   * sources removed. A path the root's ignore rules exclude costs nothing; a changed ignore file
+   * re-walks its folder.
+   */
+  IngestReport changes(Path root, Collection<Path> changed, Store.Root synced) throws IOException {
+    long t0 = System.nanoTime();
+    IgnoreTree ignored = new IgnoreTree(root, storeDir);
+    Set<Path> targets = new java.util.TreeSet<>();
+    for (Path p : changed) {
+      Path abs = p.toAbsolutePath().normalize();
+      if (abs.startsWith(root)) {
+        targets.add(IgnoreTree.isIgnoreFile(abs) ? abs.getParent() : abs);
+      }
+    }
+    // A folder taken whole covers every path under it (sorted, a folder comes before its files).
+    List<Path> covering = new ArrayList<>();
+    for (Path t : targets) {
+      if (covering.isEmpty() || !t.startsWith(covering.getLast())) {
+        covering.add(t);
+      }
+    }
+    List<Entry> entries = new ArrayList<>();
+    Map<String, Store.Source> known = new HashMap<>();
+    for (Path p : covering) {
+      BasicFileAttributes attrs = attributes(p);
+      boolean dir = attrs != null && attrs.isDirectory();
+      if (ignored.excluded(p, dir)) {
+        continue;
+      }
+      if (dir) {
+        IgnoreRules outer = p.equals(root) ? IgnoreRules.none() : ignored.rulesIn(p.getParent());
+        walk(p, java.util.Objects.requireNonNull(outer, "rules of a folder that is not left out"), entries);
+      } else if (attrs != null && attrs.isRegularFile()) {
+        entries.add(new Entry(p, attrs.size(), attrs.lastModifiedTime().toMillis(), true));
+      }
+      known.putAll(store.sourcesUnder(p.toString()));
+    }
+    return run(entries, known, IngestProgress.NONE, t0, synced);
+  }
+
+  private static @Nullable BasicFileAttributes attributes(Path p) {
+    try {
+      return Files.readAttributes(p, BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Indexes {@code entries} and removes the {@code known} sources no entry kept; an entry to reread
+   * is read and its hash decides, instead of trusting an unchanged mtime and size.
+   */
+  private IngestReport run(List<Entry> entries, Map<String, Store.Source> known, IngestProgress progress, long t0,
+      Store.@Nullable Root synced) throws IOException {
+    Tally tally = new Tally();
+    long total = entries.size();
     Set<String> keep = new HashSet<>();
     ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name("helix-ingest-", 0).factory());
     try {
@@ -111,7 +177,7 @@ final class Ingestor {
       long bytesDone = 0;
       for (Entry e : entries) {
         Store.Source before = known.get(e.path().toString());
-        if (before != null && before.mtimeMillis() == e.mtime() && before.size() == e.size()) {
+        if (!e.reread() && before != null && before.mtimeMillis() == e.mtime() && before.size() == e.size()) {
           keep.add(e.path().toString());
           tally.unchanged++;
           done++;
@@ -151,6 +217,10 @@ final class Ingestor {
         removed++;
       }
     }
+    if (synced != null && tally.files + removed > 0) {
+      // In the same commit as the changes: a batch that changed nothing commits nothing.
+      store.putRoot(synced);
+    }
     store.commit();
     progress.update(total, total, tally.bytes);
     Store.Totals t = store.totals();
@@ -189,6 +259,9 @@ final class Ingestor {
       return new Done(Outcome.BINARY, 0, 0);
     }
     String sha = Hashes.sha256(bytes);
+    if (before != null && before.sha256().equals(sha) && before.mtimeMillis() == e.mtime() && before.size() == e.size()) {
+      return new Done(Outcome.UNCHANGED, 0, 0);
+    }
     long now = clock.millis();
     String source = e.path().toString();
     Language language = Language.of(e.path().getFileName().toString());
@@ -210,14 +283,15 @@ final class Ingestor {
     return out.stream().filter(c -> seen.add(c.id())).toList();
   }
 
-  private void walk(Path root, List<Entry> out) throws IOException {
+  /** Lists the files at or under {@code root}; {@code outer}: the ignore rules in force in root's parent. */
+  private void walk(Path root, IgnoreRules outer, List<Entry> out) throws IOException {
     if (Files.isRegularFile(root)) {
       BasicFileAttributes a = Files.readAttributes(root, BasicFileAttributes.class);
       out.add(new Entry(root, a.size(), a.lastModifiedTime().toMillis()));
       return;
     }
     Deque<IgnoreRules> rules = new ArrayDeque<>();
-    rules.push(IgnoreRules.none());
+    rules.push(outer);
     Files.walkFileTree(root, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {

@@ -4,7 +4,9 @@ import dev.helix.compress.Tokens;
 import dev.helix.store.Store;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,6 +33,9 @@ final class LocalContextService implements ContextService {
   private final @Nullable Path storeDir;
   private final @Nullable VectorFiller filler;
   private final ReentrantLock ingestLock = new ReentrantLock();
+  /** Roots an ingest is syncing right now. */
+  private final Set<String> syncing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Extents extents = new Extents();
 
   LocalContextService(Store store, @Nullable Embedder embedder, java.util.function.Supplier<Tokens> tokens, Clock clock, long maxFileBytes,
       @Nullable Path storeDir, boolean writable) {
@@ -49,7 +54,7 @@ final class LocalContextService implements ContextService {
   @Override
   public ContextAnswer context(ContextRequest request) throws IOException {
     long t0 = System.nanoTime();
-    Verdicts.Judged j = judge(request.query());
+    Verdicts.Judged j = judge(scoped(request.roots()), request.query());
     Window.Assembled window = Window.assemble(Window.order(j.ranking().candidates(), Verdicts.maxFused(j.ranking())),
         Set.copyOf(j.terms()), store, tokens.get(), request.maxTokens(), request.maxChunks());
     Freshness freshness = new Freshness(store);
@@ -75,16 +80,25 @@ final class LocalContextService implements ContextService {
       citations = List.of();
     }
     return new ContextAnswer(o.verdict(), context, citations, o.health(), o.recommendation(),
-        (System.nanoTime() - t0) / 1_000_000, warnings);
+        (System.nanoTime() - t0) / 1_000_000, warnings, store.version());
   }
 
   @Override
   public PacketAnswer packet(PacketRequest request) throws IOException {
-    Verdicts.Judged j = judge(request.query());
-    return Packets.build(j, store, clock, request);
+    Verdicts.Judged j = judge(scoped(request.roots()), request.query());
+    return Packets.build(j, store, clock, request).withIndexVersion(store.version());
+  }
+
+  /** The store as a query scoped to the roots {@code names} sees it (all of it when none). */
+  private Store scoped(List<String> names) throws IOException {
+    return names.isEmpty() ? store : store.within(Roots.paths(store.roots(), names));
   }
 
   Verdicts.Judged judge(String query) throws IOException {
+    return judge(store, query);
+  }
+
+  private Verdicts.Judged judge(Store store, String query) throws IOException {
     if (store.chunks() == 0) {
       // Nothing to find: the query is not even analysed (every chat through the proxy asks).
       return new Verdicts.Judged(new Ranking.Result(List.of(), Double.NaN, 1), List.of(), new Evidence.Score(0, 0, 0, 0),
@@ -121,19 +135,167 @@ final class LocalContextService implements ContextService {
   }
 
   @Override
-  public IngestReport ingest(List<Path> paths, IngestProgress progress) throws IOException {
+  public IngestReport ingest(List<Path> paths, List<@Nullable String> names, IngestProgress progress) throws IOException {
+    List<Path> abs = paths.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+    ingestLock.lock();
+    if (filler != null) {
+      filler.pause();
+    }
+    List<Store.Root> roots = List.of();
+    try {
+      List<Store.Root> existing = store.roots();
+      roots = Roots.assign(existing, abs, names);
+      List<Store.Root> recorded = new ArrayList<>();
+      for (int i = 0; i < abs.size(); i++) {
+        Store.Root r = roots.get(i);
+        Store.Root before = Roots.find(existing, r.path());
+        if (before != null && !before.name().equals(r.name())) {
+          store.removeRoot(before.name());
+        }
+        // A vanished path is ingested as empty (its sources go) and stops being a root.
+        if (Files.exists(abs.get(i))) {
+          store.putRoot(r);
+          recorded.add(r);
+        } else if (before != null) {
+          store.removeRoot(before.name());
+        }
+      }
+      roots = recorded;
+      roots.forEach(r -> syncing.add(r.name()));
+      IngestReport report = new Ingestor(store, clock, maxFileBytes, storeDir, threads()).ingest(abs, progress);
+      long now = clock.millis();
+      for (Store.Root r : roots) {
+        store.putRoot(new Store.Root(r.name(), r.path(), now, null));
+      }
+      store.commit();
+      return report.withRoots(roots.stream().map(Store.Root::name).toList());
+    } catch (IOException | RuntimeException e) {
+      failed(roots, e);
+      throw e;
+    } finally {
+      roots.forEach(r -> syncing.remove(r.name()));
+      if (filler != null) {
+        filler.resume();
+      }
+      ingestLock.unlock();
+    }
+  }
+
+  /** Records why a sync failed on its roots, so {@code /roots} shows it; the failure itself propagates. */
+  private void failed(List<Store.Root> roots, Exception e) {
+    try {
+      for (Store.Root r : roots) {
+        store.putRoot(new Store.Root(r.name(), r.path(), r.lastSyncMillis(), String.valueOf(e.getMessage())));
+      }
+      store.commit();
+    } catch (IOException | RuntimeException again) {
+      e.addSuppressed(again);
+    }
+  }
+
+  private static int threads() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors());
+  }
+
+  @Override
+  public IngestReport sync(IngestProgress progress) throws IOException {
+    List<Store.Root> there = store.roots().stream().filter(r -> Files.exists(Path.of(r.path()))).toList();
+    if (there.isEmpty()) {
+      throw new IllegalArgumentException(store.roots().isEmpty()
+          ? "the store has no roots to sync yet: run helix ingest PATH first"
+          : "every root's folder is gone (helix roots lists them): bring them back or remove them");
+    }
+    return ingest(there.stream().map(r -> Path.of(r.path())).toList(), there.stream().map(Store.Root::name).toList(),
+        progress);
+  }
+
+  @Override
+  public IngestReport changes(String name, Collection<Path> paths) throws IOException {
     ingestLock.lock();
     if (filler != null) {
       filler.pause();
     }
     try {
-      int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-      return new Ingestor(store, clock, maxFileBytes, storeDir, threads).ingest(paths, progress);
+      Store.Root root = store.roots().stream().filter(r -> r.name().equals(name)).findFirst().orElse(null);
+      if (root == null || !Files.exists(Path.of(root.path()))) {
+        // Removed meanwhile, or its folder is gone: its sources stay as they are (cited stale).
+        Store.Totals t = store.totals();
+        return new IngestReport(0, 0, 0, 0, 0, 0, 0, 0, new StoreStats(t.chunks(), t.sources(), t.storeBytes()));
+      }
+      long now = clock.millis();
+      // One thread: the watcher's work must leave the other cores to queries.
+      return new Ingestor(store, clock, maxFileBytes, storeDir, 1)
+          .changes(Path.of(root.path()), paths, new Store.Root(root.name(), root.path(), now, null))
+          .withRoots(List.of(name));
     } finally {
       if (filler != null) {
         filler.resume();
       }
       ingestLock.unlock();
+    }
+  }
+
+  @Override
+  public List<RootStatus> roots() throws IOException {
+    long version = store.version();
+    List<RootStatus> out = new ArrayList<>();
+    for (Store.Root r : store.roots()) {
+      Store.Extent e = extents.of(version, r.path());
+      RootStatus.State state = syncing.contains(r.name()) ? RootStatus.State.SYNCING
+          : !Files.exists(Path.of(r.path())) ? RootStatus.State.GONE
+          : r.error() != null ? RootStatus.State.ERROR : RootStatus.State.SYNCED;
+      out.add(new RootStatus(r.name(), r.path(), e.files(), e.chunks(), e.bytes(), state, r.lastSyncMillis(), 0, false,
+          r.error()));
+    }
+    return out;
+  }
+
+  @Override
+  public RemovedRoot removeRoot(String name) throws IOException {
+    ingestLock.lock();
+    try {
+      List<Store.Root> roots = store.roots();
+      Store.Root root = Roots.byName(roots, name);
+      List<Store.Root> others = roots.stream().filter(r -> !r.name().equals(name)).toList();
+      Store.Extent before = store.extent(root.path());
+      for (String source : store.sourcesUnder(root.path()).keySet()) {
+        if (others.stream().noneMatch(o -> Roots.holds(o, source))) {
+          store.delete(source);
+        }
+      }
+      store.removeRoot(name);
+      store.commit();
+      Store.Extent after = store.extent(root.path());
+      return new RemovedRoot(name, before.files() - after.files(), before.chunks() - after.chunks());
+    } finally {
+      ingestLock.unlock();
+    }
+  }
+
+  @Override
+  public long indexVersion() throws IOException {
+    return store.version();
+  }
+
+  /**
+   * Each root's extent, worked out once per index version: counting a big root's files and bytes
+   * reads every source document, and dashboards ask every few seconds.
+   */
+  private final class Extents {
+    private long version = -1;
+    private final java.util.Map<String, Store.Extent> byPath = new java.util.HashMap<>();
+
+    synchronized Store.Extent of(long v, String path) throws IOException {
+      if (v != version) {
+        byPath.clear();
+        version = v;
+      }
+      Store.Extent e = byPath.get(path);
+      if (e == null) {
+        e = store.extent(path);
+        byPath.put(path, e);
+      }
+      return e;
     }
   }
 

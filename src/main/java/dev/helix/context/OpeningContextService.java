@@ -2,6 +2,7 @@ package dev.helix.context;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -85,8 +86,33 @@ final class OpeningContextService implements ContextService {
   }
 
   @Override
-  public IngestReport ingest(List<Path> paths, IngestProgress progress) throws IOException {
-    return service().ingest(paths, progress);
+  public IngestReport ingest(List<Path> paths, List<@Nullable String> names, IngestProgress progress) throws IOException {
+    return service().ingest(paths, names, progress);
+  }
+
+  @Override
+  public IngestReport sync(IngestProgress progress) throws IOException {
+    return service().sync(progress);
+  }
+
+  @Override
+  public IngestReport changes(String name, Collection<Path> paths) throws IOException {
+    return service().changes(name, paths);
+  }
+
+  @Override
+  public List<RootStatus> roots() throws IOException {
+    return service().roots();
+  }
+
+  @Override
+  public RemovedRoot removeRoot(String name) throws IOException {
+    return service().removeRoot(name);
+  }
+
+  @Override
+  public long indexVersion() throws IOException {
+    return service().indexVersion();
   }
 
   @Override

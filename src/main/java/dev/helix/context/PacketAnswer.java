@@ -14,7 +14,19 @@ public record PacketAnswer(
     Verdict verdict,
     List<Map<String, Object>> verified,
     List<Map<String, Object>> staleRisk,
-    List<String> refreshTargets) {
+    List<String> refreshTargets,
+    long indexVersion) {
+
+  /** An answer that names no index version (0). */
+  public PacketAnswer(Verdict verdict, List<Map<String, Object>> verified, List<Map<String, Object>> staleRisk,
+      List<String> refreshTargets) {
+    this(verdict, verified, staleRisk, refreshTargets, 0);
+  }
+
+  /** This answer, saying which index version it saw. */
+  public PacketAnswer withIndexVersion(long version) {
+    return new PacketAnswer(verdict, verified, staleRisk, refreshTargets, version);
+  }
 
   public PacketAnswer {
     verified = List.copyOf(verified);
@@ -30,6 +42,7 @@ public record PacketAnswer(
     json.put("verified", verified);
     json.put("stale_risk", staleRisk);
     json.put("refresh_targets", refreshTargets);
+    json.put("index_version", indexVersion);
     return json;
   }
 }

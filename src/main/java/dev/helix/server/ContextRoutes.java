@@ -8,6 +8,8 @@ import dev.helix.context.ContextAnswer;
 import dev.helix.context.ContextRequest;
 import dev.helix.context.ContextService;
 import dev.helix.context.IngestProgress;
+import dev.helix.context.IngestReport;
+import dev.helix.context.UnknownRootException;
 import dev.helix.context.PacketAnswer;
 import dev.helix.context.PacketRequest;
 import dev.helix.context.TaskType;
@@ -19,6 +21,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** {@code POST /context}, {@code /context/packet} and {@code /ingest}: the store's HTTP face (SPEC §6). */
 final class ContextRoutes {
@@ -27,6 +30,7 @@ final class ContextRoutes {
   private final ObjectMapper mapper;
   private final JsonResponses json;
   private final Retrievals retrieved;
+  private final Runnable rootsChanged;
 
   /** Told of each retrieval: who asked ({@code context}, {@code packet}), its verdict and latency. */
   @FunctionalInterface
@@ -35,8 +39,9 @@ final class ContextRoutes {
   }
 
   ContextRoutes(ContextService context, BudgetConfig budget, ObjectMapper mapper, JsonResponses json,
-      Retrievals retrieved) {
+      Retrievals retrieved, Runnable rootsChanged) {
     this.context = context;
+    this.rootsChanged = rootsChanged;
     this.budget = budget;
     this.mapper = mapper;
     this.json = json;
@@ -53,7 +58,7 @@ final class ContextRoutes {
     JsonBody request = JsonBody.parse(mapper, body);
     ContextRequest query = new ContextRequest(request.requiredText("query"),
         request.positiveInt("max_tokens", budget.contextTokens()),
-        request.positiveInt("max_chunks", budget.maxChunks()));
+        request.positiveInt("max_chunks", budget.maxChunks()), request.optionalTextList("roots"));
     ContextAnswer answer = failing("context lookup", () -> context.context(query));
     retrieved.retrieved("context", answer.verdict(), answer.latencyMs());
     json.send(exchange, 200, answer.toJson());
@@ -68,7 +73,8 @@ final class ContextRoutes {
     } catch (IllegalArgumentException e) {
       throw ApiException.badField("task_type", e.getMessage());
     }
-    PacketRequest packet = new PacketRequest(query, taskType, request.positiveInt("max_chunks", budget.maxChunks()));
+    PacketRequest packet = new PacketRequest(query, taskType, request.positiveInt("max_chunks", budget.maxChunks()),
+        request.optionalTextList("roots"));
     long start = System.nanoTime();
     PacketAnswer answer = failing("evidence packet", () -> context.packet(packet));
     retrieved.retrieved("packet", answer.verdict(), (System.nanoTime() - start) / 1_000_000);
@@ -87,12 +93,21 @@ final class ContextRoutes {
           throw ApiException.badField("paths", "paths holds '" + p + "', which is not a path: " + e.getReason());
         }
       }
-      json.send(exchange, 200, failing("ingest of " + paths, () -> context.ingest(paths, IngestProgress.NONE)).toJson());
+      List<@Nullable String> names = request.optionalNames("names", paths.size());
+      IngestReport report = failing("ingest of " + paths, () -> context.ingest(paths, names, IngestProgress.NONE));
+      rootsChanged.run();
+      json.send(exchange, 200, report.toJson());
+      return;
+    }
+    if (request.optionalBoolean("sync", false)) {
+      IngestReport report = failing("sync of every root", () -> context.sync(IngestProgress.NONE));
+      rootsChanged.run();
+      json.send(exchange, 200, report.toJson());
       return;
     }
     if (!request.has("content")) {
-      throw ApiException.badField("content",
-          "send either content (with content_type text, code or conversation) or paths (an array of files and folders)");
+      throw ApiException.badField("content", "send either content (with content_type text, code or conversation),"
+          + " paths (an array of files and folders, with names beside it if you like), or sync: true (every root)");
     }
     String content = request.requiredText("content");
     if (content.indexOf('\0') >= 0) {
@@ -119,6 +134,10 @@ final class ContextRoutes {
   private static <T> T failing(String what, StoreCall<T> call) {
     try {
       return call.call();
+    } catch (UnknownRootException e) {
+      throw new ApiException(400, e.getMessage(), "roots", "unknown_root");
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, e.getMessage(), null, "invalid_value");
     } catch (NoSuchFileException e) {
       throw ApiException.badField("paths", "no such file or folder: " + e.getFile()
           + "; send paths that exist on the server's machine (absolute paths)");

@@ -11,6 +11,7 @@ import dev.helix.context.Verdict;
 import dev.helix.http.JsonResponses;
 import dev.helix.http.LocalGuard;
 import dev.helix.proxy.ChatProxy;
+import dev.helix.workspace.Workspace;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -34,6 +35,7 @@ public final class HelixServer implements AutoCloseable {
   private final Router router;
   private final ChatProxy proxy;
   private final Compression compression;
+  private final Workspace workspace;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private HelixServer(HelixConfig config, ContextService context, String version, Clock clock) throws IOException {
@@ -55,11 +57,13 @@ public final class HelixServer implements AutoCloseable {
     }, mapper);
     this.router = new Router(new LocalGuard(config.server().host(), config.server().allowedHosts()),
         new TokenCheck(config.server().token()), config.server().maxBodyBytes(), proxy, metrics, json);
-    new StatusRoutes(context, proxy, queries, metrics, json, version).register(router);
+    this.workspace = new Workspace(context, config.store().watch(), config.store().path().toAbsolutePath().normalize());
+    new StatusRoutes(context, workspace, proxy, queries, metrics, json, version).register(router);
     new ContextRoutes(context, config.budget(), mapper, json, (source, verdict, latencyMs) -> {
       queries.record(verdict, latencyMs);
       metrics.verdict(source, verdict.word());
-    }).register(router);
+    }, workspace::rootsChanged).register(router);
+    new RootRoutes(workspace, json).register(router);
     router.add("POST", "/admin/shutdown", (exchange, body) -> {
       json.send(exchange, 200, Map.of("ok", true));
       Thread.ofVirtual().start(this::close);
@@ -71,6 +75,7 @@ public final class HelixServer implements AutoCloseable {
     } catch (IOException e) {
       proxy.close();
       compression.close();
+      workspace.close();
       throw new IOException("cannot listen on " + config.server().host() + ":" + config.server().port() + " ("
           + e.getMessage() + "); is another helix serve running? Stop it, or set [server] port", e);
     }
@@ -89,6 +94,7 @@ public final class HelixServer implements AutoCloseable {
       throws IOException {
     HelixServer server = new HelixServer(config, context, version, clock);
     server.http.start();
+    server.workspace.start();
     log.info("helix server listening on http://{}:{}, upstream {}", config.server().host(), server.port(),
         server.proxy.upstreamUrl());
     return server;
@@ -116,6 +122,7 @@ public final class HelixServer implements AutoCloseable {
         return;
       }
       http.stop(0);
+      workspace.close();
       proxy.close();
       compression.close();
       stopped.countDown();

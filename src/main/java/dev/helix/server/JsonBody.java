@@ -107,6 +107,44 @@ final class JsonBody {
     return items;
   }
 
+  /** An optional array of non-empty strings; empty when absent. */
+  List<String> optionalTextList(String field) {
+    JsonNode value = root.get(field);
+    return value == null || value.isNull() ? List.of() : textList(field);
+  }
+
+  /** An optional array whose items are strings or null (a default), as many as {@code size}; empty when absent. */
+  List<@Nullable String> optionalNames(String field, int size) {
+    JsonNode value = root.get(field);
+    if (value == null || value.isNull()) {
+      return List.of();
+    }
+    if (!value.isArray() || value.size() != size) {
+      throw ApiException.badField(field, field + " must be an array of " + size + " names (one per path, null for the"
+          + " folder's own name), but was " + describe(value));
+    }
+    List<@Nullable String> items = new ArrayList<>();
+    for (JsonNode item : value) {
+      if (!item.isNull() && (!item.isTextual() || item.asText().isBlank())) {
+        throw ApiException.badField(field, field + " must hold names or null, but held " + describe(item));
+      }
+      items.add(item.isNull() ? null : item.asText());
+    }
+    return items;
+  }
+
+  /** An optional boolean, or {@code fallback} when absent. */
+  boolean optionalBoolean(String field, boolean fallback) {
+    JsonNode value = root.get(field);
+    if (value == null || value.isNull()) {
+      return fallback;
+    }
+    if (!value.isBoolean()) {
+      throw ApiException.badField(field, field + " must be true or false, but was " + describe(value));
+    }
+    return value.asBoolean();
+  }
+
   /** The value for an error message: its JSON text, cut short, and its kind. */
   static String describe(JsonNode value) {
     if (value.isNull()) {

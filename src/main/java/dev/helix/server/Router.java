@@ -27,6 +27,7 @@ final class Router {
   private final ServerMetrics metrics;
   private final JsonResponses json;
   private final Map<String, Map<String, Route>> routes = new LinkedHashMap<>();
+  private final Map<String, Map<String, Route>> prefixed = new LinkedHashMap<>();
   private volatile int port;
 
   Router(LocalGuard guard, TokenCheck token, long maxBodyBytes, ChatProxy proxy, ServerMetrics metrics,
@@ -42,6 +43,12 @@ final class Router {
   /** Adds a route; paths are exact. */
   Router add(String method, String path, Route route) {
     routes.computeIfAbsent(path, p -> new LinkedHashMap<>()).put(method, route);
+    return this;
+  }
+
+  /** Adds a route for every path under {@code prefix} (which ends with '/'), as {@code DELETE /roots/{name}}. */
+  Router addUnder(String method, String prefix, Route route) {
+    prefixed.computeIfAbsent(prefix, p -> new LinkedHashMap<>()).put(method, route);
     return this;
   }
 
@@ -99,8 +106,12 @@ final class Router {
     }
     Map<String, Route> byMethod = routes.get(path);
     if (byMethod == null) {
+      byMethod = prefixed.entrySet().stream().filter(e -> path.startsWith(e.getKey()) && path.length() > e.getKey().length())
+          .map(Map.Entry::getValue).findFirst().orElse(null);
+    }
+    if (byMethod == null) {
       throw new ApiException(404, "no route " + path + "; helix serves /v1/*, /context, /context/packet, "
-          + "/ingest, /health, /stats, /metrics and /admin/shutdown", "not_found_error", null, "no_route");
+          + "/ingest, /roots, /health, /stats, /metrics and /admin/shutdown", "not_found_error", null, "no_route");
     }
     Route route = byMethod.get(method);
     if (route == null) {
@@ -166,6 +177,11 @@ final class Router {
   private String metricsRoute(String path) {
     if (path.equals("/v1/chat/completions") || routes.containsKey(path)) {
       return path;
+    }
+    for (String prefix : prefixed.keySet()) {
+      if (path.startsWith(prefix)) {
+        return prefix + "*";
+      }
     }
     return isProxied(path) ? "/v1/*" : "other";
   }

@@ -5,6 +5,7 @@ import dev.helix.context.ContextService;
 import dev.helix.context.StoreStats;
 import dev.helix.http.JsonResponses;
 import dev.helix.proxy.ChatProxy;
+import dev.helix.workspace.Workspace;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,15 +19,17 @@ final class StatusRoutes {
   private static final Logger log = LoggerFactory.getLogger(StatusRoutes.class);
 
   private final ContextService context;
+  private final Workspace workspace;
   private final ChatProxy proxy;
   private final QueryLog queries;
   private final ServerMetrics metrics;
   private final JsonResponses json;
   private final String version;
 
-  StatusRoutes(ContextService context, ChatProxy proxy, QueryLog queries, ServerMetrics metrics,
+  StatusRoutes(ContextService context, Workspace workspace, ChatProxy proxy, QueryLog queries, ServerMetrics metrics,
       JsonResponses json, String version) {
     this.context = context;
+    this.workspace = workspace;
     this.proxy = proxy;
     this.queries = queries;
     this.metrics = metrics;
@@ -61,9 +64,15 @@ final class StatusRoutes {
     } else {
       try {
         long chunks = context.stats().chunks();
+        long roots = context.roots().size();
         ready = true;
         store.put("ready", true);
         store.put("chunks", chunks);
+        store.put("roots", roots);
+        store.put("pending", workspace.pending());
+        store.put("watching", workspace.watching());
+        store.put("index_version", context.indexVersion());
+        store.put("warnings", workspace.warnings());
       } catch (IOException | RuntimeException e) {
         log.warn("health: the store cannot report its totals: {}", e.toString());
         store.put("ready", false);
@@ -93,6 +102,7 @@ final class StatusRoutes {
       throw new ApiException(500, "the store cannot report its totals: " + e.getMessage(), null, "store_error");
     }
     Map<String, Object> answer = new LinkedHashMap<>(stats.toJson());
+    answer.put("roots", RootRoutes.statuses(workspace));
     answer.put("queries", queries.toJson());
     json.send(exchange, 200, answer);
   }

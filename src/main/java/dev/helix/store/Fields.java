@@ -18,6 +18,11 @@ final class Fields {
   static final String KIND = "kind";
   static final String KIND_CHUNK = "chunk";
   static final String KIND_SOURCE = "source";
+  static final String KIND_ROOT = "root";
+  static final String ROOT_NAME = "root_name";
+  static final String ROOT_PATH = "root_path";
+  static final String LAST_SYNC = "last_sync";
+  static final String ROOT_ERROR = "root_error";
   static final String ID = "id";
   static final String SOURCE = "source";
   static final String CONTENT = "content";
@@ -130,6 +135,23 @@ final class Fields {
       d.add(LuceneStore.vectorField(v));
     }
     return d;
+  }
+
+  /** A root's document: found by its name, never by a search (it has no text field). */
+  static Document rootDoc(Store.Root r) {
+    Document d = new Document();
+    d.add(LuceneStore.keyword(KIND, KIND_ROOT));
+    d.add(LuceneStore.keyword(ROOT_NAME, r.name()));
+    d.add(new StoredField(ROOT_PATH, r.path()));
+    d.add(LuceneStore.stored(LAST_SYNC, r.lastSyncMillis()));
+    if (r.error() != null) {
+      d.add(new StoredField(ROOT_ERROR, r.error()));
+    }
+    return d;
+  }
+
+  static Store.Root root(Document d) {
+    return new Store.Root(d.get(ROOT_NAME), d.get(ROOT_PATH), num(d, LAST_SYNC), d.get(ROOT_ERROR));
   }
 
   static Store.Source source(Document d) {

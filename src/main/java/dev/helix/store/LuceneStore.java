@@ -31,6 +31,7 @@ import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
@@ -305,6 +306,10 @@ final class LuceneStore implements Store {
 
   @Override
   public List<Hit> lexical(List<String> terms, int k, Set<String> sources) throws IOException {
+    return lexical(terms, k, sources, null);
+  }
+
+  private List<Hit> lexical(List<String> terms, int k, Set<String> sources, @Nullable Query scope) throws IOException {
     if (terms.isEmpty()) {
       return List.of();
     }
@@ -314,18 +319,28 @@ final class LuceneStore implements Store {
     if (!sources.isEmpty()) {
       q.add(new TermInSetQuery(Fields.SOURCE, sources.stream().map(BytesRef::new).toList()), BooleanClause.Occur.FILTER);
     }
+    if (scope != null) {
+      q.add(scope, BooleanClause.Occur.FILTER);
+    }
     return hits(q.build(), k, false);
   }
 
   @Override
   public List<SourceHit> sources(List<String> terms, int k) throws IOException {
+    return sources(terms, k, null);
+  }
+
+  private List<SourceHit> sources(List<String> terms, int k, @Nullable Query scope) throws IOException {
     if (terms.isEmpty()) {
       return List.of();
     }
-    Query q = new BooleanQuery.Builder()
+    BooleanQuery.Builder q = new BooleanQuery.Builder()
         .add(words(Fields.FILE_CONTENT, terms), BooleanClause.Occur.MUST)
-        .add(new TermQuery(new Term(Fields.KIND, Fields.KIND_SOURCE)), BooleanClause.Occur.FILTER).build();
-    return search(q, k, (stored, sd) -> new SourceHit(stored.document(sd.doc, Set.of(Fields.SOURCE)).get(Fields.SOURCE), sd.score));
+        .add(new TermQuery(new Term(Fields.KIND, Fields.KIND_SOURCE)), BooleanClause.Occur.FILTER);
+    if (scope != null) {
+      q.add(scope, BooleanClause.Occur.FILTER);
+    }
+    return search(q.build(), k, (stored, sd) -> new SourceHit(stored.document(sd.doc, Set.of(Fields.SOURCE)).get(Fields.SOURCE), sd.score));
   }
 
   /** Any of {@code terms} in the text field {@code field}, or among the path words (weighed {@link #PATH_BOOST}). */
@@ -340,10 +355,14 @@ final class LuceneStore implements Store {
 
   @Override
   public List<Hit> dense(float[] vector, int k) throws IOException {
+    return dense(vector, k, null);
+  }
+
+  private List<Hit> dense(float[] vector, int k, @Nullable Query scope) throws IOException {
     if (vector.length != DIMENSIONS) {
       throw new IllegalArgumentException("a query vector has " + vector.length + " dimensions; this store keeps " + DIMENSIONS);
     }
-    return hits(new KnnFloatVectorQuery(Fields.VECTOR, vector, k), k, true);
+    return hits(new KnnFloatVectorQuery(Fields.VECTOR, vector, k, scope), k, true);
   }
 
   @Override
@@ -387,7 +406,7 @@ final class LuceneStore implements Store {
     }
     IndexSearcher s = sm.acquire();
     try {
-      TopDocs top = s.search(query, k);
+      TopDocs top = s.search(query, Math.min(k, Math.max(1, s.getIndexReader().maxDoc())));
       List<T> out = new ArrayList<>(top.scoreDocs.length);
       StoredFields stored = s.storedFields();
       for (ScoreDoc sd : top.scoreDocs) {
@@ -466,6 +485,79 @@ final class LuceneStore implements Store {
   @Override
   public long chunks() throws IOException {
     return count(new TermQuery(new Term(Fields.KIND, Fields.KIND_CHUNK)));
+  }
+
+  @Override
+  public void putRoot(Root root) throws IOException {
+    lock.readLock().lock();
+    try {
+      writer().updateDocument(new Term(Fields.ROOT_NAME, root.name()), Fields.rootDoc(root));
+      dirty = true;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public void removeRoot(String name) throws IOException {
+    lock.readLock().lock();
+    try {
+      writer().deleteDocuments(new Term(Fields.ROOT_NAME, name));
+      dirty = true;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public List<Root> roots() throws IOException {
+    List<Root> out = new ArrayList<>();
+    for (Document d : find(new TermQuery(new Term(Fields.KIND, Fields.KIND_ROOT)), Integer.MAX_VALUE)) {
+      out.add(Fields.root(d));
+    }
+    out.sort(Comparator.comparing(Root::name));
+    return out;
+  }
+
+  @Override
+  public Extent extent(String path) throws IOException {
+    Query under = under(List.of(path));
+    Query sources = new BooleanQuery.Builder()
+        .add(new TermQuery(new Term(Fields.KIND, Fields.KIND_SOURCE)), BooleanClause.Occur.FILTER)
+        .add(under, BooleanClause.Occur.FILTER).build();
+    long chunks = count(new BooleanQuery.Builder()
+        .add(new TermQuery(new Term(Fields.KIND, Fields.KIND_CHUNK)), BooleanClause.Occur.FILTER)
+        .add(under, BooleanClause.Occur.FILTER).build());
+    long[] filesAndBytes = new long[2];
+    search(sources, Integer.MAX_VALUE, (stored, sd) -> {
+      filesAndBytes[0]++;
+      filesAndBytes[1] += stored.document(sd.doc, Set.of(Fields.SIZE)).getField(Fields.SIZE).numericValue().longValue();
+      return null;
+    });
+    return new Extent(filesAndBytes[0], chunks, filesAndBytes[1]);
+  }
+
+  @Override
+  public long version() throws IOException {
+    String[] files = Files.isDirectory(dir) ? directory.listAll() : new String[0];
+    long generation = SegmentInfos.getLastCommitGeneration(files);
+    return Math.max(0, generation);
+  }
+
+  @Override
+  public Store within(List<String> paths) {
+    return paths.isEmpty() ? this : new Scoped(this, under(paths));
+  }
+
+  /** Sources at any of {@code paths} or under it. */
+  private static Query under(List<String> paths) {
+    BooleanQuery.Builder any = new BooleanQuery.Builder();
+    for (String p : paths) {
+      String prefix = p.endsWith("/") ? p : p + "/";
+      any.add(new TermQuery(new Term(Fields.SOURCE, p)), BooleanClause.Occur.SHOULD);
+      any.add(new PrefixQuery(new Term(Fields.SOURCE, prefix)), BooleanClause.Occur.SHOULD);
+    }
+    return any.build();
   }
 
   @Override
@@ -551,6 +643,142 @@ final class LuceneStore implements Store {
       } finally {
         directory.close();
       }
+    }
+  }
+
+  /**
+   * The store seen through a scope: its searches and chunk count carry the scope's filter; every
+   * other call is the whole store's. It owns nothing, so closing it closes nothing.
+   */
+  private static final class Scoped implements Store {
+    private final LuceneStore store;
+    private final Query scope;
+
+    Scoped(LuceneStore store, Query scope) {
+      this.store = store;
+      this.scope = scope;
+    }
+
+    @Override
+    public List<Hit> lexical(List<String> terms, int k, Set<String> sources) throws IOException {
+      return store.lexical(terms, k, sources, scope);
+    }
+
+    @Override
+    public List<SourceHit> sources(List<String> terms, int k) throws IOException {
+      return store.sources(terms, k, scope);
+    }
+
+    @Override
+    public List<Hit> dense(float[] vector, int k) throws IOException {
+      return store.dense(vector, k, scope);
+    }
+
+    @Override
+    public long chunks() throws IOException {
+      return store.count(new BooleanQuery.Builder()
+          .add(new TermQuery(new Term(Fields.KIND, Fields.KIND_CHUNK)), BooleanClause.Occur.FILTER)
+          .add(scope, BooleanClause.Occur.FILTER).build());
+    }
+
+    @Override
+    public Store within(List<String> paths) {
+      return store.within(paths);
+    }
+
+    @Override
+    public void replace(Source source, List<Chunk> chunks) throws IOException {
+      store.replace(source, chunks);
+    }
+
+    @Override
+    public boolean addVectors(String source, String sha256, Map<String, float[]> vectorsById) throws IOException {
+      return store.addVectors(source, sha256, vectorsById);
+    }
+
+    @Override
+    public void delete(String source) throws IOException {
+      store.delete(source);
+    }
+
+    @Override
+    public void commit() throws IOException {
+      store.commit();
+    }
+
+    @Override
+    public Optional<Source> source(String path) throws IOException {
+      return store.source(path);
+    }
+
+    @Override
+    public Map<String, Source> sourcesUnder(String prefix) throws IOException {
+      return store.sourcesUnder(prefix);
+    }
+
+    @Override
+    public List<String> sourcesMissingVectors(int max) throws IOException {
+      return store.sourcesMissingVectors(max);
+    }
+
+    @Override
+    public List<Chunk> chunksOf(String source) throws IOException {
+      return store.chunksOf(source);
+    }
+
+    @Override
+    public List<String> terms(String text) {
+      return store.terms(text);
+    }
+
+    @Override
+    public TermCounts termCounts(List<String> terms) throws IOException {
+      return store.termCounts(terms);
+    }
+
+    @Override
+    public long chunksMissingVectors() throws IOException {
+      return store.chunksMissingVectors();
+    }
+
+    @Override
+    public boolean hasVectors() throws IOException {
+      return store.hasVectors();
+    }
+
+    @Override
+    public Totals totals() throws IOException {
+      return store.totals();
+    }
+
+    @Override
+    public void putRoot(Root root) throws IOException {
+      store.putRoot(root);
+    }
+
+    @Override
+    public void removeRoot(String name) throws IOException {
+      store.removeRoot(name);
+    }
+
+    @Override
+    public List<Root> roots() throws IOException {
+      return store.roots();
+    }
+
+    @Override
+    public Extent extent(String path) throws IOException {
+      return store.extent(path);
+    }
+
+    @Override
+    public long version() throws IOException {
+      return store.version();
+    }
+
+    @Override
+    public void close() {
+      // A view: the store it looks through stays open.
     }
   }
 

@@ -84,6 +84,20 @@ public interface Store extends AutoCloseable {
   record Totals(long chunks, long sources, long storeBytes) {}
 
   /**
+   * A folder or file the user ingested, which helix keeps in sync (SPEC §11): its unique name,
+   * absolute path, when it was last fully synced (0: never) and why that sync failed, if it did.
+   */
+  record Root(String name, String path, long lastSyncMillis, @Nullable String error) {
+    public Root {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(path, "path");
+    }
+  }
+
+  /** What a path holds in the store: files (sources), their chunks and their bytes. */
+  record Extent(long files, long chunks, long bytes) {}
+
+  /**
    * Replaces everything stored for {@code source.path()} with {@code chunks}, atomically: a reader
    * or a crash sees the old version or the new one, never a mix. Visible to this store's searches
    * at once, durable after {@link #commit()}.
@@ -153,6 +167,30 @@ public interface Store extends AutoCloseable {
   boolean hasVectors() throws IOException;
 
   Totals totals() throws IOException;
+
+  /** Records a root, replacing the one of the same name; durable after {@link #commit()}. */
+  void putRoot(Root root) throws IOException;
+
+  /** Forgets a root (its sources stay until deleted); durable after {@link #commit()}. */
+  void removeRoot(String name) throws IOException;
+
+  /** Every recorded root, by name. */
+  List<Root> roots() throws IOException;
+
+  /** The files, chunks and bytes stored at {@code path} or under it. */
+  Extent extent(String path) throws IOException;
+
+  /**
+   * A number that grows with every commit (the store's commit generation), so a client can tell
+   * whether two answers saw the same store.
+   */
+  long version() throws IOException;
+
+  /**
+   * This store seen through a scope: searches and counts find only sources at or under {@code
+   * paths}; writes and term statistics are the whole store's. An empty list is the whole store.
+   */
+  Store within(List<String> paths);
 
   /** How many chunks the store holds: cheap, unlike {@link #totals()}, which sizes the store's files. */
   long chunks() throws IOException;

@@ -51,9 +51,34 @@ final class FixedContextService implements ContextService {
   }
 
   @Override
-  public IngestReport ingest(List<Path> paths, IngestProgress progress) {
+  public IngestReport ingest(List<Path> paths, List<@Nullable String> names, IngestProgress progress) {
     ingestedPaths.add(paths);
     return new IngestReport(paths.size(), 0, 0, 0, 0, 3, 100, 0.1, stats());
+  }
+
+  @Override
+  public IngestReport sync(IngestProgress progress) {
+    return ingest(List.of(), List.of(), progress);
+  }
+
+  @Override
+  public IngestReport changes(String name, java.util.Collection<Path> paths) {
+    return ingest(List.copyOf(paths), List.of(), IngestProgress.NONE);
+  }
+
+  @Override
+  public List<dev.helix.context.RootStatus> roots() {
+    return List.of();
+  }
+
+  @Override
+  public dev.helix.context.RemovedRoot removeRoot(String name) {
+    throw new dev.helix.context.UnknownRootException(name, List.of());
+  }
+
+  @Override
+  public long indexVersion() {
+    return 1;
   }
 
   @Override
