@@ -50,6 +50,14 @@ public interface ContextService extends AutoCloseable {
    */
   RemovedRoot removeRoot(String name) throws IOException;
 
+  /**
+   * Lines {@code start..end} (1-based, clamped to the file) of a stored source: only a path the
+   * store holds is read, so this never serves an arbitrary file.
+   *
+   * @throws java.nio.file.NoSuchFileException when the store holds no such source
+   */
+  SourceLines lines(String source, int start, int end) throws IOException;
+
   /** The store's index version: it grows with every commit. */
   long indexVersion() throws IOException;
 

@@ -273,6 +273,38 @@ final class LocalContextService implements ContextService {
   }
 
   @Override
+  public SourceLines lines(String source, int start, int end) throws IOException {
+    Store.Source stored = store.source(source).orElseThrow(() -> new java.nio.file.NoSuchFileException(source, null,
+        "the store holds no source with this path; only indexed sources can be read (GET /roots lists the folders)"));
+    List<String> all;
+    boolean stale;
+    Path file = Path.of(source);
+    if (stored.file() && Files.isRegularFile(file)) {
+      all = Texts.decode(Files.readAllBytes(file)).lines().toList();
+      stale = Files.size(file) != stored.size() || Files.getLastModifiedTime(file).toMillis() != stored.mtimeMillis();
+    } else {
+      // Gone from disk, or posted content: the store's own copy, chunk by chunk.
+      java.util.TreeMap<Integer, String> byLine = new java.util.TreeMap<>();
+      for (Store.Chunk c : store.chunksOf(source)) {
+        List<String> lines = c.text().lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+          byLine.putIfAbsent(c.startLine() + i, lines.get(i));
+        }
+      }
+      int last = byLine.isEmpty() ? 0 : byLine.lastKey();
+      all = new ArrayList<>();
+      for (int n = 1; n <= last; n++) {
+        all.add(byLine.getOrDefault(n, ""));
+      }
+      stale = stored.file();
+    }
+    int from = Math.max(1, Math.min(start, all.size()));
+    int to = Math.max(from, Math.min(end, all.size()));
+    String text = all.isEmpty() ? "" : String.join("\n", all.subList(from - 1, to));
+    return new SourceLines(source, from, to, all.size(), text, stale);
+  }
+
+  @Override
   public long indexVersion() throws IOException {
     return store.version();
   }

@@ -111,6 +111,11 @@ final class OpeningContextService implements ContextService {
   }
 
   @Override
+  public SourceLines lines(String source, int start, int end) throws IOException {
+    return service().lines(source, start, end);
+  }
+
+  @Override
   public long indexVersion() throws IOException {
     return service().indexVersion();
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import dev.helix.http.JsonResponses;
+import dev.helix.http.QueryString;
 import dev.helix.http.LocalGuard;
 import java.io.IOException;
 import java.io.InputStream;
@@ -147,17 +148,7 @@ final class LauncherHttp {
   }
 
   private static String query(HttpExchange exchange, String name, String fallback) {
-    String raw = exchange.getRequestURI().getRawQuery();
-    if (raw == null) {
-      return fallback;
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      if (eq > 0 && pair.substring(0, eq).equals(name)) {
-        return java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      }
-    }
-    return fallback;
+    return QueryString.parse(exchange.getRequestURI().getRawQuery()).getOrDefault(name, fallback);
   }
 
   private void reject(HttpExchange exchange, int status, String message) throws IOException {

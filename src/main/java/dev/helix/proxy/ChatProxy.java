@@ -90,6 +90,14 @@ public final class ChatProxy implements AutoCloseable {
   }
 
   /** The upstream base as configured, without credentials. */
+  /**
+   * The block this proxy would put into a chat's system message for {@code answer}, exactly; empty
+   * when it would add nothing (a no_match miss).
+   */
+  public Optional<String> injection(ContextAnswer answer) {
+    return ContextInjection.block(answer, sparseWindow);
+  }
+
   public String upstreamUrl() {
     return upstream.display();
   }

@@ -2,6 +2,7 @@ package dev.helix.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import dev.helix.compress.Tokens;
 import dev.helix.config.BudgetConfig;
 import dev.helix.context.ContentType;
 import dev.helix.context.ContextAnswer;
@@ -9,18 +10,23 @@ import dev.helix.context.ContextRequest;
 import dev.helix.context.ContextService;
 import dev.helix.context.IngestProgress;
 import dev.helix.context.IngestReport;
-import dev.helix.context.UnknownRootException;
 import dev.helix.context.PacketAnswer;
 import dev.helix.context.PacketRequest;
+import dev.helix.context.SourceLines;
 import dev.helix.context.TaskType;
+import dev.helix.context.UnknownRootException;
 import dev.helix.context.Verdict;
 import dev.helix.http.JsonResponses;
+import dev.helix.http.QueryString;
+import dev.helix.proxy.ChatProxy;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** {@code POST /context}, {@code /context/packet} and {@code /ingest}: the store's HTTP face (SPEC §6). */
@@ -31,6 +37,8 @@ final class ContextRoutes {
   private final JsonResponses json;
   private final Retrievals retrieved;
   private final Runnable rootsChanged;
+  private final ChatProxy proxy;
+  private final Tokens tokens;
 
   /** Told of each retrieval: who asked ({@code context}, {@code packet}), its verdict and latency. */
   @FunctionalInterface
@@ -39,8 +47,10 @@ final class ContextRoutes {
   }
 
   ContextRoutes(ContextService context, BudgetConfig budget, ObjectMapper mapper, JsonResponses json,
-      Retrievals retrieved, Runnable rootsChanged) {
+      Retrievals retrieved, Runnable rootsChanged, ChatProxy proxy, Tokens tokens) {
     this.context = context;
+    this.proxy = proxy;
+    this.tokens = tokens;
     this.rootsChanged = rootsChanged;
     this.budget = budget;
     this.mapper = mapper;
@@ -49,7 +59,8 @@ final class ContextRoutes {
   }
 
   void register(Router router) {
-    router.add("POST", "/context", this::context)
+    router.add("GET", "/source", this::source)
+        .add("POST", "/context", this::context)
         .add("POST", "/context/packet", this::packet)
         .add("POST", "/ingest", this::ingest);
   }
@@ -61,7 +72,37 @@ final class ContextRoutes {
         request.positiveInt("max_chunks", budget.maxChunks()), request.optionalTextList("roots"));
     ContextAnswer answer = failing("context lookup", () -> context.context(query));
     retrieved.retrieved("context", answer.verdict(), answer.latencyMs());
-    json.send(exchange, 200, answer.toJson());
+    Map<String, Object> out = answer.toJson();
+    if (request.optionalBoolean("injection", false)) {
+      // What the proxy would add to a chat for this question, for the dashboard's question box.
+      out.put("injection", proxy.injection(answer).map(text -> {
+        Map<String, Object> block = new LinkedHashMap<>();
+        block.put("text", text);
+        block.put("tokens", tokens.count(text));
+        return block;
+      }).orElse(null));
+    }
+    json.send(exchange, 200, out);
+  }
+
+  /** {@code GET /source?path=P&start=S&end=E}: cited lines, for the dashboard's citations. */
+  private void source(HttpExchange exchange, byte[] body) throws IOException {
+    Map<String, String> query = QueryString.parse(exchange.getRequestURI().getRawQuery());
+    String path = query.get("path");
+    if (path == null || path.isBlank()) {
+      throw ApiException.badField("path", "give the source's path: GET /source?path=/abs/File.java&start=1&end=40");
+    }
+    int start = Query.positive(query, "start", 1);
+    int end = Query.positive(query, "end", start + 199);
+    SourceLines lines;
+    try {
+      lines = context.lines(path, start, end);
+    } catch (NoSuchFileException e) {
+      throw new ApiException(404, path + ": " + e.getReason(), "not_found_error", "path", "unknown_source");
+    } catch (IOException e) {
+      throw new ApiException(500, "reading " + path + " failed: " + e.getMessage(), null, "store_error");
+    }
+    json.send(exchange, 200, lines.toJson());
   }
 
   private void packet(HttpExchange exchange, byte[] body) throws IOException {

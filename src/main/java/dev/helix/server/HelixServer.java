@@ -57,18 +57,19 @@ public final class HelixServer implements AutoCloseable {
     }, mapper);
     this.router = new Router(new LocalGuard(config.server().host(), config.server().allowedHosts()),
         new TokenCheck(config.server().token()), config.server().maxBodyBytes(), proxy, metrics, json);
+    Tokens tokens = new Tokens();
     this.workspace = new Workspace(context, config.store().watch(), config.store().path().toAbsolutePath().normalize());
     new StatusRoutes(context, workspace, proxy, queries, metrics, json, version).register(router);
     new ContextRoutes(context, config.budget(), mapper, json, (source, verdict, latencyMs) -> {
       queries.record(verdict, latencyMs);
       metrics.verdict(source, verdict.word());
-    }, workspace::rootsChanged).register(router);
+    }, workspace::rootsChanged, proxy, tokens).register(router);
     new RootRoutes(workspace, json).register(router);
     router.add("POST", "/admin/shutdown", (exchange, body) -> {
       json.send(exchange, 200, Map.of("ok", true));
       Thread.ofVirtual().start(this::close);
     });
-    this.compression = Compression.open(config, new Tokens());
+    this.compression = Compression.open(config, tokens);
     new CompressRoute(compression, mapper, json).register(router);
     try {
       this.http = HttpServer.create(new InetSocketAddress(config.server().host(), config.server().port()), BACKLOG);

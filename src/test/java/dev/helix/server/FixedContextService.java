@@ -77,6 +77,11 @@ final class FixedContextService implements ContextService {
   }
 
   @Override
+  public dev.helix.context.SourceLines lines(String source, int start, int end) throws java.io.IOException {
+    throw new java.nio.file.NoSuchFileException(source);
+  }
+
+  @Override
   public long indexVersion() {
     return 1;
   }
