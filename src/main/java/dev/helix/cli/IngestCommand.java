@@ -21,11 +21,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code helix ingest PATH...}: indexes files and folders. A running server owns the store, so the
- * paths go to it; otherwise the CLI opens the store itself under its write lock.
+ * {@code helix ingest [PATH...]}: indexes files and folders, each recorded as a root; with no path,
+ * re-syncs every root. A running server owns the store, so the paths go to it; otherwise the CLI
+ * opens the store itself under its write lock.
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-    description = "Index files and folders into the store (incremental; respects .gitignore and .helixignore).")
+    description = {"Index files and folders into the store (incremental; respects .gitignore and .helixignore).",
+        "Each folder becomes a root that a running server keeps in sync; with no PATH, every root is re-synced."})
 final class IngestCommand implements Callable<Integer> {
   /** A server ingests a large tree for minutes; the CLI waits that long for its answer. */
   private static final Duration SERVER_TIMEOUT = Duration.ofHours(2);
@@ -34,8 +36,12 @@ final class IngestCommand implements Callable<Integer> {
 
   @Mixin ConfigOption config = new ConfigOption();
 
-  @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders to index.")
+  @Parameters(arity = "0..*", paramLabel = "PATH", description = "Files or folders to index (none: re-sync every root).")
   List<Path> paths = new ArrayList<>();
+
+  @Option(names = "--name", paramLabel = "NAME", description = "The root's name (default: the folder's name, made "
+      + "unique with -2, -3); repeat it to name each PATH in order.")
+  List<String> names = new ArrayList<>();
 
   @Option(names = "--json", description = "Print one JSON document: the ingest summary with store{chunks, sources, store_bytes}.")
   boolean json;
@@ -51,13 +57,17 @@ final class IngestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     HelixConfig effective = cli.load(config.path).config();
+    if (!names.isEmpty() && names.size() != paths.size()) {
+      throw new CommandFailedException("--name was given " + names.size() + " times for " + paths.size()
+          + " paths; give one --name per PATH, in order, or none", ExitCodes.USAGE);
+    }
     List<String> absolute = paths.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList();
     Optional<ServerClient> server = ServerClient.find(effective);
     Map<String, Object> report;
     if (server.isPresent()) {
       cli.err().println("helix: sending the paths to the helix server at " + server.get().base() + ", which owns the store");
       cli.err().flush();
-      report = viaServer(server.get(), absolute);
+      report = viaServer(server.get(), absolute, names);
     } else {
       report = local(effective);
     }
@@ -85,9 +95,17 @@ final class IngestCommand implements Callable<Integer> {
   }
 
   /** Has the running server ingest {@code absolute} paths (it owns the store) and returns its report. */
-  static Map<String, Object> viaServer(ServerClient server, List<String> absolute) throws IOException, InterruptedException {
+  static Map<String, Object> viaServer(ServerClient server, List<String> absolute, List<String> names)
+      throws IOException, InterruptedException {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("paths", absolute);
+    if (absolute.isEmpty()) {
+      body.put("sync", true);
+    } else {
+      body.put("paths", absolute);
+      if (!names.isEmpty()) {
+        body.put("names", names);
+      }
+    }
     return server.post("/ingest", body, SERVER_TIMEOUT);
   }
 
@@ -102,9 +120,11 @@ final class IngestCommand implements Callable<Integer> {
       Progress progress = Progress.forStderr(cli.err(), "indexing", "files");
       IngestReport report;
       try {
-        report = service.ingest(paths, progress);
+        report = paths.isEmpty() ? service.sync(progress) : service.ingest(paths, List.copyOf(names), progress);
       } catch (NoSuchFileException e) {
         throw new CommandFailedException("cannot ingest " + e.getFile() + ": " + e.getReason(), ExitCodes.USAGE);
+      } catch (IllegalArgumentException e) {
+        throw new CommandFailedException(e.getMessage(), ExitCodes.USAGE);
       }
       progress.finish();
       if (effective.store().embeddings() && !noVectorWait) {
@@ -118,7 +138,7 @@ final class IngestCommand implements Callable<Integer> {
         // The store's totals after the vectors landed (their size counts too).
         IngestReport withVectors = new IngestReport(report.files(), report.unchanged(), report.removed(),
             report.skippedBinary(), report.skippedTooLarge(), report.chunks(), report.bytes(), report.seconds(),
-            service.stats());
+            service.stats(), report.roots());
         return withVectors.toJson();
       }
       return report.toJson();

@@ -61,6 +61,7 @@ public final class Main {
     all.put("serve", new Subcommand(ServeCommand.class, () -> new ServeCommand(cli)));
     all.put("launcher", new Subcommand(LauncherCommand.class, () -> new LauncherCommand(cli)));
     all.put("ingest", new Subcommand(IngestCommand.class, () -> new IngestCommand(cli)));
+    all.put("roots", new Subcommand(RootsCommand.class, () -> new RootsCommand(cli)));
     all.put("query", new Subcommand(QueryCommand.class, () -> new QueryCommand(cli)));
     all.put("packet", new Subcommand(PacketCommand.class, () -> new PacketCommand(cli)));
     all.put("compress", new Subcommand(CompressCommand.class, () -> new CompressCommand(cli)));

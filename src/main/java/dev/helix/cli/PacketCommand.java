@@ -5,6 +5,7 @@ import dev.helix.context.ContextService;
 import dev.helix.context.ContextServices;
 import dev.helix.context.PacketRequest;
 import dev.helix.context.TaskType;
+import dev.helix.context.UnknownRootException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,9 @@ final class PacketCommand implements Callable<Integer> {
 
   @Option(names = "--max-chunks", paramLabel = "N", description = "At most N pieces of evidence (default: [budget] max_chunks).")
   @Nullable Integer maxChunks;
+
+  @Option(names = "--root", paramLabel = "NAME", description = "Look only in this root (repeatable; helix roots lists them).")
+  List<String> roots = new ArrayList<>();
 
   @Option(names = "--json", description = "Print exactly the /context/packet JSON answer.")
   boolean json;
@@ -66,10 +70,15 @@ final class PacketCommand implements Callable<Integer> {
       body.put("query", query);
       body.put("task_type", type.word());
       body.put("max_chunks", chunks);
+      if (!roots.isEmpty()) {
+        body.put("roots", roots);
+      }
       answer = server.get().post("/context/packet", body, QueryCommand.TIMEOUT);
     } else {
       try (ContextService service = ContextServices.openReadOnly(effective)) {
-        answer = service.packet(new PacketRequest(query, type, chunks)).toJson();
+        answer = service.packet(new PacketRequest(query, type, chunks, roots)).toJson();
+      } catch (UnknownRootException e) {
+        throw new CommandFailedException("--root: " + e.getMessage(), ExitCodes.USAGE);
       }
     }
     if (json) {

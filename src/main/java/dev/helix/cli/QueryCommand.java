@@ -4,6 +4,7 @@ import dev.helix.config.HelixConfig;
 import dev.helix.context.ContextRequest;
 import dev.helix.context.ContextService;
 import dev.helix.context.ContextServices;
+import dev.helix.context.UnknownRootException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,6 +40,9 @@ final class QueryCommand implements Callable<Integer> {
   @Option(names = "--max-chunks", paramLabel = "N", description = "At most N chunks (default: [budget] max_chunks).")
   @Nullable Integer maxChunks;
 
+  @Option(names = "--root", paramLabel = "NAME", description = "Look only in this root (repeatable; helix roots lists them).")
+  List<String> roots = new ArrayList<>();
+
   QueryCommand(Cli cli) {
     this.cli = cli;
   }
@@ -62,10 +66,15 @@ final class QueryCommand implements Callable<Integer> {
       body.put("query", query);
       body.put("max_tokens", tokens);
       body.put("max_chunks", chunks);
+      if (!roots.isEmpty()) {
+        body.put("roots", roots);
+      }
       answer = server.get().post("/context", body, TIMEOUT);
     } else {
       try (ContextService service = ContextServices.openReadOnly(effective)) {
-        answer = service.context(new ContextRequest(query, tokens, chunks)).toJson();
+        answer = service.context(new ContextRequest(query, tokens, chunks, roots)).toJson();
+      } catch (UnknownRootException e) {
+        throw new CommandFailedException("--root: " + e.getMessage(), ExitCodes.USAGE);
       }
     }
     if (json) {

@@ -100,6 +100,28 @@ final class Render {
         skipped.get("binary"), skipped.get("too_large"));
     out.printf("store: %s chunks from %s sources, %.1f MB on disk%n", store.get("chunks"), store.get("sources"),
         num(store.get("store_bytes")) / 1_048_576.0);
+    if (r.get("roots") instanceof List<?> roots && !roots.isEmpty()) {
+      out.printf("roots: %s (helix roots lists them; a running server keeps them in sync)%n",
+          String.join(", ", roots.stream().map(String::valueOf).toList()));
+    }
+    out.flush();
+  }
+
+  /** Roots as a table: name, state, files, chunks, last sync, pending, path. */
+  static void roots(PrintWriter out, List<?> roots) {
+    if (roots.isEmpty()) {
+      out.println("no roots yet: helix ingest PATH adds a folder, and a running server keeps it in sync");
+      out.flush();
+      return;
+    }
+    out.printf("%-20s %-8s %7s %8s %-20s %7s  %s%n", "NAME", "STATE", "FILES", "CHUNKS", "LAST SYNC", "PENDING", "PATH");
+    for (Object o : roots) {
+      Map<?, ?> r = (Map<?, ?>) o;
+      Object sync = r.get("last_sync");
+      out.printf("%-20s %-8s %7s %8s %-20s %7s  %s%s%n", r.get("name"), r.get("state"), r.get("files"), r.get("chunks"),
+          sync == null ? "never" : String.valueOf(sync).replaceFirst("\\.\\d+Z$", "Z"), r.get("pending"), r.get("path"),
+          r.get("error") == null ? "" : "  (" + r.get("error") + ")");
+    }
     out.flush();
   }
 

@@ -57,11 +57,24 @@ final class ServerClient {
   }
 
   /** POSTs a JSON body and returns the JSON answer; an error status fails with the server's message. */
-  @SuppressWarnings("unchecked")
   Map<String, Object> post(String path, Map<String, Object> body, Duration timeout) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
+    return send(path, HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+  }
+
+  /** GETs a JSON answer, as {@link #post} does. */
+  Map<String, Object> get(String path, Duration timeout) throws IOException, InterruptedException {
+    return send(path, HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout).GET());
+  }
+
+  /** DELETEs, as {@link #post} does; a 404 is a bad argument (a name that is not there). */
+  Map<String, Object> delete(String path, Duration timeout) throws IOException, InterruptedException {
+    return send(path, HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout).DELETE());
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> send(String path, HttpRequest.Builder b) throws IOException, InterruptedException {
     if (config.server().hasToken()) {
       b.header("Authorization", "Bearer " + config.server().token());
     }
@@ -80,7 +93,7 @@ final class ServerClient {
       // is when the CLI works on the store itself.
       throw new CommandFailedException("the helix server at " + base + path + " answered " + r.statusCode() + ": " + message
           + (r.statusCode() == 401 ? " (set [server] token or HELIX_TOKEN to the server's token)" : ""),
-          r.statusCode() == 400 ? ExitCodes.USAGE : ExitCodes.ERROR);
+          r.statusCode() == 400 || r.statusCode() == 404 ? ExitCodes.USAGE : ExitCodes.ERROR);
     }
     return answer;
   }

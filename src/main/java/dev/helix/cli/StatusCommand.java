@@ -84,6 +84,15 @@ final class StatusCommand implements Callable<Integer> {
       store.set("chunks", stats.body().path("chunks"));
       store.set("sources", stats.body().path("sources"));
       store.set("store_bytes", stats.body().path("store_bytes"));
+      JsonNode h = health.body().path("store");
+      for (String field : new String[] {"pending", "watching", "index_version", "warnings"}) {
+        if (h.has(field)) {
+          store.set(field, h.get(field));
+        }
+      }
+      if (stats.body().has("roots")) {
+        store.set("roots", stats.body().get("roots"));
+      }
     } else if (running) {
       // A server without /stats (or refusing our token) still reports its chunk count in /health.
       ObjectNode store = report.putObject("store");
@@ -156,6 +165,21 @@ final class StatusCommand implements Callable<Integer> {
           size.append(", ").append(bytes(store.path("store_bytes").asLong())).append(" on disk");
         }
         line("store", size.toString());
+        JsonNode roots = store.path("roots");
+        if (roots.isArray()) {
+          line("roots", roots.isEmpty() ? "none yet (helix ingest PATH adds one)"
+              : roots.size() + (store.path("watching").asBoolean() ? ", watched" : ", not watched ([store] watch is off or failing)")
+                  + (store.path("pending").asLong() > 0 ? ", " + store.path("pending").asLong() + " files pending" : ""));
+          for (JsonNode r : roots) {
+            line("", r.path("name").asText() + ": " + r.path("state").asText() + ", " + r.path("files").asText() + " files, "
+                + r.path("chunks").asText() + " chunks, last sync " + r.path("last_sync").asText("never")
+                + (r.path("pending").asLong() > 0 ? ", " + r.path("pending").asLong() + " pending" : "")
+                + " (" + r.path("path").asText() + ")" + (r.hasNonNull("error") ? ": " + r.path("error").asText() : ""));
+          }
+        }
+        for (JsonNode w : store.path("warnings")) {
+          line("warning", w.asText());
+        }
       }
       JsonNode launcher = report.path("launcher");
       if (launcher.path("running").asBoolean()) {

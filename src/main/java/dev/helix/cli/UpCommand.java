@@ -120,7 +120,7 @@ final class UpCommand implements Callable<Integer> {
         + running.dashboardUrl() + ", then run `helix ingest " + target + "`", ExitCodes.ERROR));
     cli.err().println("helix: ingesting " + target + " through its server at " + server.base() + ", which owns the store");
     cli.err().flush();
-    Map<String, Object> report = IngestCommand.viaServer(server, List.of(target.toAbsolutePath().normalize().toString()));
+    Map<String, Object> report = IngestCommand.viaServer(server, List.of(target.toAbsolutePath().normalize().toString()), List.of());
     java.io.StringWriter text = new java.io.StringWriter();
     Render.ingest(new java.io.PrintWriter(text), report);
     text.toString().lines().forEach(line -> cli.err().println("helix: " + line));

@@ -44,7 +44,9 @@ final class ToolCatalog {
           "max_tokens": {"type": "integer", "minimum": 1,
             "description": "Token budget of the context window (cl100k_base); default: the server's [budget] context_tokens."},
           "max_chunks": {"type": "integer", "minimum": 1,
-            "description": "Most chunks to include; default: the server's [budget] max_chunks."}
+            "description": "Most chunks to include; default: the server's [budget] max_chunks."},
+          "roots": {"type": "array", "items": {"type": "string", "minLength": 1},
+            "description": "Look only in these roots (indexed folders, by name; helix_stats lists them); default: everything."}
         },
         "required": ["query"],
         "additionalProperties": false
@@ -65,7 +67,9 @@ final class ToolCatalog {
           "query": {"type": "string", "minLength": 1, "description": "The task or question, e.g. 'fix the retry backoff in the launcher'."},
           "task_type": {"type": "string", "enum": ["explain", "review", "edit", "debug", "ops"],
             "description": "What you are about to do; stricter freshness for edit/debug/ops than review, and for review than explain."},
-          "max_chunks": {"type": "integer", "minimum": 1, "description": "Most chunks of evidence; default: the server's [budget] max_chunks."}
+          "max_chunks": {"type": "integer", "minimum": 1, "description": "Most chunks of evidence; default: the server's [budget] max_chunks."},
+          "roots": {"type": "array", "items": {"type": "string", "minLength": 1},
+            "description": "Look only in these roots (indexed folders, by name; helix_stats lists them); default: everything."}
         },
         "required": ["query", "task_type"],
         "additionalProperties": false
@@ -103,8 +107,10 @@ final class ToolCatalog {
       {"type": "object", "properties": {}, "additionalProperties": false}""");
 
   static final Tool STATS = new Tool("helix_stats", "Store size", "GET", "/stats", PROBE_TIMEOUT, true, """
-      Totals of the helix store: {chunks, sources, store_bytes}. Call it to see whether anything is \
-      indexed: 0 chunks means helix_context can only miss; index the project with helix_ingest first.""", """
+      Totals of the helix store: {chunks, sources, store_bytes, roots[]}; each root is an indexed folder \
+      {name, path, files, chunks, state, last_sync, pending}, and its name scopes helix_context. Call it \
+      to see whether anything is indexed: 0 chunks means helix_context can only miss; index the project \
+      with helix_ingest first.""", """
       {"type": "object", "properties": {}, "additionalProperties": false}""");
 
   static final List<Tool> ALL = List.of(CONTEXT, PACKET, INGEST, HEALTH, STATS);

@@ -107,10 +107,10 @@ final class JsonBody {
     return items;
   }
 
-  /** An optional array of non-empty strings; empty when absent. */
+  /** An optional array of non-empty strings; empty when absent (an empty array too). */
   List<String> optionalTextList(String field) {
     JsonNode value = root.get(field);
-    return value == null || value.isNull() ? List.of() : textList(field);
+    return value == null || value.isNull() || (value.isArray() && value.isEmpty()) ? List.of() : textList(field);
   }
 
   /** An optional array whose items are strings or null (a default), as many as {@code size}; empty when absent. */

@@ -36,6 +36,10 @@ final class RootWatch implements DirectoryChangeListener {
   private final Runnable signal;
   private final Set<Path> changed = ConcurrentHashMap.newKeySet();
   private volatile @Nullable DirectoryWatcher watcher;
+  /** Watches the folder holding the root (not recursively), to see the root itself go and return. */
+  private volatile @Nullable DirectoryWatcher parentWatcher;
+  /** Set when the root itself was created, deleted or moved: the workspace checks it is there. */
+  volatile boolean presenceChanged;
   private volatile boolean closed;
   /** Set by a lost event: the next batch walks the whole root (mtime and size decide). */
   volatile boolean rescan;
@@ -76,6 +80,9 @@ final class RootWatch implements DirectoryChangeListener {
           .fileHashing(false)
           .fileTreeVisitor(new Visitor())
           .build();
+      synchronized (ignored) {
+        ignored.forget();
+      }
       watcher = w;
       CompletableFuture<Void> loop = w.watchAsync(command -> Thread.ofPlatform().daemon().name("helix-watch-" + name)
           .start(command));
@@ -85,7 +92,7 @@ final class RootWatch implements DirectoryChangeListener {
       watching = true;
       error = null;
       gone = false;
-      loop.whenComplete((ok, failure) -> ended(failure));
+      loop.whenComplete((ok, failure) -> ended(w, failure));
     } catch (IOException | RuntimeException e) {
       watching = false;
       Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -98,11 +105,12 @@ final class RootWatch implements DirectoryChangeListener {
   }
 
   /** The event loop ended: closed by us, or every watched folder went away. */
-  private void ended(@Nullable Throwable failure) {
-    watching = false;
-    if (closed) {
+  private void ended(DirectoryWatcher which, @Nullable Throwable failure) {
+    if (closed || watcher != which) {
+      // Closed on purpose (the root was removed, went away or is being watched anew).
       return;
     }
+    watching = false;
     if (!Files.exists(path)) {
       gone = true;
       log.warn("root {}: its folder {} is gone; its sources stay, cited as stale, until it returns or is removed",
@@ -191,6 +199,63 @@ final class RootWatch implements DirectoryChangeListener {
 
   void close() {
     closed = true;
+    closeWatcher();
+    DirectoryWatcher p = parentWatcher;
+    parentWatcher = null;
+    if (p != null) {
+      try {
+        p.close();
+      } catch (IOException e) {
+        log.debug("closing the watch of {}'s folder: {}", path, e.toString());
+      }
+    }
+  }
+
+  /**
+   * Watches the root's own folder entry: a folder moved away keeps its watch (inotify follows the
+   * inode), so only its parent tells that the path is gone, or that a new folder took its place.
+   * A file root's watch already is its parent's.
+   */
+  void watchPresence() {
+    Path parent = path.getParent();
+    if (fileRoot || parent == null || closed) {
+      return;
+    }
+    try {
+      DirectoryWatcher p = DirectoryWatcher.builder()
+          .path(parent)
+          .listener(new DirectoryChangeListener() {
+            @Override
+            public void onEvent(DirectoryChangeEvent event) {
+              if (path.equals(event.path()) || event.eventType() == DirectoryChangeEvent.EventType.OVERFLOW) {
+                presenceChanged = true;
+                signal.run();
+              }
+            }
+
+            @Override
+            public boolean isWatching() {
+              return !closed;
+            }
+          })
+          .fileHashing(false)
+          // Only the parent itself, and the root when it is created (so its creation is reported).
+          .fileTreeVisitor((start, onDirectory, onFile) -> {
+            if (start.equals(parent) || start.equals(path)) {
+              onDirectory.call(start);
+            }
+          })
+          .build();
+      parentWatcher = p;
+      p.watchAsync(command -> Thread.ofPlatform().daemon().name("helix-watch-" + name + "-parent").start(command));
+    } catch (IOException | RuntimeException e) {
+      log.warn("root {}: cannot watch its folder {} for the root going or coming back: {}", name, parent, e.toString());
+    }
+  }
+
+  /** Stops the watch of the root's content (it went away); the parent watch stays. */
+  void stopContentWatch() {
+    watching = false;
     closeWatcher();
   }
 

@@ -47,7 +47,9 @@ public final class Workspace implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition work = lock.newCondition();
   private final Thread worker;
-  private volatile boolean reconcileDue = true;
+  /** Asked-for and done reconciliations of watches with the store's roots: equal when they match. */
+  private final java.util.concurrent.atomic.AtomicLong reconcilesWanted = new java.util.concurrent.atomic.AtomicLong(1);
+  private volatile long reconcilesDone;
   private volatile boolean closed;
   private boolean signalled;
 
@@ -71,7 +73,7 @@ public final class Workspace implements AutoCloseable {
 
   /** The roots changed (an ingest added some, one was removed): watch exactly those there are. */
   public void rootsChanged() {
-    reconcileDue = true;
+    reconcilesWanted.incrementAndGet();
     signal();
   }
 
@@ -99,7 +101,8 @@ public final class Workspace implements AutoCloseable {
 
   /** Whether watching is on and every root whose folder is there is watched. */
   public boolean watching() {
-    return enabled && !closed && watches.values().stream().allMatch(w -> w.watching || w.gone);
+    return enabled && !closed && reconcilesDone == reconcilesWanted.get()
+        && watches.values().stream().allMatch(w -> w.watching || w.gone);
   }
 
   /** Recent warnings: lost events, roots that cannot be watched. */
@@ -149,9 +152,10 @@ public final class Workspace implements AutoCloseable {
   private void loop() {
     while (!closed) {
       try {
-        if (reconcileDue) {
-          reconcileDue = false;
+        long wanted = reconcilesWanted.get();
+        if (reconcilesDone != wanted) {
           reconcile();
+          reconcilesDone = wanted;
         }
         recheck();
         RootWatch ready = await();
@@ -165,7 +169,7 @@ public final class Workspace implements AutoCloseable {
           return;
         }
         log.warn("workspace: {}; trying again in {} s", e.toString(), RECHECK_MS / 1000);
-        reconcileDue = true;
+        reconcilesWanted.incrementAndGet();
         pause(RECHECK_MS);
       }
     }
@@ -185,6 +189,7 @@ public final class Workspace implements AutoCloseable {
       }
       RootWatch fresh = new RootWatch(r.name(), Path.of(r.path()), storeDir, this::signal);
       watches.put(r.name(), fresh);
+      fresh.watchPresence();
       if (Files.exists(fresh.path)) {
         fresh.start();
         // What changed while nobody watched (the server was down, the ingest was finishing).
@@ -205,6 +210,24 @@ public final class Workspace implements AutoCloseable {
   private void recheck() {
     long now = System.nanoTime();
     for (RootWatch w : watches.values()) {
+      if (w.presenceChanged) {
+        w.presenceChanged = false;
+        boolean there = Files.exists(w.path);
+        if (!there && !w.gone) {
+          log.warn("root {}: its folder {} is gone; its sources stay, cited as stale, until it returns or is removed",
+              w.name, w.path);
+          w.gone = true;
+          w.stopContentWatch();
+          continue;
+        }
+        if (there && (w.gone || !w.watching)) {
+          log.info("root {}: its folder {} is there again; syncing it", w.name, w.path);
+          w.stopContentWatch();
+          w.start();
+          w.rescan = true;
+          continue;
+        }
+      }
       if (w.watching) {
         continue;
       }
@@ -229,7 +252,10 @@ public final class Workspace implements AutoCloseable {
   private @Nullable RootWatch await() throws InterruptedException {
     lock.lock();
     try {
-      while (!closed && !reconcileDue) {
+      while (!closed && reconcilesDone == reconcilesWanted.get()) {
+        if (watches.values().stream().anyMatch(w -> w.presenceChanged)) {
+          return null;
+        }
         long now = System.nanoTime();
         long waitNanos = Long.MAX_VALUE;
         for (RootWatch w : watches.values()) {

@@ -54,7 +54,7 @@ class McpServerIT {
     JsonNode context = tools.get(0);
     assertThat(context.at("/inputSchema/required").toString()).isEqualTo("[\"query\"]");
     assertThat(context.at("/inputSchema/properties").fieldNames()).toIterable()
-        .containsExactly("query", "max_tokens", "max_chunks");
+        .containsExactly("query", "max_tokens", "max_chunks", "roots");
     assertThat(context.path("description").asText()).contains("do not answer from this context")
         .contains("helix_ingest").contains("stale");
     assertThat(tools.get(1).at("/inputSchema/properties/task_type/enum").toString())
@@ -106,7 +106,9 @@ class McpServerIT {
       JsonNode report = NodeMcpClient.run(dir.resolve("project"), env(serve.url()), List.of(
           call("helix_ingest", Map.of("paths", List.of("docs"))),
           call("helix_stats", Map.of()),
-          call("helix_context", Map.of("query", "which reason code forces Headroom routing off")))).report();
+          call("helix_context", Map.of("query", "which reason code forces Headroom routing off")),
+          call("helix_context", Map.of("query", "which reason code forces Headroom routing off", "roots", List.of("docs"))),
+          call("helix_context", Map.of("query", "tomato plants", "roots", List.of("nope"))))).report();
 
       assertThat(report.at("/calls/0/result/isError").asBoolean()).as(report.at("/calls/0").toString()).isFalse();
       assertThat(report.at("/calls/1/result/structuredContent/chunks").asLong()).isPositive();
@@ -116,6 +118,12 @@ class McpServerIT {
       assertThat(answer.at("/structuredContent/context").asText()).contains("env_forced_off");
       assertThat(answer.at("/structuredContent/citations/0/source").asText()).endsWith("routing.md");
       assertThat(answer.at("/structuredContent/citations/0/lines").size()).isEqualTo(2);
+      // The folder is a root an agent can see and scope to; an unknown root is an error naming the known ones.
+      assertThat(report.at("/calls/1/result/structuredContent/roots/0/name").asText()).isEqualTo("docs");
+      assertThat(report.at("/calls/3/result/structuredContent/verdict").asText()).isEqualTo("know");
+      JsonNode unknown = report.at("/calls/4/result");
+      assertThat(unknown.path("isError").asBoolean()).as(unknown.toString()).isTrue();
+      assertThat(unknown.toString()).contains("nope").contains("docs");
     }
   }
 

@@ -77,6 +77,20 @@ class WorkspaceTest {
   }
 
   @Test
+  void aFileSavedAgainAndAgainWhileItIsIndexedEndsAsTheDiskHasIt() throws Exception {
+    Path busy = repo.resolve("src/Busy.java");
+    for (int i = 0; i < 40; i++) {
+      write(busy, "/** Draft number " + i + " of the tokenizer. */\nclass Busy { int draft" + i + "; }\n");
+      Thread.sleep(15);
+    }
+    write(busy, "/** The final tokenizer splits camelCase identifiers. */\nclass Busy {}\n");
+    await("the last save is what the store holds", () -> workspace.pending() == 0
+        && context.context(new ContextRequest("final tokenizer splits camelCase identifiers", 2000, 4)).context()
+            .contains("The final tokenizer"));
+    assertThat(context.context(new ContextRequest("draft number tokenizer", 2000, 8)).context()).doesNotContain("Draft number");
+  }
+
+  @Test
   void renamedDeletedAndNewFolderFilesFollowTheDisk() throws Exception {
     Path cache = repo.resolve("src/Cache.java");
     Path moved = repo.resolve("src/LruCache.java");
@@ -126,6 +140,19 @@ class WorkspaceTest {
     write(repo.resolve("src/Back.java"), "/** Reconnects after the folder came back. */\nclass Back {}\n");
     await("the root is back and synced", () -> workspace.roots().getFirst().state() == RootStatus.State.SYNCED
         && workspace.roots().getFirst().watching() && cites("reconnects folder came back", repo.resolve("src/Back.java")));
+  }
+
+  @Test
+  void aRootDeletedAndMadeAgainIsWatchedAgain() throws Exception {
+    try (var files = Files.walk(repo)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    await("the root is gone", () -> workspace.roots().getFirst().state() == RootStatus.State.GONE);
+    Path fresh = write(repo.resolve("Fresh.java"), "/** A new clone of the project, checked out again. */\nclass Fresh {}\n");
+    await("the new folder is synced and watched", () -> cites("new clone checked out again", fresh)
+        && workspace.roots().getFirst().watching());
+    Path later = write(repo.resolve("Later.java"), "/** Saved into the new folder after it was watched. */\nclass Later {}\n");
+    await("a save in the new folder is found", () -> cites("saved into the new folder", later));
   }
 
   @Test
