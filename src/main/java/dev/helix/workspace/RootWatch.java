@@ -40,6 +40,8 @@ final class RootWatch implements DirectoryChangeListener {
   private volatile @Nullable DirectoryWatcher parentWatcher;
   /** Set when the root itself was created, deleted or moved: the workspace checks it is there. */
   volatile boolean presenceChanged;
+  /** Set when an ignore file changed: which folders are watched may change with it. */
+  volatile boolean rewatch;
   private volatile boolean closed;
   /** Set by a lost event: the next batch walks the whole root (mtime and size decide). */
   volatile boolean rescan;
@@ -137,6 +139,7 @@ final class RootWatch implements DirectoryChangeListener {
     synchronized (ignored) {
       if (IgnoreTree.isIgnoreFile(p)) {
         ignored.forget();
+        rewatch = true;
       } else if (ignored.excluded(p, event.isDirectory())) {
         return;
       }

@@ -228,6 +228,14 @@ public final class Workspace implements AutoCloseable {
           continue;
         }
       }
+      if (w.rewatch && w.watching) {
+        // A folder an ignore file no longer excludes must be watched too (and one it now excludes need not be).
+        w.rewatch = false;
+        w.stopContentWatch();
+        w.start();
+        w.rescan = true;
+        continue;
+      }
       if (w.watching) {
         continue;
       }
@@ -253,7 +261,7 @@ public final class Workspace implements AutoCloseable {
     lock.lock();
     try {
       while (!closed && reconcilesDone == reconcilesWanted.get()) {
-        if (watches.values().stream().anyMatch(w -> w.presenceChanged)) {
+        if (watches.values().stream().anyMatch(w -> w.presenceChanged || w.rewatch)) {
           return null;
         }
         long now = System.nanoTime();

@@ -122,6 +122,18 @@ class WorkspaceTest {
   }
 
   @Test
+  void aFolderAnIgnoreFileNoLongerExcludesIsIndexedAndWatched() throws Exception {
+    Path built = write(repo.resolve("build/Report.java"), "/** Summarizes nightly build reports. */\nclass Report {}\n");
+    Thread.sleep(Workspace.MAX_DELAY_MS * 2);
+    assertThat(sources("nightly build reports")).doesNotContain(built.toString());
+
+    write(repo.resolve(".gitignore"), "*.log\n");
+    await("the folder is indexed once no longer ignored", () -> cites("nightly build reports", built));
+    Path later = write(repo.resolve("build/Later.java"), "/** Archives weekly build artifacts. */\nclass Later {}\n");
+    await("a save in it is found", () -> cites("archives weekly build artifacts", later));
+  }
+
+  @Test
   void lostEventsRescanTheRootAndWarn() throws Exception {
     workspace.lost("repo", "the watch queue overflowed");
     await("the rescan is done", () -> workspace.pending() == 0);

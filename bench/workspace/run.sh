@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# bench/workspace: live workspaces on a real `./helix serve` (watch on, embeddings off so that the
+# figures are the watcher's and the lexical store's, not the vector filler's). Prints:
+#   - save -> searchable latency, p50/p99 over 200 saves, on a store of ~100k chunks (COPIES=8 of
+#     the bench/store Java corpus: Guava, Jackson core and databind, Netty common);
+#   - a 5,000-file branch switch: time until every change is searchable, commits made, and /context
+#     p99 during it against p99 just before it (same run);
+#   - CPU of an idle server watching 3 roots of 20,000 files over 60 s.
+# Usage: bench/workspace/run.sh     (COPIES=8 SAVES=200 SWITCH=5000 IDLE=true; BENCH_WORK=/tmp/helix-bench-workspace)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+WORK="${BENCH_WORK:-/tmp/helix-bench-workspace}"
+COPIES="${COPIES:-8}"
+: "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
+export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
+cd "$ROOT"
+
+mkdir -p "$WORK/jars" "$WORK/corpus"
+for artifact in com.google.guava:guava:33.3.1-jre com.fasterxml.jackson.core:jackson-core:2.18.2 \
+    com.fasterxml.jackson.core:jackson-databind:2.18.2 io.netty:netty-common:4.1.115.Final; do
+  IFS=: read -r group name version <<<"$artifact"
+  jar="$WORK/jars/$name-$version-sources.jar"
+  [[ -f "$jar" ]] || ./mvnw -q -B dependency:copy -Dartifact="$artifact:jar:sources" -DoutputDirectory="$WORK/jars" >&2
+  [[ -d "$WORK/corpus/$name" ]] || (mkdir -p "$WORK/corpus/$name" && cd "$WORK/corpus/$name" && unzip -q "$jar")
+done
+
+./mvnw -o -q -B test-compile dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >&2
+./helix --version >/dev/null # builds ./helix's own copy of the application when the sources changed
+# Fresh stores each run (the trees are kept: they take a while to write).
+rm -rf "$WORK"/*-store "$WORK"/*-home "$WORK/big/copy-0/saves"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr); date $(date -u +%FT%TZ); load $(cut -d' ' -f1-3 /proc/loadavg)"
+java -Dbench.idle="${IDLE:-true}" -Dbench.saves="${SAVES:-200}" -Dbench.switch="${SWITCH:-5000}" -cp "target/test-classes:target/classes:$(cat "$WORK/cp.txt")" \
+  dev.helix.workspace.WorkspaceBench "$ROOT/helix" "$WORK" "$WORK/corpus" "$COPIES"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
