@@ -15,15 +15,7 @@ COPIES="${COPIES:-8}"
 export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
 cd "$ROOT"
 
-mkdir -p "$WORK/jars" "$WORK/corpus"
-for artifact in com.google.guava:guava:33.3.1-jre com.fasterxml.jackson.core:jackson-core:2.18.2 \
-    com.fasterxml.jackson.core:jackson-databind:2.18.2 io.netty:netty-common:4.1.115.Final; do
-  IFS=: read -r group name version <<<"$artifact"
-  jar="$WORK/jars/$name-$version-sources.jar"
-  [[ -f "$jar" ]] || ./mvnw -q -B dependency:copy -Dartifact="$artifact:jar:sources" -DoutputDirectory="$WORK/jars" >&2
-  [[ -d "$WORK/corpus/$name" ]] || (mkdir -p "$WORK/corpus/$name" && cd "$WORK/corpus/$name" && unzip -q "$jar")
-done
-
+bench/java-corpus.sh "$WORK"
 ./mvnw -o -q -B test-compile dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >&2
 ./helix --version >/dev/null # builds ./helix's own copy of the application when the sources changed
 # Fresh stores each run (the trees are kept: they take a while to write).
