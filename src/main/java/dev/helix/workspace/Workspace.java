@@ -168,6 +168,11 @@ public final class Workspace implements AutoCloseable {
         if (closed) {
           return;
         }
+        if (context.openError() != null) {
+          // The store never opened: there is nothing to keep in sync, and /health already says why.
+          log.warn("workspace: not watching any root: {}", context.openError());
+          return;
+        }
         log.warn("workspace: {}; trying again in {} s", e.toString(), RECHECK_MS / 1000);
         reconcilesWanted.incrementAndGet();
         pause(RECHECK_MS);
