@@ -89,16 +89,19 @@ final class ServerRelay {
   private Answer relay(String method, String pathAndQuery, @Nullable String json, Duration timeout) {
     ServerSupervisor.Spec spec = server.spec();
     if (!server.running()) {
-      return error(503, "the helix server is " + server.snapshot().get("state") + ", so it cannot answer; press"
-          + " Start on the dashboard (or run helix up) and ask again");
+      return error(503, "starting".equals(server.snapshot().get("state"))
+          ? "the helix server is still starting; ask again in a moment (its status is on the dashboard)"
+          : "the helix server is stopped, so it cannot answer; press Start on the dashboard (or run helix up) and"
+              + " ask again");
     }
     String url = spec.baseUrl() + pathAndQuery;
     Optional<Probe.Reply> reply = method.equals("POST")
         ? probe.post(url, timeout, spec.bearer() == null ? Map.of() : Map.of("Authorization", "Bearer " + spec.bearer()), json)
         : probe.get(url, timeout, spec.bearer());
     if (reply.isEmpty()) {
-      return error(503, "the helix server at " + spec.baseUrl() + " did not answer within " + timeout.toSeconds()
-          + " s; it may be busy ingesting or have stopped: see the server status and " + spec.log());
+      return error(503, "the helix server at " + spec.baseUrl() + " did not answer (connection refused, or no reply"
+          + " within " + timeout.toSeconds() + " s); it may have stopped or be busy ingesting: see the server status"
+          + " on the dashboard and " + spec.log());
     }
     Probe.Reply r = reply.get();
     JsonNode answer = probe.parse(r.body());
