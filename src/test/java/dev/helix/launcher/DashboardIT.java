@@ -176,7 +176,9 @@ class DashboardIT {
     By row = By.cssSelector("#roots-body tr.root[data-root='billing']");
     new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(row));
     assertThat(driver.findElement(row).findElement(By.className("root-path")).getText()).isEqualTo(project.toString());
-    assertThat(driver.findElement(row).findElement(By.className("root-state")).getText()).isEqualTo("synced");
+    // The server starts watching a new root a moment after the ingest answers: "(not watched)" until then.
+    new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(
+        By.cssSelector("#roots-body tr.root[data-root='billing'] .root-state"), "synced"));
     assertThat(driver.findElement(row).findElement(By.className("root-files")).getText()).isEqualTo("2");
     assertThat(Integer.parseInt(driver.findElement(row).findElement(By.className("root-chunks")).getText())).isPositive();
     assertThat(driver.findElement(row).findElement(By.className("root-sync")).getText()).endsWith("ago");
