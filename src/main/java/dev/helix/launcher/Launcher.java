@@ -74,6 +74,7 @@ public final class Launcher implements AutoCloseable {
   private final Path tokenFile;
   private final Routing routing;
   private final ServerSupervisor server;
+  private final ServerRelay relay;
   private final HeadroomSupervisor headroom;
   private final HttpServer http;
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -100,6 +101,7 @@ public final class Launcher implements AutoCloseable {
         helixCommand(config, "serve"), routing.serverEnvironment(env), dir.resolve("server.log"),
         config.launcher().startWait(), config.server().token());
     this.server = new ServerSupervisor(spec, clock, probe, scheduler, this::persistSoon);
+    this.relay = new ServerRelay(server, probe, mapper);
     this.headroom = new HeadroomSupervisor(config.headroom(), routing.headroomEnvironment(env),
         dir.resolve("headroom.log"), config.launcher().startWait(), clock, probe, this::persistSoon);
   }
@@ -371,6 +373,16 @@ public final class Launcher implements AutoCloseable {
     @Override
     public void shutdownSoon() {
       Thread.ofPlatform().name("helix-launcher-shutdown").start(Launcher.this::close);
+    }
+
+    @Override
+    public ServerRelay.Answer context(String body) {
+      return relay.context(body);
+    }
+
+    @Override
+    public ServerRelay.Answer source(Map<String, String> query) {
+      return relay.source(query);
     }
   }
 

@@ -18,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The launcher's routes: {@code GET /} (dashboard), {@code GET /api/state}, and the control API
- * {@code POST /api/control/{start,stop,restart,shutdown}?target=server|headroom}. Checks run in
+ * The launcher's routes: {@code GET /} (dashboard), {@code GET /api/state}, the control API
+ * {@code POST /api/control/{start,stop,restart,shutdown}?target=server|headroom}, and the question
+ * box's {@code POST /api/context} and {@code GET /api/source}, relayed to the server. Checks run in
  * SPEC §10's order: Host, Origin, content type ({@link LocalGuard}), then the session token.
  */
 final class LauncherHttp {
@@ -27,6 +28,8 @@ final class LauncherHttp {
   static final String SESSION_HEADER = "X-Helix-Session";
   /** A control body is {} or {"force": true}; anything near a kilobyte is not one. */
   private static final int MAX_BODY = 4096;
+  /** A question is a sentence or a paragraph and a few root names; 64 KiB is far beyond one. */
+  private static final int MAX_QUESTION = 64 * 1024;
 
   /** What the routes act on. */
   interface Actions {
@@ -35,6 +38,12 @@ final class LauncherHttp {
     Object state();
 
     void shutdownSoon();
+
+    /** The server's answer to a question from the dashboard ({@code POST /context}). */
+    ServerRelay.Answer context(String body);
+
+    /** Cited lines from the server ({@code GET /source}), given the page's query parameters. */
+    ServerRelay.Answer source(Map<String, String> query);
   }
 
   private final LocalGuard guard;
@@ -78,9 +87,13 @@ final class LauncherHttp {
         json.send(exchange, 200, actions.state());
       } else if (path.startsWith("/api/control/")) {
         control(exchange, method, path.substring("/api/control/".length()));
+      } else if (path.equals("/api/context")) {
+        context(exchange, method);
+      } else if (path.equals("/api/source")) {
+        source(exchange, method);
       } else {
-        reject(exchange, 404, "no route " + method + " " + path + "; the launcher serves GET /, GET /api/state and "
-            + "POST /api/control/{start,stop,restart,shutdown}");
+        reject(exchange, 404, "no route " + method + " " + path + "; the launcher serves GET /, GET /api/state, "
+            + "POST /api/control/{start,stop,restart,shutdown}, POST /api/context and GET /api/source");
       }
     }
   }
@@ -91,9 +104,7 @@ final class LauncherHttp {
       reject(exchange, 405, "the control API takes POST, not " + method);
       return;
     }
-    if (!token.matches(exchange.getRequestHeaders().getFirst(SESSION_HEADER))) {
-      reject(exchange, 401, "missing or wrong " + SESSION_HEADER + " header; the launcher's session token is in "
-          + tokenFile + " (new at each launcher start)");
+    if (!authorized(exchange)) {
       return;
     }
     String target = query(exchange, "target", "server");
@@ -120,6 +131,59 @@ final class LauncherHttp {
       }
       default -> reject(exchange, 404, "unknown control action '" + action + "'; use start, stop, restart or shutdown");
     }
+  }
+
+  /**
+   * {@code POST /api/context}: the question box. It needs the session token like the control API:
+   * it runs queries in the user's store and shows their text, so only the dashboard page (which
+   * embeds the token) and the user's own scripts may ask.
+   */
+  private void context(HttpExchange exchange, String method) throws IOException {
+    if (!method.equals("POST")) {
+      exchange.getResponseHeaders().set("Allow", "POST");
+      reject(exchange, 405, "/api/context takes POST with {\"query\": \"...\"}, not " + method);
+      return;
+    }
+    if (!authorized(exchange)) {
+      return;
+    }
+    byte[] bytes = exchange.getRequestBody().readNBytes(MAX_QUESTION + 1);
+    if (bytes.length > MAX_QUESTION) {
+      reject(exchange, 413, "the question is over " + MAX_QUESTION / 1024 + " KiB; ask a shorter one");
+      return;
+    }
+    send(exchange, actions.context(new String(bytes, StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * {@code GET /api/source?path=&start=&end=}: the cited lines. A GET, but it shows file contents,
+   * so it needs the session token too; a page on another site cannot send that header without a
+   * CORS preflight, which the launcher never grants.
+   */
+  private void source(HttpExchange exchange, String method) throws IOException {
+    if (!method.equals("GET")) {
+      exchange.getResponseHeaders().set("Allow", "GET");
+      reject(exchange, 405, "/api/source takes GET ?path=/abs/File.java&start=S&end=E, not " + method);
+      return;
+    }
+    if (!authorized(exchange)) {
+      return;
+    }
+    send(exchange, actions.source(QueryString.parse(exchange.getRequestURI().getRawQuery())));
+  }
+
+  /** True when the session token is right; otherwise answers 401 naming the token file. */
+  private boolean authorized(HttpExchange exchange) throws IOException {
+    if (token.matches(exchange.getRequestHeaders().getFirst(SESSION_HEADER))) {
+      return true;
+    }
+    reject(exchange, 401, "missing or wrong " + SESSION_HEADER + " header; the launcher's session token is in "
+        + tokenFile + " (new at each launcher start)");
+    return false;
+  }
+
+  private void send(HttpExchange exchange, ServerRelay.Answer answer) throws IOException {
+    json.send(exchange, answer.status(), answer.body());
   }
 
   private boolean force(InputStream body) throws IOException {

@@ -111,6 +111,20 @@ final class Fixture implements AutoCloseable {
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** {@code POST /api/context} with the session token, as the dashboard's question box sends it. */
+  HttpResponse<String> ask(String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + launcher.port() + "/api/context"))
+        .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json").header("X-Helix-Session", token())
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** {@code GET /api/source} + {@code query} with the session token, as a citation's link fetches it. */
+  HttpResponse<String> lines(String query) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + launcher.port() + "/api/source" + query))
+        .timeout(Duration.ofSeconds(30)).header("X-Helix-Session", token()).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   /** A raw HTTP/1.1 exchange, for headers java.net.http will not send (Host); returns the status. */
   int raw(String request) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", launcher.port())) {

@@ -82,6 +82,38 @@ class LauncherSecurityTest {
   }
 
   @Test
+  void theQuestionBoxRoutesRefuseRequestsWithoutTheSessionToken() throws Exception {
+    String question = "{\"query\": \"how are sessions expired?\"}";
+    String post = "POST /api/context HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
+        + question.length() + "\r\nConnection: close\r\n";
+    assertThat(fixture.raw(post + "\r\n" + question)).as("no token").isEqualTo(401);
+    assertThat(fixture.raw(post + "X-Helix-Session: 00\r\n\r\n" + question)).as("wrong token").isEqualTo(401);
+    assertThat(fixture.raw(post + "Origin: http://evil.example\r\nX-Helix-Session: " + fixture.token() + "\r\n\r\n"
+        + question)).as("a foreign page, even with the token").isEqualTo(403);
+    String get = "GET /api/source?path=%2Fetc%2Fpasswd&start=1&end=3 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+    assertThat(fixture.raw(get + "\r\n")).as("no token").isEqualTo(401);
+    assertThat(fixture.raw(get + "X-Helix-Session: 00\r\n\r\n")).as("wrong token").isEqualTo(401);
+  }
+
+  @Test
+  void aQuestionWhileTheServerIsDownIsA503SayingToStartIt() throws Exception {
+    // The server is not supervised in this test, so it is stopped: the launcher says so instead of hanging.
+    HttpResponse<String> asked = fixture.ask("{\"query\": \"how are sessions expired?\"}");
+    assertThat(asked.statusCode()).isEqualTo(503);
+    assertThat(asked.body()).contains("the helix server is stopped").contains("press Start");
+    HttpResponse<String> lines = fixture.lines("?path=%2Ftmp%2FA.java&start=1&end=2");
+    assertThat(lines.statusCode()).isEqualTo(503);
+    assertThat(lines.body()).contains("press Start");
+  }
+
+  @Test
+  void aQuestionThatIsNotAJsonObjectIsA400ShowingWhatWasSent() throws Exception {
+    HttpResponse<String> asked = fixture.ask("[\"how are sessions expired?\"]");
+    assertThat(asked.statusCode()).isEqualTo(400);
+    assertThat(asked.body()).contains("must be a JSON object").contains("how are sessions expired?");
+  }
+
+  @Test
   void theStateNeverContainsTheTokenButTheDashboardEmbedsIt() throws Exception {
     HttpResponse<String> state = fixture.get("/api/state");
     assertThat(state.statusCode()).isEqualTo(200);
