@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code helix roots [--json]} and {@code helix roots remove NAME}: the folders helix keeps in
- * sync (SPEC §11), through the running server when there is one, else from the store itself.
+ * sync (docs/workspaces.md), through the running server when there is one, else from the store itself.
  */
 @Command(name = "roots", mixinStandardHelpOptions = true,
     description = "List the roots (ingested folders and files) with their state; 'helix roots remove NAME' removes one.",

@@ -13,7 +13,7 @@ import java.util.Map;
  * @param removed files deleted from the store because they vanished
  * @param skippedBinary binary files skipped
  * @param skippedTooLarge files over {@code [store] max_file_bytes} skipped
- * @param roots the names of the roots the ingest recorded or synced (SPEC §11)
+ * @param roots the names of the roots the ingest recorded or synced (docs/workspaces.md)
  */
 public record IngestReport(
     long files,

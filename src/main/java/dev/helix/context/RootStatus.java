@@ -8,7 +8,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A root as {@code GET /roots} shows it (SPEC §11): where it is, what the store holds of it, and
+ * A root as {@code GET /roots} shows it (docs/workspaces.md): where it is, what the store holds of it, and
  * whether it is in sync. {@code pending} and {@code watching} come from a running server's watcher;
  * elsewhere they are 0 and false.
  */

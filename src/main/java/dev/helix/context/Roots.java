@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
-/** How roots are named and found (SPEC §11): a folder's base name, made unique with -2, -3, ... */
+/** How roots are named and found (docs/workspaces.md): a folder's base name, made unique with -2, -3, ... */
 final class Roots {
   private static final int MAX_NAME = 100;
 

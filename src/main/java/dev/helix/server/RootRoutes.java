@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /roots} and {@code DELETE /roots/{name}}: the folders helix keeps in sync (SPEC §11). */
+/** {@code GET /roots} and {@code DELETE /roots/{name}}: the folders helix keeps in sync (docs/workspaces.md). */
 final class RootRoutes {
   private static final String PREFIX = "/roots/";
 

@@ -84,7 +84,7 @@ public interface Store extends AutoCloseable {
   record Totals(long chunks, long sources, long storeBytes) {}
 
   /**
-   * A folder or file the user ingested, which helix keeps in sync (SPEC §11): its unique name,
+   * A folder or file the user ingested, which helix keeps in sync (docs/workspaces.md): its unique name,
    * absolute path, when it was last fully synced (0: never) and why that sync failed, if it did.
    */
   record Root(String name, String path, long lastSyncMillis, @Nullable String error) {

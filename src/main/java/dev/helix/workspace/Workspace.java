@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps every root of the store in step with its folder while the server runs (SPEC §11). Each
+ * Keeps every root of the store in step with its folder while the server runs (docs/workspaces.md). Each
  * root has a {@link RootWatch}; one thread applies what they saw, a root at a time, once its
  * events settle ({@link #QUIET_MS}) or have waited {@link #MAX_DELAY_MS}, so a save is searchable
  * well within 2 s and a branch switch of thousands of files is one batch. Nothing runs while

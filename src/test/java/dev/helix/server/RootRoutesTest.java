@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Roots over HTTP (SPEC §11) on a real server and a real store: naming, listing, scope, removal. */
+/** Roots over HTTP (docs/workspaces.md) on a real server and a real store: naming, listing, scope, removal. */
 class RootRoutesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
