@@ -118,9 +118,11 @@ final class RootWatch implements DirectoryChangeListener {
       log.warn("root {}: its folder {} is gone; its sources stay, cited as stale, until it returns or is removed",
           name, path);
     } else {
-      error = "the watch of " + path + " stopped" + (failure == null ? "" : ": " + failure.getMessage())
-          + "; helix rescans this root every minute";
-      log.warn("root {}: {}", name, error);
+      // Every watched folder went away, yet the root is there: it was replaced (deleted and made
+      // again, or moved away and back). Watch it anew at once.
+      log.info("root {}: the watch of {} ended{}; watching it anew", name, path,
+          failure == null ? "" : " (" + failure.getMessage() + ")");
+      presenceChanged = true;
     }
     closeWatcher();
     signal.run();

@@ -225,8 +225,9 @@ public final class Workspace implements AutoCloseable {
           w.stopContentWatch();
           continue;
         }
-        if (there && (w.gone || !w.watching)) {
-          log.info("root {}: its folder {} is there again; syncing it", w.name, w.path);
+        if (there) {
+          // Back, replaced, or touched: the old watch may follow a folder that is no longer this path.
+          log.info("root {}: its folder {} is there{}; watching and syncing it", w.name, w.path, w.gone ? " again" : "");
           w.stopContentWatch();
           w.start();
           w.rescan = true;
