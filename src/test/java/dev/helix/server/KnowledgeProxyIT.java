@@ -55,7 +55,10 @@ class KnowledgeProxyIT {
     Files.writeString(docs.resolve("unrelated.md"), "# Lunch\n\nThe canteen serves soup on Fridays.\n");
 
     try (StandIn upstream = StandIn.start();
-        HelixServeProcess helix = HelixServeProcess.start(home, "upstream = \"" + upstream.url() + "\"\n", Map.of())) {
+        // Not watched: a watched root would index the edit below at once (WorkspaceIT); unwatched,
+        // as after a CLI-only ingest, the edited file is stale until it is ingested again.
+        HelixServeProcess helix = HelixServeProcess.start(home, "upstream = \"" + upstream.url() + "\"\n",
+            Map.of("HELIX_STORE_WATCH", "0"))) {
       HttpResponse<String> ingest = post(helix.url() + "/ingest",
           JSON.writeValueAsString(Map.of("paths", new String[] {docs.toString()})));
       assertThat(ingest.statusCode()).as(ingest.body()).isEqualTo(200);
