@@ -112,9 +112,9 @@ final class LocalContextService implements ContextService {
       return out;
     }
     if (embedder != null) {
-      long missing = store.chunksMissingVectors();
+      long missing = store.vectorsMissing();
       if (missing > 0) {
-        out.add(missing + " chunks still wait for their vectors: ranking is lexical for those until they are filled in");
+        out.add(missing + " files still wait for their vectors: ranking is lexical for those until they are filled in");
       }
     }
     return out;
@@ -172,7 +172,7 @@ final class LocalContextService implements ContextService {
   @Override
   public StoreStats stats() throws IOException {
     Store.Totals t = store.totals();
-    return new StoreStats(t.chunks(), t.sources(), t.storeBytes(), embedder == null ? null : store.chunksMissingVectors());
+    return new StoreStats(t.chunks(), t.sources(), t.storeBytes(), embedder == null ? null : store.vectorsMissing());
   }
 
   @Override
