@@ -112,9 +112,9 @@ final class LocalContextService implements ContextService {
       return out;
     }
     if (embedder != null) {
-      long missing = store.vectorsMissing();
+      long missing = store.chunksMissingVectors();
       if (missing > 0) {
-        out.add(missing + " files still wait for their vectors: ranking is lexical for those until they are filled in");
+        out.add(missing + " chunks still wait for their vectors: ranking is lexical for those until they are filled in");
       }
     }
     return out;
@@ -172,7 +172,7 @@ final class LocalContextService implements ContextService {
   @Override
   public StoreStats stats() throws IOException {
     Store.Totals t = store.totals();
-    return new StoreStats(t.chunks(), t.sources(), t.storeBytes(), embedder == null ? null : store.vectorsMissing());
+    return new StoreStats(t.chunks(), t.sources(), t.storeBytes(), embedder == null ? null : store.chunksMissingVectors());
   }
 
   @Override

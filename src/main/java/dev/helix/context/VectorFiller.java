@@ -67,11 +67,11 @@ final class VectorFiller implements AutoCloseable {
     }
   }
 
-  /** Waits until no source lacks its vector, telling {@code progress} how many are done. */
+  /** Waits until no chunk lacks its vector, telling {@code progress} how many are done. */
   void await(IngestProgress progress) throws IOException, InterruptedException {
-    long total = store.vectorsMissing();
+    long total = store.chunksMissingVectors();
     while (!closed) {
-      long missing = store.vectorsMissing();
+      long missing = store.chunksMissingVectors();
       progress.update(total - missing, total, 0);
       if (missing == 0) {
         store.commit();

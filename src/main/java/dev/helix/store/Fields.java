@@ -9,6 +9,7 @@ import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexOptions;
@@ -30,6 +31,10 @@ final class Fields {
   static final String VECTOR_OF = "vector_of";
   /** Marks the first vector document of a source (one per source). */
   static final String FIRST_VECTOR = "vector_first";
+  /** How many chunks a placeholder's source has, all waiting for their vectors (doc values, summed). */
+  static final String PENDING_CHUNKS = "vector_pending_chunks";
+  /** Marks a chunk document without a vector in a store before 2026-12 ("0"; "1" with one). */
+  static final String LEGACY_HAS_VECTOR = "has_vector";
   /** Marks a vector document still waiting for its vector. */
   static final String PENDING = "vector_pending";
   /** A chunk's vector, on a vector document (chunk documents of stores before 2026-12 had theirs in "vector"). */
@@ -147,16 +152,17 @@ final class Fields {
 
   /**
    * A source's vector documents: one per chunk vector ({@code vectorsByChunk}, null for the
-   * placeholder that the vector filler finds, {@link #PENDING}; empty for a source with nothing to
-   * embed). They carry the source's term, so replacing or deleting the source removes them; the
+   * placeholder that the vector filler finds, {@link #PENDING}, which counts the source's {@code
+   * chunks}; empty for a source with nothing to embed). They carry the source's term, so replacing or deleting the source removes them; the
    * first is marked {@link #FIRST_VECTOR}, so counting those counts the sources that have any.
    */
-  static List<Document> vectorDocs(String source, @Nullable Map<String, float[]> vectorsByChunk) {
+  static List<Document> vectorDocs(String source, @Nullable Map<String, float[]> vectorsByChunk, int chunks) {
     List<Document> out = new java.util.ArrayList<>();
     if (vectorsByChunk == null || vectorsByChunk.isEmpty()) {
       Document d = vectorDoc(source, true);
       if (vectorsByChunk == null) {
         d.add(LuceneStore.keyword(PENDING, "1"));
+        d.add(new NumericDocValuesField(PENDING_CHUNKS, chunks));
       }
       out.add(d);
       return out;

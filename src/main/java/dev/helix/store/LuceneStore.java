@@ -34,6 +34,8 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
@@ -190,7 +192,7 @@ final class LuceneStore implements Store {
       }
       docs.add(Fields.chunkDoc(c, pathWords, positions));
     }
-    docs.addAll(Fields.vectorDocs(source.path(), null));
+    docs.addAll(Fields.vectorDocs(source.path(), null, chunks.size()));
     lock.readLock().lock();
     try {
       writer().updateDocuments(new Term(Fields.SOURCE, source.path()), docs);
@@ -220,7 +222,7 @@ final class LuceneStore implements Store {
         return false;
       }
       // Only the vector documents change: the source's terms and chunks stay as they were indexed.
-      writer().updateDocuments(new Term(Fields.VECTOR_OF, source), Fields.vectorDocs(source, vectorsByChunk));
+      writer().updateDocuments(new Term(Fields.VECTOR_OF, source), Fields.vectorDocs(source, vectorsByChunk, vectorsByChunk.size()));
       touched.add(source);
       dirty = true;
       return true;
@@ -340,7 +342,8 @@ final class LuceneStore implements Store {
       for (Map.Entry<String, Integer> e : legacy.entrySet()) {
         Map<String, float[]> vectors = kept.getOrDefault(e.getKey(), Map.of());
         boolean complete = e.getValue() > 0 && vectors.size() == e.getValue();
-        writer().updateDocuments(new Term(Fields.VECTOR_OF, e.getKey()), Fields.vectorDocs(e.getKey(), complete ? vectors : null));
+        writer().updateDocuments(new Term(Fields.VECTOR_OF, e.getKey()),
+            Fields.vectorDocs(e.getKey(), complete ? vectors : null, e.getValue()));
         dirty = true;
       }
       refreshIfDirty(true);
@@ -461,8 +464,32 @@ final class LuceneStore implements Store {
   }
 
   @Override
-  public long vectorsMissing() throws IOException {
-    return count(new TermQuery(new Term(Fields.PENDING, "1"))) + legacySources();
+  public long chunksMissingVectors() throws IOException {
+    SearcherManager sm = searchers();
+    if (sm == null) {
+      return 0;
+    }
+    IndexSearcher s = sm.acquire();
+    try {
+      long sum = 0;
+      for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+        PostingsEnum pending = leaf.reader().postings(new Term(Fields.PENDING, "1"));
+        if (pending == null) {
+          continue;
+        }
+        NumericDocValues chunks = leaf.reader().getNumericDocValues(Fields.PENDING_CHUNKS);
+        Bits live = leaf.reader().getLiveDocs();
+        for (int d = pending.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = pending.nextDoc()) {
+          if (live == null || live.get(d)) {
+            sum += chunks != null && chunks.advanceExact(d) ? chunks.longValue() : 1;
+          }
+        }
+      }
+      // A store before 2026-12 whose vectors were not yet moved counts its chunks without one.
+      return sum + (legacySources() > 0 ? s.count(new TermQuery(new Term(Fields.LEGACY_HAS_VECTOR, "0"))) : 0);
+    } finally {
+      sm.release(s);
+    }
   }
 
   @Override

@@ -109,7 +109,7 @@ public interface Store extends AutoCloseable {
   /** Every source whose path is {@code prefix} or lies under it (prefix + "/"). */
   Map<String, Source> sourcesUnder(String prefix) throws IOException;
 
-  /** Sources still waiting for their vector, at most {@code max}. */
+  /** Sources whose chunks still wait for their vectors, at most {@code max}. */
   List<String> sourcesMissingVectors(int max) throws IOException;
 
   /** The chunks of one source, in line order. */
@@ -153,8 +153,8 @@ public interface Store extends AutoCloseable {
   /** How many chunks hold each of {@code terms} (index terms, as {@link #terms} gives them). */
   TermCounts termCounts(List<String> terms) throws IOException;
 
-  /** How many sources still wait for their vector (one per file). */
-  long vectorsMissing() throws IOException;
+  /** How many chunks still wait for their vector. */
+  long chunksMissingVectors() throws IOException;
 
   /** Whether this store holds any vector at all (dense search is pointless otherwise). */
   boolean hasVectors() throws IOException;

@@ -49,7 +49,7 @@ class StoreTest {
       store.replace(new Store.Source("/a", 1, 1, "ha", 1, true), List.of(chunk("a1", "/a", "alpha")));
       store.replace(new Store.Source("/b", 1, 1, "hb", 1, true), List.of(chunk("b1", "/b", "beta"), chunk("b2", "/b", "gamma")));
       store.commit();
-      assertThat(store.vectorsMissing()).isEqualTo(2);
+      assertThat(store.chunksMissingVectors()).isEqualTo(3);
       assertThat(store.sourcesMissingVectors(10)).containsExactlyInAnyOrder("/a", "/b");
       assertThat(store.hasVectors()).isFalse();
 
@@ -57,7 +57,7 @@ class StoreTest {
       assertThat(store.addVectors("/b", "hb", Map.of("b1", unit(1), "b2", unit(2)))).isTrue();
       store.commit();
 
-      assertThat(store.vectorsMissing()).isZero();
+      assertThat(store.chunksMissingVectors()).isZero();
       assertThat(store.sourcesMissingVectors(10)).isEmpty();
       assertThat(store.dense(unit(2), 5)).first().satisfies(h -> {
         assertThat(h.source()).isEqualTo("/b");
@@ -88,7 +88,7 @@ class StoreTest {
 
       assertThat(store.dense(unit(0), 5)).isEmpty();
       assertThat(store.sourcesMissingVectors(10)).containsExactly("/a");
-      assertThat(store.vectorsMissing()).isEqualTo(1);
+      assertThat(store.chunksMissingVectors()).isEqualTo(1);
     }
   }
 
@@ -101,7 +101,7 @@ class StoreTest {
       assertThat(store.addVectors("/empty", "he", Map.of())).isTrue();
 
       assertThat(store.sourcesMissingVectors(10)).isEmpty();
-      assertThat(store.vectorsMissing()).isZero();
+      assertThat(store.chunksMissingVectors()).isZero();
     }
   }
 
@@ -127,10 +127,12 @@ class StoreTest {
     }
     try (Store store = Store.openWritable(dir)) {
       assertThat(store.hasVectors()).isFalse();
-      assertThat(store.vectorsMissing()).isEqualTo(2);
+      assertThat(store.chunksMissingVectors()).isEqualTo(1);
       store.replace(new Store.Source("/src/New.java", 1, 1, "hn", 1, true), List.of(chunk("n1", "/src/New.java", "class New {}")));
 
       assertThat(store.sourcesMissingVectors(10)).containsExactlyInAnyOrder("/src/Half.java", "/src/New.java");
+      // Half.java's chunks are embedded again, both of them; Old.java's vectors were kept.
+      assertThat(store.chunksMissingVectors()).isEqualTo(3);
       assertThat(store.dense(unit(0), 1)).singleElement().satisfies(h -> {
         assertThat(h.source()).isEqualTo("/src/Old.java");
         assertThat(h.chunk()).isEqualTo("o2");
@@ -139,7 +141,7 @@ class StoreTest {
       assertThat(store.addVectors("/src/New.java", "hn", Map.of("n1", unit(3)))).isTrue();
       store.commit();
 
-      assertThat(store.vectorsMissing()).isZero();
+      assertThat(store.chunksMissingVectors()).isZero();
       assertThat(store.dense(unit(2), 1)).extracting(Store.DenseHit::source).containsExactly("/src/Half.java");
       assertThat(store.lexical("old", 5)).extracting(h -> h.chunk().id()).contains("o1", "o2");
     }
