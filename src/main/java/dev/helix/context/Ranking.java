@@ -16,9 +16,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Ranks files, then chunks, for a query (docs/store.md). Up to three rankers vote for files: BM25
  * over each whole file's terms, BM25 over chunks (a file counts by its best chunk) and, when vectors
- * exist, cosine over chunk vectors. Each ranker's scores are scaled to 0..1 within its own list
- * (min-max) and a file's fused score is their weighted sum. A file's chunks follow it, in the order
- * of their own evidence.
+ * exist, cosine over chunk vectors (a file counts by its nearest chunk). Each ranker's scores are
+ * scaled to 0..1 within its own list (min-max) and a file's fused score is their weighted sum. A
+ * file's chunks follow it, in the order of their own evidence.
  *
  * <p>The weights were chosen on bench/store's development corpora (bench/store/RESULTS.md,
  * 2026-12-07): whole-file BM25 alone ranks doc-sentence questions well but loses a class to its
@@ -49,9 +49,10 @@ final class Ranking {
   static final double DENSE_WEIGHT = 1.0;
 
   /**
-   * A chunk found by the dense ranker alone must be at least this close to the query to count as
-   * evidence: MiniLM gives unrelated texts a cosine of about 0.1-0.2 and paraphrases about 0.6, and
-   * without this floor a small store puts whatever it holds into every window.
+   * A file found by the dense ranker alone (no lexical ranker found it) must have a chunk at least
+   * this close to the query to count as evidence: MiniLM gives unrelated texts a cosine of about
+   * 0.1-0.2 and paraphrases about 0.6, and without this floor a small store puts whatever it holds
+   * into every window.
    */
   static final double DENSE_ONLY_FLOOR = 0.35;
 
