@@ -335,8 +335,10 @@ final class LuceneStore implements Store {
           legacy.put(d.get(Fields.SOURCE), 0);
         }
       }
-      for (Document d : find(new TermQuery(new Term(Fields.KIND, Fields.KIND_CHUNK)), Integer.MAX_VALUE)) {
-        legacy.computeIfPresent(d.get(Fields.SOURCE), (k, n) -> n + 1);
+      // Only the source field of each chunk: a whole chunk document carries its text.
+      for (String source : search(new TermQuery(new Term(Fields.KIND, Fields.KIND_CHUNK)), Math.max(1, maxDoc()),
+          (stored, sd) -> stored.document(sd.doc, Set.of(Fields.SOURCE)).get(Fields.SOURCE))) {
+        legacy.computeIfPresent(source, (k, n) -> n + 1);
       }
       Map<String, Map<String, float[]>> kept = legacyVectors(legacy.keySet());
       for (Map.Entry<String, Integer> e : legacy.entrySet()) {
@@ -349,6 +351,19 @@ final class LuceneStore implements Store {
       refreshIfDirty(true);
     } finally {
       lock.writeLock().unlock();
+    }
+  }
+
+  private int maxDoc() throws IOException {
+    SearcherManager sm = searchers();
+    if (sm == null) {
+      return 0;
+    }
+    IndexSearcher s = sm.acquire();
+    try {
+      return s.getIndexReader().maxDoc();
+    } finally {
+      sm.release(s);
     }
   }
 

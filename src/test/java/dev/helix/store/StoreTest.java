@@ -147,6 +147,77 @@ class StoreTest {
     }
   }
 
+  @Test
+  void replacingASourceLeavesOneCopyAndDeletingItLeavesNone() throws Exception {
+    try (Store store = Store.openWritable(dir)) {
+      for (int i = 0; i < 3; i++) {
+        store.replace(new Store.Source("/dir/a", i, 1, "h" + i, 1, true), List.of(chunk("a" + i, "/dir/a", "text " + i)));
+      }
+      store.replace(new Store.Source("/dir/b", 1, 1, "hb", 1, true), List.of(chunk("b", "/dir/b", "bee")));
+      store.commit();
+      assertThat(store.totals().chunks()).isEqualTo(2);
+      assertThat(store.sourcesUnder("/dir")).containsOnlyKeys("/dir/a", "/dir/b");
+      assertThat(store.sourcesUnder("/di")).isEmpty();
+
+      store.delete("/dir/a");
+      store.commit();
+      assertThat(store.totals().sources()).isEqualTo(1);
+      assertThat(store.source("/dir/a")).isEmpty();
+    }
+  }
+
+  @Test
+  void aStoreWrittenWithPositionsByAnEarlierHelixStillTakesNewFiles() throws Exception {
+    // Earlier helix versions indexed text with positions; Lucene refuses to mix both in one field.
+    try (var directory = org.apache.lucene.store.FSDirectory.open(dir);
+        var writer = new org.apache.lucene.index.IndexWriter(directory,
+            new org.apache.lucene.index.IndexWriterConfig(Fields.indexAnalyzer()))) {
+      Store.Source old = new Store.Source("/old", 1, 1, "ho", 1, true);
+      writer.addDocuments(List.of(Fields.sourceDoc(old),
+          Fields.chunkDoc(chunk("o1", "/old", "legacy parser"), Fields.pathWords("/old", false), true)));
+      writer.commit();
+    }
+    try (Store store = Store.openWritable(dir)) {
+      store.replace(new Store.Source("/new", 1, 1, "hn", 1, true), List.of(chunk("n1", "/new", "fresh parser")));
+      store.commit();
+
+      assertThat(store.lexical("parser", 5)).extracting(h -> h.chunk().id()).containsExactlyInAnyOrder("o1", "n1");
+    }
+  }
+
+  @Test
+  void aNewStoreIndexesTextWithoutPositions() throws Exception {
+    try (Store store = Store.openWritable(dir)) {
+      store.replace(new Store.Source("/a", 1, 1, "ha", 1, true), List.of(chunk("a1", "/a", "alpha")));
+      store.commit();
+    }
+    try (var directory = org.apache.lucene.store.FSDirectory.open(dir);
+        var reader = org.apache.lucene.index.DirectoryReader.open(directory)) {
+      var content = org.apache.lucene.index.FieldInfos.getMergedFieldInfos(reader).fieldInfo(Fields.CONTENT);
+      assertThat(content.getIndexOptions()).isEqualTo(org.apache.lucene.index.IndexOptions.DOCS_AND_FREQS);
+      assertThat(content.omitsNorms()).isFalse();
+    }
+  }
+
+  @Test
+  void aFileIndexedBeforeWholeFileTermsExistedReadsAsChangedSoTheNextIngestIndexesItAgain() throws Exception {
+    Store.Source old = new Store.Source("/src/Old.java", 1000, 10, "h", 1, true);
+    // A store as a helix before whole-file terms wrote it: the source's state fields only.
+    try (org.apache.lucene.index.IndexWriter w = new org.apache.lucene.index.IndexWriter(
+        org.apache.lucene.store.FSDirectory.open(dir), new org.apache.lucene.index.IndexWriterConfig(Fields.indexAnalyzer()))) {
+      w.addDocuments(List.of(Fields.sourceDoc(old), Fields.chunkDoc(chunk("o1", "/src/Old.java", "class Old {}"), "Old.java", false)));
+    }
+    try (Store store = Store.openWritable(dir)) {
+      assertThat(store.source("/src/Old.java")).get().satisfies(s -> assertThat(s.mtimeMillis()).isNotEqualTo(1000));
+      assertThat(store.sources(store.terms("Old"), 5)).isEmpty();
+
+      store.replace(old, List.of(chunk("o1", "/src/Old.java", "class Old {}")));
+
+      assertThat(store.source("/src/Old.java")).get().satisfies(s -> assertThat(s.mtimeMillis()).isEqualTo(1000));
+      assertThat(store.sources(store.terms("Old"), 5)).extracting(Store.SourceHit::source).containsExactly("/src/Old.java");
+    }
+  }
+
   /** A source with two chunks as the helix before 2026-12 wrote it; the second chunk's vector only when given. */
   private static List<org.apache.lucene.document.Document> legacy(String source, String prefix, float @org.jspecify.annotations.Nullable [] v) {
     List<Store.Chunk> chunks = List.of(chunk(prefix + "1", source, "class Old {}"), chunk(prefix + "2", source, "void run() {}"));
