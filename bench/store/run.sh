@@ -4,7 +4,7 @@
 # SQLAlchemy from Debian; none committed), builds the test classes, then runs QualityBench (every
 # corpus of bench/store/quality/corpora.tsv, helix beside whole-file BM25) and SpeedBench (on all four, copied COPIES times, for
 # 100k+ chunks). Prints everything; RESULTS.md holds a run.
-#   bench/store/run.sh [quality|speed|ingest|queries|embeddings|all]   (ingest: lexical ingest only, cold and warm; queries: reuse the speed store, time queries; embeddings: the bare model's ceiling and ingest with vectors)   (default all; COPIES=8 sets the speed tree's size)
+#   bench/store/run.sh [quality|speed|ingest|queries|fused-queries|embeddings|all]   (ingest: lexical ingest only, cold and warm; queries: reuse the speed store, time queries; fused-queries: the same with vectors, filled first; embeddings: the bare model's ceiling, and ingest with vectors of one copy of the corpus beside its lexical ingest)   (default all; COPIES=8 sets the speed tree's size)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 WORK="${BENCH_WORK:-/tmp/helix-bench-store}"
@@ -71,6 +71,10 @@ if [[ "$WHAT" == quality || "$WHAT" == all ]]; then
 fi
 if [[ "$WHAT" == queries ]]; then
   "${JAVA[@]}" dev.helix.context.SpeedBench "$WORK/corpus" "$WORK/speed" "$COPIES" "$WORK/corpus/jackson-core/com/fasterxml/jackson/core/util" queries 2>"$WORK/speed.log"
+fi
+if [[ "$WHAT" == fused-queries ]]; then
+  # The speed store with embeddings on: fill its vectors (one per file, timed), then time queries.
+  "${JAVA[@]}" dev.helix.context.SpeedBench "$WORK/corpus" "$WORK/speed" "$COPIES" "$WORK/corpus/jackson-core/com/fasterxml/jackson/core/util" fused-queries 2>"$WORK/speed.log"
 fi
 if [[ "$WHAT" == embeddings ]]; then
   # The model's ceiling (bare MiniLM on real chunk heads), then helix's ingest with embeddings.

@@ -16,9 +16,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Ranks files, then chunks, for a query (docs/store.md). Up to three rankers vote for files: BM25
  * over each whole file's terms, BM25 over chunks (a file counts by its best chunk) and, when vectors
- * exist, cosine over chunk vectors. Each ranker's scores are scaled to 0..1 within its own list
- * (min-max) and a file's fused score is their weighted sum. A file's chunks follow it, in the order
- * of their own evidence.
+ * exist, cosine over chunk vectors (a file counts by its nearest chunk). Each ranker's scores are
+ * scaled to 0..1 within its own list (min-max) and a file's fused score is their weighted sum. A
+ * file's chunks follow it, in the order of their own evidence.
  *
  * <p>The weights were chosen on bench/store's development corpora (bench/store/RESULTS.md,
  * 2026-12-07): whole-file BM25 alone ranks doc-sentence questions well but loses a class to its
@@ -49,9 +49,10 @@ final class Ranking {
   static final double DENSE_WEIGHT = 1.0;
 
   /**
-   * A chunk found by the dense ranker alone must be at least this close to the query to count as
-   * evidence: MiniLM gives unrelated texts a cosine of about 0.1-0.2 and paraphrases about 0.6, and
-   * without this floor a small store puts whatever it holds into every window.
+   * A file found by the dense ranker alone (no lexical ranker found it) must have a chunk at least
+   * this close to the query to count as evidence: MiniLM gives unrelated texts a cosine of about
+   * 0.1-0.2 and paraphrases about 0.6, and without this floor a small store puts whatever it holds
+   * into every window.
    */
   static final double DENSE_ONLY_FLOOR = 0.35;
 
@@ -59,10 +60,11 @@ final class Ranking {
   enum Mode { LEXICAL, DENSE, FUSED }
 
   /**
-   * One ranked chunk with what each ranker said of it (rank 0 = not found by that ranker); {@code
-   * fused} is its file's fused score, and {@code bm25}/{@code cosine} are the chunk's own.
+   * One ranked chunk: {@code fused} is its file's fused score, {@code lexicalRank} its rank in the
+   * chunk ranker (0 = not found there), {@code bm25} its own score, and {@code dense} whether it is
+   * its file's chunk nearest to the query.
    */
-  record Candidate(Store.Chunk chunk, double fused, int lexicalRank, double bm25, int denseRank, double cosine) {}
+  record Candidate(Store.Chunk chunk, double fused, int lexicalRank, double bm25, boolean dense) {}
 
   /**
    * The ranking and the evidence signals the verdict reads. {@code rankers}: the summed weights of
@@ -79,6 +81,8 @@ final class Ranking {
   /** What the rankers said of one file while fusing. */
   private static final class FileVotes {
     double fused;
+    /** The id of the file's chunk nearest to the query, when the dense ranker found the file. */
+    @Nullable String denseChunk;
     final List<Candidate> chunks = new ArrayList<>();
   }
 
@@ -118,21 +122,17 @@ final class Ranking {
     }
     List<Store.SourceHit> files = mode == Mode.DENSE ? List.of() : store.sources(terms, FILE_DEPTH);
     List<Store.Hit> lexical = mode == Mode.DENSE ? List.of() : store.lexical(terms, DEPTH);
-    List<Store.Hit> dense = vector == null ? List.of() : store.dense(join(vector, query), DEPTH);
+    List<Store.DenseHit> dense = vector == null ? List.of() : store.dense(join(vector, query), FILE_DEPTH);
 
     Map<String, FileVotes> byFile = new LinkedHashMap<>();
-    double fileMax = files.isEmpty() ? 0 : files.getFirst().score();
-    double fileMin = files.isEmpty() ? 0 : files.getLast().score();
-    for (int i = 0; i < files.size(); i++) {
-      byFile.computeIfAbsent(files.get(i).source(), f -> new FileVotes()).fused +=
-          FILE_WEIGHT * norm(files.get(i).score(), fileMin, fileMax);
-    }
+    voteFiles(files, FILE_WEIGHT, byFile);
     Map<String, Candidate> chunks = new LinkedHashMap<>();
-    vote(lexical, CHUNK_WEIGHT, byFile, chunks, false);
+    vote(lexical, CHUNK_WEIGHT, byFile, chunks);
     double topCosine = dense.isEmpty() ? Double.NaN : dense.getFirst().score();
-    vote(mode == Mode.FUSED ? strong(dense, lexical) : dense, denseWeight, byFile, chunks, true);
+    voteDense(mode == Mode.FUSED ? strong(dense, byFile.keySet()) : dense, denseWeight, byFile);
     for (Candidate c : chunks.values()) {
-      byFile.get(c.chunk().source()).chunks.add(c);
+      FileVotes v = byFile.get(c.chunk().source());
+      v.chunks.add(c.chunk().id().equals(v.denseChunk) ? new Candidate(c.chunk(), 0, c.lexicalRank(), c.bm25(), true) : c);
     }
     List<Map.Entry<String, FileVotes>> ranked = new ArrayList<>(byFile.entrySet());
     ranked.sort(Comparator.comparingDouble((Map.Entry<String, FileVotes> e) -> e.getValue().fused).reversed());
@@ -141,12 +141,12 @@ final class Ranking {
     List<Candidate> out = new ArrayList<>();
     for (Map.Entry<String, FileVotes> e : ranked) {
       List<Candidate> own = e.getValue().chunks;
-      // A chunk both rankers found comes first, then by BM25, then by cosine.
-      own.sort(Comparator.comparingInt((Candidate c) -> (c.lexicalRank() > 0 ? 1 : 0) + (c.denseRank() > 0 ? 1 : 0)).reversed()
+      // A chunk both rankers found comes first, then one of them, then by BM25, then in line order.
+      own.sort(Comparator.comparingInt((Candidate c) -> (c.lexicalRank() > 0 ? 1 : 0) + (c.dense() ? 1 : 0)).reversed()
           .thenComparing(Comparator.comparingDouble(Candidate::bm25).reversed())
-          .thenComparing(Comparator.comparingDouble(Candidate::cosine).reversed()));
+          .thenComparingInt(c -> c.chunk().startLine()));
       for (Candidate c : own) {
-        out.add(new Candidate(c.chunk(), e.getValue().fused, c.lexicalRank(), c.bm25(), c.denseRank(), c.cosine()));
+        out.add(new Candidate(c.chunk(), e.getValue().fused, c.lexicalRank(), c.bm25(), c.dense()));
       }
     }
     double rankers = (files.isEmpty() ? 0 : FILE_WEIGHT) + (lexical.isEmpty() ? 0 : CHUNK_WEIGHT)
@@ -154,12 +154,23 @@ final class Ranking {
     return new Result(out, topCosine, rankers == 0 ? 1 : rankers);
   }
 
+  /** Adds a file ranker's votes: each file by its score, scaled within the list. */
+  private static void voteFiles(List<Store.SourceHit> hits, double weight, Map<String, FileVotes> byFile) {
+    if (hits.isEmpty()) {
+      return;
+    }
+    double max = hits.getFirst().score();
+    double min = hits.getLast().score();
+    for (Store.SourceHit h : hits) {
+      byFile.computeIfAbsent(h.source(), f -> new FileVotes()).fused += weight * norm(h.score(), min, max);
+    }
+  }
+
   /**
-   * Adds a chunk ranker's votes: each file by the score of its best chunk, and every chunk it found
-   * as a candidate of its file.
+   * Adds the chunk ranker's votes: each file by the score of its best chunk, and every chunk it
+   * found as a candidate of its file.
    */
-  private static void vote(List<Store.Hit> hits, double weight, Map<String, FileVotes> byFile, Map<String, Candidate> chunks,
-      boolean dense) {
+  private static void vote(List<Store.Hit> hits, double weight, Map<String, FileVotes> byFile, Map<String, Candidate> chunks) {
     Set<String> seen = new LinkedHashSet<>();
     java.util.DoubleSummaryStatistics scores = hits.stream().mapToDouble(Store.Hit::score).summaryStatistics();
     double max = scores.getMax();
@@ -170,32 +181,55 @@ final class Ranking {
       if (seen.add(source)) {
         byFile.computeIfAbsent(source, f -> new FileVotes()).fused += weight * norm(h.score(), min, max);
       }
-      Candidate before = chunks.get(h.chunk().id());
-      int rank = i + 1;
-      chunks.put(h.chunk().id(), before == null
-          ? (dense ? new Candidate(h.chunk(), 0, 0, 0, rank, h.score()) : new Candidate(h.chunk(), 0, rank, h.score(), 0, Double.NaN))
-          : new Candidate(h.chunk(), 0, before.lexicalRank(), before.bm25(), rank, h.score()));
+      chunks.putIfAbsent(h.chunk().id(), new Candidate(h.chunk(), 0, i + 1, h.score(), false));
+    }
+  }
+
+  /** Adds the dense ranker's votes: each file by its nearest chunk's cosine, scaled within the list. */
+  private static void voteDense(List<Store.DenseHit> hits, double weight, Map<String, FileVotes> byFile) {
+    if (hits.isEmpty()) {
+      return;
+    }
+    double max = hits.getFirst().score();
+    double min = hits.getLast().score();
+    for (Store.DenseHit h : hits) {
+      FileVotes v = byFile.computeIfAbsent(h.source(), f -> new FileVotes());
+      v.fused += weight * norm(h.score(), min, max);
+      v.denseChunk = h.chunk();
     }
   }
 
   /**
-   * The dense hits that count as evidence: a chunk the lexical ranker also found, or one close
-   * enough to the query on its own ({@link #DENSE_ONLY_FLOOR}).
+   * The dense hits that count as evidence: a file a lexical ranker also found, or one close enough
+   * to the query on its own ({@link #DENSE_ONLY_FLOOR}).
    */
-  private static List<Store.Hit> strong(List<Store.Hit> dense, List<Store.Hit> lexical) {
-    Set<String> lexicalIds = new java.util.HashSet<>();
-    lexical.forEach(h -> lexicalIds.add(h.chunk().id()));
-    return dense.stream().filter(h -> h.score() >= DENSE_ONLY_FLOOR || lexicalIds.contains(h.chunk().id())).toList();
+  private static List<Store.DenseHit> strong(List<Store.DenseHit> dense, Set<String> lexical) {
+    return dense.stream().filter(h -> h.score() >= DENSE_ONLY_FLOOR || lexical.contains(h.source())).toList();
   }
 
   /**
-   * Finds chunks for the first {@link #FILL} files that only the file-level ranker found: one more
-   * chunk search, limited to those files, so each gets its best chunks.
+   * Completes the chunks of the first {@link #FILL} files: the chunk the dense ranker found nearest
+   * (one lookup by id for all of them), and for a file still without any, one more chunk search
+   * limited to those files, so each gets its best chunks.
    */
   private static void fill(Store store, List<String> terms, List<Map.Entry<String, FileVotes>> ranked,
       Map<String, FileVotes> byFile) throws IOException {
+    List<Map.Entry<String, FileVotes>> first = ranked.subList(0, Math.min(FILL, ranked.size()));
+    Set<String> nearest = new LinkedHashSet<>();
+    for (Map.Entry<String, FileVotes> e : first) {
+      String id = e.getValue().denseChunk;
+      if (id != null && e.getValue().chunks.stream().noneMatch(c -> c.chunk().id().equals(id))) {
+        nearest.add(id);
+      }
+    }
+    for (Store.Chunk c : store.chunks(nearest)) {
+      FileVotes v = byFile.get(c.source());
+      if (v != null) {
+        v.chunks.add(new Candidate(c, 0, 0, 0, true));
+      }
+    }
     Set<String> empty = new LinkedHashSet<>();
-    for (Map.Entry<String, FileVotes> e : ranked.subList(0, Math.min(FILL, ranked.size()))) {
+    for (Map.Entry<String, FileVotes> e : first) {
       if (e.getValue().chunks.isEmpty()) {
         empty.add(e.getKey());
       }
@@ -204,7 +238,7 @@ final class Ranking {
       return;
     }
     for (Store.Hit h : store.lexical(terms, empty.size() * 3, empty)) {
-      byFile.get(h.chunk().source()).chunks.add(new Candidate(h.chunk(), 0, 0, h.score(), 0, Double.NaN));
+      byFile.get(h.chunk().source()).chunks.add(new Candidate(h.chunk(), 0, 0, h.score(), false));
     }
     // A file whose text matched but no chunk did (its words are spread thin) keeps its first chunk.
     ranked.removeIf(e -> e.getValue().chunks.isEmpty() && empty.contains(e.getKey()));

@@ -3,7 +3,7 @@ package dev.helix.context;
 import dev.helix.store.Store;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +23,7 @@ final class VectorFiller implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(VectorFiller.class);
   /** Commit filled vectors at least this often (ms). */
   private static final long COMMIT_EVERY_MS = 3_000;
-  /** Sources embedded per round. */
+  /** Sources embedded per round (one model call for all their chunks). */
   private static final int BATCH_SOURCES = 8;
 
   private final Store store;
@@ -160,14 +160,11 @@ final class VectorFiller implements AutoCloseable {
       pending.add(new Pending(source, s.get().sha256(), chunks));
       chunks.forEach(c -> texts.add(Embedder.chunkText(c.source(), c.text())));
     }
-    if (texts.isEmpty()) {
-      return 0;
-    }
-    List<float[]> vectors = embedder.embedAll(texts);
+    List<float[]> vectors = texts.isEmpty() ? List.of() : embedder.embedAll(texts);
     long added = 0;
     int at = 0;
     for (Pending p : pending) {
-      Map<String, float[]> byId = new HashMap<>();
+      Map<String, float[]> byId = new LinkedHashMap<>();
       for (Store.Chunk c : p.chunks()) {
         byId.put(c.id(), vectors.get(at++));
       }

@@ -2,12 +2,14 @@ package dev.helix.store;
 
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.core.KeywordAnalyzer;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexOptions;
@@ -23,6 +25,29 @@ final class Fields {
   static final String ROOT_PATH = "root_path";
   static final String LAST_SYNC = "last_sync";
   static final String ROOT_ERROR = "root_error";
+  /**
+   * A source's vector documents: written with the source as one placeholder ({@link #PENDING}) and
+   * replaced by its chunks' vectors once embedded. Documents of their own, so adding vectors
+   * rewrites neither the source's whole-file terms nor its chunks (the helix before 2026-12 put the
+   * vectors into the chunk documents and re-analysed the whole file to add them).
+   */
+  static final String KIND_VECTOR = "vector";
+  /** A vector document's key, its source's path: the filler replaces the placeholder by it. */
+  static final String VECTOR_OF = "vector_of";
+  /** Marks the first vector document of a source (one per source). */
+  static final String FIRST_VECTOR = "vector_first";
+  /** How many chunks a placeholder's source has, all waiting for their vectors (doc values, summed). */
+  static final String PENDING_CHUNKS = "vector_pending_chunks";
+  /** Marks a chunk document without a vector in a store before 2026-12 ("0"; "1" with one). */
+  static final String LEGACY_HAS_VECTOR = "has_vector";
+  /** Marks a vector document still waiting for its vector. */
+  static final String PENDING = "vector_pending";
+  /** A chunk's vector, on a vector document (chunk documents of stores before 2026-12 had theirs in "vector"). */
+  static final String FILE_VECTOR = "chunk_vector";
+  /** Where the helix before 2026-12 kept a chunk's vector: in the chunk's own document (read once, to migrate). */
+  static final String LEGACY_VECTOR = "vector";
+  /** The id of the chunk a vector document's vector embeds (stored only: no term to collide with the chunk's). */
+  static final String VECTOR_CHUNK = "vector_chunk";
   static final String ID = "id";
   static final String SOURCE = "source";
   static final String CONTENT = "content";
@@ -46,8 +71,6 @@ final class Fields {
   static final String SHA256 = "sha256";
   static final String INDEXED_AT = "indexed_at";
   static final String IS_FILE = "is_file";
-  static final String HAS_VECTOR = "has_vector";
-  static final String VECTOR = "vector";
   /** The last few path segments are searchable words: the file name and its folders. */
   private static final int PATH_SEGMENTS = 3;
 
@@ -129,10 +152,42 @@ final class Fields {
     d.add(new StoredField(LANGUAGE, c.language()));
     d.add(LuceneStore.stored(MTIME, c.mtimeMillis()));
     d.add(LuceneStore.stored(INDEXED_AT, c.indexedAtMillis()));
-    float[] v = c.vector();
-    d.add(LuceneStore.keyword(HAS_VECTOR, v == null ? "0" : "1"));
-    if (v != null) {
-      d.add(LuceneStore.vectorField(v));
+    return d;
+  }
+
+  /**
+   * A source's vector documents: one per chunk vector ({@code vectorsByChunk}, null for the
+   * placeholder that the vector filler finds, {@link #PENDING}, which counts the source's {@code
+   * chunks}; empty for a source with nothing to embed). They carry the source's term, so replacing or deleting the source removes them; the
+   * first is marked {@link #FIRST_VECTOR}, so counting those counts the sources that have any.
+   */
+  static List<Document> vectorDocs(String source, @Nullable Map<String, float[]> vectorsByChunk, int chunks) {
+    List<Document> out = new java.util.ArrayList<>();
+    if (vectorsByChunk == null || vectorsByChunk.isEmpty()) {
+      Document d = vectorDoc(source, true);
+      if (vectorsByChunk == null) {
+        d.add(LuceneStore.keyword(PENDING, "1"));
+        d.add(new NumericDocValuesField(PENDING_CHUNKS, chunks));
+      }
+      out.add(d);
+      return out;
+    }
+    for (Map.Entry<String, float[]> e : vectorsByChunk.entrySet()) {
+      Document d = vectorDoc(source, out.isEmpty());
+      d.add(new StoredField(VECTOR_CHUNK, e.getKey()));
+      d.add(LuceneStore.vectorField(e.getValue()));
+      out.add(d);
+    }
+    return out;
+  }
+
+  private static Document vectorDoc(String source, boolean first) {
+    Document d = new Document();
+    d.add(LuceneStore.keyword(KIND, KIND_VECTOR));
+    d.add(LuceneStore.keyword(SOURCE, source));
+    d.add(LuceneStore.keyword(VECTOR_OF, source));
+    if (first) {
+      d.add(LuceneStore.keyword(FIRST_VECTOR, "1"));
     }
     return d;
   }

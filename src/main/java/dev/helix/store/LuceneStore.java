@@ -27,17 +27,23 @@ import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FieldInfos;
+import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
@@ -51,6 +57,7 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 import org.jspecify.annotations.Nullable;
 
@@ -72,6 +79,12 @@ final class LuceneStore implements Store {
    * developer questions (bench/store/RESULTS.md, 2026-12-07).
    */
   private static final float PATH_BOOST = 0.5f;
+  /**
+   * Nearest chunk vectors read per file asked for by dense search (a file counts once, by its
+   * nearest): 60 neighbours for 30 files gave the same file-level figures on bench/store's
+   * development corpora as the 30 nearest chunks that the helix before 2026-12 read.
+   */
+  private static final int NEIGHBOURS_PER_FILE = 2;
   /** A read-only store looks for a newer commit at most this often (ms), not on every query. */
   private static final long REFRESH_EVERY_MS = 500;
 
@@ -81,8 +94,8 @@ final class LuceneStore implements Store {
   /** Analyzers for queries, each used by one thread at a time (see CodeAnalyzer.forQueries). */
   private final Deque<CodeAnalyzer> queryAnalyzers = new ConcurrentLinkedDeque<>();
   /**
-   * Replacements and deletes run concurrently (shared); adding vectors checks a source's hash and
-   * then rewrites it, which must not interleave with a replacement of that source (exclusive).
+   * Replacements and deletes run concurrently (shared); adding a vector checks a source's hash and
+   * then writes the vector, which must not interleave with a replacement of that source (exclusive).
    */
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private volatile @Nullable SearcherManager searchers;
@@ -180,6 +193,7 @@ final class LuceneStore implements Store {
       }
       docs.add(Fields.chunkDoc(c, pathWords, positions));
     }
+    docs.addAll(Fields.vectorDocs(source.path(), null, chunks.size()));
     lock.readLock().lock();
     try {
       writer().updateDocuments(new Term(Fields.SOURCE, source.path()), docs);
@@ -192,7 +206,13 @@ final class LuceneStore implements Store {
   }
 
   @Override
-  public boolean addVectors(String source, String sha256, Map<String, float[]> vectorsById) throws IOException {
+  public boolean addVectors(String source, String sha256, Map<String, float[]> vectorsByChunk) throws IOException {
+    for (float[] v : vectorsByChunk.values()) {
+      if (v.length != DIMENSIONS) {
+        throw new IllegalArgumentException("a vector of " + source + " has " + v.length + " dimensions; this store keeps "
+            + DIMENSIONS);
+      }
+    }
     lock.writeLock().lock();
     try {
       if (touched.contains(source)) {
@@ -202,15 +222,8 @@ final class LuceneStore implements Store {
       if (current.isEmpty() || !current.get().sha256().equals(sha256)) {
         return false;
       }
-      List<Document> docs = new ArrayList<>();
-      String pathWords = Fields.pathWords(source, !current.get().file());
-      List<Chunk> chunks = chunksOf(source);
-      docs.add(Fields.sourceDoc(current.get(), chunks, pathWords, positions));
-      for (Chunk c : chunks) {
-        float[] v = vectorsById.get(c.id());
-        docs.add(Fields.chunkDoc(v == null ? c : c.withVector(v), pathWords, positions));
-      }
-      writer().updateDocuments(new Term(Fields.SOURCE, source), docs);
+      // Only the vector documents change: the source's terms and chunks stay as they were indexed.
+      writer().updateDocuments(new Term(Fields.VECTOR_OF, source), Fields.vectorDocs(source, vectorsByChunk, vectorsByChunk.size()));
       touched.add(source);
       dirty = true;
       return true;
@@ -277,18 +290,115 @@ final class LuceneStore implements Store {
   public List<String> sourcesMissingVectors(int max) throws IOException {
     // The caller just added vectors and must not be handed the same sources again.
     refreshIfDirty(true);
-    Set<String> sources = new LinkedHashSet<>();
-    Query query = new BooleanQuery.Builder()
-        .add(new TermQuery(new Term(Fields.KIND, Fields.KIND_CHUNK)), BooleanClause.Occur.FILTER)
-        .add(new TermQuery(new Term(Fields.HAS_VECTOR, "0")), BooleanClause.Occur.FILTER).build();
-    // Sources have a few chunks each: 8 docs per wanted source finds enough distinct ones.
-    for (Document d : find(query, Math.max(64, max * 8))) {
-      sources.add(d.get(Fields.SOURCE));
-      if (sources.size() >= max) {
-        break;
-      }
+    List<String> out = pending(max);
+    if (out.size() < max && legacySources() > 0) {
+      addPlaceholders();
+      out = pending(max);
     }
-    return List.copyOf(sources);
+    return out;
+  }
+
+  private List<String> pending(int max) throws IOException {
+    Query query = new BooleanQuery.Builder()
+        .add(new TermQuery(new Term(Fields.KIND, Fields.KIND_VECTOR)), BooleanClause.Occur.FILTER)
+        .add(new TermQuery(new Term(Fields.PENDING, "1")), BooleanClause.Occur.FILTER).build();
+    return find(query, max).stream().map(d -> d.get(Fields.SOURCE)).toList();
+  }
+
+  /**
+   * Sources without a vector document: written by a helix that embedded chunks into the chunk
+   * documents (those vectors are no longer read) and not re-indexed since. Every source gets one
+   * with its replacement, so the difference of two counts finds them without a scan.
+   */
+  private long legacySources() throws IOException {
+    return Math.max(0, count(new TermQuery(new Term(Fields.KIND, Fields.KIND_SOURCE)))
+        - count(new TermQuery(new Term(Fields.FIRST_VECTOR, "1"))));
+  }
+
+  /**
+   * Gives every source without vector documents its vectors back from its chunk documents, where
+   * the helix before 2026-12 kept them (the same chunk heads, so nothing is embedded again), or a
+   * placeholder when any chunk lacks one. Once per store, and exclusive, so no replacement or
+   * deletion runs between reading the sources and writing (a placeholder of a source deleted
+   * meanwhile would be handed to the filler forever).
+   */
+  private void addPlaceholders() throws IOException {
+    lock.writeLock().lock();
+    try {
+      refreshIfDirty(true);
+      Set<String> withVector = new java.util.HashSet<>();
+      for (Document d : find(new TermQuery(new Term(Fields.FIRST_VECTOR, "1")), Integer.MAX_VALUE)) {
+        withVector.add(d.get(Fields.SOURCE));
+      }
+      Map<String, Integer> legacy = new LinkedHashMap<>();
+      for (Document d : find(new TermQuery(new Term(Fields.KIND, Fields.KIND_SOURCE)), Integer.MAX_VALUE)) {
+        if (!withVector.contains(d.get(Fields.SOURCE))) {
+          legacy.put(d.get(Fields.SOURCE), 0);
+        }
+      }
+      // Only the source field of each chunk: a whole chunk document carries its text.
+      for (String source : search(new TermQuery(new Term(Fields.KIND, Fields.KIND_CHUNK)), Math.max(1, maxDoc()),
+          (stored, sd) -> stored.document(sd.doc, Set.of(Fields.SOURCE)).get(Fields.SOURCE))) {
+        legacy.computeIfPresent(source, (k, n) -> n + 1);
+      }
+      Map<String, Map<String, float[]>> kept = legacyVectors(legacy.keySet());
+      for (Map.Entry<String, Integer> e : legacy.entrySet()) {
+        Map<String, float[]> vectors = kept.getOrDefault(e.getKey(), Map.of());
+        boolean complete = e.getValue() > 0 && vectors.size() == e.getValue();
+        writer().updateDocuments(new Term(Fields.VECTOR_OF, e.getKey()),
+            Fields.vectorDocs(e.getKey(), complete ? vectors : null, e.getValue()));
+        dirty = true;
+      }
+      refreshIfDirty(true);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private int maxDoc() throws IOException {
+    SearcherManager sm = searchers();
+    if (sm == null) {
+      return 0;
+    }
+    IndexSearcher s = sm.acquire();
+    try {
+      return s.getIndexReader().maxDoc();
+    } finally {
+      sm.release(s);
+    }
+  }
+
+  /** The vectors that chunk documents of {@code sources} hold (stores before 2026-12), by source and chunk id. */
+  private Map<String, Map<String, float[]>> legacyVectors(Set<String> sources) throws IOException {
+    Map<String, Map<String, float[]>> out = new java.util.HashMap<>();
+    SearcherManager sm = searchers();
+    if (sm == null || sources.isEmpty()) {
+      return out;
+    }
+    IndexSearcher s = sm.acquire();
+    try {
+      for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+        FloatVectorValues values = leaf.reader().getFloatVectorValues(Fields.LEGACY_VECTOR);
+        if (values == null) {
+          continue;
+        }
+        Bits live = leaf.reader().getLiveDocs();
+        StoredFields stored = leaf.reader().storedFields();
+        KnnVectorValues.DocIndexIterator it = values.iterator();
+        for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+          if (live != null && !live.get(doc)) {
+            continue;
+          }
+          Document d = stored.document(doc, Set.of(Fields.SOURCE, Fields.ID));
+          if (sources.contains(d.get(Fields.SOURCE))) {
+            out.computeIfAbsent(d.get(Fields.SOURCE), k -> new LinkedHashMap<>()).put(d.get(Fields.ID), values.vectorValue(it.index()).clone());
+          }
+        }
+      }
+      return out;
+    } finally {
+      sm.release(s);
+    }
   }
 
   @Override
@@ -322,7 +432,7 @@ final class LuceneStore implements Store {
     if (scope != null) {
       q.add(scope, BooleanClause.Occur.FILTER);
     }
-    return hits(q.build(), k, false);
+    return hits(q.build(), k);
   }
 
   @Override
@@ -354,25 +464,71 @@ final class LuceneStore implements Store {
   }
 
   @Override
-  public List<Hit> dense(float[] vector, int k) throws IOException {
+  public List<DenseHit> dense(float[] vector, int k) throws IOException {
     return dense(vector, k, null);
   }
 
-  private List<Hit> dense(float[] vector, int k, @Nullable Query scope) throws IOException {
+  private List<DenseHit> dense(float[] vector, int k, @Nullable Query scope) throws IOException {
     if (vector.length != DIMENSIONS) {
       throw new IllegalArgumentException("a query vector has " + vector.length + " dimensions; this store keeps " + DIMENSIONS);
     }
-    return hits(new KnnFloatVectorQuery(Fields.VECTOR, vector, k, scope), k, true);
+    // A file counts by its nearest chunk; a few more neighbours than files are asked for, since a
+    // file's chunks often neighbour each other. Lucene scores COSINE as (1 + cos) / 2; callers want
+    // the cosine itself.
+    int neighbours = k * NEIGHBOURS_PER_FILE;
+    Map<String, DenseHit> best = new LinkedHashMap<>();
+    for (DenseHit h : search(new KnnFloatVectorQuery(Fields.FILE_VECTOR, vector, neighbours, scope), neighbours, (stored, sd) -> {
+      Document d = stored.document(sd.doc, Set.of(Fields.SOURCE, Fields.VECTOR_CHUNK));
+      return new DenseHit(d.get(Fields.SOURCE), d.get(Fields.VECTOR_CHUNK), 2 * sd.score - 1);
+    })) {
+      best.putIfAbsent(h.source(), h);
+    }
+    return best.values().stream().limit(k).toList();
+  }
+
+  @Override
+  public List<Chunk> chunks(Set<String> ids) throws IOException {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    Query query = new BooleanQuery.Builder()
+        .add(new TermQuery(new Term(Fields.KIND, Fields.KIND_CHUNK)), BooleanClause.Occur.FILTER)
+        .add(new TermInSetQuery(Fields.ID, ids.stream().map(BytesRef::new).toList()), BooleanClause.Occur.FILTER).build();
+    return find(query, ids.size()).stream().map(Fields::chunk).toList();
   }
 
   @Override
   public long chunksMissingVectors() throws IOException {
-    return count(new TermQuery(new Term(Fields.HAS_VECTOR, "0")));
+    SearcherManager sm = searchers();
+    if (sm == null) {
+      return 0;
+    }
+    IndexSearcher s = sm.acquire();
+    try {
+      long sum = 0;
+      for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+        PostingsEnum pending = leaf.reader().postings(new Term(Fields.PENDING, "1"));
+        if (pending == null) {
+          continue;
+        }
+        NumericDocValues chunks = leaf.reader().getNumericDocValues(Fields.PENDING_CHUNKS);
+        Bits live = leaf.reader().getLiveDocs();
+        for (int d = pending.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = pending.nextDoc()) {
+          if (live == null || live.get(d)) {
+            sum += chunks != null && chunks.advanceExact(d) ? chunks.longValue() : 1;
+          }
+        }
+      }
+      // A store before 2026-12 whose vectors were not yet moved counts its chunks without one.
+      return sum + (legacySources() > 0 ? s.count(new TermQuery(new Term(Fields.LEGACY_HAS_VECTOR, "0"))) : 0);
+    } finally {
+      sm.release(s);
+    }
   }
 
   @Override
   public boolean hasVectors() throws IOException {
-    return count(new FieldExistsQuery(Fields.VECTOR)) > 0;
+    return count(new FieldExistsQuery(Fields.FILE_VECTOR)) > 0;
   }
 
   /** How many documents match; an empty store answers without weighing the query. */
@@ -389,9 +545,8 @@ final class LuceneStore implements Store {
     }
   }
 
-  private List<Hit> hits(Query query, int k, boolean cosine) throws IOException {
-    // Lucene scores COSINE as (1 + cos) / 2; callers want the cosine itself.
-    return search(query, k, (stored, sd) -> new Hit(Fields.chunk(stored.document(sd.doc)), cosine ? 2 * sd.score - 1 : sd.score));
+  private List<Hit> hits(Query query, int k) throws IOException {
+    return search(query, k, (stored, sd) -> new Hit(Fields.chunk(stored.document(sd.doc)), sd.score));
   }
 
   /** Reads one top-k hit into a result. */
@@ -670,8 +825,13 @@ final class LuceneStore implements Store {
     }
 
     @Override
-    public List<Hit> dense(float[] vector, int k) throws IOException {
+    public List<DenseHit> dense(float[] vector, int k) throws IOException {
       return store.dense(vector, k, scope);
+    }
+
+    @Override
+    public List<Chunk> chunks(Set<String> ids) throws IOException {
+      return store.chunks(ids);
     }
 
     @Override
@@ -813,7 +973,7 @@ final class LuceneStore implements Store {
   }
 
   static Field vectorField(float[] v) {
-    return new KnnFloatVectorField(Fields.VECTOR, v, similarity());
+    return new KnnFloatVectorField(Fields.FILE_VECTOR, v, similarity());
   }
 
   static Field keyword(String name, String value) {

@@ -41,8 +41,9 @@ public interface Store extends AutoCloseable {
   }
 
   /**
-   * One chunk: its text, 1-based inclusive line range, where it came from and, once computed, its
-   * vector.
+   * One chunk: its text, 1-based inclusive line range and where it came from. {@code vector} is not
+   * stored: vectors are kept beside their source ({@link #addVectors}) since 2026-12, and chunks read back have
+   * none; the component stays so that callers building chunks need not change.
    */
   record Chunk(
       String id,
@@ -64,12 +65,10 @@ public interface Store extends AutoCloseable {
             + startLine + ".." + endLine + "; lines are 1-based and end >= start");
       }
     }
-
-    /** This chunk with a vector. */
-    public Chunk withVector(float[] v) {
-      return new Chunk(id, source, startLine, endLine, text, contentType, language, mtimeMillis, indexedAtMillis, v);
-    }
   }
+
+  /** A dense search result: a source, the id of its chunk nearest to the query, and their cosine. */
+  record DenseHit(String source, String chunk, double score) {}
 
   /** A search result: the chunk and its score in the ranking that found it. */
   record Hit(Chunk chunk, double score) {}
@@ -105,10 +104,12 @@ public interface Store extends AutoCloseable {
   void replace(Source source, List<Chunk> chunks) throws IOException;
 
   /**
-   * Adds vectors to the chunks of a source, unless the source was replaced meanwhile ({@code
-   * sha256} differs): then nothing is written and the answer is false.
+   * Sets the vectors of a source's chunks, by chunk id (none for a source without chunks: it is then
+   * no longer waiting), unless the source was replaced meanwhile ({@code sha256} differs): then
+   * nothing is written and the answer is false. Vectors live beside the source, not in its chunks,
+   * so adding them rewrites neither its text nor its chunks.
    */
-  boolean addVectors(String source, String sha256, Map<String, float[]> vectorsById) throws IOException;
+  boolean addVectors(String source, String sha256, Map<String, float[]> vectorsByChunk) throws IOException;
 
   /** Removes a source and its chunks. */
   void delete(String source) throws IOException;
@@ -122,7 +123,7 @@ public interface Store extends AutoCloseable {
   /** Every source whose path is {@code prefix} or lies under it (prefix + "/"). */
   Map<String, Source> sourcesUnder(String prefix) throws IOException;
 
-  /** Sources with at least one chunk still waiting for its vector, at most {@code max}. */
+  /** Sources whose chunks still wait for their vectors, at most {@code max}. */
   List<String> sourcesMissingVectors(int max) throws IOException;
 
   /** The chunks of one source, in line order. */
@@ -151,8 +152,14 @@ public interface Store extends AutoCloseable {
    */
   List<SourceHit> sources(List<String> terms, int k) throws IOException;
 
-  /** The nearest chunks by cosine similarity (score = cosine, -1..1). */
-  List<Hit> dense(float[] vector, int k) throws IOException;
+  /**
+   * The sources nearest by cosine similarity, each by its nearest chunk vector (score = cosine,
+   * -1..1), at most {@code k}.
+   */
+  List<DenseHit> dense(float[] vector, int k) throws IOException;
+
+  /** The chunks with these ids (in no particular order); ids not in the store are left out. */
+  List<Chunk> chunks(Set<String> ids) throws IOException;
 
   /** The distinct index terms of {@code text}, as lexical search sees them. */
   List<String> terms(String text);
