@@ -107,8 +107,8 @@ final class LuceneStore implements Store {
   private final Set<String> touched = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean dirty;
   private volatile long lastRefresh;
-  /** Set by a commit: the next read refreshes the searchers, without waiting REFRESH_EVERY_MS. */
-  private volatile boolean refreshDue;
+  /** Whether a background reopen is scheduled or running. */
+  private final java.util.concurrent.atomic.AtomicBoolean refreshing = new java.util.concurrent.atomic.AtomicBoolean();
   /**
    * Whether text fields keep positions: only in a store first written by a helix that indexed
    * them; Lucene refuses to mix both in one field, and such a store keeps working unchanged.
@@ -144,7 +144,11 @@ final class LuceneStore implements Store {
         .setRAMBufferSizeMB(64)
         // No compound files: each flush (every commit, every ~5 s of ingest) would otherwise write
         // its segment and then copy it into one .cfs file.
-        .setUseCompoundFile(false);
+        .setUseCompoundFile(false)
+        // A merged segment is warmed (terms index, norms) by the merge, before readers see it, not
+        // by the first query after the reopen.
+        .setMergedSegmentWarmer(new org.apache.lucene.index.SimpleMergedSegmentWarmer(
+            org.apache.lucene.util.InfoStream.NO_OUTPUT));
     IndexWriter writer;
     try {
       writer = new IndexWriter(directory, config);
@@ -254,10 +258,10 @@ final class LuceneStore implements Store {
       throw new IOException("writing the store at " + dir + " failed (" + e.getMessage() + "); everything committed"
           + " before is kept; free disk space or fix the disk, then run the ingest again", e);
     }
-    // The next read refreshes, whatever the time since the last refresh; a commit itself does not:
-    // an ingest commits every few seconds, and reopening right after each commit flushed the files
-    // indexed meanwhile into one more small segment that the next commit would have written anyway.
-    refreshDue = true;
+    // The committing thread reopens the readers, so what a commit acknowledged is searchable when it
+    // returns, and no query pays for the reopen (after a merge, opening a big new segment took a
+    // query hundreds of ms).
+    refreshIfDirty(true);
   }
 
   @Override
@@ -741,7 +745,7 @@ final class LuceneStore implements Store {
   /** The searchers, refreshed when this writer changed the store or another process committed. */
   private @Nullable SearcherManager searchers() throws IOException {
     if (writer != null) {
-      refreshIfDirty(false);
+      refreshInBackground();
       return searchers;
     }
     long now = System.nanoTime() / 1_000_000;
@@ -764,17 +768,41 @@ final class LuceneStore implements Store {
     return searchers;
   }
 
+  /**
+   * Makes uncommitted writes searchable within about {@link #REFRESH_EVERY_MS}, on a thread of its
+   * own: a reopen flushes the documents buffered since the last one into a segment, which during a
+   * branch switch took a query that paid for it far over its usual time. Queries never wait for it;
+   * what a commit covered is visible already (the committer reopens).
+   */
+  private void refreshInBackground() {
+    if (!dirty || searchers == null || !refreshing.compareAndSet(false, true)) {
+      return;
+    }
+    Thread.ofVirtual().name("helix-store-refresh").start(() -> {
+      try {
+        long wait = REFRESH_EVERY_MS - (System.nanoTime() / 1_000_000 - lastRefresh);
+        if (wait > 0) {
+          Thread.sleep(wait);
+        }
+        refreshIfDirty(true);
+      } catch (IOException | RuntimeException e) {
+        // The store was closed meanwhile, or the disk failed: the next commit says so.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        refreshing.set(false);
+      }
+    });
+  }
+
   private void refreshIfDirty(boolean now) throws IOException {
     SearcherManager sm = searchers;
     if (sm == null || !dirty) {
       return;
     }
     long t = System.nanoTime() / 1_000_000;
-    // While an ingest runs, a query reopens the near-real-time reader at most every 500 ms: each
-    // reopen flushes a segment, and doing it per query would make tiny segments.
-    if (now || refreshDue || t - lastRefresh >= REFRESH_EVERY_MS) {
+    if (now || t - lastRefresh >= REFRESH_EVERY_MS) {
       dirty = false;
-      refreshDue = false;
       lastRefresh = t;
       touched.clear();
       sm.maybeRefreshBlocking();

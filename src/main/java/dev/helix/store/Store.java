@@ -98,8 +98,8 @@ public interface Store extends AutoCloseable {
 
   /**
    * Replaces everything stored for {@code source.path()} with {@code chunks}, atomically: a reader
-   * or a crash sees the old version or the new one, never a mix. Visible to this store's searches
-   * at once, durable after {@link #commit()}.
+   * or a crash sees the old version or the new one, never a mix. Durable and searchable when
+   * {@link #commit()} returns; searchable within about half a second without one.
    */
   void replace(Source source, List<Chunk> chunks) throws IOException;
 

@@ -244,6 +244,7 @@ class StoreTest {
       assertThat(store.sources(store.terms("Old"), 5)).isEmpty();
 
       store.replace(old, List.of(chunk("o1", "/src/Old.java", "class Old {}")));
+      store.commit();
 
       assertThat(store.source("/src/Old.java")).get().satisfies(s -> assertThat(s.mtimeMillis()).isEqualTo(1000));
       assertThat(store.sources(store.terms("Old"), 5)).extracting(Store.SourceHit::source).containsExactly("/src/Old.java");
