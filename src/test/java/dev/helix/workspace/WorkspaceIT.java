@@ -92,6 +92,41 @@ class WorkspaceIT {
     }
   }
 
+  @Test
+  void aRunningServerFollowsRenamesNewFoldersAndDeletionsAndIgnoresWhatIngestIgnores() throws Exception {
+    Path repo = dir.resolve("repo");
+    Path parser = WorkspaceTest.write(repo.resolve("src/Parser.java"),
+        "/** Parses quoted CSV fields with escapes. */\nclass Parser {}\n");
+    WorkspaceTest.write(repo.resolve(".gitignore"), "build/\n");
+    Files.createSymbolicLink(repo.resolve("src/loop"), repo);
+    try (ServeProcess serve = ServeProcess.start(dir, "embeddings = false\n")) {
+      assertThat(serve.post("/ingest", JSON.writeValueAsString(Map.of("paths", List.of(repo.toString())))).statusCode())
+          .isEqualTo(200);
+      await("the root is watched", () -> health(serve).path("watching").asBoolean());
+
+      Path renamed = repo.resolve("src/CsvParser.java");
+      Files.move(parser, renamed);
+      await("the renamed file is cited under its new path only", () -> {
+        List<String> cited = cited(serve, "quoted CSV fields escapes", List.of());
+        return cited.contains(renamed.toString()) && !cited.contains(parser.toString());
+      });
+
+      Path nested = WorkspaceTest.write(repo.resolve("lib/deep/Tokenizer.java"),
+          "/** Splits camelCase identifiers into words. */\nclass Tokenizer {}\n");
+      WorkspaceTest.write(repo.resolve("build/Generated.java"), "/** Splits generated zebra identifiers. */\nclass Generated {}\n");
+      await("a file in a new folder is found", () -> cited(serve, "splits camelCase identifiers", List.of())
+          .contains(nested.toString()));
+      assertThat(cited(serve, "generated zebra identifiers", List.of())).noneMatch(s -> s.contains("/build/"));
+
+      Files.delete(renamed);
+      await("the deleted file is gone", () -> !cited(serve, "quoted CSV fields escapes", List.of()).contains(renamed.toString()));
+      JsonNode roots = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(serve.url() + "/roots")).build(),
+          HttpResponse.BodyHandlers.ofString()).body()).get("roots");
+      assertThat(roots.get(0).get("files").asLong()).isEqualTo(2); // .gitignore and Tokenizer.java
+      assertThat(roots.get(0).get("state").asText()).isEqualTo("synced");
+    }
+  }
+
   private JsonNode health(ServeProcess serve) throws Exception {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(serve.url() + "/health")).build(),
         HttpResponse.BodyHandlers.ofString());
