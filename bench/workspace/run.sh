@@ -18,8 +18,9 @@ cd "$ROOT"
 bench/java-corpus.sh "$WORK"
 ./mvnw -o -q -B test-compile dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >&2
 ./helix --version >/dev/null # builds ./helix's own copy of the application when the sources changed
-# Fresh stores each run (the trees are kept: they take a while to write).
-rm -rf "$WORK"/*-store "$WORK"/*-home "$WORK/big/copy-0/saves"
+# Fresh stores and a fresh copy of the big tree each run (the switch rewrites its files); the idle
+# roots' 60,000 small files are kept, they never change.
+rm -rf "$WORK"/*-store "$WORK"/*-home "$WORK/big"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr); date $(date -u +%FT%TZ); load $(cut -d' ' -f1-3 /proc/loadavg)"
 java -Dbench.idle="${IDLE:-true}" -Dbench.saves="${SAVES:-200}" -Dbench.switch="${SWITCH:-5000}" -cp "target/test-classes:target/classes:$(cat "$WORK/cp.txt")" \
   dev.helix.workspace.WorkspaceBench "$ROOT/helix" "$WORK" "$WORK/corpus" "$COPIES"

@@ -98,7 +98,7 @@ public final class WorkspaceBench {
     Files.createDirectories(folder);
     List<Double> ms = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      String word = "zqxsave" + i + "marker";
+      String word = "zqxsave" + letters(i);
       Path file = folder.resolve("Saved" + i + ".java");
       Files.writeString(file, "/** Saved file " + word + " for the latency bench. */\nclass Saved" + i + " {}\n");
       long t0 = System.nanoTime();
@@ -139,14 +139,15 @@ public final class WorkspaceBench {
     });
     long t0 = System.nanoTime();
     for (int i = 0; i < files.size(); i++) {
-      Files.writeString(files.get(i), "\n// branch zqxbranch" + i + " switched\n", StandardCharsets.UTF_8,
+      Files.writeString(files.get(i), "\n// branch zqxbranch" + letters(i) + " switched\n", StandardCharsets.UTF_8,
           java.nio.file.StandardOpenOption.APPEND);
     }
     double written = (System.nanoTime() - t0) / 1e9;
     // Every file: the last one written, a sample, and nothing pending.
     while (true) {
       JsonNode store = server.get("/health").path("store");
-      if (store.path("pending").asLong() == 0 && server.cites("zqxbranch" + (files.size() - 1), files.getLast().toString())) {
+      if (store.path("pending").asLong() == 0
+          && server.cites("zqxbranch" + letters(files.size() - 1), files.getLast().toString())) {
         break;
       }
       Thread.sleep(20);
@@ -156,7 +157,7 @@ public final class WorkspaceBench {
     load.join();
     int missing = 0;
     for (int i = 0; i < files.size(); i += files.size() / 50) {
-      if (!server.cites("zqxbranch" + i, files.get(i).toString())) {
+      if (!server.cites("zqxbranch" + letters(i), files.get(i).toString())) {
         missing++;
       }
     }
@@ -181,6 +182,19 @@ public final class WorkspaceBench {
       }
     }
     return ms;
+  }
+
+  /**
+   * {@code n} in letters (0 = "a", 26 = "ba"): one word per file or save. A number would be a word
+   * of its own to the code analyzer ("zqxbranch9" is "zqxbranch" and "9"), shared with every other.
+   */
+  static String letters(int n) {
+    StringBuilder out = new StringBuilder();
+    do {
+      out.insert(0, (char) ('a' + n % 26));
+      n /= 26;
+    } while (n > 0);
+    return out.toString();
   }
 
   private static double pct(List<Double> values, int p) {
