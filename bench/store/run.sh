@@ -14,18 +14,7 @@ COPIES="${COPIES:-8}"
 export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
 cd "$ROOT"
 
-mkdir -p "$WORK/jars" "$WORK/corpus"
-for artifact in com.google.guava:guava:33.3.1-jre com.fasterxml.jackson.core:jackson-core:2.18.2 \
-    com.fasterxml.jackson.core:jackson-databind:2.18.2 io.netty:netty-common:4.1.115.Final; do
-  IFS=: read -r group name version <<<"$artifact"
-  jar="$WORK/jars/$name-$version-sources.jar"
-  if [[ ! -f "$jar" ]]; then
-    ./mvnw -q -B dependency:copy -Dartifact="$artifact:jar:sources" -DoutputDirectory="$WORK/jars" >&2
-  fi
-  if [[ ! -d "$WORK/corpus/$name" ]]; then
-    mkdir -p "$WORK/corpus/$name" && (cd "$WORK/corpus/$name" && unzip -q "$jar")
-  fi
-done
+bench/java-corpus.sh "$WORK"
 
 # The quality suite's other corpora: rxjs (npm), SQLAlchemy (Debian), npm's own docs (npm), Guava
 # (above). Pinned versions; downloaded once into $WORK, each corpus a folder of $WORK/quality-corpus.
