@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -21,8 +22,9 @@ import org.jspecify.annotations.Nullable;
  * (its default TLS context alone about 400 ms) against about 60 ms for HttpURLConnection, and about
  * 450 ms against 40 ms even with the AOT cache (measured with JDK 25, a loopback GET, best of three).
  * The launcher spends that while the server child boots on the same cores, and every CLI command
- * that asks the server pays it before its answer. The daemons are plain HTTP on this machine, so
- * nothing here needs TLS, HTTP/2 or a connection pool.
+ * that asks the server pays it before its answer. The daemons speak plain HTTP on this machine
+ * (an https:// address, such as HELIX_MCP_URL may give, works and pays for TLS only then), so
+ * nothing here needs HTTP/2 or a connection pool.
  *
  * <p>Immutable: {@link #withBearer} and {@link #withHeader} give a new client, so one made at
  * start-up can be shared by any number of threads.
@@ -89,9 +91,17 @@ public final class LocalClient {
     return await(start("DELETE", url, null, timeout));
   }
 
-  /** A GET that does not block: for asking several daemons at once. The future never fails. */
+  /**
+   * A GET that does not block: for asking several daemons at once. The future completes by the
+   * timeout at the latest, and never fails for an I/O failure.
+   */
   public CompletableFuture<Reply> getAsync(String url, Duration timeout) {
     return start("GET", url, null, timeout).reply();
+  }
+
+  /** A POST that does not block, as {@link #getAsync}; an interrupt of the caller does not cut it short. */
+  public CompletableFuture<Reply> postAsync(String url, @Nullable Object body, Duration timeout) {
+    return start("POST", url, body, timeout).reply();
   }
 
   private Exchange start(String method, String url, @Nullable Object body, Duration timeout) {
@@ -99,9 +109,10 @@ public final class LocalClient {
       throw new IllegalArgumentException("the timeout for " + method + " " + url + " must be positive, got " + timeout);
     }
     URI uri = URI.create(url);
-    if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-      throw new IllegalArgumentException("'" + url + "' is not an http:// URL with a host; the " + daemon.name()
-          + " listens on plain HTTP on this machine");
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+      throw new IllegalArgumentException("'" + url + "' is not an http:// URL with a host; give the "
+          + daemon.name() + "'s address as http://HOST:PORT");
     }
     byte[] bytes = null;
     if (body != null) {

@@ -233,8 +233,9 @@ class LocalClientTest {
   }
 
   @Test
-  void aUrlThatIsNotLocalHttpIsRefusedBeforeAnyCall() {
-    assertThatThrownBy(() -> client.get("https://127.0.0.1:1/health", SECONDS_5))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'https://127.0.0.1:1/health'");
+  void aUrlThatIsNotHttpIsRefusedBeforeAnyCall() {
+    assertThatThrownBy(() -> client.get("ftp://127.0.0.1:1/health", SECONDS_5))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'ftp://127.0.0.1:1/health'")
+        .hasMessageContaining("http://HOST:PORT");
   }
 }
