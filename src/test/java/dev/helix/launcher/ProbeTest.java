@@ -80,12 +80,12 @@ class ProbeTest {
 
   @Test
   void anErrorStatusIsStillAnAnswer() {
-    Optional<Probe.Reply> reply = probe.post(base() + "/context", TIMEOUT, Map.of("Sec-Fetch-Site", "cross-site"), "{}");
+    Optional<Probe.Reply> reply = probe.post(base() + "/context", TIMEOUT, Map.of("Content-Type", "text/plain"), null);
 
     assertThat(reply).hasValueSatisfying(r -> {
-      assertThat(r.status()).isEqualTo(403);
+      assertThat(r.status()).isEqualTo(415);
       assertThat(r.success()).isFalse();
-      assertThat(r.body()).contains("cross-site requests are refused");
+      assertThat(r.body()).contains("must be application/json, but was 'text/plain'");
     });
   }
 
