@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.jspecify.annotations.Nullable;
@@ -30,6 +31,11 @@ import org.jspecify.annotations.Nullable;
  * start-up can be shared by any number of threads.
  */
 public final class LocalClient {
+  /** HttpURLConnection's restricted headers (sun.net.www.protocol.http.HttpURLConnection, JDK 21 to 25). */
+  private static final Set<String> DROPPED_HEADERS = Set.of("access-control-request-headers",
+      "access-control-request-method", "connection", "content-length", "content-transfer-encoding", "host",
+      "keep-alive", "origin", "trailer", "transfer-encoding", "upgrade", "via");
+
   private final Daemon daemon;
   private final ObjectMapper json;
   private final Duration connectTimeout;
@@ -61,8 +67,17 @@ public final class LocalClient {
     return token == null || token.isEmpty() ? this : withHeader("Authorization", "Bearer " + token);
   }
 
-  /** This client sending one more header on every call (the launcher's session header). */
+  /**
+   * This client sending one more header on every call (the launcher's session header). Headers
+   * that HttpURLConnection would drop without a word (Host, Origin, Connection, {@code Sec-*} and
+   * the like) are refused here instead.
+   */
   public LocalClient withHeader(String name, String value) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    if (DROPPED_HEADERS.contains(lower) || lower.startsWith("sec-")) {
+      throw new IllegalArgumentException("the header '" + name + "' cannot be sent to the " + daemon.name()
+          + ": HttpURLConnection drops it unless the whole JVM allows restricted headers");
+    }
     Map<String, String> more = new LinkedHashMap<>(headers);
     more.put(name, value);
     return new LocalClient(daemon, json, connectTimeout, more);

@@ -233,6 +233,14 @@ class LocalClientTest {
   }
 
   @Test
+  void aHeaderThatWouldBeDroppedSilentlyIsRefusedAtOnce() {
+    assertThatThrownBy(() -> client.withHeader("Sec-Fetch-Site", "cross-site"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'Sec-Fetch-Site'");
+    assertThatThrownBy(() -> client.withHeader("Origin", "http://evil.example"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'Origin'");
+  }
+
+  @Test
   void aUrlThatIsNotHttpIsRefusedBeforeAnyCall() {
     assertThatThrownBy(() -> client.get("ftp://127.0.0.1:1/health", SECONDS_5))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'ftp://127.0.0.1:1/health'")
