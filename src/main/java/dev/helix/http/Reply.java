@@ -34,18 +34,21 @@ public sealed interface Reply {
     String message();
   }
 
-  /** Nothing listens there: the connection was refused. */
-  record Refused(Daemon daemon, String url) implements Failure {
+  /** A failure before any answer came: no status, no body. */
+  sealed interface NoAnswer extends Failure {
     @Override
-    public int status() {
+    default int status() {
       return 0;
     }
 
     @Override
-    public String body() {
+    default String body() {
       return "";
     }
+  }
 
+  /** Nothing listens there: the connection was refused. */
+  record Refused(Daemon daemon, String url) implements NoAnswer {
     @Override
     public String detail() {
       return "connection refused";
@@ -63,17 +66,7 @@ public sealed interface Reply {
    * @param connecting whether the connection itself was not accepted in time (a wrong or firewalled
    *     host), rather than the answer being late (a busy or stuck daemon)
    */
-  record TimedOut(Daemon daemon, String url, boolean connecting, Duration after) implements Failure {
-    @Override
-    public int status() {
-      return 0;
-    }
-
-    @Override
-    public String body() {
-      return "";
-    }
-
+  record TimedOut(Daemon daemon, String url, boolean connecting, Duration after) implements NoAnswer {
     @Override
     public String detail() {
       return (connecting ? "no answer to the connection within " : "no answer within ") + seconds(after) + " s";

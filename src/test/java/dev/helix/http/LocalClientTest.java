@@ -92,32 +92,44 @@ class LocalClientTest {
         + " is not running (connection refused): start it with ./helix up (or helix serve).");
   }
 
+  /**
+   * One answered call first: on a loaded two-core machine a cold JVM can spend the whole of a short
+   * timeout loading the connection classes, which would then read as a connection not accepted.
+   */
+  private void warmUp() throws Exception {
+    daemon.enqueue(200, "{}");
+    assertThat(client.get(daemon.url("/warm-up"), SECONDS_5)).isInstanceOf(Reply.Ok.class);
+    daemon.takeRequest();
+  }
+
   @Test
   void anAnswerLaterThanTheTimeoutTimesOutOnTime() throws Exception {
-    daemon.enqueue(new ScriptedDaemon.Answer(200, "{}", Duration.ofSeconds(3), Duration.ZERO));
+    warmUp();
+    daemon.enqueue(new ScriptedDaemon.Answer(200, "{}", Duration.ofSeconds(6), Duration.ZERO));
 
     long start = System.nanoTime();
-    Reply reply = client.get(daemon.url("/stats"), Duration.ofMillis(400));
+    Reply reply = client.get(daemon.url("/stats"), Duration.ofMillis(1500));
     long tookMillis = (System.nanoTime() - start) / 1_000_000;
 
     assertThat(reply).isInstanceOfSatisfying(Reply.TimedOut.class, t -> assertThat(t.connecting()).isFalse());
-    assertThat(((Reply.Failure) reply).detail()).isEqualTo("no answer within 0.4 s");
+    assertThat(((Reply.Failure) reply).detail()).isEqualTo("no answer within 1.5 s");
     assertThat(((Reply.Failure) reply).message()).contains(daemon.url("/stats")).contains("did not answer")
         .contains("check its log");
-    assertThat(tookMillis).isBetween(350L, 2_500L);
+    assertThat(tookMillis).isBetween(1_400L, 5_000L);
   }
 
   @Test
   void aBodyThatTricklesInPastTheTimeoutTimesOutToo() throws Exception {
+    warmUp();
     // Headers at once, the body later: only a bound on the whole exchange catches this one.
-    daemon.enqueue(new ScriptedDaemon.Answer(200, "{\"messages\":[]}", Duration.ZERO, Duration.ofSeconds(3)));
+    daemon.enqueue(new ScriptedDaemon.Answer(200, "{\"messages\":[]}", Duration.ZERO, Duration.ofSeconds(8)));
 
     long start = System.nanoTime();
-    Reply reply = client.post(daemon.url("/v1/compress"), Map.of(), Duration.ofMillis(500));
+    Reply reply = client.post(daemon.url("/v1/compress"), Map.of(), Duration.ofMillis(1500));
     long tookMillis = (System.nanoTime() - start) / 1_000_000;
 
     assertThat(reply).isInstanceOf(Reply.TimedOut.class);
-    assertThat(tookMillis).isLessThan(2_500L);
+    assertThat(tookMillis).isLessThan(6_000L);
   }
 
   @Test
@@ -200,7 +212,8 @@ class LocalClientTest {
 
   @Test
   void asynchronousGetsRunTogether() throws Exception {
-    Duration second = Duration.ofSeconds(1);
+    warmUp();
+    Duration second = Duration.ofSeconds(2);
     daemon.enqueue(new ScriptedDaemon.Answer(200, "{\"n\":1}", second, Duration.ZERO))
         .enqueue(new ScriptedDaemon.Answer(200, "{\"n\":2}", second, Duration.ZERO));
 
@@ -210,7 +223,8 @@ class LocalClientTest {
     assertThat(a.join()).isInstanceOf(Reply.Ok.class);
     assertThat(b.join()).isInstanceOf(Reply.Ok.class);
 
-    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1_900L);
+    // One after the other would take 4 s.
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(3_900L);
   }
 
   @Test
