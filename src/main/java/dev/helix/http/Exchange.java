@@ -109,16 +109,14 @@ final class Exchange {
       c.setRequestMethod(method);
       c.setRequestProperty("Accept", "application/json");
       headers.forEach(c::setRequestProperty);
+      // Without a body, no output at all: HttpURLConnection would type an empty one as a form,
+      // which the daemons' local guard refuses with 415.
       if (body != null) {
         c.setRequestProperty("Content-Type", "application/json");
-      }
-      if (body != null) {
         c.setDoOutput(true);
         // A fixed length also keeps HttpURLConnection from silently sending a POST twice.
         c.setFixedLengthStreamingMode(body.length);
       }
-      // Without a body, no output at all: HttpURLConnection would type an empty one as a form,
-      // which the daemons' local guard refuses with 415.
     } catch (IOException e) {
       return broke(0, e);
     }

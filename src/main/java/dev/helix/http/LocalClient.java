@@ -126,7 +126,7 @@ public final class LocalClient {
     URI uri = URI.create(url);
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-      throw new IllegalArgumentException("'" + url + "' is not an http:// URL with a host; give the "
+      throw new IllegalArgumentException("'" + url + "' is not an http(s):// URL with a host; give the "
           + daemon.name() + "'s address as http://HOST:PORT");
     }
     byte[] bytes = null;
