@@ -2,17 +2,11 @@ package dev.helix.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import dev.helix.http.Daemon;
+import dev.helix.http.LocalClient;
+import dev.helix.http.Reply;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 
 /** GETs one JSON document from a local daemon for {@code helix status}; a failure is an answer too. */
@@ -38,41 +32,24 @@ final class StatusProbe {
     }
   }
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-      .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
-  private final ObjectMapper json;
+  private final LocalClient client;
 
   StatusProbe(ObjectMapper json) {
-    this.json = json;
+    // Named for the server: the launcher's failures are worded by StatusCommand from the detail alone.
+    this.client = new LocalClient(Daemon.SERVER, json, CONNECT_TIMEOUT);
   }
 
   CompletableFuture<Probe> get(String url, @Nullable String token) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(ANSWER_TIMEOUT)
-        .header("Accept", "application/json").GET();
-    if (token != null && !token.isEmpty()) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
-        .thenApply(response -> new Probe(response.statusCode(), parse(response.body()), null))
-        .exceptionally(e -> new Probe(0, null, describe(e instanceof CompletionException c && c.getCause() != null
-            ? c.getCause() : e)));
+    return client.withBearer(token).getAsync(url, ANSWER_TIMEOUT).thenApply(StatusProbe::probe);
   }
 
-  private @Nullable JsonNode parse(String body) {
-    try {
-      JsonNode node = json.readTree(body);
-      return node == null || node.isMissingNode() ? null : node;
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
-  private static String describe(Throwable e) {
-    return switch (e) {
-      case HttpConnectTimeoutException t -> "no answer to the connection within " + CONNECT_TIMEOUT.toSeconds() + " s";
-      case HttpTimeoutException t -> "no answer within " + ANSWER_TIMEOUT.toSeconds() + " s";
-      case ConnectException c -> "connection refused";
-      default -> e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+  /** Any answer with its status (and its JSON, if it is JSON), else why none came. */
+  private static Probe probe(Reply reply) {
+    return switch (reply) {
+      case Reply.Ok ok -> new Probe(ok.status(), ok.json(), null);
+      case Reply.ErrorStatus e -> new Probe(e.status(), e.json(), null);
+      case Reply.BadAnswer b when b.status() != 0 -> new Probe(b.status(), null, null);
+      case Reply.Failure f -> new Probe(0, null, f.detail());
     };
   }
 }

@@ -1,23 +1,23 @@
 package dev.helix.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.helix.config.ConfigLoader;
 import dev.helix.config.HelixConfig;
 import dev.helix.context.ContextService;
 import dev.helix.context.ContextServices;
+import dev.helix.http.Daemon;
+import dev.helix.http.LocalClient;
 import dev.helix.launcher.Launcher;
 import dev.helix.server.HelixServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -31,6 +31,11 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "__train", hidden = true, description = "Exercise helix once to train the start-up cache.")
 final class TrainCommand implements Callable<Integer> {
+  /** Everything runs on loopback: these only bound a call that hangs, so the build never does. */
+  private static final Duration CONNECT = Duration.ofSeconds(2);
+
+  private static final Duration CALL = Duration.ofSeconds(10);
+
   private final Cli cli;
 
   TrainCommand(Cli cli) {
@@ -57,9 +62,9 @@ final class TrainCommand implements Callable<Integer> {
       }
       // The launcher's own surface (dashboard, state), without a server child: `up` starts it first.
       try (Launcher launcher = Launcher.start(config, Map.of(), Clock.systemUTC(), false)) {
-        HttpClient http = HttpClient.newHttpClient();
-        send(http, HttpRequest.newBuilder(URI.create(launcher.dashboardUrl())).GET());
-        send(http, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + launcher.port() + "/api/state")).GET());
+        LocalClient http = new LocalClient(Daemon.LAUNCHER, new ObjectMapper(), CONNECT);
+        http.get(launcher.dashboardUrl(), CALL);
+        http.get("http://127.0.0.1:" + launcher.port() + "/api/state", CALL);
       }
     } finally {
       try (Stream<Path> files = Files.walk(dir)) {
@@ -76,26 +81,21 @@ final class TrainCommand implements Callable<Integer> {
     return new Main(new Cli(cli.loader(), nowhere, nowhere, cli.env()));
   }
 
-  private static void tour(String base, Path docs) throws IOException, InterruptedException {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    String docsJson = docs.toString().replace("\\", "\\\\").replace("\"", "\\\"");
-    send(http, HttpRequest.newBuilder(URI.create(base + "/health")).GET());
-    send(http, post(base + "/ingest", "{\"paths\":[\"" + docsJson + "\"]}"));
-    send(http, post(base + "/context", "{\"query\":\"how are payments retried\"}"));
-    send(http, post(base + "/context/packet", "{\"query\":\"retry attempts\",\"task_type\":\"edit\"}"));
-    send(http, post(base + "/compress", "{\"text\":\"INFO ok\\nERROR failed\\n\",\"target\":5}"));
-    send(http, post(base + "/v1/chat/completions",
-        "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"how are payments retried\"}]}"));
-    send(http, HttpRequest.newBuilder(URI.create(base + "/stats")).GET());
-    send(http, HttpRequest.newBuilder(URI.create(base + "/metrics")).GET());
-  }
-
-  private static HttpRequest.Builder post(String url, String json) {
-    return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json));
-  }
-
-  private static void send(HttpClient http, HttpRequest.Builder request) throws IOException, InterruptedException {
-    http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding());
+  /**
+   * The server's routes through the client the CLI uses for them, so the cache holds both sides.
+   * Outcomes are not checked: the tour only needs each path taken once (the chat call fails on
+   * purpose), and a tour that stopped at a failure would train less.
+   */
+  private static void tour(String base, Path docs) throws InterruptedException {
+    LocalClient http = new LocalClient(Daemon.SERVER, new ObjectMapper(), CONNECT);
+    http.get(base + "/health", CALL);
+    http.post(base + "/ingest", Map.of("paths", List.of(docs.toString())), CALL);
+    http.post(base + "/context", Map.of("query", "how are payments retried"), CALL);
+    http.post(base + "/context/packet", Map.of("query", "retry attempts", "task_type", "edit"), CALL);
+    http.post(base + "/compress", Map.of("text", "INFO ok\nERROR failed\n", "target", 5), CALL);
+    http.post(base + "/v1/chat/completions", Map.of("model", "m",
+        "messages", List.of(Map.of("role", "user", "content", "how are payments retried"))), CALL);
+    http.get(base + "/stats", CALL);
+    http.get(base + "/metrics", CALL);
   }
 }

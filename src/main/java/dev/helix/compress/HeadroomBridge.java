@@ -3,18 +3,11 @@ package dev.helix.compress;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.helix.http.Daemon;
+import dev.helix.http.LocalClient;
+import dev.helix.http.Reply;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,21 +20,17 @@ import org.slf4j.LoggerFactory;
 final class HeadroomBridge implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HeadroomBridge.class);
 
-  private final HttpClient client;
-  private final URI endpoint;
+  private final LocalClient client;
+  private final String endpoint;
   private final Duration timeout;
   private final Tokens tokens;
   private final ObjectMapper mapper = new ObjectMapper();
 
   HeadroomBridge(String baseUrl, Duration timeout, Tokens tokens) {
-    this.endpoint = URI.create(baseUrl.replaceAll("/+$", "") + "/v1/compress");
+    this.endpoint = baseUrl.replaceAll("/+$", "") + "/v1/compress";
     this.timeout = timeout;
     this.tokens = tokens;
-    this.client = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(timeout)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+    this.client = new LocalClient(Daemon.HEADROOM, mapper, timeout);
   }
 
   /**
@@ -49,55 +38,30 @@ final class HeadroomBridge implements AutoCloseable {
    * when {@code json}, one that parses as JSON.
    */
   Optional<String> compress(String text, int budget, boolean json) {
-    CompletableFuture<HttpResponse<String>> call;
+    ObjectNode body = mapper.createObjectNode();
+    body.putArray("messages").addObject().put("role", "user").put("content", text);
+    Reply reply;
     try {
-      ObjectNode body = mapper.createObjectNode();
-      body.putArray("messages").addObject().put("role", "user").put("content", text);
-      HttpRequest request = HttpRequest.newBuilder(endpoint)
-          .timeout(timeout)
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(body)))
-          .build();
-      call = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException | RuntimeException e) {
-      return fallBack("could not send the request: " + e, false);
-    }
-    HttpResponse<String> response;
-    try {
-      // Bounds the body as well as the headers: HttpRequest.timeout() covers only the headers.
-      response = call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      call.cancel(true);
-      return fallBack("no answer within " + seconds() + " s ([headroom] compress_timeout)", false);
+      reply = client.post(endpoint, body, timeout);
     } catch (InterruptedException e) {
-      call.cancel(true);
       Thread.currentThread().interrupt();
       return fallBack("interrupted while waiting", false);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof java.net.http.HttpTimeoutException) {
-        return fallBack("no answer within " + seconds() + " s ([headroom] compress_timeout)", false);
-      }
-      boolean refused = cause instanceof ConnectException;
-      return fallBack(refused ? "not reachable (connection refused)" : "call failed: " + cause, refused);
+    } catch (IllegalArgumentException e) {
+      return fallBack("could not send the request: " + e.getMessage(), false);
     }
-    if (response.statusCode() / 100 != 2) {
-      return fallBack("answered HTTP " + response.statusCode(), false);
-    }
-    return read(response.body(), budget, json);
+    return switch (reply) {
+      case Reply.Ok ok -> read(ok.json(), budget, json);
+      // Headroom is optional: not running is the normal case.
+      case Reply.Refused r -> fallBack("not reachable (connection refused)", true);
+      case Reply.TimedOut t -> fallBack("no answer within " + seconds() + " s ([headroom] compress_timeout)", false);
+      case Reply.ErrorStatus e -> fallBack("answered HTTP " + e.status(), false);
+      case Reply.BadAnswer b when b.status() == 0 -> fallBack("call failed: " + b.detail(), false);
+      case Reply.BadAnswer b -> fallBack("answered with " + b.detail(), false);
+    };
   }
 
-  private Optional<String> read(String body, int budget, boolean json) {
-    if (body == null || body.isBlank()) {
-      return fallBack("answered with an empty body", false);
-    }
-    JsonNode answer;
-    try {
-      answer = mapper.readTree(body);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      return fallBack("answered with malformed JSON (" + e.getOriginalMessage() + ")", false);
-    }
-    JsonNode messages = answer == null ? null : answer.get("messages");
+  private Optional<String> read(JsonNode answer, int budget, boolean json) {
+    JsonNode messages = answer.get("messages");
     if (messages == null || !messages.isArray() || messages.isEmpty()) {
       return fallBack("answered without a \"messages\" array", false);
     }
@@ -159,8 +123,7 @@ final class HeadroomBridge implements AutoCloseable {
     return String.valueOf(timeout.toMillis() / 1000.0);
   }
 
+  /** Nothing to release: each call's connection closes with the call. */
   @Override
-  public void close() {
-    client.close();
-  }
+  public void close() {}
 }

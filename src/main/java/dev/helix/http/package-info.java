@@ -1,4 +1,7 @@
-/** HTTP plumbing both daemons share: the local-security guard and OpenAI-shaped JSON errors. */
+/**
+ * HTTP plumbing both daemons share (the local-security guard, OpenAI-shaped JSON errors) and the one
+ * client that helix uses to call its own daemons ({@link dev.helix.http.LocalClient}).
+ */
 @NullMarked
 package dev.helix.http;
 

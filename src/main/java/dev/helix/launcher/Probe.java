@@ -2,23 +2,26 @@ package dev.helix.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.RawValue;
+import dev.helix.http.Daemon;
+import dev.helix.http.LocalClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.net.Proxy;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The launcher's HTTP and TCP probes of its children: health, readiness, shutdown, port checks. */
 final class Probe {
+  private static final Logger log = LoggerFactory.getLogger(Probe.class);
+
   /** One HTTP answer. */
   record Reply(int status, String body) {
     boolean success() {
@@ -26,66 +29,51 @@ final class Probe {
     }
   }
 
+  /**
+   * The children are on this machine: a connect that takes a second means nothing listens usefully;
+   * each call's own timeout caps it further.
+   */
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
+
   private final ObjectMapper mapper;
+  private final LocalClient client;
 
   Probe(ObjectMapper mapper) {
     this.mapper = mapper;
+    // Named for the server: the messages are not shown (a probe only needs whether and what came back).
+    this.client = new LocalClient(Daemon.SERVER, mapper, CONNECT_TIMEOUT);
   }
 
   /** A GET, or empty when nothing answered in time. */
   Optional<Reply> get(String url, Duration timeout, @Nullable String bearer) {
-    return send("GET", url, timeout, bearer == null ? Map.of() : Map.of("Authorization", "Bearer " + bearer), null);
+    return answer(url, () -> client.withBearer(bearer).getAsync(url, timeout));
   }
 
   /** A POST with a JSON body (or none), or empty when nothing answered in time. */
   Optional<Reply> post(String url, Duration timeout, Map<String, String> headers, @Nullable String json) {
-    return send("POST", url, timeout, headers, json);
+    return answer(url, () -> {
+      LocalClient c = client;
+      for (Map.Entry<String, String> h : headers.entrySet()) {
+        c = c.withHeader(h.getKey(), h.getValue());
+      }
+      return c.postAsync(url, json == null ? null : new RawValue(json), timeout);
+    });
   }
 
   /**
-   * One plain-HTTP exchange with a child on this machine. HttpURLConnection rather than the JDK's
-   * HttpClient: the client's start (selector thread, TLS context) costs a few hundred milliseconds
-   * of CPU, spent exactly while the server child boots on the same two cores.
+   * Any answer, whatever its status or body; empty when none came (refused, timed out, broken).
+   * Waits through an interrupt, as a blocking socket did before: a launcher that is stopping still
+   * sends its children their shutdown, and every call ends by its timeout.
    */
-  private Optional<Reply> send(String method, String url, Duration timeout, Map<String, String> headers,
-      @Nullable String json) {
-    HttpURLConnection connection = null;
+  private static Optional<Reply> answer(String url, Supplier<CompletableFuture<dev.helix.http.Reply>> call) {
+    dev.helix.http.Reply reply;
     try {
-      connection = (HttpURLConnection) URI.create(url).toURL().openConnection(Proxy.NO_PROXY);
-      int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-      connection.setConnectTimeout(Math.min(millis, 1000));
-      connection.setReadTimeout(millis);
-      connection.setInstanceFollowRedirects(false);
-      connection.setUseCaches(false);
-      connection.setRequestMethod(method);
-      headers.forEach(connection::setRequestProperty);
-      if (method.equals("POST")) {
-        byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
-        if (json != null) {
-          connection.setRequestProperty("Content-Type", "application/json");
-        }
-        connection.setDoOutput(true);
-        connection.setFixedLengthStreamingMode(body.length);
-        try (OutputStream out = connection.getOutputStream()) {
-          out.write(body);
-        }
-      }
-      int status = connection.getResponseCode();
-      InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
-      String text = "";
-      if (in != null) {
-        try (in) {
-          text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-      }
-      return Optional.of(new Reply(status, text));
-    } catch (IOException | IllegalArgumentException e) {
+      reply = call.get().join();
+    } catch (IllegalArgumentException e) {
+      log.debug("not probing {}: {}", url, e.getMessage());
       return Optional.empty();
-    } finally {
-      if (connection != null) {
-        connection.disconnect();
-      }
     }
+    return reply.status() == 0 ? Optional.empty() : Optional.of(new Reply(reply.status(), reply.body()));
   }
 
   /** The pid a helix server reports on {@code /health}, when what answers there is helix. */

@@ -3,6 +3,7 @@ package dev.helix.mcp;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.helix.http.Reply;
 import dev.helix.text.Cut;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -39,13 +40,14 @@ final class ToolCalls {
         return ToolResult.failure(problem);
       }
     }
-    ServerCalls.Reply reply = tool.method().equals("GET")
+    Reply reply = tool.method().equals("GET")
         ? server.get(tool.path(), tool.timeout())
         : server.post(tool.path(), body, tool.timeout());
     return switch (reply) {
-      case ServerCalls.Answered a when a.status() / 100 == 2 -> answer(tool, a.body());
-      case ServerCalls.Answered a -> ToolResult.failure(refusal(tool, a));
-      case ServerCalls.Unreachable u -> ToolResult.failure(unreachable(tool, u));
+      case Reply.Ok ok -> answer(tool, ok.body());
+      // A 2xx that is empty or not JSON: answer() says another program may own the port.
+      case Reply.BadAnswer b when b.status() != 0 -> answer(tool, b.body());
+      case Reply.Failure f -> ToolResult.failure(failure(tool, f));
     };
   }
 
@@ -100,7 +102,7 @@ final class ToolCalls {
     return new ToolResult(false, body, structured);
   }
 
-  private String refusal(Tool tool, ServerCalls.Answered a) {
+  private String refusal(Tool tool, Reply.ErrorStatus a) {
     String said = serverMessage(a.body());
     String head = "helix server at " + server.base() + " answered " + tool.route() + " with " + a.status()
         + (said.isEmpty() ? "" : " (" + said + ")");
@@ -122,18 +124,19 @@ final class ToolCalls {
     };
   }
 
-  private String unreachable(Tool tool, ServerCalls.Unreachable u) {
+  private String failure(Tool tool, Reply.Failure f) {
     String base = server.base();
-    return switch (u.failure()) {
-      case REFUSED -> "helix server at " + base + " is not running (" + u.detail() + "): start it with ./helix up "
+    return switch (f) {
+      case Reply.ErrorStatus e -> refusal(tool, e);
+      case Reply.Refused r -> "helix server at " + base + " is not running (" + r.detail() + "): start it with ./helix up "
           + "(or helix serve), then call " + tool.name() + " again. If it runs elsewhere, set HELIX_MCP_URL "
           + "for helix mcp to its URL.";
-      case CONNECT_TIMEOUT -> "helix server at " + base + " is not reachable (" + u.detail() + "): check the "
-          + "address (HELIX_MCP_URL, or [server] host and port) and start the server with ./helix up.";
-      case ANSWER_TIMEOUT -> "helix server at " + base + " did not answer " + tool.route() + " (" + u.detail()
+      case Reply.TimedOut t when t.connecting() -> "helix server at " + base + " is not reachable (" + t.detail()
+          + "): check the address (HELIX_MCP_URL, or [server] host and port) and start the server with ./helix up.";
+      case Reply.TimedOut t -> "helix server at " + base + " did not answer " + tool.route() + " (" + t.detail()
           + "): it may be busy with a large ingest or stuck; check ./helix status, then call " + tool.name()
           + " again.";
-      case BROKEN -> "the call " + tool.route() + " to the helix server at " + base + " failed (" + u.detail()
+      case Reply.BadAnswer b -> "the call " + tool.route() + " to the helix server at " + base + " failed (" + b.detail()
           + "): check ./helix status, then call " + tool.name() + " again.";
     };
   }
