@@ -2,7 +2,7 @@ package dev.helix.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.helix.config.HelixConfig;
-import dev.helix.launcher.Launcher;
+import dev.helix.launcher.LauncherClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * The CLI's way to a running helix server, which owns the store while it runs (SPEC §1): the one
- * the launcher of this {@code $HELIX_HOME} runs ({@link Launcher#addresses}), else the configured
+ * the launcher of this {@code $HELIX_HOME} runs ({@link LauncherClient#addresses}), else the configured
  * one, found by {@code GET /health} answering {@code "service":"helix"}, then asked over its JSON
  * routes.
  */
@@ -37,7 +37,7 @@ final class ServerClient {
   /** The server of this {@code $HELIX_HOME}'s launcher, else the configured one, if it answers as helix. */
   static Optional<ServerClient> find(HelixConfig config) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(PROBE).followRedirects(HttpClient.Redirect.NEVER).build();
-    String base = Launcher.addresses(config).serverUrl();
+    String base = LauncherClient.addresses(config).serverUrl();
     try {
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).timeout(PROBE).GET().build(),
           HttpResponse.BodyHandlers.ofString());
