@@ -370,9 +370,17 @@ final class ChildSupervisor {
     boolean confirmed = child.owned() || holder.filter(target::equals).isPresent();
     Optional<Spawner.Handle> handle = child.owned() ? Optional.ofNullable(child.process())
         : confirmed ? spawner.attach(target) : Optional.empty();
-    boolean asked = probe.askToExit();
-    boolean exited = handle.map(h -> asked && h.awaitExit(STEP_WAIT) || h.terminate(STEP_WAIT, STEP_WAIT)).orElse(true);
-    boolean released = probe.awaitReleased(confirmed ? STEP_WAIT : STEP_WAIT.multipliedBy(3));
+    boolean asked;
+    boolean exited;
+    boolean released;
+    try {
+      asked = probe.askToExit();
+      exited = handle.map(h -> asked && h.awaitExit(STEP_WAIT) || h.terminate(STEP_WAIT, STEP_WAIT)).orElse(true);
+      released = probe.awaitReleased(confirmed ? STEP_WAIT : STEP_WAIT.multipliedBy(3));
+    } catch (RuntimeException e) {
+      status.updateAndGet(s -> s.with(was)); // Not stuck as stopping: a later stop can try again.
+      throw e;
+    }
     if (exited && released) {
       status.updateAndGet(s -> s.with(resting()));
       onChange.run();

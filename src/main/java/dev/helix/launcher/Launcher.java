@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -301,25 +300,9 @@ public final class Launcher implements AutoCloseable {
     }
   }
 
-  private Map<String, @Nullable Object> state() {
-    Map<String, @Nullable Object> json = new LinkedHashMap<>();
-    json.put("service", "helix-launcher");
-    json.put("version", version());
-    json.put("pid", ProcessHandle.current().pid());
-    json.put("started_at", startedAt.toString());
-    json.put("uptime_s", Duration.between(startedAt, clock.instant()).toSeconds());
-    Map<String, Object> urls = new LinkedHashMap<>();
-    urls.put("dashboard", dashboardUrl());
-    urls.put("server", server.settings().baseUrl());
-    urls.put("openai_base", openaiBaseUrl());
-    json.put("urls", urls);
-    json.put("server", server.view(clock.instant()));
-    json.put("headroom", headroom.view());
-    json.put("routing", routing.asMap());
-    json.put("routing_explanation", routing.reason().explanation());
-    json.put("stats", server.stats());
+  private LauncherState state() {
+    Instant now = clock.instant();
     JsonNode health = server.health();
-    json.put("upstream", health == null || !health.path("upstream").isObject() ? null : health.path("upstream"));
     List<String> warnings = new ArrayList<>();
     if (routing.routeViaHeadroom() && !headroom.running()) {
       warnings.add("Chat calls are routed through Headroom at " + config.headroom().baseUrl()
@@ -327,10 +310,12 @@ public final class Launcher implements AutoCloseable {
           + "[headroom] route_upstream = false (or HELIX_HEADROOM_ROUTE_UPSTREAM_AUTO=0) to call "
           + routing.openaiTargetApiUrl() + " directly.");
     }
-    json.put("warnings", warnings);
-    json.put("files", Map.of("state", stateFile.path().toString(), "session_token", tokenFile.toString(),
-        "logs", config.launcherDir().toString()));
-    return json;
+    return new LauncherState("helix-launcher", version(), ProcessHandle.current().pid(), startedAt.toString(),
+        Duration.between(startedAt, now).toSeconds(),
+        new LauncherState.Urls(dashboardUrl(), server.settings().baseUrl(), openaiBaseUrl()),
+        server.view(now), headroom.view(), routing.asMap(), routing.reason().explanation(), server.stats(),
+        health == null || !health.path("upstream").isObject() ? null : health.path("upstream"), warnings,
+        new LauncherState.Files(stateFile.path().toString(), tokenFile.toString(), config.launcherDir().toString()));
   }
 
   private final class Actions implements LauncherHttp.Actions {

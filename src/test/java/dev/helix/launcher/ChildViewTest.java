@@ -45,4 +45,22 @@ class ChildViewTest {
     assertThat(node.path("last_error").isNull()).isTrue();
     assertThat(node.path("dashboard_url").asText()).endsWith("/dashboard");
   }
+
+  @Test
+  void theWholeStateHasTheDashboardsKeys() {
+    ServerChild.View server = new ServerChild.View(true, "running", 7L, "127.0.0.1", 8080, "http://127.0.0.1:8080", true,
+        12, "2026-01-02T03:04:05Z", 0, true, null, null, null, null, List.of("java"), "/tmp/server.log");
+    HeadroomChild.View headroom = new HeadroomChild.View("absent", false, false, true, "http://127.0.0.1:8787", null,
+        null, List.of("headroom"), "Headroom is off", null, "/tmp/headroom.log");
+    JsonNode node = JSON.valueToTree(new LauncherState("helix-launcher", "dev", 1L, "2026-01-02T03:04:05Z", 3,
+        new LauncherState.Urls("http://127.0.0.1:11438/", "http://127.0.0.1:8080", "http://127.0.0.1:8080/v1"),
+        server, headroom, java.util.Map.of("reason", "config_off"), "off in the config", null, null, List.of(),
+        new LauncherState.Files("/h/state.json", "/h/session.token", "/h")));
+    assertThat(keys(node)).containsExactly("service", "version", "pid", "started_at", "uptime_s", "urls", "server",
+        "headroom", "routing", "routing_explanation", "stats", "upstream", "warnings", "files");
+    assertThat(keys(node.path("urls"))).containsExactly("dashboard", "server", "openai_base");
+    assertThat(keys(node.path("files"))).containsExactly("state", "session_token", "logs");
+    assertThat(node.path("server").path("uptime_s").asLong()).isEqualTo(12);
+    assertThat(node.path("stats").isNull()).isTrue();
+  }
 }
