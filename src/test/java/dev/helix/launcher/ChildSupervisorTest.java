@@ -28,8 +28,13 @@ class ChildSupervisorTest {
   final AtomicInteger changes = new AtomicInteger();
 
   ChildSupervisor supervisor(ChildSpec.Restart restart, Duration startWait) {
+    return supervisor(restart, startWait, false);
+  }
+
+  ChildSupervisor supervisor(ChildSpec.Restart restart, Duration startWait, boolean adoptsLater) {
     ChildSpec spec = new ChildSpec("child", "the child", "test child", "http://127.0.0.1:9", 9,
-        List.of("child", "--serve"), Map.of("MODE", "test"), dir.resolve("child.log"), startWait, restart, false, probe);
+        List.of("child", "--serve"), Map.of("MODE", "test"), dir.resolve("child.log"), startWait, restart, adoptsLater,
+        probe);
     return new ChildSupervisor(spec, new ChildSpec.Parts(time.clock, time, spawner, changes::incrementAndGet));
   }
 
@@ -333,5 +338,33 @@ class ChildSupervisorTest {
     supervisor.stop(false);
     assertThat(supervisor.record().pid()).isNull();
     assertThat(supervisor.record().owned()).isFalse();
+  }
+
+  @Test
+  void settlingAdoptsAChildAnsweringElseRestsAsStoppedOrAbsent() {
+    probe.installed = false;
+    ChildSupervisor absent = supervisor(ChildSpec.Restart.NEVER, Duration.ofSeconds(5), true);
+    assertThat(absent.settle()).isFalse();
+    assertThat(absent.status().state().word()).isEqualTo("absent");
+
+    probe.answering = new Adoptee(null);
+    ChildSupervisor adopted = supervisor(ChildSpec.Restart.NEVER, Duration.ofSeconds(5), true);
+    assertThat(adopted.settle()).isTrue();
+    assertThat(adopted.status().state()).isInstanceOfSatisfying(Running.class,
+        running -> assertThat(running.child().pid()).as("its pid is not known").isNull());
+    assertThat(spawner.spawned).isEmpty();
+  }
+
+  @Test
+  void aChildThatAdoptsLaterIsAdoptedWhenOneAppearsButOthersAreLeftAlone() {
+    ChildSupervisor later = supervisor(ChildSpec.Restart.NEVER, Duration.ofSeconds(5), true);
+    ChildSupervisor never = supervisor(ChildSpec.Restart.AFTER_CRASH, Duration.ofSeconds(5), false);
+    later.settle();
+    never.settle();
+    probe.answering = new Adoptee(4242L);
+    later.monitor();
+    never.monitor();
+    assertThat(later.status().state()).isInstanceOf(Running.class);
+    assertThat(never.status().state()).isInstanceOf(Stopped.class);
   }
 }
