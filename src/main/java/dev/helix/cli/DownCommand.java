@@ -2,6 +2,7 @@ package dev.helix.cli;
 
 import dev.helix.config.HelixConfig;
 import dev.helix.launcher.Launcher;
+import dev.helix.launcher.LauncherClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,21 +29,21 @@ final class DownCommand implements Callable<Integer> {
     HelixConfig effective = cli.load(config.path).config();
     boolean stopped;
     try {
-      stopped = Launcher.requestShutdown(effective, WAIT);
+      stopped = LauncherClient.requestShutdown(effective, WAIT);
     } catch (Launcher.StartFailure e) {
       throw new CommandFailedException(e.getMessage(), ExitCodes.ERROR);
     }
-    List<String> orphans = Launcher.cleanUpOrphans(effective);
+    List<String> orphans = LauncherClient.cleanUpOrphans(effective);
     orphans.forEach(line -> cli.err().println("helix: " + line));
     if (stopped) {
       cli.out().println("helix: stopped");
     } else if (!orphans.isEmpty()) {
       cli.out().println("helix: no launcher was running; stopped what a killed launcher had left behind");
-    } else if (Launcher.findRunning(effective).isPresent()) {
+    } else if (LauncherClient.findRunning(effective).isPresent()) {
       throw new CommandFailedException("the launcher did not stop within " + WAIT.toSeconds() + " s; see "
           + effective.launcherDir().resolve("launcher.log"), ExitCodes.ERROR);
     } else {
-      cli.out().println("helix: not running (no launcher answers on " + Launcher.addresses(effective).launcherUrl()
+      cli.out().println("helix: not running (no launcher answers on " + LauncherClient.addresses(effective).launcherUrl()
           + ", and none is recorded in " + effective.launcherDir().resolve("state.json") + ")");
     }
     cli.out().flush();

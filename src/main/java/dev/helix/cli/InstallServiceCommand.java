@@ -1,7 +1,7 @@
 package dev.helix.cli;
 
 import dev.helix.config.HelixConfig;
-import dev.helix.launcher.Launcher;
+import dev.helix.launcher.LauncherClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,7 +111,7 @@ final class InstallServiceCommand implements Callable<Integer> {
         return command;
       }
     }
-    return Launcher.helixCommand(config, "launcher");
+    return LauncherClient.helixCommand(config, "launcher");
   }
 
   static String systemdUnit(List<String> command, Map<String, String> env) {

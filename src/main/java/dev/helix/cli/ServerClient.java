@@ -6,14 +6,14 @@ import dev.helix.config.HelixConfig;
 import dev.helix.http.Daemon;
 import dev.helix.http.LocalClient;
 import dev.helix.http.Reply;
-import dev.helix.launcher.Launcher;
+import dev.helix.launcher.LauncherClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The CLI's way to a running helix server, which owns the store while it runs (SPEC §1): the one
- * the launcher of this {@code $HELIX_HOME} runs ({@link Launcher#addresses}), else the configured
+ * the launcher of this {@code $HELIX_HOME} runs ({@link LauncherClient#addresses}), else the configured
  * one, found by {@code GET /health} answering {@code "service":"helix"}, then asked over its JSON
  * routes.
  */
@@ -34,7 +34,7 @@ final class ServerClient {
   /** The server of this {@code $HELIX_HOME}'s launcher, else the configured one, if it answers as helix. */
   static Optional<ServerClient> find(HelixConfig config) throws InterruptedException {
     ObjectMapper json = new ObjectMapper();
-    String base = Launcher.addresses(config).serverUrl();
+    String base = LauncherClient.addresses(config).serverUrl();
     LocalClient client = new LocalClient(Daemon.SERVER, json, PROBE);
     // Nothing (or something else) answering there is no failure: the CLI works on the store itself.
     if (client.get(base + "/health", PROBE) instanceof Reply.Ok ok && ok.status() == 200

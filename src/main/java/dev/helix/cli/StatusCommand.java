@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helix.config.HelixConfig;
 import dev.helix.config.Routing;
-import dev.helix.launcher.Launcher;
+import dev.helix.launcher.LauncherClient;
 import java.io.PrintWriter;
 import java.util.Iterator;
 import java.util.Locale;
@@ -41,7 +41,7 @@ final class StatusCommand implements Callable<Integer> {
     // Made here, not as a field: `helix --help` constructs every command, and a mapper loads Jackson.
     ObjectMapper json = new ObjectMapper();
     HelixConfig effective = cli.load(config.path).config();
-    Launcher.Addresses addresses = Launcher.addresses(effective);
+    LauncherClient.Addresses addresses = LauncherClient.addresses(effective);
     String serverUrl = addresses.serverUrl();
     String launcherUrl = addresses.launcherUrl();
     String token = effective.server().token();

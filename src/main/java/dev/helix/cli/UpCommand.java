@@ -1,7 +1,7 @@
 package dev.helix.cli;
 
 import dev.helix.config.HelixConfig;
-import dev.helix.launcher.Launcher;
+import dev.helix.launcher.LauncherClient;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -46,7 +46,7 @@ final class UpCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     HelixConfig effective = cli.load(config.path).config();
     LauncherCommand.checkConfig(effective);
-    Optional<Launcher.Running> running = Launcher.findRunning(effective);
+    Optional<LauncherClient.Running> running = LauncherClient.findRunning(effective);
     if (running.isPresent()) {
       cli.err().println("helix: already running (launcher pid " + running.get().pid() + "); `helix down` stops it");
       cli.err().flush();
@@ -71,7 +71,7 @@ final class UpCommand implements Callable<Integer> {
    * which an ingest of a large tree wants. The server computes the vectors once it runs.
    */
   private void ingest(HelixConfig config, Path target) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(Launcher.helixCommand(config, "ingest"));
+    List<String> command = new ArrayList<>(LauncherClient.helixCommand(config, "ingest"));
     command.addAll(List.of("--no-vector-wait", target.toAbsolutePath().toString()));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().clear();
@@ -97,7 +97,7 @@ final class UpCommand implements Callable<Integer> {
   private void copy(java.io.InputStream from, String prefix) {
     try (BufferedReader lines = new BufferedReader(new InputStreamReader(from, StandardCharsets.UTF_8))) {
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-        if (!Launcher.isIncubatorNotice(line)) {
+        if (!LauncherClient.isIncubatorNotice(line)) {
           synchronized (cli.err()) {
             cli.err().println(prefix + line);
             cli.err().flush();
@@ -113,7 +113,7 @@ final class UpCommand implements Callable<Integer> {
    * {@code helix up PATH} while helix runs: the running server owns the store, so it ingests PATH;
    * the report goes to stderr, as a fresh {@code up}'s does.
    */
-  private void ingestThroughServer(HelixConfig config, Launcher.Running running, Path target)
+  private void ingestThroughServer(HelixConfig config, LauncherClient.Running running, Path target)
       throws IOException, InterruptedException {
     ServerClient server = ServerClient.find(config).orElseThrow(() -> new CommandFailedException("helix runs (launcher pid "
         + running.pid() + ") but its server does not answer, so " + target + " was not ingested; press Start on "
@@ -128,13 +128,13 @@ final class UpCommand implements Callable<Integer> {
   }
 
   private int detach(HelixConfig config) throws IOException, InterruptedException {
-    Path log = Launcher.detachedLog(config);
+    Path log = LauncherClient.detachedLog(config);
     List<String> command = new ArrayList<>();
     // setsid puts the launcher in its own session, so closing this terminal does not hang it up.
     if (new File("/usr/bin/setsid").canExecute()) {
       command.add("/usr/bin/setsid");
     }
-    command.addAll(Launcher.helixCommand(config, "launcher"));
+    command.addAll(LauncherClient.helixCommand(config, "launcher"));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().clear();
     builder.environment().putAll(cli.env());
@@ -145,7 +145,7 @@ final class UpCommand implements Callable<Integer> {
     Process process = builder.start();
     long deadline = System.nanoTime() + config.launcher().startWait().plusSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
-      Optional<Launcher.Running> running = Launcher.findRunning(config);
+      Optional<LauncherClient.Running> running = LauncherClient.findRunning(config);
       if (running.isPresent() && running.get().serverRunning()) {
         cli.err().println("helix: running in the background (launcher pid " + running.get().pid() + ", log " + log
             + "); `helix down` stops it");
@@ -166,7 +166,7 @@ final class UpCommand implements Callable<Integer> {
       }
       Thread.sleep(100);
     }
-    Optional<Launcher.Running> running = Launcher.findRunning(config);
+    Optional<LauncherClient.Running> running = LauncherClient.findRunning(config);
     if (running.isPresent()) {
       cli.err().println("helix: the launcher runs (pid " + running.get().pid() + ") but the server is not ready yet; "
           + "watch the dashboard or " + log);

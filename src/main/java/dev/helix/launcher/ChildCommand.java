@@ -25,7 +25,7 @@ final class ChildCommand {
     command.add(java);
     command.addAll(Stream.concat(inheritedJvmOptions().stream(), helixJvmOptions().stream()).distinct().toList());
     if (subcommand.equals("launcher")) {
-      command.addAll(Launcher.LAUNCHER_JVM_OPTIONS);
+      command.addAll(LauncherClient.LAUNCHER_JVM_OPTIONS);
     }
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.helix.cli.Main", subcommand));
     config.configFile().ifPresent(file -> command.addAll(List.of("--config", file.toAbsolutePath().toString())));

@@ -10,7 +10,6 @@ import dev.helix.http.LocalGuard;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -18,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,8 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The launcher (SPEC §4, §5): supervises the helix server and Headroom, serves the dashboard and
- * the control API, and records what it runs in {@code $HELIX_HOME/launcher/}. Also the client side
- * that {@code helix up} and {@code helix down} use to find and stop a running launcher.
+ * the control API, and records what it runs in {@code $HELIX_HOME/launcher/}. The client side that
+ * {@code helix up} and {@code helix down} use is {@link LauncherClient}.
  */
 public final class Launcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Launcher.class);
@@ -51,19 +49,6 @@ public final class Launcher implements AutoCloseable {
     }
   }
 
-  /**
-   * A launcher found answering at {@code baseUrl}. {@code serverProblem} is the server's last error
-   * while it is stopped with no restart coming (the launcher gave up on it), else null.
-   */
-  public record Running(long pid, String baseUrl, String dashboardUrl, String openaiBaseUrl, boolean serverRunning,
-      @Nullable String serverProblem) {}
-
-  /**
-   * Where the helix of a {@code $HELIX_HOME} listens: the running launcher's own addresses as its
-   * state file records them, else the configured ones.
-   */
-  public record Addresses(String launcherUrl, String serverUrl) {}
-
   private final HelixConfig config;
   private final Clock clock;
   private final Instant startedAt;
@@ -73,9 +58,9 @@ public final class Launcher implements AutoCloseable {
   private final StateFile stateFile;
   private final Path tokenFile;
   private final Routing routing;
-  private final ServerSupervisor server;
+  private final ServerChild server;
   private final ServerRelay relay;
-  private final HeadroomSupervisor headroom;
+  private final HeadroomChild headroom;
   private final HttpServer http;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -97,13 +82,14 @@ public final class Launcher implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    ServerSupervisor.Spec spec = new ServerSupervisor.Spec(config.server().host(), config.server().port(),
-        helixCommand(config, "serve"), routing.serverEnvironment(env), dir.resolve("server.log"),
+    ChildSpec.Parts parts = new ChildSpec.Parts(clock, Scheduler.on(scheduler), Spawner.os(), this::persistSoon);
+    ServerChild.Settings settings = new ServerChild.Settings(config.server().host(), config.server().port(),
+        LauncherClient.helixCommand(config, "serve"), routing.serverEnvironment(env), dir.resolve("server.log"),
         config.launcher().startWait(), config.server().token());
-    this.server = new ServerSupervisor(spec, clock, probe, scheduler, this::persistSoon);
+    this.server = new ServerChild(settings, probe, parts);
     this.relay = new ServerRelay(server, probe, mapper);
-    this.headroom = new HeadroomSupervisor(config.headroom(), routing.headroomEnvironment(env),
-        dir.resolve("headroom.log"), config.launcher().startWait(), clock, probe, this::persistSoon);
+    this.headroom = new HeadroomChild(config.headroom(), routing.headroomEnvironment(env), dir.resolve("headroom.log"),
+        config.launcher().startWait(), probe, parts);
   }
 
   /**
@@ -141,7 +127,7 @@ public final class Launcher implements AutoCloseable {
     boolean serverPortFree = Probe.nobodyListening(
         HostNames.dialable(HostNames.stripBrackets(config.server().host())), config.server().port());
     if (!serverPortFree) {
-      cleanUpOrphans(config).forEach(line -> log.warn("{}", line));
+      LauncherClient.cleanUpOrphans(config).forEach(line -> log.warn("{}", line));
       if (superviseServer) {
         refuseHeldServerPort(config);
       }
@@ -168,10 +154,10 @@ public final class Launcher implements AutoCloseable {
     Thread serverStart = null;
     if (superviseServer) {
       // The server child boots while the launcher sets up its own routes: neither waits for the other.
-      serverStart = Thread.ofVirtual().name("helix-server-start").start(() -> initialStart = server.start());
+      serverStart = Thread.ofVirtual().name("helix-server-start").start(() -> initialStart = server.supervisor().start());
     }
     if (!orphansHandled) {
-      cleanUpOrphans(config).forEach(line -> log.warn("{}", line));
+      LauncherClient.cleanUpOrphans(config).forEach(line -> log.warn("{}", line));
     }
     SessionToken token = SessionToken.generate(new SecureRandom());
     token.writeTo(tokenFile);
@@ -215,7 +201,7 @@ public final class Launcher implements AutoCloseable {
   private static StartFailure alreadyRuns(HelixConfig config) {
     StateFile.State state = new StateFile(config.launcherDir().resolve("state.json")).read();
     String which = state.launcherAlive() && state.launcherPort() != null
-        ? "pid " + state.launcherPid() + ", dashboard " + recordedLauncherUrl(state) + "/"
+        ? "pid " + state.launcherPid() + ", dashboard " + LauncherClient.recordedLauncherUrl(state) + "/"
         : "its pid is not recorded yet in " + config.launcherDir().resolve("state.json");
     return new StartFailure("another helix launcher already runs for HELIX_HOME " + config.home() + " (" + which
         + "); `helix status` shows it and `helix down` stops it, whatever --config they get; to run a second helix,"
@@ -232,8 +218,8 @@ public final class Launcher implements AutoCloseable {
 
   private void monitor() {
     try {
-      server.monitor();
-      headroom.monitor();
+      server.supervisor().monitor();
+      headroom.supervisor().monitor();
     } catch (RuntimeException e) {
       log.warn("launcher: monitoring the children failed: {}", e.toString());
     }
@@ -249,7 +235,7 @@ public final class Launcher implements AutoCloseable {
   }
 
   public String openaiBaseUrl() {
-    return server.spec().baseUrl() + "/v1";
+    return server.settings().baseUrl() + "/v1";
   }
 
   /** What starting the server answered at launcher start, or null when it was not started. */
@@ -275,13 +261,13 @@ public final class Launcher implements AutoCloseable {
       return;
     }
     try {
-      server.shutdown();
-      headroom.shutdown();
+      server.supervisor().shutdown();
+      headroom.supervisor().shutdown();
       http.stop(0);
       scheduler.shutdownNow();
       try {
         stateFile.write(new StateFile.State(null, null, config.launcher().host(), port(), clock.instant().toString(),
-            server.record(), headroom.record()));
+            server.supervisor().record(), headroom.supervisor().record()));
         Files.deleteIfExists(tokenFile);
       } catch (IOException e) {
         log.warn("launcher: could not record the shutdown in {}: {}", stateFile.path(), e.getMessage());
@@ -308,31 +294,15 @@ public final class Launcher implements AutoCloseable {
     ProcessHandle self = ProcessHandle.current();
     try {
       stateFile.write(new StateFile.State(self.pid(), StateFile.processStart(self), config.launcher().host(), port(),
-          clock.instant().toString(), server.record(), headroom.record()));
+          clock.instant().toString(), server.supervisor().record(), headroom.supervisor().record()));
     } catch (IOException e) {
       log.warn("launcher: could not write {}: {}; helix down may not find the children", stateFile.path(), e.getMessage());
     }
   }
 
-  private Map<String, @Nullable Object> state() {
-    Map<String, @Nullable Object> json = new LinkedHashMap<>();
-    json.put("service", "helix-launcher");
-    json.put("version", version());
-    json.put("pid", ProcessHandle.current().pid());
-    json.put("started_at", startedAt.toString());
-    json.put("uptime_s", Duration.between(startedAt, clock.instant()).toSeconds());
-    Map<String, Object> urls = new LinkedHashMap<>();
-    urls.put("dashboard", dashboardUrl());
-    urls.put("server", server.spec().baseUrl());
-    urls.put("openai_base", openaiBaseUrl());
-    json.put("urls", urls);
-    json.put("server", server.snapshot());
-    json.put("headroom", headroom.snapshot());
-    json.put("routing", routing.asMap());
-    json.put("routing_explanation", routing.reason().explanation());
-    json.put("stats", server.stats());
+  private LauncherState state() {
+    Instant now = clock.instant();
     JsonNode health = server.health();
-    json.put("upstream", health == null || !health.path("upstream").isObject() ? null : health.path("upstream"));
     List<String> warnings = new ArrayList<>();
     if (routing.routeViaHeadroom() && !headroom.running()) {
       warnings.add("Chat calls are routed through Headroom at " + config.headroom().baseUrl()
@@ -340,10 +310,12 @@ public final class Launcher implements AutoCloseable {
           + "[headroom] route_upstream = false (or HELIX_HEADROOM_ROUTE_UPSTREAM_AUTO=0) to call "
           + routing.openaiTargetApiUrl() + " directly.");
     }
-    json.put("warnings", warnings);
-    json.put("files", Map.of("state", stateFile.path().toString(), "session_token", tokenFile.toString(),
-        "logs", config.launcherDir().toString()));
-    return json;
+    return new LauncherState("helix-launcher", version(), ProcessHandle.current().pid(), startedAt.toString(),
+        Duration.between(startedAt, now).toSeconds(),
+        new LauncherState.Urls(dashboardUrl(), server.settings().baseUrl(), openaiBaseUrl()),
+        server.view(now), headroom.view(), routing.asMap(), routing.reason().explanation(), server.stats(),
+        health == null || !health.path("upstream").isObject() ? null : health.path("upstream"), warnings,
+        new LauncherState.Files(stateFile.path().toString(), tokenFile.toString(), config.launcherDir().toString()));
   }
 
   private final class Actions implements LauncherHttp.Actions {
@@ -351,12 +323,12 @@ public final class Launcher implements AutoCloseable {
     public ControlResult control(String action, String target, boolean force) {
       try {
         return switch (target + " " + action) {
-          case "server start" -> server.start();
-          case "server stop" -> server.stop(force);
-          case "server restart" -> server.restart(force);
-          case "headroom start" -> headroom.start();
-          case "headroom stop" -> headroom.stop(force);
-          case "headroom restart" -> headroom.restart(force);
+          case "server start" -> server.supervisor().start();
+          case "server stop" -> server.supervisor().stop(force);
+          case "server restart" -> server.supervisor().restart(force);
+          case "headroom start" -> headroom.supervisor().start();
+          case "headroom stop" -> headroom.supervisor().stop(force);
+          case "headroom restart" -> headroom.supervisor().restart(force);
           default -> ControlResult.failed("unknown control " + action + " for " + target);
         };
       } catch (RuntimeException e) {
@@ -437,142 +409,5 @@ public final class Launcher implements AutoCloseable {
     private static boolean isLocalhost(String host) {
       return host.equalsIgnoreCase("localhost");
     }
-  }
-
-
-  // ---- The client side: used by helix up, helix down and helix install-service. ----
-
-  /**
-   * The command line that runs another helix command with this JVM and class path, never through
-   * a shell: {@code <java> <JVM options> -cp <class path> dev.helix.cli.Main <subcommand> [--config FILE]}.
-   */
-  public static List<String> helixCommand(HelixConfig config, String subcommand) {
-    return ChildCommand.of(config, subcommand);
-  }
-
-  /**
-   * True for the line the JVM prints at boot for the incubator module every helix JVM gets (no
-   * option turns it off): not helix's words, so what copies a child's stderr to the user's drops it.
-   */
-  public static boolean isIncubatorNotice(String line) {
-    return ChildCommand.isIncubatorNotice(line);
-  }
-
-  /**
-   * The launcher JVM's own options (the ./helix script gives `up` and `launcher` the same): a
-   * supervisor needs neither the optimizing compiler nor a parallel collector, and without them
-   * its start-up leaves the two cores to the server child booting at the same time (`up` ready
-   * about 0.3 s sooner here). Ingest, which does want them, runs in a child of its own.
-   */
-  public static final List<String> LAUNCHER_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
-
-  /** The log file of a detached launcher, rotated like the children's logs before it is reopened. */
-  public static Path detachedLog(HelixConfig config) throws IOException {
-    Path log = config.launcherDir().resolve("launcher.log");
-    Files.createDirectories(log.getParent());
-    LogFiles.rotate(log);
-    return log;
-  }
-
-  /**
-   * Where this {@code $HELIX_HOME}'s helix listens. A launcher records its addresses in its state
-   * file, so {@code helix status}, {@code down}, {@code ingest} and {@code up} find the helix that
-   * {@code helix up --config X} started whatever config they are given; with no live launcher
-   * recorded, the configured addresses.
-   */
-  public static Addresses addresses(HelixConfig config) {
-    StateFile.State state = new StateFile(config.launcherDir().resolve("state.json")).read();
-    String configuredLauncher = "http://" + HostNames.forUrl(HostNames.dialable(config.launcher().host())) + ":"
-        + config.launcher().port();
-    if (!state.launcherAlive() || state.launcherPort() == null) {
-      return new Addresses(configuredLauncher, config.server().baseUrl());
-    }
-    String server = state.server() != null && state.server().url() != null ? state.server().url()
-        : config.server().baseUrl();
-    return new Addresses(recordedLauncherUrl(state), server);
-  }
-
-  private static String recordedLauncherUrl(StateFile.State state) {
-    String host = state.launcherHost() == null ? "127.0.0.1" : state.launcherHost();
-    return "http://" + HostNames.forUrl(HostNames.dialable(HostNames.stripBrackets(host))) + ":" + state.launcherPort();
-  }
-
-  /** The launcher of this {@code $HELIX_HOME} ({@link #addresses}), if one answers. */
-  public static Optional<Running> findRunning(HelixConfig config) {
-    String base = addresses(config).launcherUrl();
-    URI uri = URI.create(base);
-    if (Probe.nobodyListening(HostNames.stripBrackets(uri.getHost()), uri.getPort())) {
-      return Optional.empty(); // The common case for `helix up`, answered without an HTTP client.
-    }
-    ObjectMapper mapper = new ObjectMapper();
-    Probe probe = new Probe(mapper);
-    return probe.get(base + "/api/state", Duration.ofSeconds(2), null).filter(Probe.Reply::success).flatMap(r -> {
-      JsonNode node = probe.parse(r.body());
-      if (node == null || !"helix-launcher".equals(node.path("service").asText())) {
-        return Optional.empty();
-      }
-      JsonNode server = node.path("server");
-      boolean gaveUp = server.path("state").asText().equals("stopped") && server.path("next_restart_in_s").isNull()
-          && server.path("last_error").isObject();
-      return Optional.of(new Running(node.path("pid").asLong(), base, node.path("urls").path("dashboard").asText(base + "/"),
-          node.path("urls").path("openai_base").asText(), server.path("running").asBoolean(),
-          gaveUp ? server.path("last_error").path("message").asText() : null));
-    });
-  }
-
-  /**
-   * Asks the running launcher to shut down (it stops what it owns) and waits until its process
-   * has exited. Returns false when no launcher answered or it did not stop within {@code wait}.
-   */
-  public static boolean requestShutdown(HelixConfig config, Duration wait) throws StartFailure {
-    Optional<Running> running = findRunning(config);
-    if (running.isEmpty()) {
-      return false;
-    }
-    String token = SessionToken.read(config.launcherDir().resolve("session.token"));
-    if (token == null) {
-      throw new StartFailure("a launcher runs (pid " + running.get().pid() + ") but its session token "
-          + config.launcherDir().resolve("session.token") + " is missing; was it started with another HELIX_HOME?");
-    }
-    Optional<Probe.Reply> reply = new Probe(new ObjectMapper()).post(running.get().baseUrl() + "/api/control/shutdown",
-        Duration.ofSeconds(5), Map.of(LauncherHttp.SESSION_HEADER, token), "{}");
-    if (reply.isPresent() && reply.get().status() == 401) {
-      throw new StartFailure("the launcher refused the session token in " + config.launcherDir().resolve("session.token")
-          + "; it may belong to another launcher (check HELIX_HOME)");
-    }
-    return ProcessHandle.of(running.get().pid()).map(h -> ProcessTree.awaitExit(h, wait)).orElse(true);
-  }
-
-  /**
-   * Stops children that a launcher which no longer runs (killed, crashed) started and left behind,
-   * as recorded in its state file. Returns one line per child stopped.
-   */
-  public static List<String> cleanUpOrphans(HelixConfig config) {
-    StateFile file = new StateFile(config.launcherDir().resolve("state.json"));
-    StateFile.State state = file.read();
-    List<String> done = new ArrayList<>();
-    if (state.launcherAlive()) {
-      return done;
-    }
-    for (var entry : new LinkedHashMap<>(Map.of("server", Optional.ofNullable(state.server()),
-        "headroom", Optional.ofNullable(state.headroom()))).entrySet()) {
-      Optional<StateFile.Child> child = entry.getValue();
-      if (child.isEmpty() || !child.get().owned()) {
-        continue;
-      }
-      child.get().liveProcess().ifPresent(handle -> {
-        boolean gone = ProcessTree.terminate(handle, ServerSupervisor.STEP_WAIT, ServerSupervisor.STEP_WAIT);
-        done.add("stopped the " + entry.getKey() + " (pid " + handle.pid() + ") left running by a launcher (pid "
-            + state.launcherPid() + ") that did not shut down cleanly" + (gone ? "" : ", but it did not exit"));
-      });
-    }
-    if (!done.isEmpty()) {
-      try {
-        file.write(StateFile.State.EMPTY);
-      } catch (IOException e) {
-        done.add("could not reset " + file.path() + ": " + e.getMessage());
-      }
-    }
-    return done;
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -17,7 +18,27 @@ final class PortOwner {
   /** The kernel's TCP state code for LISTEN in /proc/net/tcp. */
   private static final String LISTEN = "0A";
 
+  /** How often a stop checks whether the port is free: well under the second a user notices. */
+  private static final Duration FREE_POLL = Duration.ofMillis(50);
+
   private PortOwner() {}
+
+  /** Waits until nothing listens on {@code host:port}, at most {@code wait}; true when it is free. */
+  static boolean awaitFree(String host, int port, Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (!Probe.nobodyListening(host, port)) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      try {
+        Thread.sleep(FREE_POLL);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
+  }
 
   static Optional<Long> find(int port) {
     String inode = listeningInode(port);

@@ -32,11 +32,11 @@ final class ServerRelay {
   /** One relayed answer: the HTTP status and JSON body the launcher sends to the page. */
   record Answer(int status, Object body) {}
 
-  private final ServerSupervisor server;
+  private final ServerChild server;
   private final Probe probe;
   private final ObjectMapper mapper;
 
-  ServerRelay(ServerSupervisor server, Probe probe, ObjectMapper mapper) {
+  ServerRelay(ServerChild server, Probe probe, ObjectMapper mapper) {
     this.server = server;
     this.probe = probe;
     this.mapper = mapper;
@@ -87,9 +87,9 @@ final class ServerRelay {
   }
 
   private Answer relay(String method, String pathAndQuery, @Nullable String json, Duration timeout) {
-    ServerSupervisor.Spec spec = server.spec();
+    ServerChild.Settings spec = server.settings();
     if (!server.running()) {
-      return error(503, "starting".equals(server.snapshot().get("state"))
+      return error(503, server.starting()
           ? "the helix server is still starting; ask again in a moment (its status is on the dashboard)"
           : "the helix server is stopped, so it cannot answer; press Start on the dashboard (or run helix up) and"
               + " ask again");

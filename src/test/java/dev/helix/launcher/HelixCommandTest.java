@@ -15,7 +15,7 @@ class HelixCommandTest {
   void everyChildGetsTheVectorModuleSoItsLuceneIsTheOneTheBenchmarksMeasured() throws Exception {
     try (Fixture fixture = new Fixture(dir)) {
       for (String subcommand : List.of("serve", "ingest", "launcher")) {
-        List<String> command = Launcher.helixCommand(fixture.config(), subcommand);
+        List<String> command = LauncherClient.helixCommand(fixture.config(), subcommand);
         assertThat(command).as(subcommand).contains("--add-modules=jdk.incubator.vector");
         assertThat(command.indexOf("--add-modules=jdk.incubator.vector")).as("a JVM option, before the class path")
             .isLessThan(command.indexOf("-cp"));

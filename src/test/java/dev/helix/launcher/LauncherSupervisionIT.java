@@ -210,7 +210,7 @@ class LauncherSupervisionIT {
   void aServerTheLauncherGaveUpOnIsReportedWithItsErrorToWhoeverFindsTheLauncher() throws Exception {
     fixture.start(true);
     assertThat(fixture.control("stop", "", "{}").statusCode()).isEqualTo(200);
-    assertThat(Launcher.findRunning(fixture.config()).orElseThrow().serverProblem())
+    assertThat(LauncherClient.findRunning(fixture.config()).orElseThrow().serverProblem())
         .as("a server stopped on purpose is no problem").isNull();
 
     try (ServerSocket squatter = new ServerSocket()) {
@@ -218,7 +218,7 @@ class LauncherSupervisionIT {
       HttpResponse<String> start = fixture.control("start", "", "{}");
       assertThat(start.statusCode()).as(start.body()).isGreaterThanOrEqualTo(400);
 
-      Launcher.Running running = Launcher.findRunning(fixture.config()).orElseThrow();
+      LauncherClient.Running running = LauncherClient.findRunning(fixture.config()).orElseThrow();
       assertThat(running.serverRunning()).isFalse();
       assertThat(running.serverProblem()).contains("port " + fixture.serverPort, "held by another program");
     }

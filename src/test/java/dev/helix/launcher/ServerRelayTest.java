@@ -51,10 +51,10 @@ class ServerRelayTest {
     helix.start();
     scheduler = Executors.newSingleThreadScheduledExecutor();
     Probe probe = new Probe(JSON);
-    ServerSupervisor server = new ServerSupervisor(new ServerSupervisor.Spec("127.0.0.1", helix.getAddress().getPort(),
-        List.of("unused"), Map.of(), dir.resolve("server.log"), Duration.ofSeconds(5), "server-secret"),
-        Clock.systemUTC(), probe, scheduler, () -> {});
-    assertThat(server.start().message()).contains("adopted");
+    ServerChild server = new ServerChild(new ServerChild.Settings("127.0.0.1", helix.getAddress().getPort(),
+        List.of("unused"), Map.of(), dir.resolve("server.log"), Duration.ofSeconds(5), "server-secret"), probe,
+        new ChildSpec.Parts(Clock.systemUTC(), Scheduler.on(scheduler), Spawner.os(), () -> {}));
+    assertThat(server.supervisor().start().message()).contains("adopted");
     relay = new ServerRelay(server, probe, JSON);
   }
 
