@@ -31,6 +31,11 @@ public final class BenchUpstream {
   public static void main(String[] args) throws Exception {
     // As StandInUpstream: without it the JDK server's Nagle delay, not the clients, sets the latency.
     System.setProperty("sun.net.httpserver.nodelay", "true");
+    // The JDK server closes every idle keep-alive connection past its 200th, and the four clients
+    // pool up to 4 x 128 between them: the clients waiting for their turn then found their pooled
+    // connections closed (Apache: NoHttpResponseException, JDK: "header parser received no bytes",
+    // thousands per phase in the first full run). No client should pay for another's pool.
+    System.setProperty("sun.net.httpserver.maxIdleConnections", "2048");
     HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
     http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     http.createContext("/", BenchUpstream::handle);
