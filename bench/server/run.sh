@@ -118,6 +118,11 @@ for v in "${VARIANTS[@]}"; do
   until curl -fsS "http://127.0.0.1:${VPORT[$v]}/health" >/dev/null 2>&1; do sleep 0.01; done
   server="$(curl -fsS -o /dev/null -D - "http://127.0.0.1:${VPORT[$v]}/health" | tr -d '\r' | sed -n 's/^[Ss]erver: //p')"
   echo "bench: $v on port ${VPORT[$v]} (Server header: ${server:-none, the JDK HttpServer})" >&2
+  # A Jetty route that is not served by Jetty would compare the JDK server with itself.
+  if [[ -n "${PROVIDER[$v]}" && "$server" != Jetty* ]]; then
+    echo "bench: $v should be served by Jetty but answers with Server '${server}'; check $JETTY_LIB" >&2
+    exit 1
+  fi
 done
 
 # nginx as the reference proxy: keep-alive to the upstream, no buffering, no logs.
