@@ -1,7 +1,6 @@
 package dev.helix.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.helix.config.HelixConfig;
 import dev.helix.config.Routing;
 import dev.helix.config.Setting;
@@ -18,14 +17,16 @@ import picocli.CommandLine.Option;
     description = "Print every effective setting with where it came from, then the Headroom routing decision.")
 final class ConfigCommand implements Callable<Integer> {
   private final Cli cli;
+  private final ObjectMapper mapper;
 
   @Mixin ConfigOption config = new ConfigOption();
 
   @Option(names = "--json", description = "Print one JSON document: {settings, routing}.")
   boolean json;
 
-  ConfigCommand(Cli cli) {
+  ConfigCommand(Cli cli, ObjectMapper mapper) {
     this.cli = cli;
+    this.mapper = mapper;
   }
 
   @Override
@@ -44,7 +45,7 @@ final class ConfigCommand implements Callable<Integer> {
       }
       document.put("settings", settings);
       document.put("routing", routing.asMap());
-      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(document));
+      out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(document));
     } else {
       int width = effective.settings().byKey().keySet().stream().mapToInt(String::length).max().orElse(0);
       for (Setting s : effective.settings().byKey().values()) {

@@ -1,7 +1,9 @@
 package dev.helix.server;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.helix.context.ContextService;
+import dev.helix.context.RootStatus;
 import dev.helix.context.StoreStats;
 import dev.helix.http.JsonResponses;
 import dev.helix.proxy.ChatProxy;
@@ -10,6 +12,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,7 +96,14 @@ final class StatusRoutes {
     json.send(exchange, 200, answer);
   }
 
-  /** The store's totals at the top level, plus {@code queries{total, know, miss, recent[]}}. */
+  /** {@code GET /stats}: the store's totals at the top level, its roots, and the retrievals answered. */
+  record Stats(@JsonUnwrapped StoreStats store, List<RootStatus> roots, QueryLog.Snapshot queries) {
+    Stats {
+      roots = List.copyOf(roots);
+    }
+  }
+
+  /** The store's totals at the top level, plus {@code roots[]} and {@code queries{total, know, miss, recent[]}}. */
   private void stats(HttpExchange exchange, byte[] body) throws IOException {
     StoreStats stats;
     try {
@@ -101,10 +111,7 @@ final class StatusRoutes {
     } catch (IOException e) {
       throw new ApiException(500, "the store cannot report its totals: " + e.getMessage(), null, "store_error");
     }
-    Map<String, Object> answer = new LinkedHashMap<>(stats.toJson());
-    answer.put("roots", RootRoutes.statuses(workspace));
-    answer.put("queries", queries.toJson());
-    json.send(exchange, 200, answer);
+    json.send(exchange, 200, new Stats(stats, RootRoutes.statuses(workspace), queries.snapshot()));
   }
 
   private void metrics(HttpExchange exchange, byte[] body) throws IOException {
