@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.helix.text.Json;
 import java.util.HashMap;
@@ -78,5 +79,17 @@ class CompressionRequestTest {
 
     assertThat(MAPPER.convertValue(result, new TypeReference<Map<String, Object>>() {})).containsExactly(Map.entry("text", "t"), Map.entry("tokens", 1),
         Map.entry("kind", "log"), Map.entry("omitted", 9), Map.entry("via", "headroom"));
+  }
+
+  @Test
+  void theBadFieldIsJacksonsPathToIt() {
+    assertThatThrownBy(() -> read(body("text", "x", "target", "300")))
+        .isInstanceOfSatisfying(CompressionRequest.InvalidField.class, e -> {
+          assertThat(e.field()).isEqualTo("target");
+          assertThat(e.getCause()).isInstanceOfSatisfying(JsonMappingException.class,
+              cause -> assertThat(cause.getPath().getLast().getFieldName()).isEqualTo("target"));
+        });
+    assertThatThrownBy(() -> read(body("target", 10)))
+        .isInstanceOfSatisfying(CompressionRequest.InvalidField.class, e -> assertThat(e.field()).isEqualTo("text"));
   }
 }
