@@ -42,10 +42,20 @@ final class Relay {
       return UpstreamFailure.of(e, upstream, target, realUpstream, timeout);
     }
 
-    /** Counts, logs and answers a failure in OpenAI's error shape. */
-    void fail(HttpExchange exchange, UpstreamFailure failure) throws IOException {
+    /** Why a stream from {@code target} stopped in the middle. */
+    UpstreamFailure midStream(IOException e, URI target) {
+      return UpstreamFailure.midStream(e, upstream, target, realUpstream, timeout);
+    }
+
+    /** Counts and logs a failure. */
+    void report(UpstreamFailure failure) {
       listener.upstreamFailed(failure.kind());
       log.warn("{}", failure.message());
+    }
+
+    /** Counts, logs and answers a failure in OpenAI's error shape. */
+    void fail(HttpExchange exchange, UpstreamFailure failure) throws IOException {
+      report(failure);
       json.sendError(exchange, failure.status(), failure.message(), "server_error", null, failure.code());
     }
   }
@@ -105,10 +115,8 @@ final class Relay {
       try {
         piece = response.next(setup.timeout());
       } catch (IOException e) {
-        UpstreamFailure failure =
-            UpstreamFailure.midStream(e, setup.upstream(), target, setup.realUpstream(), setup.timeout());
-        setup.listener().upstreamFailed(failure.kind());
-        log.warn("{}", failure.message());
+        UpstreamFailure failure = setup.midStream(e, target);
+        setup.report(failure);
         endWithError(out, tail, failure);
         return;
       }

@@ -1,9 +1,9 @@
 package dev.helix.server;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.sun.net.httpserver.HttpExchange;
 import dev.helix.context.ContextService;
 import dev.helix.context.RootStatus;
 import dev.helix.context.StoreStats;
