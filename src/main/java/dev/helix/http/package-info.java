@@ -1,4 +1,4 @@
-/** HTTP plumbing both daemons share: the local-security guard and OpenAI-shaped JSON errors. */
+/** HTTP plumbing both daemons share: the local-security guard, the body check, and OpenAI-shaped JSON errors. */
 @NullMarked
 package dev.helix.http;
 
