@@ -29,6 +29,7 @@ import picocli.CommandLine.Parameters;
         "Uses Headroom when it is reachable (unless HELIX_DISABLE_HEADROOM is set), else compresses locally."})
 final class CompressCommand implements Callable<Integer> {
   private final Cli cli;
+  private final ObjectMapper mapper;
   private final InputStream stdin;
 
   @Mixin ConfigOption config = new ConfigOption();
@@ -50,12 +51,13 @@ final class CompressCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON document: {text, tokens, kind, omitted, via}.")
   boolean json;
 
-  CompressCommand(Cli cli) {
-    this(cli, System.in);
+  CompressCommand(Cli cli, ObjectMapper mapper) {
+    this(cli, mapper, System.in);
   }
 
-  CompressCommand(Cli cli, InputStream stdin) {
+  CompressCommand(Cli cli, ObjectMapper mapper, InputStream stdin) {
     this.cli = cli;
+    this.mapper = mapper;
     this.stdin = stdin;
   }
 
@@ -82,7 +84,7 @@ final class CompressCommand implements Callable<Integer> {
     }
     PrintWriter out = cli.out();
     if (json) {
-      out.println(new ObjectMapper().writeValueAsString(result.toJson()));
+      out.println(mapper.writeValueAsString(result));
     } else {
       out.print(result.text());
       if (!result.text().endsWith("\n")) {

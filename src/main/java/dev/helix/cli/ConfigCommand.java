@@ -1,7 +1,6 @@
 package dev.helix.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.helix.config.HelixConfig;
 import dev.helix.config.Routing;
 import dev.helix.config.Setting;
@@ -9,6 +8,7 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,14 +18,22 @@ import picocli.CommandLine.Option;
     description = "Print every effective setting with where it came from, then the Headroom routing decision.")
 final class ConfigCommand implements Callable<Integer> {
   private final Cli cli;
+  private final ObjectMapper mapper;
 
   @Mixin ConfigOption config = new ConfigOption();
 
   @Option(names = "--json", description = "Print one JSON document: {settings, routing}.")
   boolean json;
 
-  ConfigCommand(Cli cli) {
+  /** One setting in {@code --json}: its effective value and where it came from. */
+  record Entry(@Nullable Object value, String source) {}
+
+  /** {@code --json}'s document: every setting by key, then the routing decision. */
+  record Document(Map<String, Entry> settings, Map<String, @Nullable Object> routing) {}
+
+  ConfigCommand(Cli cli, ObjectMapper mapper) {
     this.cli = cli;
+    this.mapper = mapper;
   }
 
   @Override
@@ -34,17 +42,11 @@ final class ConfigCommand implements Callable<Integer> {
     Routing routing = effective.routing();
     PrintWriter out = cli.out();
     if (json) {
-      Map<String, Object> document = new LinkedHashMap<>();
-      Map<String, Object> settings = new LinkedHashMap<>();
+      Map<String, Entry> settings = new LinkedHashMap<>();
       for (Setting s : effective.settings().byKey().values()) {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("value", s.value());
-        entry.put("source", s.source());
-        settings.put(s.key(), entry);
+        settings.put(s.key(), new Entry(s.value(), s.source()));
       }
-      document.put("settings", settings);
-      document.put("routing", routing.asMap());
-      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(document));
+      out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(new Document(settings, routing.asMap())));
     } else {
       int width = effective.settings().byKey().keySet().stream().mapToInt(String::length).max().orElse(0);
       for (Setting s : effective.settings().byKey().values()) {

@@ -1,5 +1,6 @@
 package dev.helix.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.helix.config.HelixConfig;
 import dev.helix.context.ContextService;
 import dev.helix.context.ContextServices;
@@ -33,6 +34,7 @@ final class IngestCommand implements Callable<Integer> {
   private static final Duration SERVER_TIMEOUT = Duration.ofHours(2);
 
   private final Cli cli;
+  private final ObjectMapper mapper;
 
   @Mixin ConfigOption config = new ConfigOption();
 
@@ -50,8 +52,9 @@ final class IngestCommand implements Callable<Integer> {
       + "their vectors are computed later by the helix server (helix up does this).")
   boolean noVectorWait;
 
-  IngestCommand(Cli cli) {
+  IngestCommand(Cli cli, ObjectMapper mapper) {
     this.cli = cli;
+    this.mapper = mapper;
   }
 
   @Override
@@ -63,17 +66,17 @@ final class IngestCommand implements Callable<Integer> {
     }
     List<String> absolute = paths.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList();
     Optional<ServerClient> server = ServerClient.find(effective);
-    Map<String, Object> report;
+    IngestReport report;
     if (server.isPresent()) {
       cli.err().println("helix: sending the paths to the helix server at " + server.get().base() + ", which owns the store");
       cli.err().flush();
-      report = viaServer(server.get(), absolute, names);
+      report = viaServer(server.get(), mapper, absolute, names);
     } else {
       report = local(effective);
     }
     sayWhatVanished(absolute, report);
     if (json) {
-      Render.json(cli.out(), report);
+      Render.json(cli.out(), mapper, report);
     } else {
       Render.ingest(cli.out(), report);
     }
@@ -84,18 +87,18 @@ final class IngestCommand implements Callable<Integer> {
    * Names the given paths that no longer exist: ingesting one removes what the store held from it
    * (a stale citation's "re-ingest" advice leads here).
    */
-  private void sayWhatVanished(List<String> absolute, Map<String, Object> report) {
+  private void sayWhatVanished(List<String> absolute, IngestReport report) {
     List<String> gone = absolute.stream().filter(p -> !java.nio.file.Files.exists(Path.of(p))).toList();
     if (!gone.isEmpty()) {
       cli.err().println("helix: " + String.join(", ", gone) + (gone.size() == 1 ? " no longer exists" : " no longer exist")
-          + ": the store forgets " + (gone.size() == 1 ? "it" : "them") + " (" + report.get("removed") + " files removed"
+          + ": the store forgets " + (gone.size() == 1 ? "it" : "them") + " (" + report.removed() + " files removed"
           + (gone.size() == absolute.size() ? "" : " in all") + ")");
       cli.err().flush();
     }
   }
 
   /** Has the running server ingest {@code absolute} paths (it owns the store) and returns its report. */
-  static Map<String, Object> viaServer(ServerClient server, List<String> absolute, List<String> names)
+  static IngestReport viaServer(ServerClient server, ObjectMapper mapper, List<String> absolute, List<String> names)
       throws IOException, InterruptedException {
     Map<String, Object> body = new LinkedHashMap<>();
     if (absolute.isEmpty()) {
@@ -106,10 +109,10 @@ final class IngestCommand implements Callable<Integer> {
         body.put("names", names);
       }
     }
-    return server.post("/ingest", body, SERVER_TIMEOUT);
+    return mapper.convertValue(server.post("/ingest", body, SERVER_TIMEOUT), IngestReport.class);
   }
 
-  private Map<String, Object> local(HelixConfig effective) throws IOException, InterruptedException {
+  private IngestReport local(HelixConfig effective) throws IOException, InterruptedException {
     ContextService service;
     try {
       service = ContextServices.open(effective);
@@ -136,12 +139,11 @@ final class IngestCommand implements Callable<Integer> {
             (System.nanoTime() - t0) / 1e9);
         cli.err().flush();
         // The store's totals after the vectors landed (their size counts too).
-        IngestReport withVectors = new IngestReport(report.files(), report.unchanged(), report.removed(),
+        return new IngestReport(report.files(), report.unchanged(), report.removed(),
             report.skippedBinary(), report.skippedTooLarge(), report.chunks(), report.bytes(), report.seconds(),
             service.stats(), report.roots());
-        return withVectors.toJson();
       }
-      return report.toJson();
+      return report;
     }
   }
 

@@ -2,6 +2,7 @@ package dev.helix.cli;
 
 import dev.helix.config.ConfigException;
 import dev.helix.config.ConfigLoader;
+import dev.helix.text.Json;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -53,19 +54,22 @@ public final class Main {
   /** One subcommand: its class, whose {@code @Command} describes it, and how to make it. */
   private record Subcommand(Class<?> type, Supplier<Object> make) {}
 
-  /** Every subcommand, in the order {@code --help} lists them. */
+  /**
+   * Every subcommand, in the order {@code --help} lists them. Only the one a command line names is
+   * made, so the commands that print JSON each get the one mapper this run makes ({@link Json}).
+   */
   private Map<String, Subcommand> subcommands() {
     Map<String, Subcommand> all = new LinkedHashMap<>();
     all.put("up", new Subcommand(UpCommand.class, () -> new UpCommand(cli)));
     all.put("down", new Subcommand(DownCommand.class, () -> new DownCommand(cli)));
     all.put("serve", new Subcommand(ServeCommand.class, () -> new ServeCommand(cli)));
     all.put("launcher", new Subcommand(LauncherCommand.class, () -> new LauncherCommand(cli)));
-    all.put("ingest", new Subcommand(IngestCommand.class, () -> new IngestCommand(cli)));
-    all.put("roots", new Subcommand(RootsCommand.class, () -> new RootsCommand(cli)));
-    all.put("query", new Subcommand(QueryCommand.class, () -> new QueryCommand(cli)));
-    all.put("packet", new Subcommand(PacketCommand.class, () -> new PacketCommand(cli)));
-    all.put("compress", new Subcommand(CompressCommand.class, () -> new CompressCommand(cli)));
-    all.put("config", new Subcommand(ConfigCommand.class, () -> new ConfigCommand(cli)));
+    all.put("ingest", new Subcommand(IngestCommand.class, () -> new IngestCommand(cli, Json.mapper())));
+    all.put("roots", new Subcommand(RootsCommand.class, () -> new RootsCommand(cli, Json.mapper())));
+    all.put("query", new Subcommand(QueryCommand.class, () -> new QueryCommand(cli, Json.mapper())));
+    all.put("packet", new Subcommand(PacketCommand.class, () -> new PacketCommand(cli, Json.mapper())));
+    all.put("compress", new Subcommand(CompressCommand.class, () -> new CompressCommand(cli, Json.mapper())));
+    all.put("config", new Subcommand(ConfigCommand.class, () -> new ConfigCommand(cli, Json.mapper())));
     all.put("status", new Subcommand(StatusCommand.class, () -> new StatusCommand(cli)));
     all.put("mcp", new Subcommand(McpCommand.class, () -> new McpCommand(cli)));
     all.put("install-service", new Subcommand(InstallServiceCommand.class, () -> new InstallServiceCommand(cli)));

@@ -1,8 +1,10 @@
 package dev.helix.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.helix.config.HelixConfig;
 import dev.helix.context.ContextService;
 import dev.helix.context.ContextServices;
+import dev.helix.context.PacketAnswer;
 import dev.helix.context.PacketRequest;
 import dev.helix.context.TaskType;
 import dev.helix.context.UnknownRootException;
@@ -23,6 +25,7 @@ import picocli.CommandLine.Parameters;
     description = "Evidence for a task, freshest first: verified, stale risk, and what to re-ingest.")
 final class PacketCommand implements Callable<Integer> {
   private final Cli cli;
+  private final ObjectMapper mapper;
 
   @Mixin ConfigOption config = new ConfigOption();
 
@@ -42,8 +45,9 @@ final class PacketCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print exactly the /context/packet JSON answer.")
   boolean json;
 
-  PacketCommand(Cli cli) {
+  PacketCommand(Cli cli, ObjectMapper mapper) {
     this.cli = cli;
+    this.mapper = mapper;
   }
 
   @Override
@@ -63,7 +67,7 @@ final class PacketCommand implements Callable<Integer> {
     if (chunks <= 0) {
       throw new CommandFailedException("--max-chunks must be positive, but was " + chunks, ExitCodes.USAGE);
     }
-    Map<String, Object> answer;
+    PacketAnswer answer;
     Optional<ServerClient> server = ServerClient.find(effective);
     if (server.isPresent()) {
       Map<String, Object> body = new LinkedHashMap<>();
@@ -73,16 +77,16 @@ final class PacketCommand implements Callable<Integer> {
       if (!roots.isEmpty()) {
         body.put("roots", roots);
       }
-      answer = server.get().post("/context/packet", body, QueryCommand.TIMEOUT);
+      answer = mapper.convertValue(server.get().post("/context/packet", body, QueryCommand.TIMEOUT), PacketAnswer.class);
     } else {
       try (ContextService service = ContextServices.openReadOnly(effective)) {
-        answer = service.packet(new PacketRequest(query, type, chunks, roots)).toJson();
+        answer = service.packet(new PacketRequest(query, type, chunks, roots));
       } catch (UnknownRootException e) {
         throw new CommandFailedException("--root: " + e.getMessage(), ExitCodes.USAGE);
       }
     }
     if (json) {
-      Render.json(cli.out(), answer);
+      Render.json(cli.out(), mapper, answer);
     } else {
       Render.packet(cli.out(), answer);
     }

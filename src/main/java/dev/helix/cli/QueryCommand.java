@@ -1,6 +1,8 @@
 package dev.helix.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.helix.config.HelixConfig;
+import dev.helix.context.ContextAnswer;
 import dev.helix.context.ContextRequest;
 import dev.helix.context.ContextService;
 import dev.helix.context.ContextServices;
@@ -25,6 +27,7 @@ final class QueryCommand implements Callable<Integer> {
   static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   private final Cli cli;
+  private final ObjectMapper mapper;
 
   @Mixin ConfigOption config = new ConfigOption();
 
@@ -43,8 +46,9 @@ final class QueryCommand implements Callable<Integer> {
   @Option(names = "--root", paramLabel = "NAME", description = "Look only in this root (repeatable; helix roots lists them).")
   List<String> roots = new ArrayList<>();
 
-  QueryCommand(Cli cli) {
+  QueryCommand(Cli cli, ObjectMapper mapper) {
     this.cli = cli;
+    this.mapper = mapper;
   }
 
   @Override
@@ -59,7 +63,7 @@ final class QueryCommand implements Callable<Integer> {
     if (tokens <= 0 || chunks <= 0) {
       throw new CommandFailedException("--max-tokens and --max-chunks must be positive, but were " + tokens + " and " + chunks, ExitCodes.USAGE);
     }
-    Map<String, Object> answer;
+    ContextAnswer answer;
     Optional<ServerClient> server = ServerClient.find(effective);
     if (server.isPresent()) {
       Map<String, Object> body = new LinkedHashMap<>();
@@ -69,16 +73,16 @@ final class QueryCommand implements Callable<Integer> {
       if (!roots.isEmpty()) {
         body.put("roots", roots);
       }
-      answer = server.get().post("/context", body, TIMEOUT);
+      answer = mapper.convertValue(server.get().post("/context", body, TIMEOUT), ContextAnswer.class);
     } else {
       try (ContextService service = ContextServices.openReadOnly(effective)) {
-        answer = service.context(new ContextRequest(query, tokens, chunks, roots)).toJson();
+        answer = service.context(new ContextRequest(query, tokens, chunks, roots));
       } catch (UnknownRootException e) {
         throw new CommandFailedException("--root: " + e.getMessage(), ExitCodes.USAGE);
       }
     }
     if (json) {
-      Render.json(cli.out(), answer);
+      Render.json(cli.out(), mapper, answer);
     } else {
       Render.context(cli.out(), answer);
     }

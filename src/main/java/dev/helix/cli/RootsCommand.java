@@ -1,17 +1,17 @@
 package dev.helix.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.helix.config.HelixConfig;
 import dev.helix.context.ContextService;
 import dev.helix.context.ContextServices;
+import dev.helix.context.RemovedRoot;
 import dev.helix.context.RootStatus;
 import dev.helix.context.UnknownRootException;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,32 +30,41 @@ final class RootsCommand implements Callable<Integer> {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   private final Cli cli;
+  private final ObjectMapper mapper;
 
   @Mixin ConfigOption config = new ConfigOption();
 
   @Option(names = "--json", description = "Print exactly the GET /roots JSON: {\"roots\": [...]}.")
   boolean json;
 
-  RootsCommand(Cli cli) {
+  RootsCommand(Cli cli, ObjectMapper mapper) {
     this.cli = cli;
+    this.mapper = mapper;
+  }
+
+  /** {@code GET /roots}'s answer: {@code {"roots": [...]}}. */
+  record Listing(List<RootStatus> roots) {
+    Listing {
+      roots = List.copyOf(roots);
+    }
   }
 
   @Override
   public Integer call() throws Exception {
     HelixConfig effective = cli.load(config.path).config();
     Optional<ServerClient> server = ServerClient.find(effective);
-    Map<String, Object> answer;
+    Listing answer;
     if (server.isPresent()) {
-      answer = server.get().get("/roots", TIMEOUT);
+      answer = mapper.convertValue(server.get().get("/roots", TIMEOUT), Listing.class);
     } else {
       try (ContextService service = ContextServices.openReadOnly(effective)) {
-        answer = Map.of("roots", service.roots().stream().map(RootStatus::toJson).toList());
+        answer = new Listing(service.roots());
       }
     }
     if (json) {
-      Render.json(cli.out(), answer);
+      Render.json(cli.out(), mapper, answer);
     } else {
-      Render.roots(cli.out(), (List<?>) answer.get("roots"));
+      Render.roots(cli.out(), answer.roots());
     }
     return ExitCodes.OK;
   }
@@ -79,24 +88,24 @@ final class RootsCommand implements Callable<Integer> {
       Cli cli = parent.cli;
       HelixConfig effective = cli.load(config.path != null ? config.path : parent.config.path).config();
       Optional<ServerClient> server = ServerClient.find(effective);
-      Map<String, Object> answer;
+      RemovedRoot.Answer answer;
       if (server.isPresent()) {
-        answer = server.get().delete("/roots/" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"),
-            TIMEOUT);
+        answer = parent.mapper.convertValue(server.get().delete("/roots/" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"),
+            TIMEOUT), RemovedRoot.Answer.class);
       } else {
         answer = local(effective);
       }
       if (json) {
-        Render.json(cli.out(), answer);
+        Render.json(cli.out(), parent.mapper, answer);
       } else {
-        Map<?, ?> removed = (Map<?, ?>) answer.get("removed");
-        cli.out().printf("removed root %s: %s sources, %s chunks%n", name, removed.get("sources"), removed.get("chunks"));
+        RemovedRoot removed = answer.removed();
+        cli.out().printf("removed root %s: %s sources, %s chunks%n", name, removed.sources(), removed.chunks());
         cli.out().flush();
       }
       return ExitCodes.OK;
     }
 
-    private Map<String, Object> local(HelixConfig effective) throws IOException {
+    private RemovedRoot.Answer local(HelixConfig effective) throws IOException {
       ContextService service;
       try {
         service = ContextServices.open(effective);
@@ -104,7 +113,7 @@ final class RootsCommand implements Callable<Integer> {
         throw new CommandFailedException("cannot open the store to remove a root: " + e.getMessage(), ExitCodes.ERROR);
       }
       try (service) {
-        return new LinkedHashMap<>(service.removeRoot(name).toJson());
+        return service.removeRoot(name).answer();
       } catch (UnknownRootException e) {
         throw new CommandFailedException(e.getMessage(), ExitCodes.USAGE);
       }

@@ -1,5 +1,6 @@
 package dev.helix.cli;
 
+import dev.helix.compress.Tokens;
 import dev.helix.config.HelixConfig;
 import dev.helix.config.HostNames;
 import dev.helix.context.ContextService;
@@ -34,8 +35,10 @@ final class ServeCommand implements Callable<Integer> {
     System.setProperty("sun.net.httpserver.nodelay", "true");
     // The store opens in the background: GET /health answers at once (store.ready = false until
     // it is open), and store calls wait for the open.
-    try (ContextService context = ContextServices.openInBackground(effective);
-        HelixServer server = start(effective, context)) {
+    // One token counter for the store's windows and the server's routes: its tables load once.
+    Tokens tokens = new Tokens();
+    try (ContextService context = ContextServices.openInBackground(effective, tokens);
+        HelixServer server = start(effective, context, tokens)) {
       Thread hook = new Thread(server::close, "helix-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       server.awaitShutdown();
@@ -43,9 +46,9 @@ final class ServeCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private static HelixServer start(HelixConfig config, ContextService context) throws IOException {
+  private static HelixServer start(HelixConfig config, ContextService context, Tokens tokens) throws IOException {
     try {
-      return HelixServer.start(config, context, VersionProvider.version());
+      return HelixServer.start(config, context, VersionProvider.version(), tokens);
     } catch (IllegalArgumentException e) {
       throw new CommandFailedException(e.getMessage(), ExitCodes.USAGE);
     } catch (IOException e) {

@@ -1,7 +1,9 @@
 package dev.helix.cli;
 
 import dev.helix.config.HelixConfig;
+import dev.helix.context.IngestReport;
 import dev.helix.launcher.LauncherClient;
+import dev.helix.text.Json;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -12,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -120,7 +121,7 @@ final class UpCommand implements Callable<Integer> {
         + running.dashboardUrl() + ", then run `helix ingest " + target + "`", ExitCodes.ERROR));
     cli.err().println("helix: ingesting " + target + " through its server at " + server.base() + ", which owns the store");
     cli.err().flush();
-    Map<String, Object> report = IngestCommand.viaServer(server, List.of(target.toAbsolutePath().normalize().toString()), List.of());
+    IngestReport report = IngestCommand.viaServer(server, Json.mapper(), List.of(target.toAbsolutePath().normalize().toString()), List.of());
     java.io.StringWriter text = new java.io.StringWriter();
     Render.ingest(new java.io.PrintWriter(text), report);
     text.toString().lines().forEach(line -> cli.err().println("helix: " + line));

@@ -9,8 +9,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fits a text into a token budget: {@link #compress} for {@code POST /compress} and {@code helix
- * compress} (through Headroom when it is reachable and allowed, else locally), and {@link #shrink}
- * for the context window, which is always local. Thread-safe; close it to release the HTTP client.
+ * compress} (through Headroom when it is reachable and allowed, else locally), and {@link
+ * #compressLocally}, never through Headroom. The context window does not come here: it cuts an
+ * over-long chunk at line boundaries itself (context/Window). Thread-safe; close it to release the
+ * HTTP client.
  */
 public final class Compression implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Compression.class);
@@ -97,16 +99,6 @@ public final class Compression implements AutoCloseable {
       return new CompressionResult(text, tokens.count(text), resolved, 0, CompressionResult.Via.LOCAL);
     }
     return local(text, target, resolved, query, parsed);
-  }
-
-  /**
-   * {@code text} shrunk to at most {@code targetTokens} tokens, kind detected, locally: the call
-   * for one over-long chunk of a context window.
-   *
-   * @throws TargetTooSmallException when the text is JSON and no valid JSON fits the target
-   */
-  public String shrink(String text, int targetTokens, @Nullable String query) {
-    return compressLocally(text, targetTokens, Kind.AUTO, query).text();
   }
 
   /**

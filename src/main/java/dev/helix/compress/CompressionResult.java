@@ -1,12 +1,12 @@
 package dev.helix.compress;
 
-import java.util.LinkedHashMap;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 
 /**
- * What came out of a compression.
+ * What came out of a compression; in JSON {@code {text, tokens, kind, omitted, via}}, the answer of
+ * {@code POST /compress} and {@code helix compress --json}.
  *
  * @param text the compressed text, notes of what was omitted included
  * @param tokens its size in cl100k_base tokens, never more than the request's target
@@ -22,6 +22,8 @@ public record CompressionResult(String text, int tokens, Kind kind, int omitted,
     LOCAL,
     HEADROOM;
 
+    /** The name used in JSON, e.g. {@code "headroom"}. */
+    @JsonValue
     public String value() {
       return name().toLowerCase(Locale.ROOT);
     }
@@ -37,16 +39,5 @@ public record CompressionResult(String text, int tokens, Kind kind, int omitted,
     if (tokens < 0 || omitted < 0) {
       throw new IllegalArgumentException("tokens and omitted must not be negative, were " + tokens + " and " + omitted);
     }
-  }
-
-  /** {@code {text, tokens, kind, omitted, via}}, the answer of {@code POST /compress}. */
-  public Map<String, Object> toJson() {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("text", text);
-    json.put("tokens", tokens);
-    json.put("kind", kind.value());
-    json.put("omitted", omitted);
-    json.put("via", via.value());
-    return json;
   }
 }

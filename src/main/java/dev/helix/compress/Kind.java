@@ -1,5 +1,8 @@
 package dev.helix.compress;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -14,6 +17,7 @@ public enum Kind {
   PROSE;
 
   /** The name used on the wire and on the command line, e.g. {@code "json"}. */
+  @JsonValue
   public String value() {
     return name().toLowerCase(Locale.ROOT);
   }
@@ -37,5 +41,14 @@ public enum Kind {
     }
     throw new IllegalArgumentException(
         "kind: unknown value '" + value + "'; use one of: " + allowedValues());
+  }
+
+  /** The kind a JSON value names; Jackson would read a number as its text, so a non-string is refused here. */
+  @JsonCreator
+  static Kind read(JsonNode value) {
+    if (!value.isTextual()) {
+      throw new IllegalArgumentException("kind: must be a string, one of: " + allowedValues() + "; got " + value);
+    }
+    return parse(value.asText());
   }
 }

@@ -1,16 +1,19 @@
 package dev.helix.context;
 
-import java.util.LinkedHashMap;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The answer to {@code POST /context}: one object whatever the verdict, with the verdict's fields
- * beside it at the top level (SPEC §6).
+ * beside it at the top level (SPEC §6), in JSON through the shared mapper ({@link
+ * dev.helix.text.Json}).
  */
 public record ContextAnswer(
-    Verdict verdict,
+    @JsonUnwrapped Verdict verdict,
     String context,
     List<Citation> citations,
     Health health,
@@ -34,32 +37,17 @@ public record ContextAnswer(
     warnings = List.copyOf(warnings);
   }
 
-  /** The exact JSON object of SPEC §6. */
-  public Map<String, Object> toJson() {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("verdict", verdict.word());
-    json.putAll(verdict.fields(true));
-    json.put("context", context);
-    json.put("citations", citations.stream().map(ContextAnswer::citationJson).toList());
-    Map<String, Object> h = new LinkedHashMap<>();
-    h.put("status", health.status().word());
-    h.put("coverage", health.coverage());
-    h.put("freshness", health.freshness());
-    json.put("health", h);
-    json.put("recommendation", recommendation.word());
-    json.put("latency_ms", latencyMs);
-    json.put("warnings", warnings);
-    json.put("index_version", indexVersion);
-    return json;
-  }
-
-  static Map<String, Object> citationJson(Citation c) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("chunk_id", c.chunkId());
-    json.put("source", c.source());
-    json.put("lines", List.of(c.startLine(), c.endLine()));
-    json.put("score", c.score());
-    json.put("stale", c.stale());
-    return json;
+  /** The answer a server sent: the verdict's fields stand at the top level beside the others. */
+  @JsonCreator
+  static ContextAnswer read(@JsonProperty("verdict") String verdict, @JsonProperty("confidence") double confidence,
+      @JsonProperty("top_score") double topScore, @JsonProperty("score_gap") double scoreGap,
+      @JsonProperty("reason") @Nullable MissReason reason, @JsonProperty("escalate_to") @Nullable List<String> escalateTo,
+      @JsonProperty("refresh_targets") @Nullable List<String> refreshTargets, @JsonProperty("context") String context,
+      @JsonProperty("citations") List<Citation> citations, @JsonProperty("health") Health health,
+      @JsonProperty("recommendation") Recommendation recommendation, @JsonProperty("latency_ms") long latencyMs,
+      @JsonProperty("warnings") @Nullable List<String> warnings, @JsonProperty("index_version") long indexVersion) {
+    return new ContextAnswer(Verdict.of(verdict, confidence, topScore, scoreGap, reason, escalateTo, refreshTargets),
+        context, citations == null ? List.of() : citations, health, recommendation, latencyMs,
+        warnings == null ? List.of() : warnings, indexVersion);
   }
 }

@@ -30,8 +30,13 @@ public final class ContextServices {
    * store opens.
    */
   public static ContextService openInBackground(HelixConfig config) {
+    return openInBackground(config, new Tokens());
+  }
+
+  /** As {@link #openInBackground(HelixConfig)}, counting with {@code tokens}, the server's own counter. */
+  public static ContextService openInBackground(HelixConfig config, Tokens tokens) {
     Path dir = config.store().path().toAbsolutePath().normalize();
-    return new OpeningContextService(dir, () -> open(config, Clock.systemUTC(), false));
+    return new OpeningContextService(dir, () -> open(config, Clock.systemUTC(), false, tokens));
   }
 
   /**
@@ -43,10 +48,16 @@ public final class ContextServices {
   }
 
   static ContextService open(HelixConfig config, Clock clock, boolean readOnly) throws IOException {
+    return open(config, clock, readOnly, new Tokens());
+  }
+
+  /** Tokens loads its tables on first count, so a counter costs nothing until a window is cut. */
+  private static ContextService open(HelixConfig config, Clock clock, boolean readOnly, Tokens tokens)
+      throws IOException {
     Path dir = config.store().path().toAbsolutePath().normalize();
     Store store = readOnly ? Store.openReadOnly(dir) : Store.openWritable(dir);
     Embedder embedder = config.store().embeddings() ? new MiniLmEmbedder() : null;
-    return new LocalContextService(store, embedder, lazy(Tokens::new), clock, config.store().maxFileBytes(), dir, !readOnly);
+    return new LocalContextService(store, embedder, () -> tokens, clock, config.store().maxFileBytes(), dir, !readOnly);
   }
 
   /** A value made on first use, once, thread-safely. */

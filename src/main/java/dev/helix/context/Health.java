@@ -1,5 +1,6 @@
 package dev.helix.context;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -9,6 +10,8 @@ public record Health(Status status, double coverage, double freshness) {
   public enum Status {
     ALIGNED, SPARSE, STALE, ABSTAIN;
 
+    /** The status as it appears in JSON. */
+    @JsonValue
     public String word() {
       return name().toLowerCase(Locale.ROOT);
     }

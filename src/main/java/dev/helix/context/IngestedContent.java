@@ -1,20 +1,19 @@
 package dev.helix.context;
 
-import java.util.LinkedHashMap;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
-import java.util.Map;
 
-/** The chunks made from posted content. */
+/** The chunks made from posted content; in JSON {@code {chunk_ids, count}}. */
 public record IngestedContent(List<String> chunkIds) {
-  public IngestedContent {
-    chunkIds = List.copyOf(chunkIds);
+  @JsonCreator
+  public IngestedContent(@JsonProperty("chunk_ids") List<String> chunkIds) {
+    this.chunkIds = List.copyOf(chunkIds);
   }
 
-  /** {@code {chunk_ids, count}}. */
-  public Map<String, Object> toJson() {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("chunk_ids", chunkIds);
-    json.put("count", chunkIds.size());
-    return json;
+  /** How many chunks were made. */
+  @JsonProperty("count")
+  public int count() {
+    return chunkIds.size();
   }
 }

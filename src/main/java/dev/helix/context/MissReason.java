@@ -1,5 +1,6 @@
 package dev.helix.context;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** Why a query is a miss. */
@@ -12,6 +13,7 @@ public enum MissReason {
   STALE;
 
   /** The reason as it appears in JSON. */
+  @JsonValue
   public String word() {
     return name().toLowerCase(Locale.ROOT);
   }

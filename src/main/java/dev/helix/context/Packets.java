@@ -7,10 +7,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -32,7 +30,7 @@ final class Packets {
     };
   }
 
-  private record Item(Ranking.Candidate candidate, Freshness.State state, Map<String, Object> json) {}
+  private record Item(Ranking.Candidate candidate, Freshness.State state, PacketItem item) {}
 
   static PacketAnswer build(Verdicts.Judged j, Store store, Clock clock, PacketRequest request) throws IOException {
     Freshness freshness = new Freshness(store);
@@ -50,21 +48,21 @@ final class Packets {
           continue;
         }
         Freshness.State state = freshness.of(c.chunk());
-        items.add(new Item(c, state, json(c, state, max, clock)));
+        items.add(new Item(c, state, item(c, state, max, clock)));
       }
     }
     boolean topVerified = !items.isEmpty() && items.getFirst().state().compareTo(bar) <= 0;
     Comparator<Item> order = Comparator.<Item>comparingInt(i -> i.state().ordinal())
         .thenComparing(i -> -i.candidate().chunk().mtimeMillis())
         .thenComparing(i -> -i.candidate().fused());
-    List<Map<String, Object>> verified = new ArrayList<>();
-    List<Map<String, Object>> risk = new ArrayList<>();
+    List<PacketItem> verified = new ArrayList<>();
+    List<PacketItem> risk = new ArrayList<>();
     Set<String> refresh = new LinkedHashSet<>();
     items.stream().sorted(order).forEach(i -> {
       if (i.state().compareTo(bar) <= 0) {
-        verified.add(i.json());
+        verified.add(i.item());
       } else {
-        risk.add(i.json());
+        risk.add(i.item());
         refresh.add(i.candidate().chunk().source());
       }
     });
@@ -84,21 +82,11 @@ final class Packets {
     return new PacketAnswer(verdict, verified, risk, List.copyOf(refresh));
   }
 
-  private static Map<String, Object> json(Ranking.Candidate c, Freshness.State state, double max, Clock clock) {
+  private static PacketItem item(Ranking.Candidate c, Freshness.State state, double max, Clock clock) {
     Store.Chunk chunk = c.chunk();
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("chunk_id", chunk.id());
-    m.put("source", chunk.source());
-    m.put("lines", List.of(chunk.startLine(), chunk.endLine()));
-    m.put("score", Verdicts.round(c.fused() / max));
-    m.put("freshness", state.word());
-    m.put("stale", state.stale());
-    m.put("modified_at", Instant.ofEpochMilli(chunk.mtimeMillis()).toString());
-    m.put("indexed_at", Instant.ofEpochMilli(chunk.indexedAtMillis()).toString());
-    m.put("age_s", Math.max(0, (clock.millis() - chunk.indexedAtMillis()) / 1000));
-    m.put("content_type", chunk.contentType());
-    m.put("language", chunk.language());
-    m.put("content", chunk.text());
-    return m;
+    return new PacketItem(chunk.id(), chunk.source(), List.of(chunk.startLine(), chunk.endLine()),
+        Verdicts.round(c.fused() / max), state.word(), state.stale(), Instant.ofEpochMilli(chunk.mtimeMillis()).toString(),
+        Instant.ofEpochMilli(chunk.indexedAtMillis()).toString(), Math.max(0, (clock.millis() - chunk.indexedAtMillis()) / 1000),
+        chunk.contentType(), chunk.language(), chunk.text());
   }
 }

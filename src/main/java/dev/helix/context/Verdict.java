@@ -1,8 +1,17 @@
 package dev.helix.context;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
-/** Whether helix knows the answer to a query: {@link Know} or {@link Miss} (never a pretence). */
+/**
+ * Whether helix knows the answer to a query: {@link Know} or {@link Miss} (never a pretence). In
+ * JSON (SPEC §6) a verdict is unwrapped into its answer: {@code verdict} beside know's {@code
+ * confidence, top_score, score_gap} or miss's {@code reason, escalate_to, refresh_targets,
+ * do_not_answer_from_context}.
+ */
+@JsonPropertyOrder({"verdict"})
 public sealed interface Verdict {
   /** Strong, fresh evidence. */
   record Know(double confidence, double topScore, double scoreGap) implements Verdict {}
@@ -16,38 +25,31 @@ public sealed interface Verdict {
       escalateTo = List.copyOf(escalateTo);
       refreshTargets = List.copyOf(refreshTargets);
     }
-  }
 
-  /**
-   * The JSON fields of SPEC §6 that stand beside {@code verdict}: know's {@code confidence,
-   * top_score, score_gap}; miss's {@code reason, escalate_to, [refresh_targets,]
-   * do_not_answer_from_context}. A packet carries refresh_targets at its own top level.
-   */
-  default java.util.Map<String, Object> fields(boolean withRefreshTargets) {
-    java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
-    switch (this) {
-      case Know k -> {
-        json.put("confidence", k.confidence());
-        json.put("top_score", k.topScore());
-        json.put("score_gap", k.scoreGap());
-      }
-      case Miss m -> {
-        json.put("reason", m.reason().word());
-        json.put("escalate_to", m.escalateTo());
-        if (withRefreshTargets) {
-          json.put("refresh_targets", m.refreshTargets());
-        }
-        json.put("do_not_answer_from_context", true);
-      }
+    /** Always true: said in every miss so that a caller reading only the JSON cannot miss it. */
+    @JsonProperty("do_not_answer_from_context")
+    public boolean doNotAnswerFromContext() {
+      return true;
     }
-    return json;
   }
 
   /** {@code know} or {@code miss}, as in JSON and the {@code X-Helix-Context} header. */
+  @JsonProperty("verdict")
   default String word() {
     return switch (this) {
       case Know k -> "know";
       case Miss m -> "miss";
+    };
+  }
+
+  /** The verdict that JSON fields describe, as an answer read back from a server has them. */
+  static Verdict of(String word, double confidence, double topScore, double scoreGap, @Nullable MissReason reason,
+      @Nullable List<String> escalateTo, @Nullable List<String> refreshTargets) {
+    return switch (word) {
+      case "know" -> new Know(confidence, topScore, scoreGap);
+      case "miss" -> new Miss(reason == null ? MissReason.NO_MATCH : reason, escalateTo == null ? List.of() : escalateTo,
+          refreshTargets == null ? List.of() : refreshTargets);
+      default -> throw new IllegalArgumentException("verdict: unknown value '" + word + "'; expected know or miss");
     };
   }
 }

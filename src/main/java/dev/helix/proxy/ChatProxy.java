@@ -55,7 +55,6 @@ public final class ChatProxy implements AutoCloseable {
   private final UpstreamUrl upstream;
   /** Where a plain chat call goes, parsed once: building a URI showed in the proxy's profile. */
   private final URI chatTarget;
-  private final @Nullable String realUpstream;
   private final Duration timeout;
   private final int contextTokens;
   private final int maxChunks;
@@ -67,6 +66,7 @@ public final class ChatProxy implements AutoCloseable {
   private final JsonResponses json;
   private final UpstreamClient client;
   private final UpstreamProbe probe;
+  private final Relay.Setup relaying;
 
   /**
    * @throws IllegalArgumentException when {@code [server] upstream} is not an http(s) URL
@@ -74,7 +74,6 @@ public final class ChatProxy implements AutoCloseable {
   public ChatProxy(HelixConfig config, ContextService context, Listener listener, ObjectMapper mapper) {
     this.upstream = UpstreamUrl.parse(config.server().upstream());
     this.chatTarget = upstream.resolve(CHAT_PATH, null);
-    this.realUpstream = config.server().targetApiUrl();
     this.timeout = config.server().upstreamTimeout();
     this.contextTokens = config.budget().contextTokens();
     this.maxChunks = config.budget().maxChunks();
@@ -87,9 +86,9 @@ public final class ChatProxy implements AutoCloseable {
     Duration connectTimeout = timeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? timeout : MAX_CONNECT_TIMEOUT;
     this.client = new UpstreamClient(connectTimeout, UpstreamClient.defaultTls(), Clock.systemUTC());
     this.probe = new UpstreamProbe(client, upstream.models());
+    this.relaying = new Relay.Setup(upstream, config.server().targetApiUrl(), timeout, listener, json, mapper);
   }
 
-  /** The upstream base as configured, without credentials. */
   /**
    * The block this proxy would put into a chat's system message for {@code answer}, exactly; empty
    * when it would add nothing (a no_match miss).
@@ -98,6 +97,7 @@ public final class ChatProxy implements AutoCloseable {
     return ContextInjection.block(answer, sparseWindow);
   }
 
+  /** The upstream base as configured, without credentials. */
   public String upstreamUrl() {
     return upstream.display();
   }
@@ -140,11 +140,11 @@ public final class ChatProxy implements AutoCloseable {
           + ": " + e.getMessage(), "invalid_request_error", null, "invalid_header");
       return;
     } catch (IOException e) {
-      fail(exchange, UpstreamFailure.of(e, upstream, target, realUpstream, timeout));
+      relaying.fail(exchange, relaying.failure(e, target));
       return;
     }
     try (response) {
-      Relay relay = new Relay(exchange, response, target, this);
+      Relay relay = new Relay(exchange, response, target, relaying);
       if (response.status() >= 400) {
         listener.upstreamFailed("status_" + response.status());
         relay.error();
@@ -223,36 +223,6 @@ public final class ChatProxy implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       log.warn("[server] learn is on, but storing the chat reply failed: {}", e.toString());
     }
-  }
-
-  void fail(HttpExchange exchange, UpstreamFailure failure) throws IOException {
-    listener.upstreamFailed(failure.kind());
-    log.warn("{}", failure.message());
-    json.sendError(exchange, failure.status(), failure.message(), "server_error", null, failure.code());
-  }
-
-  UpstreamUrl upstream() {
-    return upstream;
-  }
-
-  @Nullable String realUpstream() {
-    return realUpstream;
-  }
-
-  Duration timeout() {
-    return timeout;
-  }
-
-  Listener listener() {
-    return listener;
-  }
-
-  JsonResponses json() {
-    return json;
-  }
-
-  ObjectMapper mapper() {
-    return mapper;
   }
 
   @Override

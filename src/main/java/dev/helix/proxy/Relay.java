@@ -1,6 +1,7 @@
 package dev.helix.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import dev.helix.http.JsonResponses;
 import dev.helix.text.Cut;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -28,16 +30,46 @@ final class Relay {
 
   private static final Logger log = LoggerFactory.getLogger(Relay.class);
 
+  /**
+   * What relaying needs from the proxy, fixed for its life: the upstream and the real one behind
+   * Headroom (for messages that name the failing hop), the timeout, who counts failures, and how
+   * JSON is written.
+   */
+  record Setup(UpstreamUrl upstream, @Nullable String realUpstream, Duration timeout, ChatProxy.Listener listener,
+      JsonResponses json, ObjectMapper mapper) {
+    /** Why calling {@code target} failed before its answer was complete. */
+    UpstreamFailure failure(IOException e, URI target) {
+      return UpstreamFailure.of(e, upstream, target, realUpstream, timeout);
+    }
+
+    /** Why a stream from {@code target} stopped in the middle. */
+    UpstreamFailure midStream(IOException e, URI target) {
+      return UpstreamFailure.midStream(e, upstream, target, realUpstream, timeout);
+    }
+
+    /** Counts and logs a failure. */
+    void report(UpstreamFailure failure) {
+      listener.upstreamFailed(failure.kind());
+      log.warn("{}", failure.message());
+    }
+
+    /** Counts, logs and answers a failure in OpenAI's error shape. */
+    void fail(HttpExchange exchange, UpstreamFailure failure) throws IOException {
+      report(failure);
+      json.sendError(exchange, failure.status(), failure.message(), "server_error", null, failure.code());
+    }
+  }
+
   private final HttpExchange exchange;
   private final UpstreamResponse response;
   private final URI target;
-  private final ChatProxy proxy;
+  private final Setup setup;
 
-  Relay(HttpExchange exchange, UpstreamResponse response, URI target, ChatProxy proxy) {
+  Relay(HttpExchange exchange, UpstreamResponse response, URI target, Setup setup) {
     this.exchange = exchange;
     this.response = response;
     this.target = target;
-    this.proxy = proxy;
+    this.setup = setup;
     HeaderRules.relayResponse(response.headers(), exchange.getResponseHeaders()::add);
   }
 
@@ -51,9 +83,9 @@ final class Relay {
     int status = response.status();
     byte[] bytes;
     try {
-      bytes = response.readAll(proxy.timeout(), MAX_ERROR_BODY);
+      bytes = response.readAll(setup.timeout(), MAX_ERROR_BODY);
     } catch (IOException e) {
-      proxy.fail(exchange, UpstreamFailure.of(e, proxy.upstream(), target, proxy.realUpstream(), proxy.timeout()));
+      setup.fail(exchange, setup.failure(e, target));
       return;
     }
     response.close(); // the connection goes back to the pool before the client is answered
@@ -66,10 +98,11 @@ final class Relay {
     if (text.length() > QUOTED_CHARS) {
       text = Cut.head(text, QUOTED_CHARS) + "...";
     }
-    String message = (proxy.realUpstream() == null ? "upstream " : "Headroom (in front of "
-        + UpstreamUrl.redact(proxy.realUpstream()) + ") at ") + UpstreamUrl.redact(target.toString())
-        + " answered " + status + (text.isEmpty() ? " with an empty body" : ": " + text);
-    proxy.json().sendError(exchange, status, message, errorType(status), null, "upstream_error");
+    String real = setup.realUpstream();
+    String message = (real == null ? "upstream " : "Headroom (in front of " + UpstreamUrl.redact(real) + ") at ")
+        + UpstreamUrl.redact(target.toString()) + " answered " + status
+        + (text.isEmpty() ? " with an empty body" : ": " + text);
+    setup.json().sendError(exchange, status, message, errorType(status), null, "upstream_error");
   }
 
   /** Server-sent events: each piece written and flushed as it arrives, never held back. */
@@ -80,12 +113,10 @@ final class Relay {
     while (true) {
       byte[] piece;
       try {
-        piece = response.next(proxy.timeout());
+        piece = response.next(setup.timeout());
       } catch (IOException e) {
-        UpstreamFailure failure =
-            UpstreamFailure.midStream(e, proxy.upstream(), target, proxy.realUpstream(), proxy.timeout());
-        proxy.listener().upstreamFailed(failure.kind());
-        log.warn("{}", failure.message());
+        UpstreamFailure failure = setup.midStream(e, target);
+        setup.report(failure);
         endWithError(out, tail, failure);
         return;
       }
@@ -115,9 +146,9 @@ final class Relay {
   byte @Nullable [] buffered() throws IOException {
     byte[] bytes;
     try {
-      bytes = response.readAll(proxy.timeout(), Integer.MAX_VALUE);
+      bytes = response.readAll(setup.timeout(), Integer.MAX_VALUE);
     } catch (IOException e) {
-      proxy.fail(exchange, UpstreamFailure.of(e, proxy.upstream(), target, proxy.realUpstream(), proxy.timeout()));
+      setup.fail(exchange, setup.failure(e, target));
       return null;
     }
     response.close(); // the connection goes back to the pool before the client is answered
@@ -137,7 +168,7 @@ final class Relay {
     }
     OutputStream out = exchange.getResponseBody();
     try {
-      for (byte[] piece = response.next(proxy.timeout()); piece != null; piece = response.next(proxy.timeout())) {
+      for (byte[] piece = response.next(setup.timeout()); piece != null; piece = response.next(setup.timeout())) {
         out.write(piece);
         out.flush();
       }
@@ -156,7 +187,7 @@ final class Relay {
     if (tail[0] != '\n' || tail[1] != '\n') {
       event.append("\n\n"); // finish the event the upstream left half-written
     }
-    event.append("data: ").append(proxy.mapper().writeValueAsString(
+    event.append("data: ").append(setup.mapper().writeValueAsString(
         JsonResponses.error(failure.message(), "server_error", null, failure.code()))).append("\n\n");
     out.write(event.toString().getBytes(StandardCharsets.UTF_8));
     out.close();
@@ -171,7 +202,7 @@ final class Relay {
 
   private boolean hasErrorObject(byte[] bytes) {
     try {
-      JsonNode root = proxy.mapper().readTree(bytes);
+      JsonNode root = setup.mapper().readTree(bytes);
       return root != null && root.path("error").isObject();
     } catch (IOException e) {
       return false;

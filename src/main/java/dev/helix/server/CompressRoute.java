@@ -8,7 +8,6 @@ import dev.helix.compress.CompressionResult;
 import dev.helix.compress.TargetTooSmallException;
 import dev.helix.http.JsonResponses;
 import java.io.IOException;
-import java.util.Map;
 
 /** {@code POST /compress}: the body of {@code helix compress --json}'s options, answered with its JSON. */
 final class CompressRoute {
@@ -27,16 +26,13 @@ final class CompressRoute {
   }
 
   private void compress(HttpExchange exchange, byte[] body) throws IOException {
-    // Parsed once: a 400 naming line and column for bad JSON, or for a body that is not an object.
-    Map<String, Object> fields = JsonBody.parse(mapper, body).asMap(mapper);
+    // Parsed first: a 400 naming line and column for bad JSON, or for a body that is not an object.
+    JsonBody parsed = JsonBody.parse(mapper, body);
     CompressionRequest request;
     try {
-      request = CompressionRequest.fromJson(fields);
-    } catch (IllegalArgumentException e) {
-      // The request's messages start with the field they are about ("kind: unknown value ...").
-      String message = e.getMessage() == null ? "invalid request" : e.getMessage();
-      int colon = message.indexOf(':');
-      throw ApiException.badField(colon > 0 ? message.substring(0, colon) : "text", message);
+      request = CompressionRequest.read(mapper, parsed.tree());
+    } catch (CompressionRequest.InvalidField e) {
+      throw ApiException.badField(e.field(), e.getMessage());
     }
     CompressionResult result;
     try {
@@ -44,6 +40,6 @@ final class CompressRoute {
     } catch (TargetTooSmallException e) {
       throw ApiException.badField("target", e.getMessage());
     }
-    json.send(exchange, 200, result.toJson());
+    json.send(exchange, 200, result);
   }
 }

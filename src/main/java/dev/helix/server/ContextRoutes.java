@@ -1,5 +1,6 @@
 package dev.helix.server;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import dev.helix.compress.Tokens;
@@ -24,7 +25,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -58,6 +58,12 @@ final class ContextRoutes {
     this.retrieved = retrieved;
   }
 
+  /** A block the proxy would add to a chat, and its size in tokens. */
+  record Injection(String text, int tokens) {}
+
+  /** {@code /context}'s answer with {@code injection} beside it (null when the proxy would add nothing). */
+  record WithInjection(@JsonUnwrapped ContextAnswer answer, @Nullable Injection injection) {}
+
   void register(Router router) {
     router.add("GET", "/source", this::source)
         .add("POST", "/context", this::context)
@@ -72,17 +78,13 @@ final class ContextRoutes {
         request.positiveInt("max_chunks", budget.maxChunks()), request.optionalTextList("roots"));
     ContextAnswer answer = failing("context lookup", () -> context.context(query));
     retrieved.retrieved("context", answer.verdict(), answer.latencyMs());
-    Map<String, Object> out = answer.toJson();
     if (request.optionalBoolean("injection", false)) {
       // What the proxy would add to a chat for this question, for the dashboard's question box.
-      out.put("injection", proxy.injection(answer).map(text -> {
-        Map<String, Object> block = new LinkedHashMap<>();
-        block.put("text", text);
-        block.put("tokens", tokens.count(text));
-        return block;
-      }).orElse(null));
+      json.send(exchange, 200, new WithInjection(answer,
+          proxy.injection(answer).map(text -> new Injection(text, tokens.count(text))).orElse(null)));
+    } else {
+      json.send(exchange, 200, answer);
     }
-    json.send(exchange, 200, out);
   }
 
   /** {@code GET /source?path=P&start=S&end=E}: cited lines, for the dashboard's citations. */
@@ -102,7 +104,7 @@ final class ContextRoutes {
     } catch (IOException e) {
       throw new ApiException(500, "reading " + path + " failed: " + e.getMessage(), null, "store_error");
     }
-    json.send(exchange, 200, lines.toJson());
+    json.send(exchange, 200, lines);
   }
 
   private void packet(HttpExchange exchange, byte[] body) throws IOException {
@@ -119,7 +121,7 @@ final class ContextRoutes {
     long start = System.nanoTime();
     PacketAnswer answer = failing("evidence packet", () -> context.packet(packet));
     retrieved.retrieved("packet", answer.verdict(), (System.nanoTime() - start) / 1_000_000);
-    json.send(exchange, 200, answer.toJson());
+    json.send(exchange, 200, answer);
   }
 
   private void ingest(HttpExchange exchange, byte[] body) throws IOException {
@@ -137,13 +139,13 @@ final class ContextRoutes {
       List<@Nullable String> names = request.optionalNames("names", paths.size());
       IngestReport report = failing("ingest of " + paths, () -> context.ingest(paths, names, IngestProgress.NONE));
       rootsChanged.run();
-      json.send(exchange, 200, report.toJson());
+      json.send(exchange, 200, report);
       return;
     }
     if (request.optionalBoolean("sync", false)) {
       IngestReport report = failing("sync of every root", () -> context.sync(IngestProgress.NONE));
       rootsChanged.run();
-      json.send(exchange, 200, report.toJson());
+      json.send(exchange, 200, report);
       return;
     }
     if (!request.has("content")) {
@@ -164,7 +166,7 @@ final class ContextRoutes {
     }
     String source = request.optionalText("source");
     json.send(exchange, 200, failing("ingest of posted content",
-        () -> context.ingestContent(content, type, source)).toJson());
+        () -> context.ingestContent(content, type, source)));
   }
 
   private interface StoreCall<T> {

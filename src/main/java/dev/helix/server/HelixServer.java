@@ -11,6 +11,7 @@ import dev.helix.context.Verdict;
 import dev.helix.http.JsonResponses;
 import dev.helix.http.LocalGuard;
 import dev.helix.proxy.ChatProxy;
+import dev.helix.text.Json;
 import dev.helix.workspace.Workspace;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -38,8 +39,9 @@ public final class HelixServer implements AutoCloseable {
   private final Workspace workspace;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
-  private HelixServer(HelixConfig config, ContextService context, String version, Clock clock) throws IOException {
-    ObjectMapper mapper = new ObjectMapper();
+  private HelixServer(HelixConfig config, ContextService context, String version, Clock clock, Tokens tokens)
+      throws IOException {
+    ObjectMapper mapper = Json.mapper();
     JsonResponses json = new JsonResponses(mapper);
     ServerMetrics metrics = new ServerMetrics();
     QueryLog queries = new QueryLog(clock);
@@ -57,7 +59,6 @@ public final class HelixServer implements AutoCloseable {
     }, mapper);
     this.router = new Router(new LocalGuard(config.server().host(), config.server().allowedHosts()),
         new TokenCheck(config.server().token()), config.server().maxBodyBytes(), proxy, metrics, json);
-    Tokens tokens = new Tokens();
     this.workspace = new Workspace(context, config.store().watch(), config.store().path().toAbsolutePath().normalize());
     new StatusRoutes(context, workspace, proxy, queries, metrics, json, version).register(router);
     new ContextRoutes(context, config.budget(), mapper, json, (source, verdict, latencyMs) -> {
@@ -90,10 +91,24 @@ public final class HelixServer implements AutoCloseable {
     return start(config, context, version, Clock.systemUTC());
   }
 
+  /**
+   * As {@link #start(HelixConfig, ContextService, String)}, counting tokens with {@code tokens}:
+   * pass the counter the context service uses, so its tables load once.
+   */
+  public static HelixServer start(HelixConfig config, ContextService context, String version, Tokens tokens)
+      throws IOException {
+    return start(config, context, version, Clock.systemUTC(), tokens);
+  }
+
   /** As {@link #start(HelixConfig, ContextService, String)}, with the clock that stamps {@code /stats}. */
   public static HelixServer start(HelixConfig config, ContextService context, String version, Clock clock)
       throws IOException {
-    HelixServer server = new HelixServer(config, context, version, clock);
+    return start(config, context, version, clock, new Tokens());
+  }
+
+  private static HelixServer start(HelixConfig config, ContextService context, String version, Clock clock,
+      Tokens tokens) throws IOException {
+    HelixServer server = new HelixServer(config, context, version, clock, tokens);
     server.http.start();
     server.workspace.start();
     log.info("helix server listening on http://{}:{}, upstream {}", config.server().host(), server.port(),

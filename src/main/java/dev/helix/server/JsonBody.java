@@ -2,7 +2,6 @@ package dev.helix.server;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,7 +9,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,9 +40,9 @@ final class JsonBody {
     return new JsonBody(object);
   }
 
-  /** The whole object as plain Java values, for parsers that take a map. */
-  Map<String, Object> asMap(ObjectMapper mapper) {
-    return mapper.convertValue(root, new TypeReference<Map<String, Object>>() {});
+  /** The whole object, for binding it to a record. */
+  JsonNode tree() {
+    return root;
   }
 
   boolean has(String field) {

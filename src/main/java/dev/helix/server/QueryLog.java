@@ -3,10 +3,7 @@ package dev.helix.server;
 import dev.helix.context.Verdict;
 import java.time.Clock;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The retrievals this server answered, for {@code GET /stats}: totals by verdict and the most
@@ -16,7 +13,15 @@ final class QueryLog {
   /** The dashboard's chart shows the last 100 queries. */
   static final int RECENT = 100;
 
-  private record Entry(long at, String verdict, long latencyMs) {}
+  /** One retrieval: when (epoch milliseconds), its verdict word and latency. */
+  record Entry(long at, String verdict, long latencyMs) {}
+
+  /** {@code {total, know, miss, recent: [{at, verdict, latency_ms}]}}, oldest first. */
+  record Snapshot(long total, long know, long miss, List<Entry> recent) {
+    Snapshot {
+      recent = List.copyOf(recent);
+    }
+  }
 
   private final Clock clock;
   private final ArrayDeque<Entry> recent = new ArrayDeque<>(RECENT);
@@ -40,21 +45,8 @@ final class QueryLog {
     recent.addLast(new Entry(clock.millis(), verdict.word(), latencyMs));
   }
 
-  /** {@code {total, know, miss, recent: [{at, verdict, latency_ms}]}}, oldest first. */
-  synchronized Map<String, Object> toJson() {
-    List<Map<String, Object>> items = new ArrayList<>(recent.size());
-    for (Entry e : recent) {
-      Map<String, Object> item = new LinkedHashMap<>();
-      item.put("at", e.at());
-      item.put("verdict", e.verdict());
-      item.put("latency_ms", e.latencyMs());
-      items.add(item);
-    }
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("total", total);
-    json.put("know", know);
-    json.put("miss", miss);
-    json.put("recent", items);
-    return json;
+  /** The totals and the recent retrievals as they are now. */
+  synchronized Snapshot snapshot() {
+    return new Snapshot(total, know, miss, List.copyOf(recent));
   }
 }

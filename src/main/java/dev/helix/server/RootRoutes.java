@@ -32,10 +32,10 @@ final class RootRoutes {
     json.send(exchange, 200, Map.of("roots", statuses(workspace)));
   }
 
-  /** Every root as JSON, or a 500 naming the store's failure. */
-  static List<Map<String, Object>> statuses(Workspace workspace) {
+  /** Every root, or a 500 naming the store's failure. */
+  static List<RootStatus> statuses(Workspace workspace) {
     try {
-      return workspace.roots().stream().map(RootStatus::toJson).toList();
+      return workspace.roots();
     } catch (IOException e) {
       throw new ApiException(500, "the store cannot list its roots: " + e.getMessage(), null, "store_error");
     }
@@ -53,6 +53,6 @@ final class RootRoutes {
       throw new ApiException(500, "removing the root '" + name + "' failed: " + e.getMessage()
           + "; what was committed before stays; try again", null, "store_error");
     }
-    json.send(exchange, 200, removed.toJson());
+    json.send(exchange, 200, removed.answer());
   }
 }

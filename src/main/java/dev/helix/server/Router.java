@@ -3,10 +3,13 @@ package dev.helix.server;
 import com.sun.net.httpserver.HttpExchange;
 import dev.helix.http.JsonResponses;
 import dev.helix.http.LocalGuard;
+import dev.helix.http.Requests;
 import dev.helix.proxy.ChatProxy;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -85,9 +88,7 @@ final class Router {
   }
 
   private void dispatch(HttpExchange exchange, String method, String path) throws IOException {
-    boolean hasBody = exchange.getRequestHeaders().containsKey("Transfer-Encoding")
-        || Optional.ofNullable(exchange.getRequestHeaders().getFirst("Content-Length"))
-            .map(v -> !v.trim().equals("0")).orElse(false);
+    boolean hasBody = Requests.hasBody(exchange.getRequestHeaders());
     Optional<LocalGuard.Rejection> rejection = guard.check(method, exchange.getRequestHeaders(), hasBody, port);
     if (rejection.isPresent()) {
       throw new ApiException(rejection.get().status(), rejection.get().message(), null, "refused");
@@ -110,8 +111,8 @@ final class Router {
           .map(Map.Entry::getValue).findFirst().orElse(null);
     }
     if (byMethod == null) {
-      throw new ApiException(404, "no route " + path + "; helix serves /v1/*, /context, /context/packet, "
-          + "/ingest, /roots, /health, /stats, /metrics and /admin/shutdown", "not_found_error", null, "no_route");
+      throw new ApiException(404, "no route " + path + "; helix serves " + served(), "not_found_error", null,
+          "no_route");
     }
     Route route = byMethod.get(method);
     if (route == null) {
@@ -120,6 +121,15 @@ final class Router {
           + String.join(" or ", new TreeSet<>(byMethod.keySet())), null, "method_not_allowed");
     }
     route.handle(exchange, body);
+  }
+
+  /** Every path a route is registered for, as the 404 lists them: {@code /v1/*, /context, ... and /roots/*}. */
+  String served() {
+    List<String> paths = new ArrayList<>();
+    paths.add("/v1/*");
+    paths.addAll(new TreeSet<>(routes.keySet()));
+    prefixed.keySet().stream().sorted().map(prefix -> prefix + "*").forEach(paths::add);
+    return String.join(", ", paths.subList(0, paths.size() - 1)) + " and " + paths.getLast();
   }
 
   private byte[] readBody(HttpExchange exchange) throws IOException {

@@ -1,7 +1,11 @@
 package dev.helix.server;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.sun.net.httpserver.HttpExchange;
 import dev.helix.context.ContextService;
+import dev.helix.context.RootStatus;
 import dev.helix.context.StoreStats;
 import dev.helix.http.JsonResponses;
 import dev.helix.proxy.ChatProxy;
@@ -9,8 +13,8 @@ import dev.helix.workspace.Workspace;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,56 +48,60 @@ final class StatusRoutes {
   }
 
   /**
+   * {@code GET /health}'s {@code store}: {@code ready} and {@code chunks} always; a ready store's
+   * {@code roots, pending, watching, index_version, warnings}; else {@code opening} or {@code error}.
+   */
+  @JsonPropertyOrder({"ready", "chunks", "roots", "pending", "watching", "index_version", "warnings", "opening", "error"})
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record StoreHealth(boolean ready, long chunks, @Nullable Long roots, @Nullable Long pending, @Nullable Boolean watching,
+      @Nullable Long indexVersion, @Nullable List<String> warnings, @Nullable Boolean opening, @Nullable String error) {
+    static StoreHealth failed(@Nullable String error) {
+      return new StoreHealth(false, 0, null, null, null, null, null, null, error);
+    }
+  }
+
+  /** {@code GET /health}'s {@code upstream}: where it is, and whether the last probe got an answer. */
+  record UpstreamHealth(String url, boolean reachable) {}
+
+  /** {@code GET /health}: {@code {service, version, pid, status, store, upstream}}. */
+  record Health(String service, String version, long pid, String status, StoreHealth store, UpstreamHealth upstream) {}
+
+  /**
    * Always 200: {@code status} says {@code degraded} when the store cannot answer, including while
    * it still opens ({@code store.ready = false, store.opening = true}). The upstream's
    * reachability comes from a background probe, so a hanging upstream never slows this answer.
    */
   private void health(HttpExchange exchange, byte[] body) throws IOException {
-    Map<String, Object> store = new LinkedHashMap<>();
-    boolean ready = false;
+    StoreHealth store;
     String openError = context.openError();
     if (openError != null) {
-      store.put("ready", false);
-      store.put("chunks", 0);
-      store.put("error", openError);
+      store = StoreHealth.failed(openError);
     } else if (!context.ready()) {
       // Still opening (a big store in a fresh JVM takes seconds): say so rather than wait.
-      store.put("ready", false);
-      store.put("chunks", 0);
-      store.put("opening", true);
+      store = new StoreHealth(false, 0, null, null, null, null, null, true, null);
     } else {
       try {
         long chunks = context.stats().chunks();
         long roots = context.roots().size();
-        ready = true;
-        store.put("ready", true);
-        store.put("chunks", chunks);
-        store.put("roots", roots);
-        store.put("pending", workspace.pending());
-        store.put("watching", workspace.watching());
-        store.put("index_version", context.indexVersion());
-        store.put("warnings", workspace.warnings());
+        store = new StoreHealth(true, chunks, roots, workspace.pending(), workspace.watching(), context.indexVersion(),
+            workspace.warnings(), null, null);
       } catch (IOException | RuntimeException e) {
         log.warn("health: the store cannot report its totals: {}", e.toString());
-        store.put("ready", false);
-        store.put("chunks", 0);
-        store.put("error", e.getMessage());
+        store = StoreHealth.failed(e.getMessage() == null ? e.toString() : e.getMessage());
       }
     }
-    Map<String, Object> upstream = new LinkedHashMap<>();
-    upstream.put("url", proxy.upstreamUrl());
-    upstream.put("reachable", proxy.upstreamReachable());
-    Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("service", "helix");
-    answer.put("version", version);
-    answer.put("pid", ProcessHandle.current().pid());
-    answer.put("status", ready ? "ok" : "degraded");
-    answer.put("store", store);
-    answer.put("upstream", upstream);
-    json.send(exchange, 200, answer);
+    json.send(exchange, 200, new Health("helix", version, ProcessHandle.current().pid(), store.ready() ? "ok" : "degraded",
+        store, new UpstreamHealth(proxy.upstreamUrl(), proxy.upstreamReachable())));
   }
 
-  /** The store's totals at the top level, plus {@code queries{total, know, miss, recent[]}}. */
+  /** {@code GET /stats}: the store's totals at the top level, its roots, and the retrievals answered. */
+  record Stats(@JsonUnwrapped StoreStats store, List<RootStatus> roots, QueryLog.Snapshot queries) {
+    Stats {
+      roots = List.copyOf(roots);
+    }
+  }
+
+  /** The store's totals at the top level, plus {@code roots[]} and {@code queries{total, know, miss, recent[]}}. */
   private void stats(HttpExchange exchange, byte[] body) throws IOException {
     StoreStats stats;
     try {
@@ -101,10 +109,7 @@ final class StatusRoutes {
     } catch (IOException e) {
       throw new ApiException(500, "the store cannot report its totals: " + e.getMessage(), null, "store_error");
     }
-    Map<String, Object> answer = new LinkedHashMap<>(stats.toJson());
-    answer.put("roots", RootRoutes.statuses(workspace));
-    answer.put("queries", queries.toJson());
-    json.send(exchange, 200, answer);
+    json.send(exchange, 200, new Stats(stats, RootRoutes.statuses(workspace), queries.snapshot()));
   }
 
   private void metrics(HttpExchange exchange, byte[] body) throws IOException {

@@ -1,4 +1,4 @@
-/** Text helpers every room shares: cuts that never split a character. */
+/** Text helpers every room shares: cuts that never split a character, and the one configured JSON mapper. */
 @NullMarked
 package dev.helix.text;
 

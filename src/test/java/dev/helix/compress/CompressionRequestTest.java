@@ -3,6 +3,10 @@ package dev.helix.compress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.helix.text.Json;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +21,15 @@ class CompressionRequestTest {
     return body;
   }
 
+  private static final ObjectMapper MAPPER = Json.mapper();
+
+  private static CompressionRequest read(Map<String, Object> body) {
+    return CompressionRequest.read(MAPPER, MAPPER.valueToTree(body));
+  }
+
   @Test
   void aFullBodyIsRead() {
-    CompressionRequest request = CompressionRequest.fromJson(
+    CompressionRequest request = read(
         body("text", "hello", "target", 500, "kind", "JSON", "query", "errors", "extra", true));
 
     assertThat(request).isEqualTo(new CompressionRequest("hello", 500, Kind.JSON, "errors"));
@@ -27,31 +37,31 @@ class CompressionRequestTest {
 
   @Test
   void onlyTextIsRequired() {
-    assertThat(CompressionRequest.fromJson(body("text", "x"))).isEqualTo(new CompressionRequest("x", null, Kind.AUTO, null));
-    assertThat(CompressionRequest.fromJson(body("text", "x", "target", 120.0)).target()).isEqualTo(120);
+    assertThat(read(body("text", "x"))).isEqualTo(new CompressionRequest("x", null, Kind.AUTO, null));
+    assertThat(read(body("text", "x", "target", 120.0)).target()).isEqualTo(120);
   }
 
   @Test
   void aMissingOrNonStringTextIsRefusedByName() {
-    assertThatThrownBy(() -> CompressionRequest.fromJson(body())).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> read(body())).isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("text: required");
-    assertThatThrownBy(() -> CompressionRequest.fromJson(body("text", List.of("a"))))
+    assertThatThrownBy(() -> read(body("text", List.of("a"))))
         .hasMessageStartingWith("text: must be a JSON string");
   }
 
   @Test
   void anUnknownKindNamesTheAllowedValues() {
-    assertThatThrownBy(() -> CompressionRequest.fromJson(body("text", "x", "kind", "yaml")))
+    assertThatThrownBy(() -> read(body("text", "x", "kind", "yaml")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("kind: unknown value 'yaml'; use one of: auto, json, log, diff, code, prose");
-    assertThatThrownBy(() -> CompressionRequest.fromJson(body("text", "x", "kind", 3)))
+    assertThatThrownBy(() -> read(body("text", "x", "kind", 3)))
         .hasMessageContaining("kind: must be a string, one of: auto, json, log, diff, code, prose");
   }
 
   @Test
   void aTargetThatIsNotAPositiveWholeNumberIsRefused() {
     for (Object bad : List.of(0, -5, 1.5, "300", Long.MAX_VALUE, true)) {
-      assertThatThrownBy(() -> CompressionRequest.fromJson(body("text", "x", "target", bad)))
+      assertThatThrownBy(() -> read(body("text", "x", "target", bad)))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageStartingWith("target: must be a whole number of tokens");
     }
@@ -59,7 +69,7 @@ class CompressionRequestTest {
 
   @Test
   void aNonStringQueryIsRefused() {
-    assertThatThrownBy(() -> CompressionRequest.fromJson(body("text", "x", "query", Map.of())))
+    assertThatThrownBy(() -> read(body("text", "x", "query", Map.of())))
         .hasMessageStartingWith("query: must be a string");
   }
 
@@ -67,7 +77,19 @@ class CompressionRequestTest {
   void theResultJsonHasExactlyTheDocumentedFields() {
     CompressionResult result = new CompressionResult("t", 1, Kind.LOG, 9, CompressionResult.Via.HEADROOM);
 
-    assertThat(result.toJson()).containsExactly(Map.entry("text", "t"), Map.entry("tokens", 1),
+    assertThat(MAPPER.convertValue(result, new TypeReference<Map<String, Object>>() {})).containsExactly(Map.entry("text", "t"), Map.entry("tokens", 1),
         Map.entry("kind", "log"), Map.entry("omitted", 9), Map.entry("via", "headroom"));
+  }
+
+  @Test
+  void theBadFieldIsJacksonsPathToIt() {
+    assertThatThrownBy(() -> read(body("text", "x", "target", "300")))
+        .isInstanceOfSatisfying(CompressionRequest.InvalidField.class, e -> {
+          assertThat(e.field()).isEqualTo("target");
+          assertThat(e.getCause()).isInstanceOfSatisfying(JsonMappingException.class,
+              cause -> assertThat(cause.getPath().getLast().getFieldName()).isEqualTo("target"));
+        });
+    assertThatThrownBy(() -> read(body("target", 10)))
+        .isInstanceOfSatisfying(CompressionRequest.InvalidField.class, e -> assertThat(e.field()).isEqualTo("text"));
   }
 }

@@ -3,8 +3,10 @@ package dev.helix.context;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.helix.compress.Tokens;
 import dev.helix.config.HelixConfig;
+import dev.helix.text.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -18,6 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ContextServiceTest {
+  /** What the shared mapper writes for {@code value}, as a map. */
+  private static Map<String, Object> json(Object value) {
+    return Json.mapper().convertValue(value, new TypeReference<Map<String, Object>>() {});
+  }
+
   @TempDir Path dir;
   Path tree;
   HelixConfig config;
@@ -91,7 +98,7 @@ class ContextServiceTest {
       assertThat(r.files()).isEqualTo(4); // two sources, the guide, and .gitignore itself
       assertThat(r.skippedBinary()).isEqualTo(1);
       assertThat(r.skippedTooLarge()).isEqualTo(1);
-      assertThat(r.toJson()).containsKey("store");
+      assertThat(json(r)).containsKey("store");
       assertThat(s.stats().sources()).isEqualTo(4);
       String all = s.context(new ContextRequest("Generated hunter2 password", 4000, 8)).context();
       assertThat(all).doesNotContain("hunter2").doesNotContain("class Generated");
@@ -137,7 +144,7 @@ class ContextServiceTest {
       assertThat(top.startLine()).isEqualTo(1);
       assertThat(top.endLine()).isEqualTo(CACHE.lines().count());
       assertThat(a.context()).contains("LruCache.java:1-").contains("least recently used");
-      assertThat(a.toJson()).containsEntry("verdict", "know").containsKeys("confidence", "top_score", "score_gap");
+      assertThat(json(a)).containsEntry("verdict", "know").containsKeys("confidence", "top_score", "score_gap");
     }
   }
 
@@ -151,7 +158,7 @@ class ContextServiceTest {
       assertThat(a.verdict()).isEqualTo(new Verdict.Miss(MissReason.NO_MATCH, Verdicts.ESCALATE, List.of()));
       assertThat(a.context()).isEmpty();
       assertThat(a.health().status()).isEqualTo(Health.Status.ABSTAIN);
-      assertThat(a.toJson()).containsEntry("do_not_answer_from_context", true);
+      assertThat(json(a)).containsEntry("do_not_answer_from_context", true);
     }
   }
 
@@ -274,12 +281,12 @@ class ContextServiceTest {
       PacketAnswer edit = s.packet(new PacketRequest(q, TaskType.EDIT, 4));
 
       assertThat(explain.verdict()).isInstanceOf(Verdict.Know.class);
-      assertThat(explain.verified()).extracting(m -> m.get("source")).contains(cache.toString());
+      assertThat(explain.verified()).extracting(PacketItem::source).contains(cache.toString());
       assertThat(edit.verdict()).isInstanceOfSatisfying(Verdict.Miss.class,
           m -> assertThat(m.reason()).isEqualTo(MissReason.STALE));
-      assertThat(edit.staleRisk()).extracting(m -> m.get("source")).contains(cache.toString());
+      assertThat(edit.staleRisk()).extracting(PacketItem::source).contains(cache.toString());
       assertThat(edit.refreshTargets()).contains(cache.toString());
-      Map<String, Object> json = explain.toJson();
+      Map<String, Object> json = json(explain);
       assertThat(json).containsKeys("verdict", "verified", "stale_risk", "refresh_targets");
     }
   }
@@ -349,12 +356,12 @@ class ContextServiceTest {
     try (ContextService s = open()) {
       s.ingest(List.of(tree), IngestProgress.NONE);
       assertThat(s.stats().vectorsPending()).isNull();
-      assertThat(s.stats().toJson()).doesNotContainKey("vectors_pending");
+      assertThat(json(s.stats())).doesNotContainKey("vectors_pending");
     }
     try (ContextService s = ContextServices.open(TestConfigs.store(other, true, 2000), clock, false)) {
       s.ingest(List.of(tree), IngestProgress.NONE);
       s.awaitVectors(IngestProgress.NONE);
-      assertThat(s.stats().toJson()).containsEntry("vectors_pending", 0L);
+      assertThat(json(s.stats())).containsEntry("vectors_pending", 0L);
     }
   }
 

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.helix.config.ConfigLoader;
 import dev.helix.config.HelixConfig;
-import dev.helix.context.ContextService;
 import dev.helix.context.Verdict;
+import dev.helix.http.JsonResponses;
 import dev.helix.testing.MemoryExchange;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -40,26 +40,23 @@ class EventRelayFuzzTest {
   private static final byte[] CRLF = {'\r', '\n'};
   private static final UpstreamClient CLIENT =
       new UpstreamClient(Duration.ofSeconds(10), UpstreamClient.defaultTls(), Clock.systemUTC());
-  private static ChatProxy proxy;
+  private static Relay.Setup setup;
 
-  private static synchronized ChatProxy proxy() throws Exception {
-    if (proxy == null) {
+  private static synchronized Relay.Setup setup() throws Exception {
+    if (setup == null) {
       Path dir = Files.createTempDirectory("helix-relay-fuzz");
       Path toml = Files.writeString(dir.resolve("helix.toml"), "[server]\nupstream = \"http://127.0.0.1:9/v1\"\n");
       HelixConfig config = new ConfigLoader(Map.of(), dir, dir).load(toml).config();
-      ContextService none = (ContextService) java.lang.reflect.Proxy.newProxyInstance(
-          EventRelayFuzzTest.class.getClassLoader(), new Class<?>[] {ContextService.class}, (p, m, a) -> {
-            throw new UnsupportedOperationException("the relay never asks the store");
-          });
-      proxy = new ChatProxy(config, none, new ChatProxy.Listener() {
-        @Override
-        public void retrieved(Verdict verdict, long latencyMs) {}
+      setup = new Relay.Setup(UpstreamUrl.parse(config.server().upstream()), config.server().targetApiUrl(),
+          config.server().upstreamTimeout(), new ChatProxy.Listener() {
+            @Override
+            public void retrieved(Verdict verdict, long latencyMs) {}
 
-        @Override
-        public void upstreamFailed(String kind) {}
-      }, JSON);
+            @Override
+            public void upstreamFailed(String kind) {}
+          }, new JsonResponses(JSON), JSON);
     }
-    return proxy;
+    return setup;
   }
 
   @FuzzTest
@@ -77,7 +74,7 @@ class EventRelayFuzzTest {
 
     MemoryExchange exchange = new MemoryExchange("POST", "/v1/chat/completions", new byte[0]);
     try (UpstreamResponse response = eventStream(chunks, breaks)) {
-      new Relay(exchange, response, TARGET, proxy()).events();
+      new Relay(exchange, response, TARGET, setup()).events();
     }
 
     byte[] relayed = exchange.body();

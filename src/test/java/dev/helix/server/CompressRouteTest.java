@@ -85,4 +85,36 @@ class CompressRouteTest {
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(MAPPER.readTree(response.body()).at("/error/param").asText()).isEqualTo("text");
   }
+
+  /** The field comes from Jackson's path to the value it could not bind, whatever the message says. */
+  @Test
+  void aBadFieldIsNamedFromWhereJacksonFailed() throws Exception {
+    Map<String, String> bodies = Map.of(
+        "{\"text\": 5}", "text",
+        "{\"text\": \"x\", \"target\": \"300\"}", "target",
+        "{\"text\": \"x\", \"target\": 1.5}", "target",
+        "{\"text\": \"x\", \"kind\": [\"log\"]}", "kind",
+        "{\"text\": \"x\", \"query\": {\"q\": 1}}", "query",
+        "{\"text\": null}", "text");
+    for (Map.Entry<String, String> bad : bodies.entrySet()) {
+      HttpResponse<String> response = helix.post("/compress", bad.getKey());
+
+      assertThat(response.statusCode()).as(bad.getKey()).isEqualTo(400);
+      JsonNode error = MAPPER.readTree(response.body()).get("error");
+      assertThat(error.get("param").asText()).as(bad.getKey()).isEqualTo(bad.getValue());
+      assertThat(error.get("message").asText()).as(bad.getKey()).startsWith(bad.getValue() + ": ");
+    }
+  }
+
+  @Test
+  void anUnknownPathIsA404ListingEveryRouteCompressIncluded() throws Exception {
+    HttpResponse<String> response = helix.get("/nowhere");
+
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(MAPPER.readTree(response.body()).at("/error/message").asText())
+        .startsWith("no route /nowhere; helix serves /v1/*, ")
+        .contains("/compress", "/context", "/context/packet", "/ingest", "/roots", "/source", "/health", "/stats",
+            "/metrics", "/admin/shutdown")
+        .endsWith(" and /roots/*");
+  }
 }
