@@ -44,6 +44,12 @@ public final class ContextServices {
 
   static ContextService open(HelixConfig config, Clock clock, boolean readOnly) throws IOException {
     Path dir = config.store().path().toAbsolutePath().normalize();
+    if (config.store().onOpenSearch()) {
+      // A cluster has no write lock to take: read-only and writable open alike. No embedder: the
+      // OpenSearch store keeps no vectors yet and ranks lexically (docs/opensearch.md).
+      Store store = Store.openOpenSearch(config.store().opensearch());
+      return new LocalContextService(store, null, lazy(Tokens::new), clock, config.store().maxFileBytes(), dir, !readOnly);
+    }
     Store store = readOnly ? Store.openReadOnly(dir) : Store.openWritable(dir);
     Embedder embedder = config.store().embeddings() ? new MiniLmEmbedder() : null;
     return new LocalContextService(store, embedder, lazy(Tokens::new), clock, config.store().maxFileBytes(), dir, !readOnly);
