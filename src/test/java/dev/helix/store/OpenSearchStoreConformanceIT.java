@@ -87,6 +87,53 @@ class OpenSearchStoreConformanceIT extends StoreConformance {
     }
   }
 
+  @Test
+  void serversOfTwoOwnersShareOneIndexEachKeepingItsOwnSourcesAndRootsAndSearchingAll() throws Exception {
+    String shared = "owners-" + INDEXES.incrementAndGet();
+    try (Store ada = Store.openOpenSearch(config(node, shared, "ada@one")); Store bob = Store.openOpenSearch(config(node, shared, "bob@two"))) {
+      // The same path, and so the same chunk id, on two machines.
+      ada.replace(source("/src/A.java", "ha"), List.of(chunk("a1", "/src/A.java", 1, "shared parser code")));
+      bob.replace(source("/src/A.java", "hb"), List.of(chunk("a1", "/src/A.java", 1, "shared parser code")));
+      ada.putRoot(new Store.Root("src", "/src", 1, null));
+      bob.putRoot(new Store.Root("src", "/src", 2, null));
+      ada.commit();
+      bob.commit();
+
+      assertThat(ada.source("/src/A.java")).get().extracting(Store.Source::sha256).isEqualTo("ha");
+      assertThat(bob.source("/src/A.java")).get().extracting(Store.Source::sha256).isEqualTo("hb");
+      assertThat(ada.roots()).containsExactly(new Store.Root("src", "/src", 1, null));
+      assertThat(ada.lexical("parser", 5)).hasSize(2);
+
+      bob.delete("/src/A.java");
+      bob.commit();
+      assertThat(ada.chunksOf("/src/A.java")).hasSize(1);
+      assertThat(ada.lexical("parser", 5)).hasSize(1);
+      assertThat(bob.sourcesUnder("/src")).isEmpty();
+    }
+  }
+
+  @Test
+  void aHelixConfiguredForOpenSearchIngestsAFolderAndAnswersFromTheCluster(@TempDir Path work) throws Exception {
+    Path folder = Files.createDirectories(work.resolve("proj"));
+    Files.writeString(folder.resolve("RetryPolicy.java"),
+        "class RetryPolicy {\n  long backoffMillis(int attempt) {\n    return 100L << attempt;\n  }\n}\n");
+    Files.writeString(folder.resolve("Notes.md"), "Release notes for the parser.\n");
+    String e2e = "e2e-" + INDEXES.incrementAndGet();
+    Files.writeString(work.resolve("helix.toml"), "[store]\nbackend = \"opensearch\"\nembeddings = false\n\n"
+        + "[store.opensearch]\nurls = [\"" + node.url() + "\"]\nindex = \"" + e2e + "\"\n");
+    dev.helix.config.HelixConfig config = new dev.helix.config.ConfigLoader(java.util.Map.of(), work, work).load(null).config();
+
+    try (dev.helix.context.ContextService helix = dev.helix.context.ContextServices.open(config)) {
+      assertThat(helix.ingest(List.of(folder), dev.helix.context.IngestProgress.NONE).files()).isEqualTo(2);
+      dev.helix.context.ContextAnswer answer = helix.context(new dev.helix.context.ContextRequest("retry policy backoff millis", 2000, 4));
+      assertThat(answer.citations()).extracting(dev.helix.context.Citation::source).first().asString().endsWith("RetryPolicy.java");
+      assertThat(helix.roots()).extracting(dev.helix.context.RootStatus::name).containsExactly("proj");
+    }
+    try (Store cluster = Store.openOpenSearch(config.store().opensearch())) {
+      assertThat(cluster.sourcesUnder(folder.toString())).hasSize(2);
+    }
+  }
+
   @Override
   Store reopen(Store store) throws Exception {
     store.close();
