@@ -1,11 +1,7 @@
 package dev.helix.store;
 
 import java.io.IOException;
-import java.util.Deque;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
@@ -21,11 +17,8 @@ import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
 final class PreAnalysis {
   /** Joins the terms of one position; CodeAnalyzer's terms never hold it (letters, digits, _ and $ only). */
   static final char STACK = '|';
-  /** As LuceneStore: idle query analyzers kept, each with its own word cache. */
-  private static final int MAX_IDLE_QUERY_ANALYZERS = 16;
-
   private final CodeAnalyzer indexing = new CodeAnalyzer();
-  private final Deque<CodeAnalyzer> queryAnalyzers = new ConcurrentLinkedDeque<>();
+  private final QueryTerms queryTerms = new QueryTerms();
 
   /** The pre-analysed form of {@code text}, for a field whose index analysis is {@code helix_preanalysed}. */
   String indexed(String text) {
@@ -53,26 +46,7 @@ final class PreAnalysis {
 
   /** The distinct query terms of {@code text}, as {@link Store#terms} gives them. */
   List<String> terms(String text) {
-    Set<String> out = new LinkedHashSet<>();
-    CodeAnalyzer analyzer = queryAnalyzers.pollFirst();
-    if (analyzer == null) {
-      analyzer = CodeAnalyzer.forQueries();
-    }
-    try (TokenStream ts = analyzer.tokenStream(Fields.CONTENT, text)) {
-      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
-      ts.reset();
-      while (ts.incrementToken()) {
-        out.add(term.toString());
-      }
-      ts.end();
-    } catch (IOException e) {
-      throw new IllegalStateException("analysing an in-memory string failed: " + e.getMessage(), e);
-    } finally {
-      if (queryAnalyzers.size() < MAX_IDLE_QUERY_ANALYZERS) {
-        queryAnalyzers.offerFirst(analyzer);
-      }
-    }
-    return List.copyOf(out);
+    return queryTerms.terms(text);
   }
 
   /** Releases the indexing analyzer's per-thread state. */
