@@ -108,13 +108,12 @@ final class OpenSearchStore implements Store {
   @Override
   public Optional<Source> source(String path) throws IOException {
     shared.writes().flush();
-    OpenSearchHttp.Answer a = shared.http().answer("GET",
-        path("/_doc/" + enc(OpenSearchLayout.sourceId(shared.owner(), path))), null, "application/json");
+    String doc = path("/_doc/" + enc(OpenSearchLayout.sourceId(shared.owner(), path)));
+    OpenSearchHttp.Answer a = shared.http().answer("GET", doc, null, "application/json");
     if (a.status() == 404) {
       return Optional.empty();
     }
-    JsonNode doc = shared.http().requireOk("GET", "/_doc", a).path("_source");
-    return Optional.of(OpenSearchLayout.source(doc));
+    return Optional.of(OpenSearchLayout.source(shared.http().requireOk("GET", doc, a).path("_source")));
   }
 
   @Override
@@ -244,10 +243,10 @@ final class OpenSearchStore implements Store {
 
   @Override
   public void removeRoot(String name) throws IOException {
-    OpenSearchHttp.Answer a = shared.http().answer("DELETE",
-        path("/_doc/" + enc(OpenSearchLayout.rootId(shared.owner(), name))), null, "application/json");
+    String doc = path("/_doc/" + enc(OpenSearchLayout.rootId(shared.owner(), name)));
+    OpenSearchHttp.Answer a = shared.http().answer("DELETE", doc, null, "application/json");
     if (a.status() != 404) {
-      shared.http().requireOk("DELETE", "/_doc", a);
+      shared.http().requireOk("DELETE", doc, a);
     }
   }
 
