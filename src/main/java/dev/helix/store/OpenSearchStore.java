@@ -38,14 +38,17 @@ final class OpenSearchStore implements Store {
   private final Shared shared;
   /** The filter of a scoped view ({@link #within}); null for the whole store. */
   private final @Nullable ObjectNode scope;
+  /** Whether this is a view from {@link #within}, which owns nothing, so closing it closes nothing. */
+  private final boolean view;
 
   /** What the whole store and its scoped views share. */
   private record Shared(OpenSearchHttp http, ObjectMapper json, String index, String owner, PreAnalysis analysis,
       OpenSearchWrites writes, Clock clock, java.util.concurrent.atomic.AtomicLong version) {}
 
-  private OpenSearchStore(Shared shared, @Nullable ObjectNode scope) {
+  private OpenSearchStore(Shared shared, @Nullable ObjectNode scope, boolean view) {
     this.shared = shared;
     this.scope = scope;
+    this.view = view;
   }
 
   /**
@@ -59,7 +62,7 @@ final class OpenSearchStore implements Store {
     OpenSearchWrites writes = new OpenSearchWrites(http, json, index, owner, analysis);
     OpenSearchLayout.sayNoVectorsOnce(http, index);
     return new OpenSearchStore(new Shared(http, json, index, owner, analysis, writes, clock,
-        new java.util.concurrent.atomic.AtomicLong(clock.millis())), null);
+        new java.util.concurrent.atomic.AtomicLong(clock.millis())), null, false);
   }
 
   private String path(String endpoint) {
@@ -279,7 +282,7 @@ final class OpenSearchStore implements Store {
 
   @Override
   public Store within(List<String> paths) {
-    return paths.isEmpty() ? new OpenSearchStore(shared, null) : new OpenSearchStore(shared, under(paths));
+    return new OpenSearchStore(shared, paths.isEmpty() ? null : under(paths), true);
   }
 
   @Override
@@ -290,7 +293,7 @@ final class OpenSearchStore implements Store {
 
   @Override
   public void close() throws IOException {
-    if (scope != null) {
+    if (view) {
       return;
     }
     try {

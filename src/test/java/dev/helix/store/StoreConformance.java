@@ -144,6 +144,11 @@ abstract class StoreConformance {
       assertThat(store.lexical("parser", 5)).hasSize(3);
       // Writes and term statistics stay the whole store's.
       assertThat(web.termCounts(List.of("parser")).chunksWith()).containsEntry("parser", 3L);
+      // A view owns nothing: closing it leaves the store open for writing and searching.
+      web.close();
+      store.replace(source("/web/d", "hd"), List.of(chunk("d1", "/web/d", 1, "parser delta")));
+      store.commit();
+      assertThat(store.lexical("parser", 5)).hasSize(4);
     }
   }
 
