@@ -63,7 +63,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class LuceneStore implements Store {
   /** How many query terms take part at most: long pasted questions stay fast. */
-  private static final int MAX_QUERY_TERMS = 48;
+  static final int MAX_QUERY_TERMS = 48;
   /**
    * The weight of path terms (file and folder names) against body terms, in chunk and whole-file
    * search alike. A question about a class often names words of its file name, but a family of
@@ -71,7 +71,7 @@ final class LuceneStore implements Store {
    * corpora 0.5 beat 1.5 by 6-16 points of recall@1 on doc-sentence questions and 0.25 and 1.0 on
    * developer questions (bench/store/RESULTS.md, 2026-12-07).
    */
-  private static final float PATH_BOOST = 0.5f;
+  static final float PATH_BOOST = 0.5f;
   /**
    * Nearest chunk vectors read per file asked for by dense search (a file counts once, by its
    * nearest): 60 neighbours for 30 files gave the same file-level figures on bench/store's

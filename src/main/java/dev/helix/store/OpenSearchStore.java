@@ -26,10 +26,6 @@ import org.jspecify.annotations.Nullable;
  * own writes. Lexical only for now: vectors are not kept.
  */
 final class OpenSearchStore implements Store {
-  /** As LuceneStore: how many query terms take part at most. */
-  private static final int MAX_QUERY_TERMS = 48;
-  /** As LuceneStore: path words weigh half of body words (bench/store/RESULTS.md, 2026-12-07). */
-  private static final float PATH_BOOST = 0.5f;
   /** OpenSearch's default index.max_result_window: no search may ask for more hits. */
   private static final int MAX_HITS = 10_000;
   /** Documents read per page when listing (sources under a folder, a source's chunks). */
@@ -303,14 +299,17 @@ final class OpenSearchStore implements Store {
     }
   }
 
-  /** Any of {@code terms} in {@code field}, or among the path words (weighed {@link #PATH_BOOST}). */
+  /**
+   * Any of {@code terms} in {@code field}, or among the path words: the embedded store's query, with
+   * its term cap and path weight, so both backends rank alike.
+   */
   private ObjectNode words(String field, List<String> terms) {
     ObjectNode q = shared.json().createObjectNode();
     ArrayNode should = q.putObject("bool").putArray("should");
-    for (String t : terms.subList(0, Math.min(terms.size(), MAX_QUERY_TERMS))) {
+    for (String t : terms.subList(0, Math.min(terms.size(), LuceneStore.MAX_QUERY_TERMS))) {
       should.add(term(field, t));
       ObjectNode path = term(OpenSearchLayout.PATH, t);
-      ((ObjectNode) path.path("term").path(OpenSearchLayout.PATH)).put("boost", PATH_BOOST);
+      ((ObjectNode) path.path("term").path(OpenSearchLayout.PATH)).put("boost", LuceneStore.PATH_BOOST);
       should.add(path);
     }
     return q;
