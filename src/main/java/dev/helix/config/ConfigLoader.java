@@ -38,6 +38,9 @@ public final class ConfigLoader {
     }
   }
 
+  /** Keys whose values are never shown: not in {@code helix config}, not in an error. */
+  private static final Set<String> SECRETS = Set.of("server.token", "store.opensearch.password", "store.opensearch.api_key");
+
   private final Map<String, String> env;
   private final Path cwd;
   private final Path userHome;
@@ -194,15 +197,24 @@ public final class ConfigLoader {
             + (suggestion == null ? "; it is ignored" : "; did you mean [" + suggestion + "]?"));
         continue;
       }
-      List<String> known = Key.ALL.stream().filter(k -> k.section().equals(top)).map(Key::name).toList();
-      for (String name : table.keySet()) {
-        if (!known.contains(name)) {
-          String suggestion = Suggestions.closest(name, known);
-          warnings.add(at(file, table.inputPositionOf(List.of(name))) + ": unknown key " + top + "."
-              + name + (suggestion == null
-                  ? "; it is ignored (known keys: " + String.join(", ", known) + ")"
-                  : "; did you mean " + top + "." + suggestion + "?"));
-        }
+      warnUnknownKeys(file, table, top, sections, warnings);
+    }
+  }
+
+  /** Warns about the unknown keys of the section {@code top}; a known sub-section ([store.opensearch]) in turn. */
+  private static void warnUnknownKeys(Path file, TomlTable table, String top, Set<String> sections, List<String> warnings) {
+    List<String> known = Key.ALL.stream().filter(k -> k.section().equals(top)).map(Key::name).toList();
+    for (String name : table.keySet()) {
+      if (sections.contains(top + "." + name) && table.get(List.of(name)) instanceof TomlTable sub) {
+        warnUnknownKeys(file, sub, top + "." + name, sections, warnings);
+        continue;
+      }
+      if (!known.contains(name)) {
+        String suggestion = Suggestions.closest(name, known);
+        warnings.add(at(file, table.inputPositionOf(List.of(name))) + ": unknown key " + top + "."
+            + name + (suggestion == null
+                ? "; it is ignored (known keys: " + String.join(", ", known) + ")"
+                : "; did you mean " + top + "." + suggestion + "?"));
       }
     }
   }
@@ -210,7 +222,7 @@ public final class ConfigLoader {
   private static @Nullable Object convert(
       Key key, @Nullable Object raw, Path file, String where, List<String> errors) {
     // A mistyped token is still a secret: name its type, never its value.
-    String shown = key.dotted().equals("server.token")
+    String shown = SECRETS.contains(key.dotted())
         ? kindOf(raw) + " (value not shown: it is a secret)"
         : describe(raw);
     String wrongType = where + ": " + key.dotted() + " must be " + key.kind().description + ", but was " + shown;
@@ -331,6 +343,8 @@ public final class ConfigLoader {
     envSwitch("HELIX_HEADROOM_ENABLED", "headroom.enabled", values, warnings);
     envSwitch("HELIX_HEADROOM_AUTOSTART", "headroom.autostart", values, warnings);
     envSwitch("HELIX_STORE_WATCH", "store.watch", values, warnings);
+    envString("HELIX_OPENSEARCH_PASSWORD", "store.opensearch.password", values);
+    envString("HELIX_OPENSEARCH_API_KEY", "store.opensearch.api_key", values);
   }
 
   private void envString(String name, String key, Values values) {
@@ -373,8 +387,13 @@ public final class ConfigLoader {
         v.seconds("server.upstream_timeout"), emptyToNull(v.stringOrNull("server.token")),
         v.strings("server.allowed_hosts"), v.longValue("server.max_body_bytes"),
         v.bool("server.learn"), target);
-    StoreConfig store = new StoreConfig(
-        storePath, v.bool("store.embeddings"), v.longValue("store.max_file_bytes"), v.bool("store.watch"));
+    String owner = v.has("store.opensearch.owner") ? v.string("store.opensearch.owner") : defaultOwner();
+    OpenSearchConfig opensearch = new OpenSearchConfig(v.strings("store.opensearch.urls"),
+        v.string("store.opensearch.index"), emptyToNull(v.stringOrNull("store.opensearch.username")),
+        emptyToNull(v.stringOrNull("store.opensearch.password")), emptyToNull(v.stringOrNull("store.opensearch.api_key")),
+        v.bool("store.opensearch.tls_verify"), owner);
+    StoreConfig store = new StoreConfig(storePath, v.bool("store.embeddings"), v.longValue("store.max_file_bytes"),
+        v.bool("store.watch"), v.string("store.backend"), opensearch);
     BudgetConfig budget = new BudgetConfig(v.integer("budget.context_tokens"), v.integer("budget.max_chunks"),
         v.string("budget.sparse_miss").equals("window"));
     LauncherConfig launcher = new LauncherConfig(
@@ -391,8 +410,12 @@ public final class ConfigLoader {
     put(settings, "config.file", file == null ? null : file.toString(), fileSource);
     for (Key key : Key.ALL) {
       Object shown = key.dotted().equals("store.path") ? storePath.toString() : v.get(key.dotted());
-      if (key.dotted().equals("server.token") && server.hasToken()) {
+      boolean secret = key.dotted().equals("server.token") ? server.hasToken() : SECRETS.contains(key.dotted()) && shown != null;
+      if (secret) {
         shown = "***";
+      }
+      if (key.dotted().equals("store.opensearch.owner")) {
+        shown = owner;
       }
       put(settings, key.dotted(), shown, v.source(key.dotted()));
     }
@@ -405,6 +428,27 @@ public final class ConfigLoader {
 
     return new HelixConfig(server, store, budget, launcher, headroom, home, file, routeAuto,
         bridgeDisabled, mcpUrl, new Settings(settings));
+  }
+
+  /**
+   * Whose sources a server writes on a shared OpenSearch index when {@code [store.opensearch]
+   * owner} is unset: user@host, from {@code USER} (or the JVM's user name) and {@code HOSTNAME}
+   * (or the local host's name).
+   */
+  private String defaultOwner() {
+    String user = emptyToNull(env.get("USER"));
+    if (user == null) {
+      user = System.getProperty("user.name", "unknown");
+    }
+    String host = emptyToNull(env.get("HOSTNAME"));
+    if (host == null) {
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.net.UnknownHostException e) {
+        host = "localhost";
+      }
+    }
+    return user + "@" + host;
   }
 
   /** Where the file came from when no {@code --config} named it. */

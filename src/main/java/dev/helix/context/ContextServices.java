@@ -55,6 +55,12 @@ public final class ContextServices {
   private static ContextService open(HelixConfig config, Clock clock, boolean readOnly, Tokens tokens)
       throws IOException {
     Path dir = config.store().path().toAbsolutePath().normalize();
+    if (config.store().onOpenSearch()) {
+      // A cluster has no write lock to take: read-only and writable open alike. No embedder: the
+      // OpenSearch store keeps no vectors yet and ranks lexically (docs/opensearch.md).
+      Store store = Store.openOpenSearch(config.store().opensearch());
+      return new LocalContextService(store, null, lazy(Tokens::new), clock, config.store().maxFileBytes(), dir, !readOnly);
+    }
     Store store = readOnly ? Store.openReadOnly(dir) : Store.openWritable(dir);
     Embedder embedder = config.store().embeddings() ? new MiniLmEmbedder() : null;
     return new LocalContextService(store, embedder, () -> tokens, clock, config.store().maxFileBytes(), dir, !readOnly);

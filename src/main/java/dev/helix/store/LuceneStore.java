@@ -7,18 +7,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -68,9 +63,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class LuceneStore implements Store {
   /** How many query terms take part at most: long pasted questions stay fast. */
-  private static final int MAX_QUERY_TERMS = 48;
-  /** Idle query analyzers kept: each holds up to CodeAnalyzer.QUERY_WORDS cached words (~2 MB). */
-  private static final int MAX_IDLE_QUERY_ANALYZERS = 16;
+  static final int MAX_QUERY_TERMS = 48;
   /**
    * The weight of path terms (file and folder names) against body terms, in chunk and whole-file
    * search alike. A question about a class often names words of its file name, but a family of
@@ -78,7 +71,7 @@ final class LuceneStore implements Store {
    * corpora 0.5 beat 1.5 by 6-16 points of recall@1 on doc-sentence questions and 0.25 and 1.0 on
    * developer questions (bench/store/RESULTS.md, 2026-12-07).
    */
-  private static final float PATH_BOOST = 0.5f;
+  static final float PATH_BOOST = 0.5f;
   /**
    * Nearest chunk vectors read per file asked for by dense search (a file counts once, by its
    * nearest): 60 neighbours for 30 files gave the same file-level figures on bench/store's
@@ -91,8 +84,8 @@ final class LuceneStore implements Store {
   private final Path dir;
   private final Directory directory;
   private final @Nullable IndexWriter writer;
-  /** Analyzers for queries, each used by one thread at a time (see CodeAnalyzer.forQueries). */
-  private final Deque<CodeAnalyzer> queryAnalyzers = new ConcurrentLinkedDeque<>();
+  /** Analyses queries (a pool of analyzers, each used by one thread at a time). */
+  private final QueryTerms queryTerms = new QueryTerms();
   /**
    * Replacements and deletes run concurrently (shared); adding a vector checks a source's hash and
    * then writes the vector, which must not interleave with a replacement of that source (exclusive).
@@ -599,27 +592,7 @@ final class LuceneStore implements Store {
 
   @Override
   public List<String> terms(String text) {
-    Set<String> out = new LinkedHashSet<>();
-    CodeAnalyzer analyzer = queryAnalyzers.pollFirst();
-    if (analyzer == null) {
-      analyzer = CodeAnalyzer.forQueries();
-    }
-    try (TokenStream ts = analyzer.tokenStream(Fields.CONTENT, text)) {
-      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
-      ts.reset();
-      while (ts.incrementToken()) {
-        out.add(term.toString());
-      }
-      ts.end();
-    } catch (IOException e) {
-      throw new IllegalStateException("analysing an in-memory string failed: " + e.getMessage(), e);
-    } finally {
-      // Kept only up to the concurrency queries usually see; beyond it, their word caches are dropped.
-      if (queryAnalyzers.size() < MAX_IDLE_QUERY_ANALYZERS) {
-        queryAnalyzers.offerFirst(analyzer);
-      }
-    }
-    return List.copyOf(out);
+    return queryTerms.terms(text);
   }
 
   @Override

@@ -1,6 +1,9 @@
 package dev.helix.store;
 
+import dev.helix.config.OpenSearchConfig;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +14,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * helix's knowledge store: chunks grouped by source, replaced a source at a time, searched lexically
- * and by vector. No Lucene type crosses this interface, so another backend (OpenSearch) can
- * implement it later. Implementations are thread-safe.
+ * and by vector. No Lucene type crosses this interface, so another backend (OpenSearch) implements
+ * it too. Implementations are thread-safe.
  */
 public interface Store extends AutoCloseable {
 
@@ -30,6 +33,30 @@ public interface Store extends AutoCloseable {
    */
   static Store openReadOnly(Path dir) throws IOException {
     return LuceneStore.open(dir, true);
+  }
+
+  /**
+   * Opens the team store on the OpenSearch cluster of {@code config} (SPEC §12), creating its
+   * index when missing; fails naming the URL when the cluster is unreachable or refuses.
+   */
+  static Store openOpenSearch(OpenSearchConfig config) throws IOException {
+    List<URI> urls = new java.util.ArrayList<>();
+    for (String u : config.urls()) {
+      try {
+        URI uri = new URI(u.endsWith("/") ? u : u + "/");
+        if (uri.getScheme() == null || uri.getHost() == null) {
+          throw new URISyntaxException(u, "no scheme or host");
+        }
+        urls.add(uri);
+      } catch (URISyntaxException e) {
+        throw new IOException("[store.opensearch] urls holds \"" + u + "\", which is not a URL (" + e.getReason()
+            + "); give one like \"https://search.example.com:9200\"", e);
+      }
+    }
+    OpenSearchHttp http = new OpenSearchHttp(urls,
+        OpenSearchHttp.authorization(config.username(), config.password(), config.apiKey()), config.tlsVerify(),
+        new com.fasterxml.jackson.databind.ObjectMapper(), java.time.Duration.ofMillis(100));
+    return OpenSearchStore.open(http, config.index(), config.owner(), java.time.Clock.systemUTC());
   }
 
   /** The state of a source file when it was indexed; posted content has no file (never stale). */

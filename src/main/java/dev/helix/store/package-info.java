@@ -1,4 +1,7 @@
-/** Keeps chunks of the user's files searchable: helix's own narrow store interface and its Lucene default. */
+/**
+ * Keeps chunks of the user's files searchable: helix's own narrow store interface, its embedded
+ * Lucene default and the team store on OpenSearch (docs/opensearch.md).
+ */
 @NullMarked
 package dev.helix.store;
 
