@@ -1,6 +1,6 @@
 package dev.helix.cli;
 
-/** helix's exit statuses (SPEC §9). */
+/** helix's exit statuses (README.md, Commands). */
 final class ExitCodes {
   static final int OK = 0;
   static final int ERROR = 1;

@@ -58,7 +58,7 @@ final class LauncherCommand implements Callable<Integer> {
       launcher = Launcher.start(config, cli.env(), Clock.systemUTC(), true, created::set);
     } catch (Launcher.StartFailure e) {
       // A port another program holds, a launcher already running on this HELIX_HOME: the
-      // environment, status 2 (SPEC §9).
+      // environment, status 2 (README.md, Commands).
       throw new CommandFailedException(e.getMessage(), ExitCodes.USAGE);
     }
     printUrls(cli.out(), launcher.dashboardUrl(), launcher.openaiBaseUrl());

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The CLI's way to a running helix server, which owns the store while it runs (SPEC §1): the one
+ * The CLI's way to a running helix server, which owns the store while it runs (docs/launcher.md): the one
  * the launcher of this {@code $HELIX_HOME} runs ({@link LauncherClient#addresses}), else the configured
  * one, found by {@code GET /health} answering {@code "service":"helix"}, then asked over its JSON
  * routes.

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code helix status}: is the server up, how big is the store, is the launcher up, how is chat
- * routed. Exit status 3 when the server is down (SPEC §9), after printing the same report.
+ * routed. Exit status 3 when the server is down (README.md, Commands), after printing the same report.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = {"Show whether the helix server and launcher are running, the store size and the routing decision.",

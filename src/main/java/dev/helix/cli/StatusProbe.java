@@ -14,7 +14,7 @@ final class StatusProbe {
   /** Both daemons are local: a connect that takes a second means nothing is listening usefully. */
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
 
-  /** SPEC §6: /health answers within about a second even when the upstream hangs; 3 s is generous. */
+  /** docs/api.md: /health answers within about a second even when the upstream hangs; 3 s is generous. */
   private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(3);
 
   /**

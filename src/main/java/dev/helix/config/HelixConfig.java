@@ -45,7 +45,7 @@ public record HelixConfig(
     return Optional.ofNullable(file);
   }
 
-  /** The routing decision of SPEC §3 for this configuration. */
+  /** The routing decision of docs/routing.md for this configuration. */
   public Routing routing() {
     return Routing.decide(this);
   }

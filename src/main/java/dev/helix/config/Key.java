@@ -39,7 +39,7 @@ record Key(String section, String name, Kind kind, @Nullable Object defaultValue
     return section + "." + name;
   }
 
-  /** Every key of SPEC §2, in the order `helix config` prints them. */
+  /** Every key of docs/configuration.md, in the order `helix config` prints them. */
   static final List<Key> ALL = List.of(
       of("server", "host", Kind.STRING, "127.0.0.1"),
       of("server", "port", Kind.INTEGER, 11437L),

@@ -5,7 +5,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@code [store.opensearch]} section (SPEC §12): the cluster's URLs, the index, credentials
+ * The {@code [store.opensearch]} section (docs/opensearch.md): the cluster's URLs, the index, credentials
  * (basic or an API key; secrets usually come from {@code HELIX_OPENSEARCH_PASSWORD} and {@code
  * HELIX_OPENSEARCH_API_KEY}), whether TLS certificates are checked, and whose sources this server
  * writes ({@code owner}, default user@host).

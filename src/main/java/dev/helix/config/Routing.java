@@ -8,7 +8,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Whether the server's chat upstream goes through Headroom (SPEC §3), and the environment each
+ * Whether the server's chat upstream goes through Headroom (docs/routing.md), and the environment each
  * child process gets because of it. A pure function of the effective configuration.
  */
 public sealed interface Routing {
@@ -61,7 +61,7 @@ public sealed interface Routing {
   }
 
   /**
-   * The routing object of SPEC §2 ({@code route_via_headroom, reason, server_upstream,
+   * The routing object of docs/configuration.md ({@code route_via_headroom, reason, server_upstream,
    * openai_target_api_url}), shared by {@code helix config --json}, the launcher's state and status.
    */
   default Map<String, @Nullable Object> asMap() {
@@ -95,7 +95,7 @@ public sealed interface Routing {
   }
 
   /**
-   * The rules of SPEC §3, first match wins.
+   * The rules of docs/routing.md, first match wins.
    *
    * @param envSwitch HELIX_HEADROOM_ROUTE_UPSTREAM_AUTO as a tri-state: null = use the config
    */

@@ -1,6 +1,6 @@
 package dev.helix.config;
 
-/** Why chat traffic is or is not routed through Headroom: the reason codes of SPEC §3. */
+/** Why chat traffic is or is not routed through Headroom: the reason codes of docs/routing.md. */
 public enum RoutingReason {
   ENV_FORCED_OFF("env_forced_off", "HELIX_HEADROOM_ROUTE_UPSTREAM_AUTO is set to a false value"),
   CONFIG_OFF("config_off", "[headroom] route_upstream is false"),

@@ -13,7 +13,7 @@ public record StoreConfig(
     Path path, boolean embeddings, long maxFileBytes, boolean watch, String backend, OpenSearchConfig opensearch) {
   /** The embedded backend, the default. */
   public static final String LUCENE = "lucene";
-  /** The team store on an OpenSearch cluster (SPEC §12). */
+  /** The team store on an OpenSearch cluster (docs/opensearch.md). */
   public static final String OPENSEARCH = "opensearch";
 
   public StoreConfig {

@@ -5,7 +5,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
-/** The tri-state and truthy parsing of helix's environment switches (SPEC §2). */
+/** The tri-state and truthy parsing of helix's environment switches (docs/configuration.md). */
 public final class Switches {
   private static final Set<String> TRUE = Set.of("1", "true", "yes", "on");
   private static final Set<String> FALSE = Set.of("0", "false", "no", "off");

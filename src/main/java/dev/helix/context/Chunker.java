@@ -21,7 +21,7 @@ final class Chunker {
    * paragraphs. Smaller chunks rank sharper but lose context; not yet tuned on bench/store.
    */
   static final int TARGET = 1500;
-  /** Hard size of a chunk (SPEC §7: at most about 4000 characters). */
+  /** Hard size of a chunk (docs/store.md: at most about 4000 characters). */
   static final int MAX = 4000;
 
   /** A piece of a text: 1-based inclusive lines and the text of those lines. */
@@ -29,7 +29,7 @@ final class Chunker {
 
   private Chunker() {}
 
-  /** The chunk id of SPEC §7: the first 16 hex digits of SHA-256 of {@code source + "\0" + content}. */
+  /** The chunk id of docs/store.md: the first 16 hex digits of SHA-256 of {@code source + "\0" + content}. */
   static String chunkId(String source, String content) {
     return new Ids(source).of(content);
   }

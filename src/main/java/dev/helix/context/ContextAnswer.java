@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The answer to {@code POST /context}: one object whatever the verdict, with the verdict's fields
- * beside it at the top level (SPEC §6), in JSON through the shared mapper ({@link
+ * beside it at the top level (docs/api.md), in JSON through the shared mapper ({@link
  * dev.helix.text.Json}).
  */
 public record ContextAnswer(

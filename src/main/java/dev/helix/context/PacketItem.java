@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One piece of evidence in a packet (SPEC §6), freshness checked against the disk.
+ * One piece of evidence in a packet (docs/api.md), freshness checked against the disk.
  *
  * @param lines the first and last line, 1-based
  * @param score the fused score, relative to the best candidate's (0..1)

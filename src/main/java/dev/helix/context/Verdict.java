@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Whether helix knows the answer to a query: {@link Know} or {@link Miss} (never a pretence). In
- * JSON (SPEC §6) a verdict is unwrapped into its answer: {@code verdict} beside know's {@code
+ * JSON (docs/api.md) a verdict is unwrapped into its answer: {@code verdict} beside know's {@code
  * confidence, top_score, score_gap} or miss's {@code reason, escalate_to, refresh_targets,
  * do_not_answer_from_context}.
  */

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The local-security checks of SPEC §10 that both daemons run on every request, in order: Host
+ * The local-security checks of docs/security.md that both daemons run on every request, in order: Host
  * (DNS rebinding), Origin and Sec-Fetch-Site (CSRF), content type. Token checks follow, per daemon.
  */
 public final class LocalGuard {

@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How long to wait before restarting a crashed child: 1 s, doubling, capped at 60 s, and back to
- * 1 s once the child had stayed healthy for 60 s (SPEC §5). The clock is passed in so tests
+ * 1 s once the child had stayed healthy for 60 s (docs/launcher.md). The clock is passed in so tests
  * control time.
  */
 final class Backoff {

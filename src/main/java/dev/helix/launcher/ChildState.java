@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
-/** Where a supervised child is in its life (SPEC §4, §5). */
+/** Where a supervised child is in its life (docs/launcher.md). */
 sealed interface ChildState {
   /**
    * The word {@code /api/state} and the state file show. The dashboard knows four: a child waiting

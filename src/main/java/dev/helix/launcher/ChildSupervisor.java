@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Supervises one child process described by a {@link ChildSpec} (SPEC §4, §5): adopts one already
+ * Supervises one child process described by a {@link ChildSpec} (docs/launcher.md): adopts one already
  * answering, else starts it and waits until it answers; stops it gracefully, then with TERM and
  * KILL; after a crash starts it again with {@link Backoff} when its spec says so.
  */

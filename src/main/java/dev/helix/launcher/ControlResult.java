@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** The answer of one control operation: an HTTP status and its JSON body (SPEC §5). */
+/** The answer of one control operation: an HTTP status and its JSON body (docs/launcher.md). */
 record ControlResult(int status, Map<String, @Nullable Object> body) {
   static ControlResult ok(@Nullable Long pid, String message) {
     return of(200, true, pid, false, message);

@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Headroom as a supervised child (SPEC §4): adopted when one already answers, else started when
+ * Headroom as a supervised child (docs/launcher.md): adopted when one already answers, else started when
  * enabled and installed, else shown as absent with a hint. Its failures are shown, never fatal to
  * the launcher, and it is not restarted after a crash.
  */
@@ -55,7 +55,7 @@ final class HeadroomChild {
     return supervisor.running();
   }
 
-  /** The resolution at launcher start, in SPEC §4's order; starting happens in the background. */
+  /** The resolution at launcher start, in docs/launcher.md's order; starting happens in the background. */
   void resolve() {
     if (supervisor.settle()) {
       log.info("headroom: its dashboard is at {}", config.dashboardUrl());

@@ -31,7 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The launcher (SPEC §4, §5): supervises the helix server and Headroom, serves the dashboard and
+ * The launcher (docs/launcher.md): supervises the helix server and Headroom, serves the dashboard and
  * the control API, and records what it runs in {@code $HELIX_HOME/launcher/}. The client side that
  * {@code helix up} and {@code helix down} use is {@link LauncherClient}.
  */
@@ -181,7 +181,7 @@ public final class Launcher implements AutoCloseable {
     scheduler.scheduleWithFixedDelay(this::monitor, MONITOR_EVERY.toMillis(), MONITOR_EVERY.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Refuses to start when the server's port is held by a program that is not helix (SPEC §5). */
+  /** Refuses to start when the server's port is held by a program that is not helix (docs/launcher.md). */
   private static void refuseHeldServerPort(HelixConfig config) throws StartFailure {
     String host = HostNames.dialable(HostNames.stripBrackets(config.server().host()));
     int port = config.server().port();

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * The launcher's routes: {@code GET /} (dashboard), {@code GET /api/state}, the control API
  * {@code POST /api/control/{start,stop,restart,shutdown}?target=server|headroom}, and the question
  * box's {@code POST /api/context} and {@code GET /api/source}, relayed to the server. Checks run in
- * SPEC §10's order: Host, Origin, content type ({@link LocalGuard}), then the session token.
+ * docs/security.md's order: Host, Origin, content type ({@link LocalGuard}), then the session token.
  */
 final class LauncherHttp {
   private static final Logger log = LoggerFactory.getLogger(LauncherHttp.class);

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The body of {@code GET /api/state} (SPEC §5), which the dashboard polls: the launcher, its
+ * The body of {@code GET /api/state} (docs/launcher.md), which the dashboard polls: the launcher, its
  * children, the routing decision and the server's figures. Keys are snake_case; nulls are kept.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

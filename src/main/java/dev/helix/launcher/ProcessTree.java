@@ -12,7 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Stops a process and its descendants: TERM first, then KILL what is left (SPEC §5). */
+/** Stops a process and its descendants: TERM first, then KILL what is left (docs/launcher.md). */
 final class ProcessTree {
   private ProcessTree() {}
 

@@ -13,7 +13,7 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The helix server as a supervised child (SPEC §5): recognised by its {@code /health}, refused
+ * The helix server as a supervised child (docs/launcher.md): recognised by its {@code /health}, refused
  * when another program holds its port, asked to exit with {@code POST /admin/shutdown}, and
  * restarted after a crash.
  */

@@ -11,11 +11,11 @@ import java.util.HexFormat;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The launcher's session token (SPEC §10): 256 random bits, new at each start, written to a file
+ * The launcher's session token (docs/security.md): 256 random bits, new at each start, written to a file
  * only its owner can read, required on the control API and compared in constant time.
  */
 final class SessionToken {
-  /** 32 bytes = 256 bits, the floor SPEC §10 sets. */
+  /** 32 bytes = 256 bits, the floor docs/security.md sets. */
   private static final int BYTES = 32;
 
   private final String value;

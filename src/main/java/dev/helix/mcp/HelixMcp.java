@@ -26,13 +26,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code helix mcp}: an MCP server on a pair of streams whose tools are HTTP calls to the helix
- * server (SPEC §9). It never writes anything but protocol messages to its output stream.
+ * server (docs/mcp.md). It never writes anything but protocol messages to its output stream.
  */
 public final class HelixMcp {
   private static final Logger log = LoggerFactory.getLogger(HelixMcp.class);
 
   /**
-   * After stdin ends, calls already running get this long to answer: SPEC §9 wants an exit when stdin
+   * After stdin ends, calls already running get this long to answer: docs/mcp.md wants an exit when stdin
    * closes, and the task that set it asks for one within 2 s; 1.5 s leaves room for the JVM's exit.
    */
   private static final Duration DRAIN = Duration.ofMillis(1500);

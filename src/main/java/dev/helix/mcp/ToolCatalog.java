@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The five tools of SPEC §9. Each schema is the body of its HTTP route (SPEC §6); each description
+ * The five tools of docs/mcp.md. Each schema is the body of its HTTP route (docs/api.md); each description
  * is written for the agent that reads it: when to call, what a miss means, what to do when stale.
  */
 final class ToolCatalog {
@@ -15,10 +15,10 @@ final class ToolCatalog {
    */
   private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(55);
 
-  /** Ingesting a folder is synchronous (SPEC §6) and a large tree takes minutes. */
+  /** Ingesting a folder is synchronous (docs/api.md) and a large tree takes minutes. */
   private static final Duration INGEST_TIMEOUT = Duration.ofMinutes(10);
 
-  /** SPEC §6: /health answers within about a second even when the upstream hangs. */
+  /** docs/api.md: /health answers within about a second even when the upstream hangs. */
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
 
   static final Tool CONTEXT = new Tool("helix_context", "Ask helix what it knows", "POST", "/context",

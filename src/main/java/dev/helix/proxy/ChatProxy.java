@@ -27,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The OpenAI-compatible proxy behind {@code /v1/*} (SPEC §6): chat completions get helix context
+ * The OpenAI-compatible proxy behind {@code /v1/*} (docs/api.md): chat completions get helix context
  * injected according to the verdict; every other {@code /v1} route is passed through unchanged.
  * Redirects are never followed, and the upstream's status is relayed only once it has answered.
  */

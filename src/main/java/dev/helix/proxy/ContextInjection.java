@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What the proxy adds to a chat request (SPEC §6): the query is the last user message's text; the
+ * What the proxy adds to a chat request (docs/api.md): the query is the last user message's text; the
  * verdict decides whether a delimited, cited context block goes into the first system message.
  */
 final class ContextInjection {

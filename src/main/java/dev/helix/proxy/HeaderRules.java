@@ -30,7 +30,7 @@ final class HeaderRules {
   private static final Set<String> NOT_FORWARDED = caseInsensitive(
       "host", "content-length", "expect", "x-helix-token", "accept-encoding");
 
-  /** Response headers the server writes itself; CORS grants are never relayed (SPEC §10). */
+  /** Response headers the server writes itself; CORS grants are never relayed (docs/security.md). */
   private static final Set<String> NOT_RELAYED = caseInsensitive("content-length", "date");
 
   private HeaderRules() {}

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Why a call to the upstream failed, as the client sees it: refused or unreachable is 502, timed out
- * is 504 (SPEC §6). The message names the URL that failed; when the launcher routes through Headroom
+ * is 504 (docs/api.md). The message names the URL that failed; when the launcher routes through Headroom
  * it names both hops, so the user knows which one to fix.
  *
  * @param kind the metrics label: refused, unreachable, timeout, broken

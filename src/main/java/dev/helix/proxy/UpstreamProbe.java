@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Checks in the background whether the upstream answers at all, so {@code /health} reports it
- * without ever waiting on a hanging upstream (SPEC §6: health answers within about a second).
+ * without ever waiting on a hanging upstream (docs/api.md: health answers within about a second).
  */
 final class UpstreamProbe implements AutoCloseable {
   /** Short enough that a hanging upstream is reported unreachable quickly. */

@@ -6,7 +6,7 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The configured upstream API base and how request paths are joined onto it (SPEC §6): an empty
+ * The configured upstream API base and how request paths are joined onto it (docs/api.md): an empty
  * path (or {@code /}) means {@code /v1}; any other path is the API base as given, so
  * {@code https://api.openai.com/v1} never becomes {@code /v1/v1}.
  */

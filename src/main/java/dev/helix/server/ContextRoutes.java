@@ -29,7 +29,7 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** {@code POST /context}, {@code /context/packet} and {@code /ingest}: the store's HTTP face (SPEC §6). */
+/** {@code POST /context}, {@code /context/packet} and {@code /ingest}: the store's HTTP face (docs/api.md). */
 final class ContextRoutes {
   private final ContextService context;
   private final BudgetConfig budget;

@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The helix server (SPEC §6): the composition root of its routes, on the JDK HTTP server with one
+ * The helix server (docs/api.md): the composition root of its routes, on the JDK HTTP server with one
  * virtual thread per request. Owns the proxy; the {@link ContextService} stays the caller's.
  */
 public final class HelixServer implements AutoCloseable {

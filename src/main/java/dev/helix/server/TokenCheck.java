@@ -8,7 +8,7 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The server token of SPEC §10: when set, every route but {@code /health} needs it, as
+ * The server token of docs/security.md: when set, every route but {@code /health} needs it, as
  * {@code Authorization: Bearer} on helix's own routes and as {@code X-Helix-Token} on {@code /v1/*},
  * whose {@code Authorization} belongs to the upstream. Compared in constant time.
  */

@@ -152,7 +152,7 @@ final class OpenSearchLayout {
 
   /**
    * Says once, on stderr, that this store ranks lexically: vectors are not kept on OpenSearch yet,
-   * whether or not the cluster has the k-NN plugin (SPEC §12).
+   * whether or not the cluster has the k-NN plugin (docs/opensearch.md).
    */
   static void sayNoVectorsOnce(OpenSearchHttp http, String index) throws IOException {
     JsonNode plugins = http.call("GET", "/_cat/plugins?format=json", null);

@@ -18,7 +18,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The team store on an OpenSearch cluster (SPEC §12, docs/opensearch.md): the embedded store's
+ * The team store on an OpenSearch cluster (docs/opensearch.md, docs/opensearch.md): the embedded store's
  * document layout in one index, its text analysed by helix ({@link PreAnalysis}) so BM25 sees the
  * same terms and ranks alike. Sources are keyed by (owner, path): this server reads and writes only
  * its owner's sources and roots, and searches everyone's. Writes are buffered and sent in bounded

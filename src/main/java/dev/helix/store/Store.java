@@ -36,7 +36,7 @@ public interface Store extends AutoCloseable {
   }
 
   /**
-   * Opens the team store on the OpenSearch cluster of {@code config} (SPEC §12), creating its
+   * Opens the team store on the OpenSearch cluster of {@code config} (docs/opensearch.md), creating its
    * index when missing; fails naming the URL when the cluster is unreachable or refuses.
    */
   static Store openOpenSearch(OpenSearchConfig config) throws IOException {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
  * {@code bench/fuzz/run.sh} fuzzes.
  */
 class ConfigLoaderFuzzTest {
-  /** Every variable the loader reads (SPEC §2), so the fuzzer can set any of them. */
+  /** Every variable the loader reads (docs/configuration.md), so the fuzzer can set any of them. */
   private static final List<String> VARIABLES = List.of(
       "HELIX_CONFIG", "HELIX_HOME", "HELIX_SERVER_UPSTREAM", "HELIX_SERVER_UPSTREAM_TIMEOUT",
       "HELIX_STORE_PATH", "HELIX_TOKEN", "HELIX_DISABLE_HEADROOM", "HELIX_HEADROOM_ENABLED",

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Fuzz target for the routing decision of SPEC §3: for any upstream string, Headroom host:port and
+ * Fuzz target for the routing decision of docs/routing.md: for any upstream string, Headroom host:port and
  * switch, the decision never throws, always carries one of the seven reasons, and routes only an
  * http/https upstream whose host is not loopback. The loopback and scheme checks here are an
  * independent reading of the spec, not the code's.

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Fuzz target for the tri-state switches of SPEC §2, against an oracle written from the spec's
+ * Fuzz target for the tri-state switches of docs/configuration.md, against an oracle written from the spec's
  * words (trim, ASCII case-insensitive, four true words, four known false words) rather than from
  * the code.
  */

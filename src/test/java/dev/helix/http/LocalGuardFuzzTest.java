@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Fuzz target for the local guard (SPEC §10): for any method and any Host, Origin, Sec-Fetch-Site
+ * Fuzz target for the local guard (docs/security.md): for any method and any Host, Origin, Sec-Fetch-Site
  * and Content-Type values, {@code check} never throws, and a request the spec refuses is refused.
  * The oracle parses headers strictly from the spec's words: a Host is a name, a bracketed IPv6
  * literal or a bare {@code ::1}, then at most {@code :digits}; names compare ASCII

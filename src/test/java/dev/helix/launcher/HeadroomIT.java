@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Headroom's lifecycle (SPEC §4) end to end, with a stand-in Headroom started as the real one would be. */
+/** Headroom's lifecycle (docs/launcher.md) end to end, with a stand-in Headroom started as the real one would be. */
 class HeadroomIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path dir;

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** SPEC §10 on the launcher: Host, Origin, content type, then the session token, in that order. */
+/** docs/security.md on the launcher: Host, Origin, content type, then the session token, in that order. */
 class LauncherSecurityTest {
   @TempDir Path dir;
   Fixture fixture;

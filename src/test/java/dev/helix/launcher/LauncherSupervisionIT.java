@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The launcher supervising a real helix server child (SPEC §5). */
+/** The launcher supervising a real helix server child (docs/launcher.md). */
 class LauncherSupervisionIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path dir;

@@ -7,7 +7,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The local-security attacks of SPEC §10 against any {@link AttackTarget}: DNS rebinding (foreign,
+ * The local-security attacks of docs/security.md against any {@link AttackTarget}: DNS rebinding (foreign,
  * empty or missing Host), CSRF (foreign Origin, {@code Origin: null}, cross-site fetches) and
  * simple-request bodies (forms, text/plain). An attack counts as refused when the answer has the
  * expected status, grants no CORS, and a state-changing attack left the daemon as it was.

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The local-security attack suite (SPEC §10) against a real {@code helix serve} child process:
+ * The local-security attack suite (docs/security.md) against a real {@code helix serve} child process:
  * every attack is refused with the right status, grants no CORS, and leaves the server running;
  * local names, the token and the non-loopback bind rule work as a user expects.
  */

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SPEC §10 "secrets never appear in logs or error bodies": a recognisable test key given as
+ * docs/security.md "secrets never appear in logs or error bodies": a recognisable test key given as
  * HELIX_TOKEN, in helix.toml, and sent in requests, is found zero times in stdout, stderr, answer
  * bodies or any file under HELIX_HOME.
  */

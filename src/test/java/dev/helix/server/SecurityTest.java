@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** SPEC §10 on the server: Host, Origin, content type, token; no CORS grants, no secret in answers. */
+/** docs/security.md on the server: Host, Origin, content type, token; no CORS grants, no secret in answers. */
 @Timeout(60)
 class SecurityTest {
   private static final String TOKEN = "helix-test-token-0123456789";
