@@ -173,6 +173,7 @@ final class IngestCommand implements Callable<Integer> {
      * even when redirected and {@code Console.isTerminal()} tells; helix compiles for 21, so that
      * method is looked up at run time.
      */
+    @SuppressWarnings("SystemConsoleNull") // null on JDK 21, which helix supports
     private static boolean terminal() {
       java.io.Console console = System.console();
       if (console == null) {

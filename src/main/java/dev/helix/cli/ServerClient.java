@@ -7,6 +7,7 @@ import dev.helix.http.Daemon;
 import dev.helix.http.LocalClient;
 import dev.helix.http.Reply;
 import dev.helix.launcher.LauncherClient;
+import dev.helix.text.Json;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +34,7 @@ final class ServerClient {
 
   /** The server of this {@code $HELIX_HOME}'s launcher, else the configured one, if it answers as helix. */
   static Optional<ServerClient> find(HelixConfig config) throws InterruptedException {
-    ObjectMapper json = new ObjectMapper();
+    ObjectMapper json = Json.mapper();
     String base = LauncherClient.addresses(config).serverUrl();
     LocalClient client = new LocalClient(Daemon.SERVER, json, PROBE);
     // Nothing (or something else) answering there is no failure: the CLI works on the store itself.

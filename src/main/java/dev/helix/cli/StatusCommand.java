@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helix.config.HelixConfig;
 import dev.helix.config.Routing;
 import dev.helix.launcher.LauncherClient;
+import dev.helix.text.Json;
 import java.io.PrintWriter;
 import java.util.Iterator;
 import java.util.Locale;
@@ -39,7 +40,7 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     // Made here, not as a field: `helix --help` constructs every command, and a mapper loads Jackson.
-    ObjectMapper json = new ObjectMapper();
+    ObjectMapper json = Json.mapper();
     HelixConfig effective = cli.load(config.path).config();
     LauncherClient.Addresses addresses = LauncherClient.addresses(effective);
     String serverUrl = addresses.serverUrl();
@@ -132,7 +133,7 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   private static void copyFields(JsonNode from, ObjectNode to, @org.jspecify.annotations.Nullable String skip) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = from.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = from.properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       if (!field.getKey().equals(skip) && !to.has(field.getKey())) {
         to.set(field.getKey(), field.getValue());

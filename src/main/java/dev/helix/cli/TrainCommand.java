@@ -9,6 +9,7 @@ import dev.helix.http.Daemon;
 import dev.helix.http.LocalClient;
 import dev.helix.launcher.Launcher;
 import dev.helix.server.HelixServer;
+import dev.helix.text.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -62,7 +63,7 @@ final class TrainCommand implements Callable<Integer> {
       }
       // The launcher's own surface (dashboard, state), without a server child: `up` starts it first.
       try (Launcher launcher = Launcher.start(config, Map.of(), Clock.systemUTC(), false)) {
-        LocalClient http = new LocalClient(Daemon.LAUNCHER, new ObjectMapper(), CONNECT);
+        LocalClient http = new LocalClient(Daemon.LAUNCHER, Json.mapper(), CONNECT);
         http.get(launcher.dashboardUrl(), CALL);
         http.get("http://127.0.0.1:" + launcher.port() + "/api/state", CALL);
       }
@@ -87,7 +88,7 @@ final class TrainCommand implements Callable<Integer> {
    * purpose), and a tour that stopped at a failure would train less.
    */
   private static void tour(String base, Path docs) throws InterruptedException {
-    LocalClient http = new LocalClient(Daemon.SERVER, new ObjectMapper(), CONNECT);
+    LocalClient http = new LocalClient(Daemon.SERVER, Json.mapper(), CONNECT);
     http.get(base + "/health", CALL);
     http.post(base + "/ingest", Map.of("paths", List.of(docs.toString())), CALL);
     http.post(base + "/context", Map.of("query", "how are payments retried"), CALL);

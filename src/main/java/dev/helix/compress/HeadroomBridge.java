@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.helix.http.Daemon;
 import dev.helix.http.LocalClient;
 import dev.helix.http.Reply;
+import dev.helix.text.Json;
 import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -24,7 +25,7 @@ final class HeadroomBridge implements AutoCloseable {
   private final String endpoint;
   private final Duration timeout;
   private final Tokens tokens;
-  private final ObjectMapper mapper = new ObjectMapper();
+  private final ObjectMapper mapper = Json.mapper();
 
   HeadroomBridge(String baseUrl, Duration timeout, Tokens tokens) {
     this.endpoint = baseUrl.replaceAll("/+$", "") + "/v1/compress";

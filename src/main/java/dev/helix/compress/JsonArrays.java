@@ -36,6 +36,7 @@ final class JsonArrays {
    * items (importance above 0) most important first, ties in input order: sorted once per array,
    * not once per level.
    */
+  @SuppressWarnings("ArrayRecordComponent") // read-only scores made once per array; copying them costs
   record Plan(double[] importance, String schema, int[] byImportance) {
     Plan(double[] importance, String schema) {
       this(importance, schema, byImportance(importance));

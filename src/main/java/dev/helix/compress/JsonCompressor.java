@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.helix.text.Cut;
+import dev.helix.text.Json;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +66,7 @@ final class JsonCompressor implements Compressor {
   /** Containers whose compact form is at most this long stay on one line. */
   private static final int INLINE_LIMIT = 160;
 
-  private final ObjectMapper mapper = new ObjectMapper();
+  private final ObjectMapper mapper = Json.mapper();
   private final Tokens tokens;
   private final LogCompressor lines;
 
@@ -138,13 +139,13 @@ final class JsonCompressor implements Compressor {
   }
 
   /** One rendering pass at one level. */
-  private final class Writer {
+  private static final class Writer {
     private final Level level;
     private final Query query;
     private final Analysis plans;
     /** Items and keys left out by the multi-line rendering (inline attempts are not counted). */
     int omitted;
-    private final Map<JsonNode, List<Entry>> entries = new IdentityHashMap<>();
+    private final IdentityHashMap<JsonNode, List<Entry>> entries = new IdentityHashMap<>();
     private final int maxPieces;
     /** {@link Packer#minimumTokens} of the output up to {@link #measured}. */
     final TokenFloor floor = new TokenFloor();

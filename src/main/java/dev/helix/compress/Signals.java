@@ -91,7 +91,7 @@ final class Signals {
       int j = Chars.wordEnd(line, i + 1, end);
       char first = line.charAt(i);
       Level level = first >= 'A' && first <= 'Z' && j - i >= 4 && j - i <= 8 ? levelOf(line.substring(i, j)) : null;
-      if (level != null && (found == null || level.ordinal() < found.ordinal())) {
+      if (level != null && (found == null || level.compareTo(found) < 0)) {
         found = level;
       }
       i = j;

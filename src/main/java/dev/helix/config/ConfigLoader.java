@@ -137,7 +137,7 @@ public final class ConfigLoader {
       Object raw = toml.get(key.dotted());
       TomlPosition position = toml.inputPositionOf(key.dotted());
       String where = at(file, position);
-      Object value = convert(key, raw, file, where, errors);
+      Object value = convert(key, raw, where, errors);
       if (value != null) {
         values.set(key.dotted(), value, file + ":" + (position == null ? "?" : position.line()));
       }
@@ -220,7 +220,7 @@ public final class ConfigLoader {
   }
 
   private static @Nullable Object convert(
-      Key key, @Nullable Object raw, Path file, String where, List<String> errors) {
+      Key key, @Nullable Object raw, String where, List<String> errors) {
     // A mistyped token is still a secret: name its type, never its value.
     String shown = SECRETS.contains(key.dotted())
         ? kindOf(raw) + " (value not shown: it is a secret)"
@@ -235,7 +235,7 @@ public final class ConfigLoader {
       case PATH -> {
         if (raw instanceof String s) {
           try {
-            Path.of(s);
+            var unused = Path.of(s); // parsed only to refuse what no file system takes
             return s;
           } catch (InvalidPathException e) {
             errors.add(where + ": " + key.dotted() + " = \"" + s.replace("\0", "\\u0000")

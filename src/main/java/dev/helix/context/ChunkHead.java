@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * comment and the signature that follow reach the model.
  */
 final class ChunkHead {
-  /** Inline doc tags whose argument is the text ({@code {@code x}}, {@code {@link Y}}). */
+  /** Inline doc tags whose argument is the text: code, link, linkplain, literal and value. */
   private static final Pattern DOC_TAG = Pattern.compile("\\{@(?:code|link|linkplain|literal|value)\\s+([^}]*)}");
   /** Short HTML tags of doc comments ({@code <p>}, {@code </code>}). */
   private static final Pattern HTML_TAG = Pattern.compile("</?[a-zA-Z][a-zA-Z0-9]{0,9}\\s*/?>");
@@ -41,7 +41,7 @@ final class ChunkHead {
           append(line.substring(close + 2), out);
         }
       } else if (line.startsWith("package ") || line.startsWith("import ")) {
-        continue; // says where the file sits, not what it does; the path is embedded already
+        // Says where the file sits, not what it does; the path is embedded already.
       } else if (line.startsWith("//")) {
         append(line.substring(2), out);
       } else {

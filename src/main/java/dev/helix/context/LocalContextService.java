@@ -375,8 +375,6 @@ final class LocalContextService implements ContextService {
       if (filler != null) {
         filler.close();
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     } finally {
       store.close();
     }

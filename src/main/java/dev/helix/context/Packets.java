@@ -52,7 +52,7 @@ final class Packets {
       }
     }
     boolean topVerified = !items.isEmpty() && items.getFirst().state().compareTo(bar) <= 0;
-    Comparator<Item> order = Comparator.<Item>comparingInt(i -> i.state().ordinal())
+    Comparator<Item> order = Comparator.<Item, Freshness.State>comparing(i -> i.state())
         .thenComparing(i -> -i.candidate().chunk().mtimeMillis())
         .thenComparing(i -> -i.candidate().fused());
     List<PacketItem> verified = new ArrayList<>();

@@ -181,7 +181,7 @@ final class VectorFiller implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     closed = true;
     lock.lock();
     try {
@@ -189,6 +189,10 @@ final class VectorFiller implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    thread.join(30_000);
+    try {
+      thread.join(30_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the caller's close goes on; the thread ends by itself
+    }
   }
 }

@@ -222,7 +222,7 @@ final class ChildSupervisor {
     status.updateAndGet(s -> s.with(starting).withAutoRestart(spec.restart() == ChildSpec.Restart.AFTER_CRASH));
     onChange.run();
     log.info("{}: started pid {} ({}), log {}", spec.name(), process.pid(), operation, spec.log());
-    process.onExit().thenRun(() -> exited(starting.child()));
+    var unused = process.onExit().thenRun(() -> exited(starting.child()));
     poll(starting, FIRST_POLL);
     return awaitReady(operation, starting);
   }
@@ -431,6 +431,7 @@ final class ChildSupervisor {
     }
   }
 
+  @SuppressWarnings("ReferenceEquality") // the same start, not an equal one
   private static boolean isLive(ChildState state, Child child) {
     return state.live() == child;
   }

@@ -7,6 +7,7 @@ import dev.helix.config.HelixConfig;
 import dev.helix.config.HostNames;
 import dev.helix.config.Routing;
 import dev.helix.http.LocalGuard;
+import dev.helix.text.Json;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -52,7 +53,7 @@ public final class Launcher implements AutoCloseable {
   private final HelixConfig config;
   private final Clock clock;
   private final Instant startedAt;
-  private final ObjectMapper mapper = new ObjectMapper();
+  private final ObjectMapper mapper = Json.mapper();
   private final Probe probe = new Probe(mapper);
   private final ScheduledExecutorService scheduler;
   private final StateFile stateFile;
@@ -178,7 +179,7 @@ public final class Launcher implements AutoCloseable {
     }
     await(headroomResolved);
     persist();
-    scheduler.scheduleWithFixedDelay(this::monitor, MONITOR_EVERY.toMillis(), MONITOR_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    var unused = scheduler.scheduleWithFixedDelay(this::monitor, MONITOR_EVERY.toMillis(), MONITOR_EVERY.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Refuses to start when the server's port is held by a program that is not helix (docs/launcher.md). */
@@ -189,7 +190,7 @@ public final class Launcher implements AutoCloseable {
       return;
     }
     String base = "http://" + HostNames.forUrl(host) + ":" + port;
-    if (Probe.canBind(host, port) || new Probe(new ObjectMapper()).helixPidPatiently(base).isPresent()) {
+    if (Probe.canBind(host, port) || new Probe(Json.mapper()).helixPidPatiently(base).isPresent()) {
       return;
     }
     String holder = PortOwner.find(port).map(ProcessTree::describe).orElse("a process this user cannot see");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.helix.config.HelixConfig;
 import dev.helix.config.HostNames;
+import dev.helix.text.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -99,7 +100,7 @@ public final class LauncherClient {
     if (Probe.nobodyListening(HostNames.stripBrackets(uri.getHost()), uri.getPort())) {
       return Optional.empty(); // The common case for `helix up`, answered without an HTTP client.
     }
-    ObjectMapper mapper = new ObjectMapper();
+    ObjectMapper mapper = Json.mapper();
     Probe probe = new Probe(mapper);
     return probe.get(base + "/api/state", Duration.ofSeconds(2), null).filter(Probe.Reply::success).flatMap(r -> {
       JsonNode node = probe.parse(r.body());
@@ -129,7 +130,7 @@ public final class LauncherClient {
       throw new Launcher.StartFailure("a launcher runs (pid " + running.get().pid() + ") but its session token "
           + config.launcherDir().resolve("session.token") + " is missing; was it started with another HELIX_HOME?");
     }
-    Optional<Probe.Reply> reply = new Probe(new ObjectMapper()).post(running.get().baseUrl() + "/api/control/shutdown",
+    Optional<Probe.Reply> reply = new Probe(Json.mapper()).post(running.get().baseUrl() + "/api/control/shutdown",
         Duration.ofSeconds(5), Map.of(LauncherHttp.SESSION_HEADER, token), "{}");
     if (reply.isPresent() && reply.get().status() == 401) {
       throw new Launcher.StartFailure("the launcher refused the session token in " + config.launcherDir().resolve("session.token")

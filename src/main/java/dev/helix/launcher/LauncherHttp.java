@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.helix.http.JsonResponses;
 import dev.helix.http.QueryString;
 import dev.helix.http.LocalGuard;
+import dev.helix.http.Requests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -70,9 +71,7 @@ final class LauncherHttp {
   void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       String method = exchange.getRequestMethod();
-      boolean hasBody = exchange.getRequestHeaders().containsKey("Transfer-Encoding")
-          || Optional.ofNullable(exchange.getRequestHeaders().getFirst("Content-Length"))
-              .map(v -> !v.trim().equals("0")).orElse(false);
+      boolean hasBody = Requests.hasBody(exchange.getRequestHeaders());
       Optional<LocalGuard.Rejection> rejection = guard.check(method, exchange.getRequestHeaders(), hasBody, port.get());
       if (rejection.isPresent()) {
         reject(exchange, rejection.get().status(), rejection.get().message());

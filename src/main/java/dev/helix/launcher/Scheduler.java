@@ -20,7 +20,7 @@ interface Scheduler {
     Logger log = LoggerFactory.getLogger(Scheduler.class);
     return (delay, task) -> {
       try {
-        executor.schedule(() -> Thread.ofVirtual().name("helix-launcher-task").start(task), delay.toMillis(),
+        var unused = executor.schedule(() -> Thread.ofVirtual().name("helix-launcher-task").start(task), delay.toMillis(),
             TimeUnit.MILLISECONDS);
       } catch (RejectedExecutionException e) {
         log.debug("launcher: dropped a task due in {} ms: the launcher is closing", delay.toMillis());

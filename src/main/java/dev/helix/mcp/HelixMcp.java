@@ -2,6 +2,7 @@ package dev.helix.mcp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.helix.config.HelixConfig;
+import dev.helix.text.Json;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapperSupplier;
 import io.modelcontextprotocol.json.schema.jackson3.DefaultJsonSchemaValidator;
@@ -54,7 +55,7 @@ public final class HelixMcp {
   private HelixMcp(String serverUrl, @Nullable String token, String version, Path workingDir) {
     this.serverUrl = serverUrl;
     this.version = version;
-    this.calls = new ToolCalls(new ServerCalls(serverUrl, token, new ObjectMapper()), new ObjectMapper(), workingDir);
+    this.calls = new ToolCalls(new ServerCalls(serverUrl, token, Json.mapper()), Json.mapper(), workingDir);
   }
 
   /**
@@ -118,11 +119,9 @@ public final class HelixMcp {
 
   private List<McpServerFeatures.SyncToolSpecification> specifications(McpJsonMapper mapper) {
     return ToolCatalog.ALL.stream().map(tool -> McpServerFeatures.SyncToolSpecification.builder()
-        .tool(McpSchema.Tool.builder()
-            .name(tool.name())
+        .tool(McpSchema.Tool.builder(tool.name(), mapper, tool.inputSchema())
             .title(tool.title())
             .description(tool.description())
-            .inputSchema(mapper, tool.inputSchema())
             .annotations(new McpSchema.ToolAnnotations(tool.title(), tool.readOnly(), false, true, false, null))
             .build())
         .callHandler((exchange, request) -> toMcp(run(tool, request.arguments())))

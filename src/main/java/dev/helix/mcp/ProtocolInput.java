@@ -2,6 +2,7 @@ package dev.helix.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.helix.text.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +35,7 @@ final class ProtocolInput extends InputStream {
 
   private final BlockingQueue<byte[]> lines = new LinkedBlockingQueue<>();
   private final CountDownLatch ended = new CountDownLatch(1);
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = Json.mapper();
   private final OutputStream out;
   private byte[] current = new byte[0];
   private int position;

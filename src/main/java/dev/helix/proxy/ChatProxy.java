@@ -232,6 +232,7 @@ public final class ChatProxy implements AutoCloseable {
   }
 
   /** The request as it goes upstream, and what the proxy decided about it. */
+  @SuppressWarnings("ArrayRecordComponent") // the body is handed on, never compared or changed
   private record Prepared(byte[] body, boolean stream, String verdict, int chunks, @Nullable String query) {
     static Prepared unchanged(byte[] body) {
       return new Prepared(body, false, "miss", 0, null);

@@ -31,7 +31,7 @@ final class UpstreamProbe implements AutoCloseable {
   UpstreamProbe(UpstreamClient client, URI target) {
     this.client = client;
     this.target = target;
-    timer.scheduleWithFixedDelay(this::probe, 0, PERIOD_SECONDS, TimeUnit.SECONDS);
+    var unused = timer.scheduleWithFixedDelay(this::probe, 0, PERIOD_SECONDS, TimeUnit.SECONDS);
   }
 
   boolean reachable() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.helix.text.Json;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,7 @@ final class OpenSearchStore implements Store {
    * when the cluster is unreachable or refuses.
    */
   static OpenSearchStore open(OpenSearchHttp http, String index, String owner, Clock clock) throws IOException {
-    ObjectMapper json = new ObjectMapper();
+    ObjectMapper json = Json.mapper();
     OpenSearchLayout.ensureIndex(http, json, index);
     PreAnalysis analysis = new PreAnalysis();
     OpenSearchWrites writes = new OpenSearchWrites(http, json, index, owner, analysis);

@@ -94,7 +94,7 @@ final class RootWatch implements DirectoryChangeListener {
       watching = true;
       error = null;
       gone = false;
-      loop.whenComplete((ok, failure) -> ended(w, failure));
+      var unused = loop.whenComplete((ok, failure) -> ended(w, failure));
     } catch (IOException | RuntimeException e) {
       watching = false;
       Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -252,7 +252,7 @@ final class RootWatch implements DirectoryChangeListener {
           })
           .build();
       parentWatcher = p;
-      p.watchAsync(command -> Thread.ofPlatform().daemon().name("helix-watch-" + name + "-parent").start(command));
+      var unused = p.watchAsync(command -> Thread.ofPlatform().daemon().name("helix-watch-" + name + "-parent").start(command));
     } catch (IOException | RuntimeException e) {
       log.warn("root {}: cannot watch its folder {} for the root going or coming back: {}", name, parent, e.toString());
     }

@@ -105,7 +105,7 @@ class ConfigLoaderFuzzTest {
     routing.asMap();
     routing.serverEnvironment(Map.of());
     config.server().baseUrl();
-    config.server().toString();
+    assertThat(config.server().toString()).isNotNull();
     config.headroom().startArguments();
     config.headroom().dashboardUrl();
     config.launcherDir();

@@ -66,8 +66,7 @@ class HelixServeIT {
 
   @Test
   void plainChatReachesTheUpstreamWithHistoryAndAuthorizationAndNoMatchAddsNothing() {
-    HttpResponseFor<ChatCompletion> response = client.chat().completions().withRawResponse().create(PARAMS);
-
+    try (HttpResponseFor<ChatCompletion> response = client.chat().completions().withRawResponse().create(PARAMS)) {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().values("X-Helix-Context")).containsExactly("miss");
     assertThat(response.headers().values("X-Helix-Chunks")).containsExactly("0");
@@ -80,6 +79,7 @@ class HelixServeIT {
     assertThat(messages.get(0).get("content").asText()).isEqualTo("be brief");
     assertThat(messages.get(2).get("content").asText()).isEqualTo("hello");
     assertThat(sent.body()).doesNotContain("helix-context");
+    }
   }
 
   @Test

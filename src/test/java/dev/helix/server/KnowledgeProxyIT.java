@@ -72,10 +72,11 @@ class KnowledgeProxyIT {
       try {
         ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model("stand-in")
             .addUserMessage("hi").addAssistantMessage("hello").addUserMessage(QUESTION).build();
-        HttpResponseFor<ChatCompletion> response = client.chat().completions().withRawResponse().create(params);
-
-        assertThat(response.headers().values("X-Helix-Context")).containsExactly("know");
-        assertThat(Integer.parseInt(response.headers().values("X-Helix-Chunks").getFirst())).isPositive();
+        try (HttpResponseFor<ChatCompletion> response =
+            client.chat().completions().withRawResponse().create(params)) {
+          assertThat(response.headers().values("X-Helix-Context")).containsExactly("know");
+          assertThat(Integer.parseInt(response.headers().values("X-Helix-Chunks").getFirst())).isPositive();
+        }
         JsonNode messages = upstream.takeRequest().bodyJson().get("messages");
         assertThat(messages).hasSize(4);
         assertThat(messages.get(0).get("role").asText()).isEqualTo("system");
@@ -92,8 +93,10 @@ class KnowledgeProxyIT {
         assertThat(stale.get("refresh_targets").toString()).contains("retry-policy.md");
         assertThat(stale.get("do_not_answer_from_context").asBoolean()).isTrue();
 
-        HttpResponseFor<ChatCompletion> warned = client.chat().completions().withRawResponse().create(params);
-        assertThat(warned.headers().values("X-Helix-Context")).containsExactly("miss");
+        try (HttpResponseFor<ChatCompletion> warned =
+            client.chat().completions().withRawResponse().create(params)) {
+          assertThat(warned.headers().values("X-Helix-Context")).containsExactly("miss");
+        }
         assertThat(upstream.takeRequest().bodyJson().at("/messages/0/content").asText())
             .containsIgnoringCase("stale").contains("invoices-dlq");
       } finally {
