@@ -23,10 +23,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code helix compress FILE|-}: fits a file (or standard input) into a token budget. */
-@Command(name = "compress", mixinStandardHelpOptions = true,
-    description = {"Compress a file or standard input to a token budget, keeping error lines, stack traces "
-        + "and lines matching --query; notes in the text say what was left out.",
-        "Uses Headroom when it is reachable (unless HELIX_DISABLE_HEADROOM is set), else compresses locally."})
+@Command(
+    name = "compress",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Compress a file or standard input to a token budget, keeping error lines, stack traces "
+          + "and lines matching --query; notes in the text say what was left out.",
+      "Uses Headroom when it is reachable (unless HELIX_DISABLE_HEADROOM is set), else compresses locally."
+    })
 final class CompressCommand implements Callable<Integer> {
   private final Cli cli;
   private final ObjectMapper mapper;
@@ -34,21 +38,34 @@ final class CompressCommand implements Callable<Integer> {
 
   @Mixin ConfigOption config = new ConfigOption();
 
-  @Parameters(index = "0", paramLabel = "FILE|-", description = "The file to compress, or - for standard input.")
+  @Parameters(
+      index = "0",
+      paramLabel = "FILE|-",
+      description = "The file to compress, or - for standard input.")
   String file;
 
-  @Option(names = "--target", paramLabel = "TOKENS",
+  @Option(
+      names = "--target",
+      paramLabel = "TOKENS",
       description = "Token budget (cl100k_base); default: [budget] context_tokens.")
   @Nullable Integer target;
 
-  @Option(names = "--kind", paramLabel = "K", defaultValue = "auto",
+  @Option(
+      names = "--kind",
+      paramLabel = "K",
+      defaultValue = "auto",
       description = "auto, json, log, diff, code or prose (default: ${DEFAULT-VALUE}, detected).")
   String kind = "auto";
 
-  @Option(names = "--query", paramLabel = "Q", description = "What you are looking for: matching lines are kept first.")
+  @Option(
+      names = "--query",
+      paramLabel = "Q",
+      description = "What you are looking for: matching lines are kept first.")
   @Nullable String query;
 
-  @Option(names = "--json", description = "Print one JSON document: {text, tokens, kind, omitted, via}.")
+  @Option(
+      names = "--json",
+      description = "Print one JSON document: {text, tokens, kind, omitted, via}.")
   boolean json;
 
   CompressCommand(Cli cli, ObjectMapper mapper) {
@@ -71,7 +88,8 @@ final class CompressCommand implements Callable<Integer> {
     }
     if (target != null && target < 1) {
       throw new CommandFailedException(
-          "--target: must be a whole number of tokens of at least 1, got " + target, ExitCodes.USAGE);
+          "--target: must be a whole number of tokens of at least 1, got " + target,
+          ExitCodes.USAGE);
     }
     String text = read();
     HelixConfig effective = cli.load(config.path).config();
@@ -101,11 +119,19 @@ final class CompressCommand implements Callable<Integer> {
       // Bytes that are not UTF-8 become U+FFFD rather than failing the whole command.
       return new String(bytes, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      throw new CommandFailedException("compress: no such file: " + file
-          + "; give an existing file, or - to read standard input", ExitCodes.USAGE);
+      throw new CommandFailedException(
+          "compress: no such file: "
+              + file
+              + "; give an existing file, or - to read standard input",
+          ExitCodes.USAGE);
     } catch (IOException e) {
-      throw new CommandFailedException("compress: cannot read " + file + ": " + e.getMessage()
-          + "; check that it is a readable file, or use - to read standard input", ExitCodes.ERROR);
+      throw new CommandFailedException(
+          "compress: cannot read "
+              + file
+              + ": "
+              + e.getMessage()
+              + "; check that it is a readable file, or use - to read standard input",
+          ExitCodes.ERROR);
     }
   }
 }

@@ -14,8 +14,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code helix config}: every effective setting with its source, then the routing decision. */
-@Command(name = "config", mixinStandardHelpOptions = true,
-    description = "Print every effective setting with where it came from, then the Headroom routing decision.")
+@Command(
+    name = "config",
+    mixinStandardHelpOptions = true,
+    description =
+        "Print every effective setting with where it came from, then the Headroom routing decision.")
 final class ConfigCommand implements Callable<Integer> {
   private final Cli cli;
   private final ObjectMapper mapper;
@@ -46,15 +49,22 @@ final class ConfigCommand implements Callable<Integer> {
       for (Setting s : effective.settings().byKey().values()) {
         settings.put(s.key(), new Entry(s.value(), s.source()));
       }
-      out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(new Document(settings, routing.asMap())));
+      out.println(
+          mapper
+              .writerWithDefaultPrettyPrinter()
+              .writeValueAsString(new Document(settings, routing.asMap())));
     } else {
-      int width = effective.settings().byKey().keySet().stream().mapToInt(String::length).max().orElse(0);
+      int width =
+          effective.settings().byKey().keySet().stream().mapToInt(String::length).max().orElse(0);
       for (Setting s : effective.settings().byKey().values()) {
         out.printf("%-" + width + "s = %s  (%s)%n", s.key(), show(s.value()), s.source());
       }
       out.println();
-      out.printf("routing: %s (%s: %s)%n", routing.routeViaHeadroom() ? "via Headroom" : "direct",
-          routing.reason().code(), routing.reason().explanation());
+      out.printf(
+          "routing: %s (%s: %s)%n",
+          routing.routeViaHeadroom() ? "via Headroom" : "direct",
+          routing.reason().code(),
+          routing.reason().explanation());
       out.printf("  server upstream: %s%n", routing.serverUpstream());
       if (routing.openaiTargetApiUrl() != null) {
         out.printf("  real upstream (OPENAI_TARGET_API_URL): %s%n", routing.openaiTargetApiUrl());
@@ -65,6 +75,8 @@ final class ConfigCommand implements Callable<Integer> {
   }
 
   private static String show(Object value) {
-    return value == null ? "(unset)" : value instanceof String s ? "\"" + s + "\"" : value.toString();
+    return value == null
+        ? "(unset)"
+        : value instanceof String s ? "\"" + s + "\"" : value.toString();
   }
 }

@@ -6,7 +6,10 @@ import picocli.CommandLine.Option;
 
 /** The {@code --config PATH} option that every subcommand accepts. */
 final class ConfigOption {
-  @Option(names = "--config", paramLabel = "PATH",
-      description = "Config file (default: $HELIX_CONFIG, else ./helix.toml, else built-in defaults).")
+  @Option(
+      names = "--config",
+      paramLabel = "PATH",
+      description =
+          "Config file (default: $HELIX_CONFIG, else ./helix.toml, else built-in defaults).")
   @Nullable Path path;
 }

@@ -9,8 +9,13 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code helix down}: stops a running launcher and what it owns (never an adopted server or Headroom). */
-@Command(name = "down", mixinStandardHelpOptions = true,
+/**
+ * {@code helix down}: stops a running launcher and what it owns (never an adopted server or
+ * Headroom).
+ */
+@Command(
+    name = "down",
+    mixinStandardHelpOptions = true,
     description = "Stop the running launcher and the server (and Headroom) it started.")
 final class DownCommand implements Callable<Integer> {
   /** Stopping the server takes at most three 5 s steps (shutdown, TERM, KILL), Headroom as many. */
@@ -38,13 +43,24 @@ final class DownCommand implements Callable<Integer> {
     if (stopped) {
       cli.out().println("helix: stopped");
     } else if (!orphans.isEmpty()) {
-      cli.out().println("helix: no launcher was running; stopped what a killed launcher had left behind");
+      cli.out()
+          .println(
+              "helix: no launcher was running; stopped what a killed launcher had left behind");
     } else if (LauncherClient.findRunning(effective).isPresent()) {
-      throw new CommandFailedException("the launcher did not stop within " + WAIT.toSeconds() + " s; see "
-          + effective.launcherDir().resolve("launcher.log"), ExitCodes.ERROR);
+      throw new CommandFailedException(
+          "the launcher did not stop within "
+              + WAIT.toSeconds()
+              + " s; see "
+              + effective.launcherDir().resolve("launcher.log"),
+          ExitCodes.ERROR);
     } else {
-      cli.out().println("helix: not running (no launcher answers on " + LauncherClient.addresses(effective).launcherUrl()
-          + ", and none is recorded in " + effective.launcherDir().resolve("state.json") + ")");
+      cli.out()
+          .println(
+              "helix: not running (no launcher answers on "
+                  + LauncherClient.addresses(effective).launcherUrl()
+                  + ", and none is recorded in "
+                  + effective.launcherDir().resolve("state.json")
+                  + ")");
     }
     cli.out().flush();
     return ExitCodes.OK;

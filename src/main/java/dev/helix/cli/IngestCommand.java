@@ -26,9 +26,13 @@ import picocli.CommandLine.Parameters;
  * re-syncs every root. A running server owns the store, so the paths go to it; otherwise the CLI
  * opens the store itself under its write lock.
  */
-@Command(name = "ingest", mixinStandardHelpOptions = true,
-    description = {"Index files and folders into the store (incremental; respects .gitignore and .helixignore).",
-        "Each folder becomes a root that a running server keeps in sync; with no PATH, every root is re-synced."})
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Index files and folders into the store (incremental; respects .gitignore and .helixignore).",
+      "Each folder becomes a root that a running server keeps in sync; with no PATH, every root is re-synced."
+    })
 final class IngestCommand implements Callable<Integer> {
   /** A server ingests a large tree for minutes; the CLI waits that long for its answer. */
   private static final Duration SERVER_TIMEOUT = Duration.ofHours(2);
@@ -38,18 +42,31 @@ final class IngestCommand implements Callable<Integer> {
 
   @Mixin ConfigOption config = new ConfigOption();
 
-  @Parameters(arity = "0..*", paramLabel = "PATH", description = "Files or folders to index (none: re-sync every root).")
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "PATH",
+      description = "Files or folders to index (none: re-sync every root).")
   List<Path> paths = new ArrayList<>();
 
-  @Option(names = "--name", paramLabel = "NAME", description = "The root's name (default: the folder's name, made "
-      + "unique with -2, -3); repeat it to name each PATH in order.")
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description =
+          "The root's name (default: the folder's name, made "
+              + "unique with -2, -3); repeat it to name each PATH in order.")
   List<String> names = new ArrayList<>();
 
-  @Option(names = "--json", description = "Print one JSON document: the ingest summary with store{chunks, sources, store_bytes}.")
+  @Option(
+      names = "--json",
+      description =
+          "Print one JSON document: the ingest summary with store{chunks, sources, store_bytes}.")
   boolean json;
 
-  @Option(names = "--no-vector-wait", description = "Return as soon as the files are searchable by their words; "
-      + "their vectors are computed later by the helix server (helix up does this).")
+  @Option(
+      names = "--no-vector-wait",
+      description =
+          "Return as soon as the files are searchable by their words; "
+              + "their vectors are computed later by the helix server (helix up does this).")
   boolean noVectorWait;
 
   IngestCommand(Cli cli, ObjectMapper mapper) {
@@ -61,14 +78,24 @@ final class IngestCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     HelixConfig effective = cli.load(config.path).config();
     if (!names.isEmpty() && names.size() != paths.size()) {
-      throw new CommandFailedException("--name was given " + names.size() + " times for " + paths.size()
-          + " paths; give one --name per PATH, in order, or none", ExitCodes.USAGE);
+      throw new CommandFailedException(
+          "--name was given "
+              + names.size()
+              + " times for "
+              + paths.size()
+              + " paths; give one --name per PATH, in order, or none",
+          ExitCodes.USAGE);
     }
-    List<String> absolute = paths.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList();
+    List<String> absolute =
+        paths.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList();
     Optional<ServerClient> server = ServerClient.find(effective);
     IngestReport report;
     if (server.isPresent()) {
-      cli.err().println("helix: sending the paths to the helix server at " + server.get().base() + ", which owns the store");
+      cli.err()
+          .println(
+              "helix: sending the paths to the helix server at "
+                  + server.get().base()
+                  + ", which owns the store");
       cli.err().flush();
       report = viaServer(server.get(), mapper, absolute, names);
     } else {
@@ -88,17 +115,31 @@ final class IngestCommand implements Callable<Integer> {
    * (a stale citation's "re-ingest" advice leads here).
    */
   private void sayWhatVanished(List<String> absolute, IngestReport report) {
-    List<String> gone = absolute.stream().filter(p -> !java.nio.file.Files.exists(Path.of(p))).toList();
+    List<String> gone =
+        absolute.stream().filter(p -> !java.nio.file.Files.exists(Path.of(p))).toList();
     if (!gone.isEmpty()) {
-      cli.err().println("helix: " + String.join(", ", gone) + (gone.size() == 1 ? " no longer exists" : " no longer exist")
-          + ": the store forgets " + (gone.size() == 1 ? "it" : "them") + " (" + report.removed() + " files removed"
-          + (gone.size() == absolute.size() ? "" : " in all") + ")");
+      cli.err()
+          .println(
+              "helix: "
+                  + String.join(", ", gone)
+                  + (gone.size() == 1 ? " no longer exists" : " no longer exist")
+                  + ": the store forgets "
+                  + (gone.size() == 1 ? "it" : "them")
+                  + " ("
+                  + report.removed()
+                  + " files removed"
+                  + (gone.size() == absolute.size() ? "" : " in all")
+                  + ")");
       cli.err().flush();
     }
   }
 
-  /** Has the running server ingest {@code absolute} paths (it owns the store) and returns its report. */
-  static IngestReport viaServer(ServerClient server, ObjectMapper mapper, List<String> absolute, List<String> names)
+  /**
+   * Has the running server ingest {@code absolute} paths (it owns the store) and returns its
+   * report.
+   */
+  static IngestReport viaServer(
+      ServerClient server, ObjectMapper mapper, List<String> absolute, List<String> names)
       throws IOException, InterruptedException {
     Map<String, Object> body = new LinkedHashMap<>();
     if (absolute.isEmpty()) {
@@ -117,15 +158,20 @@ final class IngestCommand implements Callable<Integer> {
     try {
       service = ContextServices.open(effective);
     } catch (IOException e) {
-      throw new CommandFailedException("cannot open the store for ingest: " + e.getMessage(), ExitCodes.ERROR);
+      throw new CommandFailedException(
+          "cannot open the store for ingest: " + e.getMessage(), ExitCodes.ERROR);
     }
     try (service) {
       Progress progress = Progress.forStderr(cli.err(), "indexing", "files");
       IngestReport report;
       try {
-        report = paths.isEmpty() ? service.sync(progress) : service.ingest(paths, List.copyOf(names), progress);
+        report =
+            paths.isEmpty()
+                ? service.sync(progress)
+                : service.ingest(paths, List.copyOf(names), progress);
       } catch (NoSuchFileException e) {
-        throw new CommandFailedException("cannot ingest " + e.getFile() + ": " + e.getReason(), ExitCodes.USAGE);
+        throw new CommandFailedException(
+            "cannot ingest " + e.getFile() + ": " + e.getReason(), ExitCodes.USAGE);
       } catch (IllegalArgumentException e) {
         throw new CommandFailedException(e.getMessage(), ExitCodes.USAGE);
       }
@@ -135,13 +181,23 @@ final class IngestCommand implements Callable<Integer> {
         Progress vectors = Progress.forStderr(cli.err(), "embedding", "chunks");
         service.awaitVectors(vectors);
         vectors.finish();
-        cli.err().printf("helix: vectors are complete (%.1f s); set [store] embeddings = false for lexical-only ranking%n",
-            (System.nanoTime() - t0) / 1e9);
+        cli.err()
+            .printf(
+                "helix: vectors are complete (%.1f s); set [store] embeddings = false for lexical-only ranking%n",
+                (System.nanoTime() - t0) / 1e9);
         cli.err().flush();
         // The store's totals after the vectors landed (their size counts too).
-        return new IngestReport(report.files(), report.unchanged(), report.removed(),
-            report.skippedBinary(), report.skippedTooLarge(), report.chunks(), report.bytes(), report.seconds(),
-            service.stats(), report.roots());
+        return new IngestReport(
+            report.files(),
+            report.unchanged(),
+            report.removed(),
+            report.skippedBinary(),
+            report.skippedTooLarge(),
+            report.chunks(),
+            report.bytes(),
+            report.seconds(),
+            service.stats(),
+            report.roots());
       }
       return report;
     }
@@ -164,8 +220,11 @@ final class IngestCommand implements Callable<Integer> {
     }
 
     static Progress forStderr(java.io.PrintWriter err, String what, String unit) {
-      return new Progress(err, what, unit, terminal() && System.getenv("TERM") != null
-          && !"dumb".equals(System.getenv("TERM")));
+      return new Progress(
+          err,
+          what,
+          unit,
+          terminal() && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM")));
     }
 
     /**
@@ -197,8 +256,15 @@ final class IngestCommand implements Callable<Integer> {
       if (terminal) {
         int width = 30;
         int filled = total == 0 ? width : (int) (width * done / total);
-        err.printf("\r%s [%s%s] %d/%d %s  %.1f MB", what, "#".repeat(filled), " ".repeat(width - filled), done, total,
-            unit, bytes / 1_048_576.0);
+        err.printf(
+            "\r%s [%s%s] %d/%d %s  %.1f MB",
+            what,
+            "#".repeat(filled),
+            " ".repeat(width - filled),
+            done,
+            total,
+            unit,
+            bytes / 1_048_576.0);
       } else {
         err.printf("helix: %s %d/%d %s, %.1f MB%n", what, done, total, unit, bytes / 1_048_576.0);
       }

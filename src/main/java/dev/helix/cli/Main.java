@@ -23,8 +23,8 @@ public final class Main {
   }
 
   /**
-   * Lucene logs through java.util.logging, whose console handler prints INFO as two lines of its own
-   * on stderr ("Java vector incubator API enabled; ..."): only Lucene's warnings are worth the
+   * Lucene logs through java.util.logging, whose console handler prints INFO as two lines of its
+   * own on stderr ("Java vector incubator API enabled; ..."): only Lucene's warnings are worth the
    * user's screen. Held here because java.util.logging keeps loggers weakly, and a collected logger
    * forgets its level.
    */
@@ -38,7 +38,8 @@ public final class Main {
     }
     PrintStream stdout = System.out;
     PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
-    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    PrintWriter err =
+        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     Map<String, String> env = System.getenv();
     int code = new Main(new Cli(ConfigLoader.ofSystem(), out, err, env)).run(args);
     out.flush();
@@ -64,23 +65,32 @@ public final class Main {
     all.put("down", new Subcommand(DownCommand.class, () -> new DownCommand(cli)));
     all.put("serve", new Subcommand(ServeCommand.class, () -> new ServeCommand(cli)));
     all.put("launcher", new Subcommand(LauncherCommand.class, () -> new LauncherCommand(cli)));
-    all.put("ingest", new Subcommand(IngestCommand.class, () -> new IngestCommand(cli, Json.mapper())));
-    all.put("roots", new Subcommand(RootsCommand.class, () -> new RootsCommand(cli, Json.mapper())));
-    all.put("query", new Subcommand(QueryCommand.class, () -> new QueryCommand(cli, Json.mapper())));
-    all.put("packet", new Subcommand(PacketCommand.class, () -> new PacketCommand(cli, Json.mapper())));
-    all.put("compress", new Subcommand(CompressCommand.class, () -> new CompressCommand(cli, Json.mapper())));
-    all.put("config", new Subcommand(ConfigCommand.class, () -> new ConfigCommand(cli, Json.mapper())));
+    all.put(
+        "ingest", new Subcommand(IngestCommand.class, () -> new IngestCommand(cli, Json.mapper())));
+    all.put(
+        "roots", new Subcommand(RootsCommand.class, () -> new RootsCommand(cli, Json.mapper())));
+    all.put(
+        "query", new Subcommand(QueryCommand.class, () -> new QueryCommand(cli, Json.mapper())));
+    all.put(
+        "packet", new Subcommand(PacketCommand.class, () -> new PacketCommand(cli, Json.mapper())));
+    all.put(
+        "compress",
+        new Subcommand(CompressCommand.class, () -> new CompressCommand(cli, Json.mapper())));
+    all.put(
+        "config", new Subcommand(ConfigCommand.class, () -> new ConfigCommand(cli, Json.mapper())));
     all.put("status", new Subcommand(StatusCommand.class, () -> new StatusCommand(cli)));
     all.put("mcp", new Subcommand(McpCommand.class, () -> new McpCommand(cli)));
-    all.put("install-service", new Subcommand(InstallServiceCommand.class, () -> new InstallServiceCommand(cli)));
+    all.put(
+        "install-service",
+        new Subcommand(InstallServiceCommand.class, () -> new InstallServiceCommand(cli)));
     all.put("__train", new Subcommand(TrainCommand.class, () -> new TrainCommand(cli)));
     return all;
   }
 
   /**
    * The command tree for {@code args}. picocli reflects over every registered command up front,
-   * which is most of a short command's start-up, so when the first argument names a subcommand
-   * only that one is registered; anything else (help, a typo) gets every command by its name and
+   * which is most of a short command's start-up, so when the first argument names a subcommand only
+   * that one is registered; anything else (help, a typo) gets every command by its name and
    * description alone, which is all the command list shows.
    */
   CommandLine commandLine(String... args) {
@@ -90,7 +100,9 @@ public final class Main {
     if (chosen != null) {
       commandLine.addSubcommand(args[0], chosen.make().get());
     } else if (args.length == 0 || !isVersion(args)) {
-      all.forEach((name, command) -> commandLine.addSubcommand(name, new CommandLine(summary(name, command.type()))));
+      all.forEach(
+          (name, command) ->
+              commandLine.addSubcommand(name, new CommandLine(summary(name, command.type()))));
     }
     commandLine.setOut(cli.out());
     commandLine.setErr(cli.err());
@@ -99,9 +111,9 @@ public final class Main {
   }
 
   /**
-   * A command as the command list shows it: name and description from its {@code @Command},
-   * without picocli's reflection over its options and methods (which made {@code --help} load most
-   * of what the commands use).
+   * A command as the command list shows it: name and description from its {@code @Command}, without
+   * picocli's reflection over its options and methods (which made {@code --help} load most of what
+   * the commands use).
    */
   private static CommandSpec summary(String name, Class<?> type) {
     Command command = type.getAnnotation(Command.class);
@@ -142,7 +154,8 @@ public final class Main {
       name = "helix",
       mixinStandardHelpOptions = true,
       versionProvider = VersionProvider.class,
-      description = "Local context server for coding agents: a cited, budgeted context window with an honest know/miss verdict.",
+      description =
+          "Local context server for coding agents: a cited, budgeted context window with an honest know/miss verdict.",
       subcommandsRepeatable = false)
   static final class Root implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

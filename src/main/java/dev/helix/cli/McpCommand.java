@@ -12,11 +12,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code helix mcp}: helix's tools for a coding agent, over MCP on stdin/stdout. */
-@Command(name = "mcp", mixinStandardHelpOptions = true,
-    description = {"Serve helix's tools (helix_context, helix_context_packet, helix_ingest, helix_health, "
-        + "helix_stats) to a coding agent over MCP on stdin/stdout; exits when stdin closes.",
-        "Each tool calls the helix server at $HELIX_MCP_URL, else [server] host:port.",
-        "Example: claude mcp add helix -- /path/to/helix mcp"})
+@Command(
+    name = "mcp",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serve helix's tools (helix_context, helix_context_packet, helix_ingest, helix_health, "
+          + "helix_stats) to a coding agent over MCP on stdin/stdout; exits when stdin closes.",
+      "Each tool calls the helix server at $HELIX_MCP_URL, else [server] host:port.",
+      "Example: claude mcp add helix -- /path/to/helix mcp"
+    })
 final class McpCommand implements Callable<Integer> {
   private final Cli cli;
 

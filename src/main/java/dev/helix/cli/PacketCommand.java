@@ -20,9 +20,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code helix packet TEXT --task T}: evidence sorted by freshness, judged by the task's freshness bar. */
-@Command(name = "packet", mixinStandardHelpOptions = true,
-    description = "Evidence for a task, freshest first: verified, stale risk, and what to re-ingest.")
+/**
+ * {@code helix packet TEXT --task T}: evidence sorted by freshness, judged by the task's freshness
+ * bar.
+ */
+@Command(
+    name = "packet",
+    mixinStandardHelpOptions = true,
+    description =
+        "Evidence for a task, freshest first: verified, stale risk, and what to re-ingest.")
 final class PacketCommand implements Callable<Integer> {
   private final Cli cli;
   private final ObjectMapper mapper;
@@ -32,14 +38,24 @@ final class PacketCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "TEXT", description = "What the task is about.")
   List<String> words = new ArrayList<>();
 
-  @Option(names = "--task", paramLabel = "TASK", defaultValue = "explain",
-      description = "explain, review, edit, debug or ops (stricter freshness from left to right); default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--task",
+      paramLabel = "TASK",
+      defaultValue = "explain",
+      description =
+          "explain, review, edit, debug or ops (stricter freshness from left to right); default: ${DEFAULT-VALUE}.")
   String task = "explain";
 
-  @Option(names = "--max-chunks", paramLabel = "N", description = "At most N pieces of evidence (default: [budget] max_chunks).")
+  @Option(
+      names = "--max-chunks",
+      paramLabel = "N",
+      description = "At most N pieces of evidence (default: [budget] max_chunks).")
   @Nullable Integer maxChunks;
 
-  @Option(names = "--root", paramLabel = "NAME", description = "Look only in this root (repeatable; helix roots lists them).")
+  @Option(
+      names = "--root",
+      paramLabel = "NAME",
+      description = "Look only in this root (repeatable; helix roots lists them).")
   List<String> roots = new ArrayList<>();
 
   @Option(names = "--json", description = "Print exactly the /context/packet JSON answer.")
@@ -61,11 +77,13 @@ final class PacketCommand implements Callable<Integer> {
     }
     String query = String.join(" ", words).strip();
     if (query.isEmpty()) {
-      throw new CommandFailedException("the packet query is empty; say what the task is about", ExitCodes.USAGE);
+      throw new CommandFailedException(
+          "the packet query is empty; say what the task is about", ExitCodes.USAGE);
     }
     int chunks = maxChunks != null ? maxChunks : effective.budget().maxChunks();
     if (chunks <= 0) {
-      throw new CommandFailedException("--max-chunks must be positive, but was " + chunks, ExitCodes.USAGE);
+      throw new CommandFailedException(
+          "--max-chunks must be positive, but was " + chunks, ExitCodes.USAGE);
     }
     PacketAnswer answer;
     Optional<ServerClient> server = ServerClient.find(effective);
@@ -77,7 +95,9 @@ final class PacketCommand implements Callable<Integer> {
       if (!roots.isEmpty()) {
         body.put("roots", roots);
       }
-      answer = mapper.convertValue(server.get().post("/context/packet", body, QueryCommand.TIMEOUT), PacketAnswer.class);
+      answer =
+          mapper.convertValue(
+              server.get().post("/context/packet", body, QueryCommand.TIMEOUT), PacketAnswer.class);
     } else {
       try (ContextService service = ContextServices.openReadOnly(effective)) {
         answer = service.packet(new PacketRequest(query, type, chunks, roots));

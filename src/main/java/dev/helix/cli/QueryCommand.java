@@ -20,8 +20,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code helix query TEXT}: the {@code /context} answer, from the server or the store read-only. */
-@Command(name = "query", mixinStandardHelpOptions = true,
+/**
+ * {@code helix query TEXT}: the {@code /context} answer, from the server or the store read-only.
+ */
+@Command(
+    name = "query",
+    mixinStandardHelpOptions = true,
     description = "Ask the store: a cited, budgeted context window with a know/miss verdict.")
 final class QueryCommand implements Callable<Integer> {
   static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -31,19 +35,31 @@ final class QueryCommand implements Callable<Integer> {
 
   @Mixin ConfigOption config = new ConfigOption();
 
-  @Parameters(arity = "1..*", paramLabel = "TEXT", description = "The question (words are joined with spaces).")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "TEXT",
+      description = "The question (words are joined with spaces).")
   List<String> words = new ArrayList<>();
 
   @Option(names = "--json", description = "Print exactly the /context JSON answer.")
   boolean json;
 
-  @Option(names = "--max-tokens", paramLabel = "N", description = "Window budget in tokens (default: [budget] context_tokens).")
+  @Option(
+      names = "--max-tokens",
+      paramLabel = "N",
+      description = "Window budget in tokens (default: [budget] context_tokens).")
   @Nullable Integer maxTokens;
 
-  @Option(names = "--max-chunks", paramLabel = "N", description = "At most N chunks (default: [budget] max_chunks).")
+  @Option(
+      names = "--max-chunks",
+      paramLabel = "N",
+      description = "At most N chunks (default: [budget] max_chunks).")
   @Nullable Integer maxChunks;
 
-  @Option(names = "--root", paramLabel = "NAME", description = "Look only in this root (repeatable; helix roots lists them).")
+  @Option(
+      names = "--root",
+      paramLabel = "NAME",
+      description = "Look only in this root (repeatable; helix roots lists them).")
   List<String> roots = new ArrayList<>();
 
   QueryCommand(Cli cli, ObjectMapper mapper) {
@@ -56,12 +72,16 @@ final class QueryCommand implements Callable<Integer> {
     HelixConfig effective = cli.load(config.path).config();
     String query = String.join(" ", words).strip();
     if (query.isEmpty()) {
-      throw new CommandFailedException("the query is empty; say what you are looking for, e.g. helix query \"how is the cache evicted\"", ExitCodes.USAGE);
+      throw new CommandFailedException(
+          "the query is empty; say what you are looking for, e.g. helix query \"how is the cache evicted\"",
+          ExitCodes.USAGE);
     }
     int tokens = maxTokens != null ? maxTokens : effective.budget().contextTokens();
     int chunks = maxChunks != null ? maxChunks : effective.budget().maxChunks();
     if (tokens <= 0 || chunks <= 0) {
-      throw new CommandFailedException("--max-tokens and --max-chunks must be positive, but were " + tokens + " and " + chunks, ExitCodes.USAGE);
+      throw new CommandFailedException(
+          "--max-tokens and --max-chunks must be positive, but were " + tokens + " and " + chunks,
+          ExitCodes.USAGE);
     }
     ContextAnswer answer;
     Optional<ServerClient> server = ServerClient.find(effective);
@@ -73,7 +93,8 @@ final class QueryCommand implements Callable<Integer> {
       if (!roots.isEmpty()) {
         body.put("roots", roots);
       }
-      answer = mapper.convertValue(server.get().post("/context", body, TIMEOUT), ContextAnswer.class);
+      answer =
+          mapper.convertValue(server.get().post("/context", body, TIMEOUT), ContextAnswer.class);
     } else {
       try (ContextService service = ContextServices.openReadOnly(effective)) {
         answer = service.context(new ContextRequest(query, tokens, chunks, roots));

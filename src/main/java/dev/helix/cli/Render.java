@@ -23,7 +23,8 @@ final class Render {
   private Render() {}
 
   /** {@code document} as indented JSON, through the CLI's one mapper. */
-  static void json(PrintWriter out, ObjectMapper mapper, Object document) throws JsonProcessingException {
+  static void json(PrintWriter out, ObjectMapper mapper, Object document)
+      throws JsonProcessingException {
     out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(document));
     out.flush();
   }
@@ -35,8 +36,9 @@ final class Render {
       out.println("citations:");
       int n = 1;
       for (Citation c : a.citations()) {
-        out.printf("  [%d] %s:%s-%s  score %s%s%n", n++, c.source(), c.startLine(), c.endLine(), c.score(),
-            c.stale() ? "  STALE" : "");
+        out.printf(
+            "  [%d] %s:%s-%s  score %s%s%n",
+            n++, c.source(), c.startLine(), c.endLine(), c.score(), c.stale() ? "  STALE" : "");
       }
     }
     for (String w : a.warnings()) {
@@ -60,9 +62,11 @@ final class Render {
     out.flush();
   }
 
-  /** The verdict; a context answer's miss names what to re-ingest here, a packet says so at its end. */
-  private static void verdictLine(PrintWriter out, Verdict verdict, @Nullable String recommendation,
-      boolean refreshHere) {
+  /**
+   * The verdict; a context answer's miss names what to re-ingest here, a packet says so at its end.
+   */
+  private static void verdictLine(
+      PrintWriter out, Verdict verdict, @Nullable String recommendation, boolean refreshHere) {
     switch (verdict) {
       case Verdict.Know k -> out.printf("verdict: know (confidence %s)%n", k.confidence());
       case Verdict.Miss m -> {
@@ -84,22 +88,27 @@ final class Render {
     out.println();
     out.println(title + ":");
     for (PacketItem i : items) {
-      out.printf("  %s:%s-%s  %s, score %s, modified %s%n", i.source(), i.lines().get(0), i.lines().get(1),
-          i.freshness(), i.score(), i.modifiedAt());
+      out.printf(
+          "  %s:%s-%s  %s, score %s, modified %s%n",
+          i.source(), i.lines().get(0), i.lines().get(1), i.freshness(), i.score(), i.modifiedAt());
     }
   }
 
   /** The one-paragraph summary of an ingest. */
   static void ingest(PrintWriter out, IngestReport r) {
     StoreStats store = r.store();
-    out.printf("indexed %s files (%s unchanged, %s removed): %s chunks, %.2f MB in %.2f s (%.2f MB/s)%n",
+    out.printf(
+        "indexed %s files (%s unchanged, %s removed): %s chunks, %.2f MB in %.2f s (%.2f MB/s)%n",
         r.files(), r.unchanged(), r.removed(), r.chunks(), r.mb(), r.seconds(), r.mbPerSecond());
-    out.printf("skipped %s binary files and %s files over [store] max_file_bytes%n",
+    out.printf(
+        "skipped %s binary files and %s files over [store] max_file_bytes%n",
         r.skippedBinary(), r.skippedTooLarge());
-    out.printf("store: %s chunks from %s sources, %.1f MB on disk%n", store.chunks(), store.sources(),
-        store.storeBytes() / 1_048_576.0);
+    out.printf(
+        "store: %s chunks from %s sources, %.1f MB on disk%n",
+        store.chunks(), store.sources(), store.storeBytes() / 1_048_576.0);
     if (!r.roots().isEmpty()) {
-      out.printf("roots: %s (helix roots lists them; a running server keeps them in sync)%n",
+      out.printf(
+          "roots: %s (helix roots lists them; a running server keeps them in sync)%n",
           String.join(", ", r.roots()));
     }
     out.flush();
@@ -108,15 +117,25 @@ final class Render {
   /** Roots as a table: name, state, files, chunks, last sync, pending, path. */
   static void roots(PrintWriter out, List<RootStatus> roots) {
     if (roots.isEmpty()) {
-      out.println("no roots yet: helix ingest PATH adds a folder, and a running server keeps it in sync");
+      out.println(
+          "no roots yet: helix ingest PATH adds a folder, and a running server keeps it in sync");
       out.flush();
       return;
     }
-    out.printf("%-20s %-8s %7s %8s %-20s %7s  %s%n", "NAME", "STATE", "FILES", "CHUNKS", "LAST SYNC", "PENDING", "PATH");
+    out.printf(
+        "%-20s %-8s %7s %8s %-20s %7s  %s%n",
+        "NAME", "STATE", "FILES", "CHUNKS", "LAST SYNC", "PENDING", "PATH");
     for (RootStatus r : roots) {
       String sync = r.lastSync();
-      out.printf("%-20s %-8s %7s %8s %-20s %7s  %s%s%n", r.name(), r.state().word(), r.files(), r.chunks(),
-          sync == null ? "never" : sync.replaceFirst("\\.\\d+Z$", "Z"), r.pending(), r.path(),
+      out.printf(
+          "%-20s %-8s %7s %8s %-20s %7s  %s%s%n",
+          r.name(),
+          r.state().word(),
+          r.files(),
+          r.chunks(),
+          sync == null ? "never" : sync.replaceFirst("\\.\\d+Z$", "Z"),
+          r.pending(),
+          r.path(),
           r.error() == null ? "" : "  (" + r.error() + ")");
     }
     out.flush();

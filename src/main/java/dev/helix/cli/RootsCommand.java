@@ -20,11 +20,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code helix roots [--json]} and {@code helix roots remove NAME}: the folders helix keeps in
- * sync (docs/workspaces.md), through the running server when there is one, else from the store itself.
+ * {@code helix roots [--json]} and {@code helix roots remove NAME}: the folders helix keeps in sync
+ * (docs/workspaces.md), through the running server when there is one, else from the store itself.
  */
-@Command(name = "roots", mixinStandardHelpOptions = true,
-    description = "List the roots (ingested folders and files) with their state; 'helix roots remove NAME' removes one.",
+@Command(
+    name = "roots",
+    mixinStandardHelpOptions = true,
+    description =
+        "List the roots (ingested folders and files) with their state; 'helix roots remove NAME' removes one.",
     subcommands = RootsCommand.Remove.class)
 final class RootsCommand implements Callable<Integer> {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -70,28 +73,44 @@ final class RootsCommand implements Callable<Integer> {
   }
 
   /** {@code helix roots remove NAME}: forgets a root and every source no other root holds. */
-  @Command(name = "remove", mixinStandardHelpOptions = true,
-      description = "Remove a root and its sources from the store (the folder itself is untouched).")
+  @Command(
+      name = "remove",
+      mixinStandardHelpOptions = true,
+      description =
+          "Remove a root and its sources from the store (the folder itself is untouched).")
   static final class Remove implements Callable<Integer> {
     @picocli.CommandLine.ParentCommand RootsCommand parent;
 
     @Mixin ConfigOption config = new ConfigOption();
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "The root's name, as helix roots lists it.")
+    @Parameters(
+        index = "0",
+        paramLabel = "NAME",
+        description = "The root's name, as helix roots lists it.")
     String name = "";
 
-    @Option(names = "--json", description = "Print the DELETE /roots/{name} JSON: {\"removed\": {sources, chunks}}.")
+    @Option(
+        names = "--json",
+        description = "Print the DELETE /roots/{name} JSON: {\"removed\": {sources, chunks}}.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
       Cli cli = parent.cli;
-      HelixConfig effective = cli.load(config.path != null ? config.path : parent.config.path).config();
+      HelixConfig effective =
+          cli.load(config.path != null ? config.path : parent.config.path).config();
       Optional<ServerClient> server = ServerClient.find(effective);
       RemovedRoot.Answer answer;
       if (server.isPresent()) {
-        answer = parent.mapper.convertValue(server.get().delete("/roots/" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"),
-            TIMEOUT), RemovedRoot.Answer.class);
+        answer =
+            parent.mapper.convertValue(
+                server
+                    .get()
+                    .delete(
+                        "/roots/"
+                            + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"),
+                        TIMEOUT),
+                RemovedRoot.Answer.class);
       } else {
         answer = local(effective);
       }
@@ -99,7 +118,10 @@ final class RootsCommand implements Callable<Integer> {
         Render.json(cli.out(), parent.mapper, answer);
       } else {
         RemovedRoot removed = answer.removed();
-        cli.out().printf("removed root %s: %s sources, %s chunks%n", name, removed.sources(), removed.chunks());
+        cli.out()
+            .printf(
+                "removed root %s: %s sources, %s chunks%n",
+                name, removed.sources(), removed.chunks());
         cli.out().flush();
       }
       return ExitCodes.OK;
@@ -110,7 +132,8 @@ final class RootsCommand implements Callable<Integer> {
       try {
         service = ContextServices.open(effective);
       } catch (IOException e) {
-        throw new CommandFailedException("cannot open the store to remove a root: " + e.getMessage(), ExitCodes.ERROR);
+        throw new CommandFailedException(
+            "cannot open the store to remove a root: " + e.getMessage(), ExitCodes.ERROR);
       }
       try (service) {
         return service.removeRoot(name).answer();

@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code helix serve}: runs the server in the foreground until shut down. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
     description = "Run the helix server (chat proxy, /context, ingest) in the foreground.")
 final class ServeCommand implements Callable<Integer> {
   private final Cli cli;
@@ -27,10 +29,14 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     HelixConfig effective = cli.load(config.path).config();
     if (!HostNames.isLoopback(effective.server().host()) && !effective.server().hasToken()) {
-      throw new CommandFailedException("refusing to bind " + effective.server().host()
-          + " without a token: set [server] token or HELIX_TOKEN, or bind 127.0.0.1", ExitCodes.USAGE);
+      throw new CommandFailedException(
+          "refusing to bind "
+              + effective.server().host()
+              + " without a token: set [server] token or HELIX_TOKEN, or bind 127.0.0.1",
+          ExitCodes.USAGE);
     }
-    // The JDK server otherwise leaves Nagle's algorithm on, and a small answer written as headers then
+    // The JDK server otherwise leaves Nagle's algorithm on, and a small answer written as headers
+    // then
     // body waits for the client's delayed ACK (~40 ms on Linux) on a kept-alive connection.
     System.setProperty("sun.net.httpserver.nodelay", "true");
     // The store opens in the background: GET /health answers at once (store.ready = false until
@@ -46,7 +52,8 @@ final class ServeCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private static HelixServer start(HelixConfig config, ContextService context, Tokens tokens) throws IOException {
+  private static HelixServer start(HelixConfig config, ContextService context, Tokens tokens)
+      throws IOException {
     try {
       return HelixServer.start(config, context, VersionProvider.version(), tokens);
     } catch (IllegalArgumentException e) {

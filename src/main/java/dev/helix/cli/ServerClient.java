@@ -13,10 +13,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The CLI's way to a running helix server, which owns the store while it runs (docs/launcher.md): the one
- * the launcher of this {@code $HELIX_HOME} runs ({@link LauncherClient#addresses}), else the configured
- * one, found by {@code GET /health} answering {@code "service":"helix"}, then asked over its JSON
- * routes.
+ * The CLI's way to a running helix server, which owns the store while it runs (docs/launcher.md):
+ * the one the launcher of this {@code $HELIX_HOME} runs ({@link LauncherClient#addresses}), else
+ * the configured one, found by {@code GET /health} answering {@code "service":"helix"}, then asked
+ * over its JSON routes.
  */
 final class ServerClient {
   /** A server on loopback answers /health in milliseconds; this only bounds a hung port. */
@@ -32,13 +32,17 @@ final class ServerClient {
     this.base = base;
   }
 
-  /** The server of this {@code $HELIX_HOME}'s launcher, else the configured one, if it answers as helix. */
+  /**
+   * The server of this {@code $HELIX_HOME}'s launcher, else the configured one, if it answers as
+   * helix.
+   */
   static Optional<ServerClient> find(HelixConfig config) throws InterruptedException {
     ObjectMapper json = Json.mapper();
     String base = LauncherClient.addresses(config).serverUrl();
     LocalClient client = new LocalClient(Daemon.SERVER, json, PROBE);
     // Nothing (or something else) answering there is no failure: the CLI works on the store itself.
-    if (client.get(base + "/health", PROBE) instanceof Reply.Ok ok && ok.status() == 200
+    if (client.get(base + "/health", PROBE) instanceof Reply.Ok ok
+        && ok.status() == 200
         && ok.json().path("service").asText("").equals("helix")) {
       return Optional.of(new ServerClient(client.withBearer(config.server().token()), json, base));
     }
@@ -49,8 +53,11 @@ final class ServerClient {
     return base;
   }
 
-  /** POSTs a JSON body and returns the JSON answer; an error status fails with the server's message. */
-  Map<String, Object> post(String path, Map<String, Object> body, Duration timeout) throws InterruptedException {
+  /**
+   * POSTs a JSON body and returns the JSON answer; an error status fails with the server's message.
+   */
+  Map<String, Object> post(String path, Map<String, Object> body, Duration timeout)
+      throws InterruptedException {
     return answer(path, client.post(base + path, body, timeout));
   }
 
@@ -71,13 +78,22 @@ final class ServerClient {
       case Reply.Ok ok when ok.json().isObject() -> json.convertValue(ok.json(), Map.class);
       // A 400 refuses what the user gave (a missing path, an empty query): a bad argument, as it is
       // when the CLI works on the store itself.
-      case Reply.ErrorStatus e when e.json() != null && e.json().isObject() -> throw new CommandFailedException(at + " answered " + e.status()
-          + ": " + message(e) + (e.status() == 401 ? " (set [server] token or HELIX_TOKEN to the server's token)" : ""),
-          e.status() == 400 || e.status() == 404 ? ExitCodes.USAGE : ExitCodes.ERROR);
+      case Reply.ErrorStatus e when e.json() != null && e.json().isObject() ->
+          throw new CommandFailedException(
+              at
+                  + " answered "
+                  + e.status()
+                  + ": "
+                  + message(e)
+                  + (e.status() == 401
+                      ? " (set [server] token or HELIX_TOKEN to the server's token)"
+                      : ""),
+              e.status() == 400 || e.status() == 404 ? ExitCodes.USAGE : ExitCodes.ERROR);
       case Reply.Ok ok -> throw notJson(at, ok.status());
       case Reply.ErrorStatus e -> throw notJson(at, e.status());
       case Reply.BadAnswer b when b.status() != 0 -> throw notJson(at, b.status());
-      // Not running any more, too slow, or cut off: the client's own sentence names the URL and what to do.
+      // Not running any more, too slow, or cut off: the client's own sentence names the URL and
+      // what to do.
       case Reply.Failure f -> throw new CommandFailedException(f.message(), ExitCodes.ERROR);
     };
   }
@@ -89,11 +105,14 @@ final class ServerClient {
       return e.body();
     }
     JsonNode message = error.path("message");
-    return message.isTextual() ? message.asText() : message.isMissingNode() ? "null" : message.toString();
+    return message.isTextual()
+        ? message.asText()
+        : message.isMissingNode() ? "null" : message.toString();
   }
 
   private static CommandFailedException notJson(String at, int status) {
-    return new CommandFailedException(at + " answered " + status + " with a body that is not JSON; check its log",
+    return new CommandFailedException(
+        at + " answered " + status + " with a body that is not JSON; check its log",
         ExitCodes.ERROR);
   }
 }

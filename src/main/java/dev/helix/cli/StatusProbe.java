@@ -9,12 +9,17 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
-/** GETs one JSON document from a local daemon for {@code helix status}; a failure is an answer too. */
+/**
+ * GETs one JSON document from a local daemon for {@code helix status}; a failure is an answer too.
+ */
 final class StatusProbe {
   /** Both daemons are local: a connect that takes a second means nothing is listening usefully. */
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
 
-  /** docs/api.md: /health answers within about a second even when the upstream hangs; 3 s is generous. */
+  /**
+   * docs/api.md: /health answers within about a second even when the upstream hangs; 3 s is
+   * generous.
+   */
   private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(3);
 
   /**
@@ -35,7 +40,8 @@ final class StatusProbe {
   private final LocalClient client;
 
   StatusProbe(ObjectMapper json) {
-    // Named for the server: the launcher's failures are worded by StatusCommand from the detail alone.
+    // Named for the server: the launcher's failures are worded by StatusCommand from the detail
+    // alone.
     this.client = new LocalClient(Daemon.SERVER, json, CONNECT_TIMEOUT);
   }
 

@@ -1,4 +1,6 @@
-/** The {@code helix} command line: parses arguments, wires the parts, maps outcomes to exit codes. */
+/**
+ * The {@code helix} command line: parses arguments, wires the parts, maps outcomes to exit codes.
+ */
 @NullMarked
 package dev.helix.cli;
 

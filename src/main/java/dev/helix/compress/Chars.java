@@ -17,7 +17,9 @@ final class Chars {
     return c <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B);
   }
 
-  /** Where the run of {@link #isWordChar} characters from {@code from} ends, at {@code to} at most. */
+  /**
+   * Where the run of {@link #isWordChar} characters from {@code from} ends, at {@code to} at most.
+   */
   static int wordEnd(CharSequence text, int from, int to) {
     int i = from;
     while (i < to && isWordChar(text.charAt(i))) {

@@ -13,17 +13,39 @@ import java.util.regex.Pattern;
  */
 final class CodeCompressor implements Compressor {
   /**
-   * A word like these in the statement before an opening brace makes it a type body, whose
-   * members are outline. Looked up word by word: the equivalent regular expression, run on every
-   * statement, cost a tenth of compressing a large Java file.
+   * A word like these in the statement before an opening brace makes it a type body, whose members
+   * are outline. Looked up word by word: the equivalent regular expression, run on every statement,
+   * cost a tenth of compressing a large Java file.
    */
-  private static final Set<String> TYPE_WORDS = Set.of("class", "interface", "enum", "record", "struct",
-      "trait", "impl", "namespace", "module", "object", "union", "extension", "protocol");
-  // Matched with lookingAt(), anchored at the line start; only tried on lines with "def " or "class ".
+  private static final Set<String> TYPE_WORDS =
+      Set.of(
+          "class",
+          "interface",
+          "enum",
+          "record",
+          "struct",
+          "trait",
+          "impl",
+          "namespace",
+          "module",
+          "object",
+          "union",
+          "extension",
+          "protocol");
+
+  // Matched with lookingAt(), anchored at the line start; only tried on lines with "def " or "class
+  // ".
   private static final Pattern PYTHON_DECLARATION =
       Pattern.compile("(\\s*)(async\\s+def|def|class)\\s+(\\w+)");
-  /** Import-like line starts after indentation; "from x import" and "const x = require" are checked apart. */
-  private static final String[] IMPORT_STARTS = {"import ", "#include", "using ", "use ", "require(", "package "};
+
+  /**
+   * Import-like line starts after indentation; "from x import" and "const x = require" are checked
+   * apart.
+   */
+  private static final String[] IMPORT_STARTS = {
+    "import ", "#include", "using ", "use ", "require(", "package "
+  };
+
   /** Comment starts after indentation; "#" is one too, unless it is "#include". */
   private static final String[] COMMENT_STARTS = {"//", "/*", "*", "--", "\"\"\"", "'''"};
 
@@ -36,7 +58,8 @@ final class CodeCompressor implements Compressor {
   @Override
   public Packed compress(String text, int budget, Query query) {
     List<String> lines = Lines.split(text);
-    return packer.pack(looksLikePython(lines) ? python(lines, query) : braces(lines, query), budget, "lines");
+    return packer.pack(
+        looksLikePython(lines) ? python(lines, query) : braces(lines, query), budget, "lines");
   }
 
   private static boolean looksLikePython(List<String> lines) {
@@ -44,7 +67,8 @@ final class CodeCompressor implements Compressor {
     int braces = 0;
     for (String line : lines) {
       char last = lastNonBlank(line);
-      if (last == ':' && (line.contains("def ") || line.contains("class "))
+      if (last == ':'
+          && (line.contains("def ") || line.contains("class "))
           && PYTHON_DECLARATION.matcher(line).lookingAt()) {
         defs++;
       }
@@ -133,9 +157,9 @@ final class CodeCompressor implements Compressor {
   }
 
   /**
-   * The line without string literals and comments, so braces inside them are not counted.
-   * {@code comment[0]} says whether the line starts inside a block comment, and is set to whether
-   * it ends inside one (a comment opener inside a string literal opens nothing).
+   * The line without string literals and comments, so braces inside them are not counted. {@code
+   * comment[0]} says whether the line starts inside a block comment, and is set to whether it ends
+   * inside one (a comment opener inside a string literal opens nothing).
    */
   static String codeOnly(String line, boolean[] comment) {
     if (!comment[0] && noneOf(line, "\"'`/")) {
@@ -182,7 +206,10 @@ final class CodeCompressor implements Compressor {
     return true;
   }
 
-  /** Whether the statement before a '{' declares a type: a type word in it, or extern "C" / package first. */
+  /**
+   * Whether the statement before a '{' declares a type: a type word in it, or extern "C" / package
+   * first.
+   */
   static boolean declaresType(CharSequence statement) {
     int n = statement.length();
     int start = Chars.skipSpaces(statement, 0);
@@ -197,7 +224,9 @@ final class CodeCompressor implements Compressor {
       }
       int end = Chars.wordEnd(statement, i + 1, n);
       int length = end - i;
-      if (length >= 4 && length <= 10 && TYPE_WORDS.contains(statement.subSequence(i, end).toString())) {
+      if (length >= 4
+          && length <= 10
+          && TYPE_WORDS.contains(statement.subSequence(i, end).toString())) {
         return true;
       }
       i = end;
@@ -207,7 +236,8 @@ final class CodeCompressor implements Compressor {
 
   /**
    * An import-like line: {@code import }, {@code from x import }, {@code #include}, {@code using },
-   * {@code use }, {@code require(}, {@code package } or {@code const x = require}, after indentation.
+   * {@code use }, {@code require(}, {@code package } or {@code const x = require}, after
+   * indentation.
    */
   static boolean isImport(String line) {
     int i = Chars.skipSpaces(line, 0);
@@ -269,7 +299,9 @@ final class CodeCompressor implements Compressor {
     return true;
   }
 
-  /** Python: def/class lines and decorators are outline; the lines indented under a def are body. */
+  /**
+   * Python: def/class lines and decorators are outline; the lines indented under a def are body.
+   */
   List<Unit> python(List<String> lines, Query query) {
     List<Unit> units = new ArrayList<>(lines.size());
     int bodyIndent = -1; // indentation of the def whose body we are in
@@ -282,10 +314,15 @@ final class CodeCompressor implements Compressor {
         bodyIndent = -1;
         bodyPriority = 0;
       }
-      // The expression only where it can match: half the cost of a Python file was trying it everywhere.
+      // The expression only where it can match: half the cost of a Python file was trying it
+      // everywhere.
       int start = Chars.skipSpaces(line, 0);
-      var declaration = line.startsWith("def", start) || line.startsWith("class", start)
-          || line.startsWith("async", start) ? PYTHON_DECLARATION.matcher(line) : null;
+      var declaration =
+          line.startsWith("def", start)
+                  || line.startsWith("class", start)
+                  || line.startsWith("async", start)
+              ? PYTHON_DECLARATION.matcher(line)
+              : null;
       boolean isDeclaration = declaration != null && declaration.lookingAt();
       int match = query.score(line);
       double priority;

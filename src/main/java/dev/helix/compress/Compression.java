@@ -16,8 +16,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Compression implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Compression.class);
+
   /** The default of {@code [budget] context_tokens}, for callers without a configuration. */
   static final int DEFAULT_TARGET = 6000;
+
   /** Below this, no omission note fits beside any content: the text is simply cut. */
   static final int MIN_NOTED_TARGET = 16;
 
@@ -49,9 +51,11 @@ public final class Compression implements AutoCloseable {
    * {@code [headroom] host:port} is tried first unless {@code HELIX_DISABLE_HEADROOM} is truthy.
    */
   public static Compression open(HelixConfig config, Tokens tokens) {
-    HeadroomBridge bridge = config.headroomBridgeDisabled()
-        ? null
-        : new HeadroomBridge(config.headroom().baseUrl(), config.headroom().compressTimeout(), tokens);
+    HeadroomBridge bridge =
+        config.headroomBridgeDisabled()
+            ? null
+            : new HeadroomBridge(
+                config.headroom().baseUrl(), config.headroom().compressTimeout(), tokens);
     return new Compression(tokens, config.budget().contextTokens(), bridge);
   }
 
@@ -69,7 +73,10 @@ public final class Compression implements AutoCloseable {
     String text = request.text();
     int target = request.target() == null ? defaultTarget : request.target();
     JsonNode parsed = parseIfJson(text, request.kind());
-    Kind kind = request.kind() != Kind.AUTO ? request.kind() : parsed != null ? Kind.JSON : detector.detectNotJson(text);
+    Kind kind =
+        request.kind() != Kind.AUTO
+            ? request.kind()
+            : parsed != null ? Kind.JSON : detector.detectNotJson(text);
     if (mayFit(text, target)) {
       return new CompressionResult(text, tokens.count(text), kind, 0, CompressionResult.Via.LOCAL);
     }
@@ -79,7 +86,11 @@ public final class Compression implements AutoCloseable {
       if (remote.isPresent()) {
         // Headroom does not say what it left out; the lines that are gone are the honest measure.
         int omitted = Math.max(0, lineCount(text) - lineCount(remote.get()));
-        return new CompressionResult(remote.get(), tokens.count(remote.get()), kind, omitted,
+        return new CompressionResult(
+            remote.get(),
+            tokens.count(remote.get()),
+            kind,
+            omitted,
             CompressionResult.Via.HEADROOM);
       }
     }
@@ -91,12 +102,15 @@ public final class Compression implements AutoCloseable {
    *
    * @throws TargetTooSmallException when the text is JSON and no valid JSON fits the target
    */
-  public CompressionResult compressLocally(String text, int target, Kind kind, @Nullable String query) {
+  public CompressionResult compressLocally(
+      String text, int target, Kind kind, @Nullable String query) {
     new CompressionRequest(text, target, kind, query); // validates
     JsonNode parsed = parseIfJson(text, kind);
-    Kind resolved = kind != Kind.AUTO ? kind : parsed != null ? Kind.JSON : detector.detectNotJson(text);
+    Kind resolved =
+        kind != Kind.AUTO ? kind : parsed != null ? Kind.JSON : detector.detectNotJson(text);
     if (mayFit(text, target)) {
-      return new CompressionResult(text, tokens.count(text), resolved, 0, CompressionResult.Via.LOCAL);
+      return new CompressionResult(
+          text, tokens.count(text), resolved, 0, CompressionResult.Via.LOCAL);
     }
     return local(text, target, resolved, query, parsed);
   }
@@ -119,42 +133,54 @@ public final class Compression implements AutoCloseable {
 
   /** The parsed document when the text may be JSON (parsed once, for detection and compression). */
   private @Nullable JsonNode parseIfJson(String text, Kind kind) {
-    return (kind == Kind.AUTO || kind == Kind.JSON) && Detector.looksLikeJson(text) ? json.parse(text) : null;
+    return (kind == Kind.AUTO || kind == Kind.JSON) && Detector.looksLikeJson(text)
+        ? json.parse(text)
+        : null;
   }
 
-  private CompressionResult local(String text, int target, Kind kind, @Nullable String query,
-      @Nullable JsonNode parsed) {
+  private CompressionResult local(
+      String text, int target, Kind kind, @Nullable String query, @Nullable JsonNode parsed) {
     Compressor.Packed packed;
     // JSON is never cut plainly: a cut document is not JSON. Below MIN_NOTED_TARGET its outline
     // may still fit, else the JSON compressor says which target does.
     if (target < MIN_NOTED_TARGET && (kind != Kind.JSON || parsed == null)) {
       packed = truncated(text, target);
     } else {
-      Compressor compressor = switch (kind) {
-        case JSON -> json;
-        case LOG, AUTO -> logs;
-        case DIFF -> diff;
-        case CODE -> code;
-        case PROSE -> prose;
-      };
+      Compressor compressor =
+          switch (kind) {
+            case JSON -> json;
+            case LOG, AUTO -> logs;
+            case DIFF -> diff;
+            case CODE -> code;
+            case PROSE -> prose;
+          };
       try {
-        packed = compressor == json
-            ? json.compress(text, parsed, target, Query.of(query))
-            : compressor.compress(text, target, Query.of(query));
+        packed =
+            compressor == json
+                ? json.compress(text, parsed, target, Query.of(query))
+                : compressor.compress(text, target, Query.of(query));
       } catch (TargetTooSmallException e) {
         throw e;
       } catch (RuntimeException e) {
         // A bug in one compressor must not lose the caller's text: log it, and cut plainly instead.
-        log.warn("The {} compressor failed on {} characters of input; falling back to plain truncation",
-            kind.value(), text.length(), e);
+        log.warn(
+            "The {} compressor failed on {} characters of input; falling back to plain truncation",
+            kind.value(),
+            text.length(),
+            e);
         packed = truncated(text, target);
       }
     }
     String out = packed.text();
     int after = packed.tokens() >= 0 ? packed.tokens() : tokens.count(out);
     if (after > target) {
-      // Every compressor checks its own output; this guard only keeps a bug from breaking the budget.
-      log.warn("The {} compressor returned {} tokens for a budget of {}; cutting it", kind.value(), after, target);
+      // Every compressor checks its own output; this guard only keeps a bug from breaking the
+      // budget.
+      log.warn(
+          "The {} compressor returned {} tokens for a budget of {}; cutting it",
+          kind.value(),
+          after,
+          target);
       out = tokens.truncate(out, target);
       after = tokens.count(out);
     }
@@ -164,7 +190,10 @@ public final class Compression implements AutoCloseable {
   /** The head of {@code text} that fits; what is omitted is counted in lines not fully shown. */
   private Compressor.Packed truncated(String text, int target) {
     String head = tokens.truncate(text, target);
-    int shown = head.endsWith("\n") || head.length() == text.length() ? lineCount(head) : lineCount(head) - 1;
+    int shown =
+        head.endsWith("\n") || head.length() == text.length()
+            ? lineCount(head)
+            : lineCount(head) - 1;
     return new Compressor.Packed(head, Math.max(0, lineCount(text) - Math.max(0, shown)));
   }
 

@@ -25,13 +25,19 @@ import org.jspecify.annotations.Nullable;
  * @param kind what the text is; {@link Kind#AUTO} detects it
  * @param query what the reader is looking for: matching lines are kept first; null for none
  */
-public record CompressionRequest(String text, @Nullable Integer target, Kind kind, @Nullable String query) {
+public record CompressionRequest(
+    String text, @Nullable Integer target, Kind kind, @Nullable String query) {
   /** What each field of the body must be, for the message that refuses it. */
-  private static final Map<String, String> EXPECTED = Map.of(
-      "text", "must be a JSON string, the text to compress",
-      "target", "must be a whole number of tokens from 1 to " + Integer.MAX_VALUE,
-      "kind", "must be a string, one of: " + Kind.allowedValues(),
-      "query", "must be a string");
+  private static final Map<String, String> EXPECTED =
+      Map.of(
+          "text",
+          "must be a JSON string, the text to compress",
+          "target",
+          "must be a whole number of tokens from 1 to " + Integer.MAX_VALUE,
+          "kind",
+          "must be a string, one of: " + Kind.allowedValues(),
+          "query",
+          "must be a string");
 
   public CompressionRequest {
     Objects.requireNonNull(text, "text");
@@ -66,7 +72,8 @@ public record CompressionRequest(String text, @Nullable Integer target, Kind kin
    * Binds a {@code POST /compress} body {@code {text, target?, kind?, query?}} with {@code mapper}
    * (made by {@link Json#mapper()}). Unknown fields are ignored.
    *
-   * @throws InvalidField naming the bad field (from Jackson's path), the bad value and what is allowed
+   * @throws InvalidField naming the bad field (from Jackson's path), the bad value and what is
+   *     allowed
    */
   public static CompressionRequest read(ObjectMapper mapper, JsonNode body) {
     try {
@@ -78,11 +85,15 @@ public record CompressionRequest(String text, @Nullable Integer target, Kind kin
       }
       throw new InvalidField(field, message(field, e), e);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new InvalidField("text", "the body cannot be read as a compression request: " + e.getOriginalMessage(), e);
+      throw new InvalidField(
+          "text", "the body cannot be read as a compression request: " + e.getOriginalMessage(), e);
     }
   }
 
-  /** The message for a field Jackson could not bind: our own validation's, or what the field must be. */
+  /**
+   * The message for a field Jackson could not bind: our own validation's, or what the field must
+   * be.
+   */
   private static String message(String field, JsonMappingException e) {
     for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
       if (t instanceof IllegalArgumentException own) {
@@ -90,7 +101,8 @@ public record CompressionRequest(String text, @Nullable Integer target, Kind kin
       }
     }
     String expected = EXPECTED.getOrDefault(field, "is not valid");
-    if (e instanceof MismatchedInputException && e.getOriginalMessage().startsWith("Missing required")) {
+    if (e instanceof MismatchedInputException
+        && e.getOriginalMessage().startsWith("Missing required")) {
       return field + ": required; it " + expected;
     }
     return field + ": " + expected + ", got " + seen(e);
@@ -118,20 +130,27 @@ public record CompressionRequest(String text, @Nullable Integer target, Kind kin
   }
 
   @JsonCreator
-  static CompressionRequest bind(@JsonProperty(value = "text", required = true) @JsonSetter(nulls = Nulls.FAIL) String text,
-      @JsonProperty("target") @Nullable Target target, @JsonProperty("kind") @Nullable Kind kind,
+  static CompressionRequest bind(
+      @JsonProperty(value = "text", required = true) @JsonSetter(nulls = Nulls.FAIL) String text,
+      @JsonProperty("target") @Nullable Target target,
+      @JsonProperty("kind") @Nullable Kind kind,
       @JsonProperty("query") @Nullable String query) {
-    return new CompressionRequest(text, target == null ? null : target.tokens(), kind == null ? Kind.AUTO : kind, query);
+    return new CompressionRequest(
+        text, target == null ? null : target.tokens(), kind == null ? Kind.AUTO : kind, query);
   }
 
   /** A token budget as JSON may give it: a whole number (120.0 too) from 1 to the largest int. */
   record Target(int tokens) {
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     static Target of(BigDecimal number) {
-      if (number.stripTrailingZeros().scale() > 0 || number.compareTo(BigDecimal.ONE) < 0
+      if (number.stripTrailingZeros().scale() > 0
+          || number.compareTo(BigDecimal.ONE) < 0
           || number.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
-        throw new IllegalArgumentException("target: must be a whole number of tokens from 1 to "
-            + Integer.MAX_VALUE + ", got " + number.toPlainString());
+        throw new IllegalArgumentException(
+            "target: must be a whole number of tokens from 1 to "
+                + Integer.MAX_VALUE
+                + ", got "
+                + number.toPlainString());
       }
       return new Target(number.intValueExact());
     }

@@ -11,9 +11,9 @@ import java.util.Objects;
  * @param text the compressed text, notes of what was omitted included
  * @param tokens its size in cl100k_base tokens, never more than the request's target
  * @param kind the kind it was compressed as (never {@link Kind#AUTO})
- * @param omitted how many units of the input were left out, as the omission notes in the text
- *     count them: lines (logs, diffs, code), sentences (prose), items and keys (JSON); for
- *     Headroom, which does not say, the number of lines that are gone
+ * @param omitted how many units of the input were left out, as the omission notes in the text count
+ *     them: lines (logs, diffs, code), sentences (prose), items and keys (JSON); for Headroom,
+ *     which does not say, the number of lines that are gone
  * @param via who compressed it
  */
 public record CompressionResult(String text, int tokens, Kind kind, int omitted, Via via) {
@@ -37,7 +37,8 @@ public record CompressionResult(String text, int tokens, Kind kind, int omitted,
       throw new IllegalArgumentException("kind: a result names the detected kind, not auto");
     }
     if (tokens < 0 || omitted < 0) {
-      throw new IllegalArgumentException("tokens and omitted must not be negative, were " + tokens + " and " + omitted);
+      throw new IllegalArgumentException(
+          "tokens and omitted must not be negative, were " + tokens + " and " + omitted);
     }
   }
 }

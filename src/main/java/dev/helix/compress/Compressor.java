@@ -4,7 +4,9 @@ package dev.helix.compress;
 sealed interface Compressor
     permits LogCompressor, JsonCompressor, DiffCompressor, CodeCompressor, ProseCompressor {
 
-  /** {@code text} shrunk to at most {@code budget} tokens, keeping what matters for {@code query}. */
+  /**
+   * {@code text} shrunk to at most {@code budget} tokens, keeping what matters for {@code query}.
+   */
   Packed compress(String text, int budget, Query query);
 
   /**

@@ -7,6 +7,7 @@ import java.util.List;
 final class Detector {
   /** Enough lines to see the shape of a text without reading all of a large one. */
   private static final int SAMPLE_LINES = 200;
+
   /** The share of sample lines that must look like log lines (or code lines) to call it so. */
   private static final double SHARE = 0.3;
 
@@ -43,7 +44,9 @@ final class Detector {
         line = line.substring(0, 300); // the start of a line says what it is
       }
       nonBlank++;
-      if (line.startsWith("diff --git ") || line.startsWith("@@ ") || line.startsWith("+++ ")
+      if (line.startsWith("diff --git ")
+          || line.startsWith("@@ ")
+          || line.startsWith("+++ ")
           || line.startsWith("--- ") && i + 1 < sample && lines.get(i + 1).startsWith("+++ ")) {
         diffMarkers++;
       }
@@ -70,11 +73,17 @@ final class Detector {
   }
 
   private static boolean isLogLine(String line) {
-    return startsLikeLog(line) || line.contains("INFO") || line.contains("WARN")
-        || line.contains("ERROR") || line.contains("DEBUG") || Signals.isStackFrame(line);
+    return startsLikeLog(line)
+        || line.contains("INFO")
+        || line.contains("WARN")
+        || line.contains("ERROR")
+        || line.contains("DEBUG")
+        || Signals.isStackFrame(line);
   }
 
-  /** Ends in { } ; or : (before any trailing comment), or starts like a declaration or statement. */
+  /**
+   * Ends in { } ; or : (before any trailing comment), or starts like a declaration or statement.
+   */
   private static boolean isCodeLine(String line) {
     // The end of the code before a comment, found in place (no copies of the line).
     int end = line.indexOf("//");
@@ -124,14 +133,44 @@ final class Detector {
     return nonBlank > 0 && (words / (double) nonBlank >= 6 || sentenceEnds * 2 >= nonBlank);
   }
 
-  /** Level words a log line may start with (after an optional '['), longest first where one starts another. */
-  private static final String[] LOG_LEVELS =
-      {"INFO", "WARNING", "WARN", "ERROR", "DEBUG", "TRACE", "FATAL", "SEVERE", "NOTICE", "CRITICAL"};
+  /**
+   * Level words a log line may start with (after an optional '['), longest first where one starts
+   * another.
+   */
+  private static final String[] LOG_LEVELS = {
+    "INFO", "WARNING", "WARN", "ERROR", "DEBUG", "TRACE", "FATAL", "SEVERE", "NOTICE", "CRITICAL"
+  };
+
   /** Words a code line may start with, followed by a word boundary. */
-  private static final List<String> CODE_WORDS = List.of("import", "package", "public", "private", "protected",
-      "static", "final", "class", "interface", "def", "fn", "func", "function", "const", "var", "return",
-      "using", "namespace", "elif", "except", "async", "raise", "yield");
-  /** {@link #CODE_WORDS} by length, so a line's first word is compared in place with a few of them. */
+  private static final List<String> CODE_WORDS =
+      List.of(
+          "import",
+          "package",
+          "public",
+          "private",
+          "protected",
+          "static",
+          "final",
+          "class",
+          "interface",
+          "def",
+          "fn",
+          "func",
+          "function",
+          "const",
+          "var",
+          "return",
+          "using",
+          "namespace",
+          "elif",
+          "except",
+          "async",
+          "raise",
+          "yield");
+
+  /**
+   * {@link #CODE_WORDS} by length, so a line's first word is compared in place with a few of them.
+   */
   private static final String[][] CODE_WORDS_BY_LENGTH = byLength(CODE_WORDS);
 
   private static String[][] byLength(List<String> words) {
@@ -160,8 +199,8 @@ final class Detector {
 
   /**
    * Whether the line starts like a log line: a level word ({@code [INFO] }, {@code ERROR:}), a
-   * timestamp ({@code 2024-05-01 12:00}, {@code 12:00:01}, {@code May  1 12:00:01}), a glog
-   * prefix ({@code E0501 }), a stack frame ({@code at x.y(}), {@code npm ERR}/{@code npm WARN}, or a
+   * timestamp ({@code 2024-05-01 12:00}, {@code 12:00:01}, {@code May 1 12:00:01}), a glog prefix
+   * ({@code E0501 }), a stack frame ({@code at x.y(}), {@code npm ERR}/{@code npm WARN}, or a
    * prompt ({@code > }, {@code $ }, {@code + }). Hand-written: the equivalent regular expression
    * was a fifth of compressing a short text.
    */
@@ -186,7 +225,9 @@ final class Detector {
     if (shape(line, q, "dddd-dd-dd?dd:dd") || shape(line, q, "dd:dd:dd")) {
       return true;
     }
-    if (p + 3 <= n && Chars.isWordChar(line.charAt(p)) && Chars.isWordChar(line.charAt(p + 1))
+    if (p + 3 <= n
+        && Chars.isWordChar(line.charAt(p))
+        && Chars.isWordChar(line.charAt(p + 1))
         && Chars.isWordChar(line.charAt(p + 2))
         && (shape(line, p + 3, " dd dd:dd:dd") || shape(line, p + 3, "  d dd:dd:dd"))) {
       return true;
@@ -209,11 +250,14 @@ final class Detector {
     if (line.startsWith("npm ERR", p) || line.startsWith("npm WARN", p)) {
       return true;
     }
-    return p + 1 < n && (c == '>' && Chars.isSpace(line.charAt(p + 1))
-        || (c == '$' || c == '+') && line.charAt(p + 1) == ' ');
+    return p + 1 < n
+        && (c == '>' && Chars.isSpace(line.charAt(p + 1))
+            || (c == '$' || c == '+') && line.charAt(p + 1) == ' ');
   }
 
-  /** {@code template} at {@code at}: 'd' a digit 0-9, '?' a 'T' or a space, anything else itself. */
+  /**
+   * {@code template} at {@code at}: 'd' a digit 0-9, '?' a 'T' or a space, anything else itself.
+   */
   private static boolean shape(String line, int at, String template) {
     if (at < 0 || at + template.length() > line.length()) {
       return false;
@@ -231,9 +275,9 @@ final class Detector {
 
   /**
    * Whether the line starts like code: a keyword ({@code def}, {@code public}, {@code return}…),
-   * {@code #include}, an annotation, a comment, an assignment ({@code a.b[0] += 1}), a call
-   * ({@code f(x)}, {@code os.path.join(a, b)  # note}) or a closing bracket. Hand-written, as
-   * {@link #startsLikeLog}.
+   * {@code #include}, an annotation, a comment, an assignment ({@code a.b[0] += 1}), a call ({@code
+   * f(x)}, {@code os.path.join(a, b) # note}) or a closing bracket. Hand-written, as {@link
+   * #startsLikeLog}.
    */
   static boolean startsLikeCode(String line) {
     int n = line.length();
@@ -246,13 +290,17 @@ final class Detector {
       return true;
     }
     char c = line.charAt(p);
-    if (line.startsWith("#include", p) || c == '@' && Chars.wordEnd(line, p + 1, n) > p + 1
-        || line.startsWith("//", p) || line.startsWith("/*", p) || c == '*') {
+    if (line.startsWith("#include", p)
+        || c == '@' && Chars.wordEnd(line, p + 1, n) > p + 1
+        || line.startsWith("//", p)
+        || line.startsWith("/*", p)
+        || c == '*') {
       return true;
     }
     // a.b[0] += value
     int run = p;
-    while (run < n && (Chars.isWordChar(line.charAt(run)) || ".[]".indexOf(line.charAt(run)) >= 0)) {
+    while (run < n
+        && (Chars.isWordChar(line.charAt(run)) || ".[]".indexOf(line.charAt(run)) >= 0)) {
       run++;
     }
     if (run > p) {

@@ -9,9 +9,10 @@ import java.util.regex.Pattern;
  * first, then the context lines next to a change; context further away goes first.
  */
 final class DiffCompressor implements Compressor {
-  private static final Pattern FILE_HEADER = Pattern.compile(
-      "^(diff --git |diff -|index [0-9a-f]+\\.\\.|--- |\\+\\+\\+ |new file mode|deleted file mode|"
-          + "old mode|new mode|rename (from|to) |copy (from|to) |similarity index|dissimilarity index|Binary files )");
+  private static final Pattern FILE_HEADER =
+      Pattern.compile(
+          "^(diff --git |diff -|index [0-9a-f]+\\.\\.|--- |\\+\\+\\+ |new file mode|deleted file mode|"
+              + "old mode|new mode|rename (from|to) |copy (from|to) |similarity index|dissimilarity index|Binary files )");
   private static final Pattern COMMIT = Pattern.compile("^commit [0-9a-f]{7,40}\\b");
 
   private final Packer packer;
@@ -27,14 +28,16 @@ final class DiffCompressor implements Compressor {
 
   List<Unit> units(List<String> lines, Query query) {
     int n = lines.size();
-    char[] type = new char[n]; // H header, @ hunk, + - change, ' ' context, C commit, M message, O other
+    char[] type =
+        new char[n]; // H header, @ hunk, + - change, ' ' context, C commit, M message, O other
     boolean inHunk = false;
     for (int i = 0; i < n; i++) {
       String line = Lines.strip(lines.get(i));
       if (COMMIT.matcher(line).find()) {
         type[i] = 'C';
         inHunk = false;
-      } else if (!inHunk && FILE_HEADER.matcher(line).find() || line.startsWith("diff --git ")
+      } else if (!inHunk && FILE_HEADER.matcher(line).find()
+          || line.startsWith("diff --git ")
           || line.startsWith("--- ") && i + 1 < n && lines.get(i + 1).startsWith("+++ ")) {
         type[i] = 'H';
         inHunk = false;
@@ -45,7 +48,9 @@ final class DiffCompressor implements Compressor {
         type[i] = line.charAt(0);
       } else if (inHunk && (line.startsWith(" ") || line.isEmpty() || line.startsWith("\\"))) {
         type[i] = ' ';
-      } else if (line.startsWith("    ") || line.startsWith("Author:") || line.startsWith("Date:")
+      } else if (line.startsWith("    ")
+          || line.startsWith("Author:")
+          || line.startsWith("Date:")
           || line.startsWith("Merge:")) {
         type[i] = 'M';
         inHunk = false;
@@ -63,21 +68,26 @@ final class DiffCompressor implements Compressor {
       if (type[i] == 'C') {
         firstMessageLine = true;
       }
-      double priority = switch (type[i]) {
-        case 'C' -> Signals.HEADER + 2;
-        case 'H' -> Signals.HEADER + (line.startsWith("diff ") || line.startsWith("+++ ") ? 1 : 0);
-        case '@' -> Signals.HEADER;
-        case '+', '-' -> Signals.WARNING - Math.min(changeIndex++, 900) * 0.5;
-        case ' ' -> distance[i] <= 1 ? Signals.SUMMARY : Signals.ORDINARY - Math.min(distance[i], 900);
-        case 'M' -> {
-          boolean subject = firstMessageLine && line.startsWith("    ") && !line.isBlank();
-          if (subject) {
-            firstMessageLine = false;
-          }
-          yield subject ? Signals.HEADER + 1 : line.startsWith("Author:") ? Signals.STRUCTURE : Signals.EDGE;
-        }
-        default -> Signals.ORDINARY;
-      };
+      double priority =
+          switch (type[i]) {
+            case 'C' -> Signals.HEADER + 2;
+            case 'H' ->
+                Signals.HEADER + (line.startsWith("diff ") || line.startsWith("+++ ") ? 1 : 0);
+            case '@' -> Signals.HEADER;
+            case '+', '-' -> Signals.WARNING - Math.min(changeIndex++, 900) * 0.5;
+            case ' ' ->
+                distance[i] <= 1 ? Signals.SUMMARY : Signals.ORDINARY - Math.min(distance[i], 900);
+            case 'M' -> {
+              boolean subject = firstMessageLine && line.startsWith("    ") && !line.isBlank();
+              if (subject) {
+                firstMessageLine = false;
+              }
+              yield subject
+                  ? Signals.HEADER + 1
+                  : line.startsWith("Author:") ? Signals.STRUCTURE : Signals.EDGE;
+            }
+            default -> Signals.ORDINARY;
+          };
       if (type[i] == '@' || type[i] == 'H') {
         changeIndex = 0;
       }

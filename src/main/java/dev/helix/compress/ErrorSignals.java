@@ -13,7 +13,10 @@ import org.jspecify.annotations.Nullable;
 final class ErrorSignals {
   /** How plainly a line says that something failed. */
   enum Strength {
-    /** No error word, or only inside names ({@code liberror-perl}) and zero counts ({@code Errors: 0}). */
+    /**
+     * No error word, or only inside names ({@code liberror-perl}) and zero counts ({@code Errors:
+     * 0}).
+     */
     NONE,
     /** An error word in passing: "the connection failed", "an unhandled exception". */
     MENTIONED,
@@ -21,32 +24,48 @@ final class ErrorSignals {
      * Said by the line's structure: an error word in capitals ({@code ERROR}, {@code FAILED}),
      * before a colon ({@code error:}, {@code Failures: 1}, {@code TypeError: x}), as a level field
      * ({@code level=error}, {@code [error]}) or among the first fields ({@code npm error code
-     * E404}, {@code Failed to start …}); {@code npm ERR!}, apt's {@code E: }, a Python traceback,
-     * a segmentation fault.
+     * E404}, {@code Failed to start …}); {@code npm ERR!}, apt's {@code E: }, a Python traceback, a
+     * segmentation fault.
      */
     STATED,
     /**
-     * An exception line: it starts (after blanks, {@code Caused by: } or {@code Exception in
-     * thread "…" }) with a class name ending in Exception or Error, followed by a colon or nothing
-     * ({@code java.io.IOException: closed}, {@code ValueError: bad}). It names what broke, and the
-     * frames after it say where.
+     * An exception line: it starts (after blanks, {@code Caused by: } or {@code Exception in thread
+     * "…" }) with a class name ending in Exception or Error, followed by a colon or nothing ({@code
+     * java.io.IOException: closed}, {@code ValueError: bad}). It names what broke, and the frames
+     * after it say where.
      */
     THROWN
   }
 
-  /** Fields a level stands in: "npm error …", npm's debug log "12 error …", "a.ts(3,5): error TS2345 …". */
+  /**
+   * Fields a level stands in: "npm error …", npm's debug log "12 error …", "a.ts(3,5): error TS2345
+   * …".
+   */
   private static final int LEVEL_FIELDS = 3;
+
   private static final String NPM_ERR = "npm err!";
   private static final String SEGFAULT = "segmentation fault";
   private static final String CORE_DUMPED = "core dumped";
+
   /** Phrases that say "failed" wherever they stand, lower-case. */
   private static final String[] PHRASES = {NPM_ERR, SEGFAULT, CORE_DUMPED};
+
   /**
    * The error words, lower-case; a word counts with its plural or past form ({@link #isErrorWord}).
    * {@link #wordAt} tells them apart by their first letters.
    */
-  private static final String[] WORDS = {"error", "exception", "fatal", "fail", "panic", "traceback", "severe",
-      "critical", "unhandled", "uncaught"};
+  private static final String[] WORDS = {
+    "error",
+    "exception",
+    "fatal",
+    "fail",
+    "panic",
+    "traceback",
+    "severe",
+    "critical",
+    "unhandled",
+    "uncaught"
+  };
 
   private ErrorSignals() {}
 
@@ -87,7 +106,9 @@ final class ErrorSignals {
     int first = n == 0 ? 0 : line.charAt(0) | 0x20;
     for (int i = 0; i + 1 < n; i++) {
       int next = line.charAt(i + 1) | 0x20;
-      if ((first | next) < 128 && HINT_PAIRS[first << 7 | next] && (phraseAt(line, i) || wordAt(line, i) != null)) {
+      if ((first | next) < 128
+          && HINT_PAIRS[first << 7 | next]
+          && (phraseAt(line, i) || wordAt(line, i) != null)) {
         return true;
       }
       first = next;
@@ -95,7 +116,10 @@ final class ErrorSignals {
     return line.startsWith("E: ");
   }
 
-  /** The letter pairs the words and phrases start with, as {@code (first | 0x20) << 7 | (second | 0x20)}. */
+  /**
+   * The letter pairs the words and phrases start with, as {@code (first | 0x20) << 7 | (second |
+   * 0x20)}.
+   */
   private static final boolean[] HINT_PAIRS = hintPairs();
 
   private static boolean[] hintPairs() {
@@ -122,18 +146,28 @@ final class ErrorSignals {
 
   /** The word of {@link #WORDS} that starts at {@code i}, in any case, or null. */
   private static @Nullable String wordAt(String line, int i) {
-    String word = switch (line.charAt(i) | 0x20) {
-      case 'e' -> (line.charAt(i + 1) | 0x20) == 'r' ? "error" : "exception";
-      // "fail" itself is no error word (licences "fail to" often): failed, failure, or FAIL.
-      case 'f' -> matches(line, i, "fatal") ? "fatal"
-          : matches(line, i, "failed") || matches(line, i, "failure") || line.startsWith("FAIL", i) ? "fail" : null;
-      case 'p' -> "panic";
-      case 't' -> "traceback";
-      case 's' -> "severe";
-      case 'c' -> "critical";
-      case 'u' -> (line.length() > i + 2 && (line.charAt(i + 2) | 0x20) == 'h') ? "unhandled" : "uncaught";
-      default -> null;
-    };
+    String word =
+        switch (line.charAt(i) | 0x20) {
+          case 'e' -> (line.charAt(i + 1) | 0x20) == 'r' ? "error" : "exception";
+          // "fail" itself is no error word (licences "fail to" often): failed, failure, or FAIL.
+          case 'f' ->
+              matches(line, i, "fatal")
+                  ? "fatal"
+                  : matches(line, i, "failed")
+                          || matches(line, i, "failure")
+                          || line.startsWith("FAIL", i)
+                      ? "fail"
+                      : null;
+          case 'p' -> "panic";
+          case 't' -> "traceback";
+          case 's' -> "severe";
+          case 'c' -> "critical";
+          case 'u' ->
+              (line.length() > i + 2 && (line.charAt(i + 2) | 0x20) == 'h')
+                  ? "unhandled"
+                  : "uncaught";
+          default -> null;
+        };
     return word != null && matches(line, i, word) ? word : null;
   }
 
@@ -168,18 +202,37 @@ final class ErrorSignals {
       return Strength.NONE;
     }
     if (stem.equals("traceback")) {
-      return line.startsWith(" (most recent call last)", end) ? Strength.STATED : Strength.MENTIONED;
+      return line.startsWith(" (most recent call last)", end)
+          ? Strength.STATED
+          : Strength.MENTIONED;
     }
-    boolean stated = isCapitals(word) || isBeforeColon(line, end) || isLevelField(line, i, end)
-        || isLeadingField(line, i, end, stem);
+    boolean stated =
+        isCapitals(word)
+            || isBeforeColon(line, end)
+            || isLevelField(line, i, end)
+            || isLeadingField(line, i, end, stem);
     return stated ? Strength.STATED : Strength.MENTIONED;
   }
 
   /** An error word or its plural or past form; "fail" itself only as FAIL (go test, jest). */
   private static boolean isErrorWord(String word) {
     return switch (word.toLowerCase(Locale.ROOT)) {
-      case "error", "errors", "exception", "exceptions", "fatal", "failed", "failure", "failures", "panic",
-          "panicked", "traceback", "severe", "critical", "unhandled", "uncaught" -> true;
+      case "error",
+          "errors",
+          "exception",
+          "exceptions",
+          "fatal",
+          "failed",
+          "failure",
+          "failures",
+          "panic",
+          "panicked",
+          "traceback",
+          "severe",
+          "critical",
+          "unhandled",
+          "uncaught" ->
+          true;
       case "fail" -> word.equals("FAIL");
       default -> false;
     };
@@ -187,6 +240,7 @@ final class ErrorSignals {
 
   /** What may come before the class name of an exception line, after its indentation. */
   private static final String CAUSED_BY = "Caused by: ";
+
   private static final String IN_THREAD = "Exception in thread \"";
 
   /** {@link Strength#THROWN}: checked on the line's first characters, before any word is. */
@@ -211,7 +265,8 @@ final class ErrorSignals {
       }
       end++;
     }
-    if (segment >= end || !Character.isUpperCase(line.charAt(segment))
+    if (segment >= end
+        || !Character.isUpperCase(line.charAt(segment))
         || !(line.startsWith("Exception", end - 9) && end - 9 >= segment
             || line.startsWith("Error", end - 5) && end - 5 >= segment)) {
       return false;
@@ -227,17 +282,22 @@ final class ErrorSignals {
    * ({@code FooException.java}); null when the word does not end a class name.
    */
   private static @Nullable Strength exceptionName(String line, int i, int end) {
-    if (end < line.length() && (Character.isLetterOrDigit(line.charAt(end)) || line.charAt(end) == '_')) {
+    if (end < line.length()
+        && (Character.isLetterOrDigit(line.charAt(end)) || line.charAt(end) == '_')) {
       return null; // ExceptionHandler, Errors, ErrorProne
     }
     int segment = i;
-    while (segment > 0 && (Character.isLetterOrDigit(line.charAt(segment - 1)) || line.charAt(segment - 1) == '_')) {
+    while (segment > 0
+        && (Character.isLetterOrDigit(line.charAt(segment - 1))
+            || line.charAt(segment - 1) == '_')) {
       segment--;
     }
     if (!Character.isUpperCase(line.charAt(segment))) {
       return null; // liberror, parse_error: not a class name
     }
-    if (end + 1 < line.length() && line.charAt(end) == '.' && Character.isLetterOrDigit(line.charAt(end + 1))) {
+    if (end + 1 < line.length()
+        && line.charAt(end) == '.'
+        && Character.isLetterOrDigit(line.charAt(end + 1))) {
       return Strength.NONE;
     }
     int name = segment;
@@ -250,14 +310,20 @@ final class ErrorSignals {
     return end < line.length() && line.charAt(end) == ':' ? Strength.STATED : Strength.MENTIONED;
   }
 
-  /** Characters of a qualified class name before its last segment: {@code java.lang.}, {@code Outer$}. */
+  /**
+   * Characters of a qualified class name before its last segment: {@code java.lang.}, {@code
+   * Outer$}.
+   */
   private static boolean isQualifiedNameChar(char c) {
     return Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '.';
   }
 
-  /** Characters that join words into a name: liberror-perl, libgpg-error-dev, src/error, log.error. */
+  /**
+   * Characters that join words into a name: liberror-perl, libgpg-error-dev, src/error, log.error.
+   */
   private static boolean isNameJoiner(char c) {
-    return c == '-' || c == '_' || c == '.' || c == '/' || c == '\\' || c == '$' || c == '@' || c == '+';
+    return c == '-' || c == '_' || c == '.' || c == '/' || c == '\\' || c == '$' || c == '@'
+        || c == '+';
   }
 
   /** Whether a word starting at {@code i} is not the inside or the end of a name. */
@@ -279,7 +345,11 @@ final class ErrorSignals {
       return true;
     }
     char after = line.charAt(end);
-    if (Character.isLetterOrDigit(after) || after == '-' || after == '_' || after == '$' || after == '@'
+    if (Character.isLetterOrDigit(after)
+        || after == '-'
+        || after == '_'
+        || after == '$'
+        || after == '@'
         || after == '+') {
       return false;
     }
@@ -289,12 +359,16 @@ final class ErrorSignals {
     return true;
   }
 
-  /** "Errors: 0", "failures=0", "0 errors", "no errors", "without failures": a count that says none. */
+  /**
+   * "Errors: 0", "failures=0", "0 errors", "no errors", "without failures": a count that says none.
+   */
   private static boolean isZeroCount(String line, int start, int end) {
     int k = skipBlanks(line, end);
     if (k < line.length() && (line.charAt(k) == ':' || line.charAt(k) == '=')) {
       k = skipBlanks(line, k + 1);
-      if (k < line.length() && line.charAt(k) == '0' && (k + 1 == line.length() || !Character.isDigit(line.charAt(k + 1)))) {
+      if (k < line.length()
+          && line.charAt(k) == '0'
+          && (k + 1 == line.length() || !Character.isDigit(line.charAt(k + 1)))) {
         return true;
       }
     }
@@ -310,7 +384,9 @@ final class ErrorSignals {
       wordStart--;
     }
     String previous = line.substring(wordStart, before);
-    return previous.equals("0") || previous.equalsIgnoreCase("no") || previous.equalsIgnoreCase("without");
+    return previous.equals("0")
+        || previous.equalsIgnoreCase("no")
+        || previous.equalsIgnoreCase("without");
   }
 
   private static int skipBlanks(String line, int from) {
@@ -343,24 +419,31 @@ final class ErrorSignals {
     return k < line.length() && line.charAt(k) == ':';
   }
 
-  /** The value of a level field: {@code level=error}, {@code "level":"error"}, {@code [error]}, {@code <error>}. */
+  /**
+   * The value of a level field: {@code level=error}, {@code "level":"error"}, {@code [error]},
+   * {@code <error>}.
+   */
   private static boolean isLevelField(String line, int start, int end) {
     char before = start > 0 ? line.charAt(start - 1) : ' ';
     char after = end < line.length() ? line.charAt(end) : ' ';
     if (before == '[' && after == ']' || before == '<' && after == '>' || before == '=') {
       return true;
     }
-    return before == '"' && start >= 2 && (line.charAt(start - 2) == ':' || line.charAt(start - 2) == '=');
+    return before == '"'
+        && start >= 2
+        && (line.charAt(start - 2) == ':' || line.charAt(start - 2) == '=');
   }
 
   /**
-   * "error", "fatal" or "failed" as a whole field among the first {@link #LEVEL_FIELDS} of the
-   * line (fields are separated by blanks): where loggers without capitals put their level ({@code
-   * npm error code E404}, npm's debug log {@code 12 error …}) and messages their verdict ({@code
-   * Failed to start …}).
+   * "error", "fatal" or "failed" as a whole field among the first {@link #LEVEL_FIELDS} of the line
+   * (fields are separated by blanks): where loggers without capitals put their level ({@code npm
+   * error code E404}, npm's debug log {@code 12 error …}) and messages their verdict ({@code Failed
+   * to start …}).
    */
   private static boolean isLeadingField(String line, int start, int end, String stem) {
-    if (!stem.equals("error") && !stem.equals("fatal") && !(stem.equals("fail") && end - start == 6)) {
+    if (!stem.equals("error")
+        && !stem.equals("fatal")
+        && !(stem.equals("fail") && end - start == 6)) {
       return false; // error(s), fatal, failed
     }
     if (end < line.length() && !Chars.isSpace(line.charAt(end))) {

@@ -13,10 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Asks a running Headroom to compress: {@code POST /v1/compress} with the text as one user
- * message. Any failure (refused, timeout, non-2xx, empty or malformed body, an answer over the
- * budget) gives an empty result and a log line, never an exception: the caller then compresses
- * locally. The whole call, body included, is bounded by the timeout.
+ * Asks a running Headroom to compress: {@code POST /v1/compress} with the text as one user message.
+ * Any failure (refused, timeout, non-2xx, empty or malformed body, an answer over the budget) gives
+ * an empty result and a log line, never an exception: the caller then compresses locally. The whole
+ * call, body included, is bounded by the timeout.
  */
 final class HeadroomBridge implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HeadroomBridge.class);
@@ -54,7 +54,8 @@ final class HeadroomBridge implements AutoCloseable {
       case Reply.Ok ok -> read(ok.json(), budget, json);
       // Headroom is optional: not running is the normal case.
       case Reply.Refused r -> fallBack("not reachable (connection refused)", true);
-      case Reply.TimedOut t -> fallBack("no answer within " + seconds() + " s ([headroom] compress_timeout)", false);
+      case Reply.TimedOut t ->
+          fallBack("no answer within " + seconds() + " s ([headroom] compress_timeout)", false);
       case Reply.ErrorStatus e -> fallBack("answered HTTP " + e.status(), false);
       case Reply.BadAnswer b when b.status() == 0 -> fallBack("call failed: " + b.detail(), false);
       case Reply.BadAnswer b -> fallBack("answered with " + b.detail(), false);
@@ -77,8 +78,11 @@ final class HeadroomBridge implements AutoCloseable {
     if (json && !parses(text)) {
       return fallBack("answered text that is not valid JSON for a JSON document", false);
     }
-    log.debug("Headroom compressed {} tokens (tokens_before {}, tokens_after {})", size,
-        answer.path("tokens_before").asText("?"), answer.path("tokens_after").asText("?"));
+    log.debug(
+        "Headroom compressed {} tokens (tokens_before {}, tokens_after {})",
+        size,
+        answer.path("tokens_before").asText("?"),
+        answer.path("tokens_after").asText("?"));
     return Optional.of(text);
   }
 

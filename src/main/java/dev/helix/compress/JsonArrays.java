@@ -15,18 +15,37 @@ import java.util.regex.Pattern;
 /** Which items of a JSON array (or keys of a huge object) to keep, and the notes for the rest. */
 final class JsonArrays {
   /** Keys whose value is a status, lower-cased; matched whole, in any case. */
-  private static final Set<String> STATUS_KEYS = Set.of("status", "level", "severity", "state", "result",
-      "outcome", "conclusion", "health", "loglevel", "log_level");
-  private static final Pattern BAD_STATUS = Pattern.compile(
-      "(?i)(error|fail|fatal|critical|crash|exception|panic|unhealthy|broken|timed? ?out|^5\\d\\d$)");
+  private static final Set<String> STATUS_KEYS =
+      Set.of(
+          "status",
+          "level",
+          "severity",
+          "state",
+          "result",
+          "outcome",
+          "conclusion",
+          "health",
+          "loglevel",
+          "log_level");
+
+  private static final Pattern BAD_STATUS =
+      Pattern.compile(
+          "(?i)(error|fail|fatal|critical|crash|exception|panic|unhealthy|broken|timed? ?out|^5\\d\\d$)");
+
   /** Below this many items there is no "usual" value to deviate from. */
   private static final int MIN_ITEMS_FOR_ANOMALY = 8;
-  /** |value − mean| beyond this many standard deviations is an outlier (the common 3-sigma rule). */
+
+  /**
+   * |value − mean| beyond this many standard deviations is an outlier (the common 3-sigma rule).
+   */
   private static final double OUTLIER_SIGMAS = 3.0;
+
   /** A field is categorical when one value covers this share of the items... */
   private static final double DOMINANT_SHARE = 0.8;
+
   /** ...and a value is rare when at most this share of the items has it. */
   private static final double RARE_SHARE = 0.05;
+
   private static final int MAX_SCHEMA_KEYS = 25;
 
   private JsonArrays() {}
@@ -36,7 +55,8 @@ final class JsonArrays {
    * items (importance above 0) most important first, ties in input order: sorted once per array,
    * not once per level.
    */
-  @SuppressWarnings("ArrayRecordComponent") // read-only scores made once per array; copying them costs
+  @SuppressWarnings(
+      "ArrayRecordComponent") // read-only scores made once per array; copying them costs
   record Plan(double[] importance, String schema, int[] byImportance) {
     Plan(double[] importance, String schema) {
       this(importance, schema, byImportance(importance));
@@ -75,7 +95,11 @@ final class JsonArrays {
         return all;
       }
       if (!schema.isEmpty() && level.keepsImportant()) {
-        all.add(JsonCompressor.Entry.note(null, "[" + (n - kept) + " of " + n + " items omitted; items look like " + schema + "]", 0));
+        all.add(
+            JsonCompressor.Entry.note(
+                null,
+                "[" + (n - kept) + " of " + n + " items omitted; items look like " + schema + "]",
+                0));
       }
       int dropped = 0;
       for (int i = 0; i < n; i++) {
@@ -114,7 +138,8 @@ final class JsonArrays {
         keep[0] = true;
         keep[n - 1] = true;
       } else {
-        // Without guaranteed ends, what room the important items left goes to the first, then the last.
+        // Without guaranteed ends, what room the important items left goes to the first, then the
+        // last.
         for (int i : new int[] {0, n - 1}) {
           if (!keep[i] && important < level.important()) {
             keep[i] = true;
@@ -149,11 +174,12 @@ final class JsonArrays {
         importance[i] = query.priority(match);
       } else if (item.isTextual()) {
         // A log line as an array item: stated errors first, an error word in passing as a warning.
-        importance[i] = switch (ErrorSignals.of(item.textValue())) {
-          case THROWN, STATED -> Signals.ERROR;
-          case MENTIONED -> Signals.WARNING;
-          case NONE -> 0;
-        };
+        importance[i] =
+            switch (ErrorSignals.of(item.textValue())) {
+              case THROWN, STATED -> Signals.ERROR;
+              case MENTIONED -> Signals.WARNING;
+              case NONE -> 0;
+            };
       } else if (hasErrorField(item, 0)) {
         importance[i] = Signals.ERROR;
       }
@@ -180,7 +206,10 @@ final class JsonArrays {
     boolean nested = false;
     if (node.isObject()) {
       for (Map.Entry<String, JsonNode> field : node.properties()) {
-        best = Math.max(best, Math.max(query.score(field.getKey()), score(field.getValue(), query, scores)));
+        best =
+            Math.max(
+                best,
+                Math.max(query.score(field.getKey()), score(field.getValue(), query, scores)));
         nested |= field.getValue().isContainerNode();
       }
     } else {
@@ -281,7 +310,10 @@ final class JsonArrays {
         for (Map.Entry<String, JsonNode> entry : array.get(i).properties()) {
           Field field = fields.get(entry.getKey());
           JsonNode value = entry.getValue();
-          if (field != null && field.mayDominate(share) && isCategory(value) && value.asText().equals(field.candidate)) {
+          if (field != null
+              && field.mayDominate(share)
+              && isCategory(value)
+              && value.asText().equals(field.candidate)) {
             field.dominant++;
           }
         }
@@ -314,7 +346,9 @@ final class JsonArrays {
       for (Map.Entry<String, JsonNode> entry : array.get(i).properties()) {
         Field field = fields.get(entry.getKey());
         JsonNode value = entry.getValue();
-        if (field != null && (value.isNumber() && field.isOutlier(value.doubleValue()) || field.isRare(value, n))) {
+        if (field != null
+            && (value.isNumber() && field.isOutlier(value.doubleValue())
+                || field.isRare(value, n))) {
           importance[i] = Signals.WARNING;
           break;
         }
@@ -331,14 +365,22 @@ final class JsonArrays {
   private static final class Field {
     /** The count, sum and sum of squares of the numbers. */
     int numbers;
+
     double sum;
     double squares;
-    /** A majority vote over the categories (Boyer and Moore): a value held by over half is the candidate. */
+
+    /**
+     * A majority vote over the categories (Boyer and Moore): a value held by over half is the
+     * candidate.
+     */
     int votes;
+
     @org.jspecify.annotations.Nullable String candidate;
     int lead;
+
     /** How many items hold the candidate (counted only when it may dominate). */
     int dominant;
+
     /** Each category's count, only for a field with a dominant value. */
     @org.jspecify.annotations.Nullable Map<String, Integer> categories;
 
@@ -446,7 +488,9 @@ final class JsonArrays {
     }
   }
 
-  private static final String[] TYPE_NAMES = {"array", "object", "string", "number", "boolean", "null"};
+  private static final String[] TYPE_NAMES = {
+    "array", "object", "string", "number", "boolean", "null"
+  };
 
   /** The index in {@link #TYPE_NAMES} of a node type's name. */
   private static int type(JsonNodeType type) {
@@ -463,15 +507,17 @@ final class JsonArrays {
   private static boolean isStatusKey(String key) {
     // The status keys start with one of these letters: most keys are ruled out before they are
     // lower-cased (a copy for every key with a capital, such as groupId).
-    return key.length() <= 10 && !key.isEmpty() && "slroch".indexOf(key.charAt(0) | 0x20) >= 0
+    return key.length() <= 10
+        && !key.isEmpty()
+        && "slroch".indexOf(key.charAt(0) | 0x20) >= 0
         && STATUS_KEYS.contains(key.toLowerCase(Locale.ROOT));
   }
 
   /**
-   * Whether a key names an error, e.g. {@code error}, {@code lastException}, {@code FAILURE_REASON}:
-   * whether it holds error, exception, failure, fault, fatal, traceback, stacktrace or panic in any
-   * case, as {@link Query#containsIgnoreCase} finds them, in one pass over the key instead of one
-   * search per word (every key of every item is asked).
+   * Whether a key names an error, e.g. {@code error}, {@code lastException}, {@code
+   * FAILURE_REASON}: whether it holds error, exception, failure, fault, fatal, traceback,
+   * stacktrace or panic in any case, as {@link Query#containsIgnoreCase} finds them, in one pass
+   * over the key instead of one search per word (every key of every item is asked).
    */
   static boolean isErrorKey(String key) {
     int n = key.length();
@@ -479,14 +525,19 @@ final class JsonArrays {
       // Each word's first letter in either case only, as containsIgnoreCase's fast path takes it.
       // The second letters (r, x, a, t) have no case partners beyond ASCII: compared first.
       int second = i + 1 < n ? key.charAt(i + 1) | 0x20 : 0;
-      boolean found = switch (key.charAt(i)) {
-        case 'e', 'E' -> second == 'r' && rest(key, i, "error") || second == 'x' && rest(key, i, "exception");
-        case 'f', 'F' -> second == 'a' && (rest(key, i, "failure") || rest(key, i, "fault") || rest(key, i, "fatal"));
-        case 't', 'T' -> second == 'r' && rest(key, i, "traceback");
-        case 's', 'S' -> second == 't' && rest(key, i, "stacktrace");
-        case 'p', 'P' -> second == 'a' && rest(key, i, "panic");
-        default -> false;
-      };
+      boolean found =
+          switch (key.charAt(i)) {
+            case 'e', 'E' ->
+                second == 'r' && rest(key, i, "error")
+                    || second == 'x' && rest(key, i, "exception");
+            case 'f', 'F' ->
+                second == 'a'
+                    && (rest(key, i, "failure") || rest(key, i, "fault") || rest(key, i, "fatal"));
+            case 't', 'T' -> second == 'r' && rest(key, i, "traceback");
+            case 's', 'S' -> second == 't' && rest(key, i, "stacktrace");
+            case 'p', 'P' -> second == 'a' && rest(key, i, "panic");
+            default -> false;
+          };
       if (found) {
         return true;
       }
@@ -500,8 +551,8 @@ final class JsonArrays {
   }
 
   /**
-   * Which keys of an object are kept at every level: those that match the query (in the key or
-   * the value) and error keys. Computed once per object and compression, not once per level.
+   * Which keys of an object are kept at every level: those that match the query (in the key or the
+   * value) and error keys. Computed once per object and compression, not once per level.
    */
   static boolean[] importantKeys(JsonNode object, Query query, Map<JsonNode, Integer> scores) {
     boolean[] important = new boolean[object.size()];
@@ -509,9 +560,11 @@ final class JsonArrays {
     for (Map.Entry<String, JsonNode> field : object.properties()) {
       String key = field.getKey();
       JsonNode value = field.getValue();
-      important[index++] = query.score(key) > 0 || isErrorKey(key)
-          || value.isValueNode() && query.score(value.asText()) > 0
-          || value.isContainerNode() && !query.isEmpty() && score(value, query, scores) > 0;
+      important[index++] =
+          query.score(key) > 0
+              || isErrorKey(key)
+              || value.isValueNode() && query.score(value.asText()) > 0
+              || value.isContainerNode() && !query.isEmpty() && score(value, query, scores) > 0;
     }
     return important;
   }
@@ -520,11 +573,16 @@ final class JsonArrays {
    * The entries of an object, without its ordinary keys when it has more than the level allows;
    * {@code important} is {@link #importantKeys} of it, asked for only then.
    */
-  static List<JsonCompressor.Entry> objectEntries(JsonNode object, JsonCompressor.Level level,
+  static List<JsonCompressor.Entry> objectEntries(
+      JsonNode object,
+      JsonCompressor.Level level,
       java.util.function.Function<JsonNode, boolean[]> important) {
     int n = object.size();
     List<JsonCompressor.Entry> entries = new ArrayList<>(Math.min(n, level.maxKeys()) + 1);
-    boolean[] kept = n <= level.maxKeys() ? null : level.keepsImportant() ? important.apply(object) : new boolean[n];
+    boolean[] kept =
+        n <= level.maxKeys()
+            ? null
+            : level.keepsImportant() ? important.apply(object) : new boolean[n];
     // The first maxKeys - 1 keys and the last one; at one key, the first (an id or a name, mostly).
     int head = level.maxKeys() == 1 ? 1 : level.maxKeys() - 1;
     boolean tail = level.maxKeys() > 1;

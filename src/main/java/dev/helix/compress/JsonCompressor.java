@@ -26,16 +26,17 @@ import org.jspecify.annotations.Nullable;
  */
 final class JsonCompressor implements Compressor {
   /**
-   * The reduction levels, least aggressive first. {@code sample}: ordinary array items kept;
-   * {@code important}: most important items kept per array; {@code maxString}: characters kept of
-   * a string; {@code maxKeys}: keys kept of an object with more (the first {@code maxKeys - 1} and
-   * the last, or at 1 the first), besides its important ones; {@code ends}: an array's first and last items
-   * always kept (when false, only while the important items leave room under {@code important}:
-   * at the tightest budgets an error or a query match matters more than the array's ends). Level 0
-   * only re-renders compactly. At {@code important} 0 nothing is kept for what it says: no item,
-   * key or string is spared as an error or a query match, and arrays lose their schema note; the
-   * last level is the document's outline, the top container one note (issue 20: at small targets
-   * the lines of a rendering were packed like a log, and the braces no longer matched).
+   * The reduction levels, least aggressive first. {@code sample}: ordinary array items kept; {@code
+   * important}: most important items kept per array; {@code maxString}: characters kept of a
+   * string; {@code maxKeys}: keys kept of an object with more (the first {@code maxKeys - 1} and
+   * the last, or at 1 the first), besides its important ones; {@code ends}: an array's first and
+   * last items always kept (when false, only while the important items leave room under {@code
+   * important}: at the tightest budgets an error or a query match matters more than the array's
+   * ends). Level 0 only re-renders compactly. At {@code important} 0 nothing is kept for what it
+   * says: no item, key or string is spared as an error or a query match, and arrays lose their
+   * schema note; the last level is the document's outline, the top container one note (issue 20: at
+   * small targets the lines of a rendering were packed like a log, and the braces no longer
+   * matched).
    */
   record Level(int sample, int important, int maxString, int maxKeys, boolean ends) {
     /** Whether errors and query matches are still kept at this level. */
@@ -44,24 +45,26 @@ final class JsonCompressor implements Compressor {
     }
   }
 
-  static final List<Level> LEVELS = List.of(
-      new Level(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, true),
-      new Level(100, Integer.MAX_VALUE, 2000, 200, true),
-      new Level(50, Integer.MAX_VALUE, 1000, 100, true),
-      new Level(20, Integer.MAX_VALUE, 500, 50, true),
-      new Level(10, 100, 300, 30, true),
-      new Level(5, 50, 200, 20, true),
-      new Level(2, 20, 120, 12, true),
-      new Level(0, 10, 80, 8, true),
-      new Level(0, 5, 60, 6, true),
-      new Level(0, 3, 40, 4, true),
-      new Level(0, 3, 40, 4, false),
-      new Level(0, 2, 40, 4, false),
-      new Level(0, 1, 40, 4, false),
-      new Level(0, 1, 20, 2, false),
-      new Level(0, 0, 20, 2, false),
-      new Level(0, 0, 20, 1, false),
-      new Level(0, 0, 16, 0, false));
+  static final List<Level> LEVELS =
+      List.of(
+          new Level(
+              Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, true),
+          new Level(100, Integer.MAX_VALUE, 2000, 200, true),
+          new Level(50, Integer.MAX_VALUE, 1000, 100, true),
+          new Level(20, Integer.MAX_VALUE, 500, 50, true),
+          new Level(10, 100, 300, 30, true),
+          new Level(5, 50, 200, 20, true),
+          new Level(2, 20, 120, 12, true),
+          new Level(0, 10, 80, 8, true),
+          new Level(0, 5, 60, 6, true),
+          new Level(0, 3, 40, 4, true),
+          new Level(0, 3, 40, 4, false),
+          new Level(0, 2, 40, 4, false),
+          new Level(0, 1, 40, 4, false),
+          new Level(0, 1, 20, 2, false),
+          new Level(0, 0, 20, 2, false),
+          new Level(0, 0, 20, 1, false),
+          new Level(0, 0, 16, 0, false));
 
   /** Containers whose compact form is at most this long stay on one line. */
   private static final int INLINE_LIMIT = 160;
@@ -121,7 +124,9 @@ final class JsonCompressor implements Compressor {
     }
     // Not even the outline fits: no valid JSON does. Lines packed like a log would fit, but they
     // are not JSON, which is what the reader was promised; the caller says which target works.
-    Packed outline = Objects.requireNonNull(render(root, LEVELS.get(LEVELS.size() - 1), query, plans, Integer.MAX_VALUE));
+    Packed outline =
+        Objects.requireNonNull(
+            render(root, LEVELS.get(LEVELS.size() - 1), query, plans, Integer.MAX_VALUE));
     throw new TargetTooSmallException(budget, tokens.count(outline.text()));
   }
 
@@ -143,13 +148,18 @@ final class JsonCompressor implements Compressor {
     private final Level level;
     private final Query query;
     private final Analysis plans;
+
     /** Items and keys left out by the multi-line rendering (inline attempts are not counted). */
     int omitted;
+
     private final IdentityHashMap<JsonNode, List<Entry>> entries = new IdentityHashMap<>();
     private final int maxPieces;
+
     /** {@link Packer#minimumTokens} of the output up to {@link #measured}. */
     final TokenFloor floor = new TokenFloor();
+
     private int measured;
+
     /** Set once the output has more than {@link #maxPieces} pieces: the rest is not written. */
     boolean over;
 
@@ -251,16 +261,28 @@ final class JsonCompressor implements Compressor {
       return out.length() <= limit;
     }
 
-    /** A container's entries at this level; kept, since the inline try and the full write both ask. */
+    /**
+     * A container's entries at this level; kept, since the inline try and the full write both ask.
+     */
     List<Entry> entries(JsonNode node) {
       List<Entry> known = entries.get(node);
       if (known != null) {
         return known;
       }
-      List<Entry> made = node.isArray()
-          ? plans.arrays().computeIfAbsent(node, n -> JsonArrays.analyse(n, query, plans.scores())).entries(node, level)
-          : JsonArrays.objectEntries(node, level, object -> plans.keys().computeIfAbsent(object,
-              o -> JsonArrays.importantKeys(o, query, plans.scores())));
+      List<Entry> made =
+          node.isArray()
+              ? plans
+                  .arrays()
+                  .computeIfAbsent(node, n -> JsonArrays.analyse(n, query, plans.scores()))
+                  .entries(node, level)
+              : JsonArrays.objectEntries(
+                  node,
+                  level,
+                  object ->
+                      plans
+                          .keys()
+                          .computeIfAbsent(
+                              object, o -> JsonArrays.importantKeys(o, query, plans.scores())));
       entries.put(node, made);
       return made;
     }
@@ -269,7 +291,8 @@ final class JsonCompressor implements Compressor {
       if (node.isTextual()) {
         String text = node.textValue();
         if (text.length() > level.maxString()
-            && (!level.keepsImportant() || query.score(text) == 0 && !Signals.isStrictError(text))) {
+            && (!level.keepsImportant()
+                || query.score(text) == 0 && !Signals.isStrictError(text))) {
           String head = Cut.head(text, level.maxString());
           text = head + "…[+" + (text.length() - head.length()) + " chars]";
         }
@@ -285,12 +308,15 @@ final class JsonCompressor implements Compressor {
     if (needsEscape(text)) {
       JsonStringEncoder.getInstance().quoteAsString(text, out);
     } else {
-      out.append(text); // in one copy: Jackson appends a char at a time, a sixth of rendering a document
+      out.append(
+          text); // in one copy: Jackson appends a char at a time, a sixth of rendering a document
     }
     out.append('"');
   }
 
-  /** Jackson's escapes: which ASCII characters {@link JsonStringEncoder} does not write as they are. */
+  /**
+   * Jackson's escapes: which ASCII characters {@link JsonStringEncoder} does not write as they are.
+   */
   private static final int[] ESCAPES = CharTypes.get7BitOutputEscapes();
 
   /** Whether Jackson would escape any character of {@code text} (others it writes as they are). */
@@ -305,7 +331,8 @@ final class JsonCompressor implements Compressor {
   }
 
   private static void indent(int depth, StringBuilder out) {
-    // In runs of up to BLANKS.length() at a time: one space at a time was a tenth of rendering a deep tree.
+    // In runs of up to BLANKS.length() at a time: one space at a time was a tenth of rendering a
+    // deep tree.
     for (int left = depth; left > 0; left -= BLANKS.length()) {
       out.append(BLANKS, 0, Math.min(left, BLANKS.length()));
     }
@@ -318,10 +345,13 @@ final class JsonCompressor implements Compressor {
    * plan, each large object's important keys, and each container's best query score (an array
    * nested in an array's items is scored with them, and again on its own).
    */
-  record Analysis(Map<JsonNode, JsonArrays.Plan> arrays, Map<JsonNode, boolean[]> keys,
+  record Analysis(
+      Map<JsonNode, JsonArrays.Plan> arrays,
+      Map<JsonNode, boolean[]> keys,
       Map<JsonNode, Integer> scores) {
     static Analysis empty() {
-      return new Analysis(new IdentityHashMap<>(), new IdentityHashMap<>(), new IdentityHashMap<>());
+      return new Analysis(
+          new IdentityHashMap<>(), new IdentityHashMap<>(), new IdentityHashMap<>());
     }
   }
 

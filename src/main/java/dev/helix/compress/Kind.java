@@ -43,11 +43,15 @@ public enum Kind {
         "kind: unknown value '" + value + "'; use one of: " + allowedValues());
   }
 
-  /** The kind a JSON value names; Jackson would read a number as its text, so a non-string is refused here. */
+  /**
+   * The kind a JSON value names; Jackson would read a number as its text, so a non-string is
+   * refused here.
+   */
   @JsonCreator
   static Kind read(JsonNode value) {
     if (!value.isTextual()) {
-      throw new IllegalArgumentException("kind: must be a string, one of: " + allowedValues() + "; got " + value);
+      throw new IllegalArgumentException(
+          "kind: must be a string, one of: " + allowedValues() + "; got " + value);
     }
     return parse(value.asText());
   }

@@ -24,8 +24,8 @@ final class LineCounts {
   }
 
   /**
-   * Takes {@code count} as the token count of {@code text}, which the caller has counted exactly:
-   * a line of it found again is not encoded again.
+   * Takes {@code count} as the token count of {@code text}, which the caller has counted exactly: a
+   * line of it found again is not encoded again.
    */
   void remember(String text, int count) {
     known.put(text, count);
@@ -59,7 +59,10 @@ final class LineCounts {
     return sum;
   }
 
-  /** The first place after {@code from} where the text may be cut (see the class comment), or its end. */
+  /**
+   * The first place after {@code from} where the text may be cut (see the class comment), or its
+   * end.
+   */
   static int nextCut(String text, int from) {
     int n = text.length();
     int i = text.indexOf('\n', from);
@@ -86,8 +89,11 @@ final class LineCounts {
     if (c < 128) {
       return c > ' ' && c < 127;
     }
-    return c != '\u0085' && !Character.isWhitespace(c) && !Character.isSpaceChar(c)
-        && !Character.isSurrogate(c) && Character.getType(c) != Character.FORMAT
+    return c != '\u0085'
+        && !Character.isWhitespace(c)
+        && !Character.isSpaceChar(c)
+        && !Character.isSurrogate(c)
+        && Character.getType(c) != Character.FORMAT
         && Character.getType(c) != Character.CONTROL;
   }
 }

@@ -4,7 +4,9 @@ import dev.helix.text.Strip;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splitting text into lines that keep their own line ending, so joining them gives the text back. */
+/**
+ * Splitting text into lines that keep their own line ending, so joining them gives the text back.
+ */
 final class Lines {
   private Lines() {}
 
@@ -24,7 +26,10 @@ final class Lines {
     return lines;
   }
 
-  /** The first {@code max} lines of {@code text}, as {@link #split} gives them, without splitting the rest. */
+  /**
+   * The first {@code max} lines of {@code text}, as {@link #split} gives them, without splitting
+   * the rest.
+   */
   static List<String> head(String text, int max) {
     List<String> lines = new ArrayList<>(Math.min(max, 256));
     int start = 0;

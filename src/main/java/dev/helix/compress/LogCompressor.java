@@ -7,20 +7,25 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Logs and other line-oriented output: errors, stack traces, warnings and summary lines first;
- * runs of lines that differ only in numbers folded into one line with a count; lines already seen
+ * Logs and other line-oriented output: errors, stack traces, warnings and summary lines first; runs
+ * of lines that differ only in numbers folded into one line with a count; lines already seen
  * earlier ranked last.
  */
 final class LogCompressor implements Compressor {
-  /** Lines at the very start and end set the scene (command, exit status) and rank above the rest. */
+  /**
+   * Lines at the very start and end set the scene (command, exit status) and rank above the rest.
+   */
   private static final int HEAD_LINES = 5;
+
   private static final int TAIL_LINES = 10;
+
   /** Runs shorter than this are shown as they are: folding two lines saves nothing. */
   private static final int MIN_FOLD = 3;
+
   /**
    * The frames of a queried exception's trace ranked with the query: enough to reach from the
-   * library frames at the top to the caller's own code in the traces here (the dpkg excerpt's
-   * trace reaches its own code at the fifth frame, the Maven test log's at the second).
+   * library frames at the top to the caller's own code in the traces here (the dpkg excerpt's trace
+   * reaches its own code at the fifth frame, the Maven test log's at the second).
    */
   private static final int QUERIED_FRAMES = 10;
 
@@ -44,7 +49,8 @@ final class LogCompressor implements Compressor {
     for (int i = 0; i < n; i++) {
       String line = Lines.strip(lines.get(i));
       boolean frame = Signals.isStackFrame(line);
-      boolean cause = frame && (line.strip().startsWith("Caused by") || line.strip().startsWith("Suppressed"));
+      boolean cause =
+          frame && (line.strip().startsWith("Caused by") || line.strip().startsWith("Suppressed"));
       // A "Caused by" starts a new trace: its first frames matter as much as the outer ones.
       frameDepth = cause ? 0 : frame ? frameDepth + 1 : 0;
       priority[i] = priority(line, i, n, frame, frameDepth, query);
@@ -70,7 +76,8 @@ final class LogCompressor implements Compressor {
       String shape = shapes[i];
       int end = i + 1;
       boolean identical = true;
-      while (end < n && shapes[end].equals(shape)
+      while (end < n
+          && shapes[end].equals(shape)
           && (priority[end] < Signals.MUST_KEEP || lines.get(end).equals(lines.get(i)))
           && (priority[i] < Signals.MUST_KEEP || lines.get(end).equals(lines.get(i)))) {
         identical &= lines.get(end).equals(lines.get(i));
@@ -120,7 +127,8 @@ final class LogCompressor implements Compressor {
     return priority >= Signals.MUST_KEEP ? Signals.SUMMARY - 1 : Signals.DUPLICATE;
   }
 
-  static double priority(String line, int index, int total, boolean frame, int frameDepth, Query query) {
+  static double priority(
+      String line, int index, int total, boolean frame, int frameDepth, Query query) {
     String lower = line.toLowerCase(java.util.Locale.ROOT);
     int match = query.scoreLower(lower);
     if (match > 0) {
@@ -160,7 +168,8 @@ final class LogCompressor implements Compressor {
       return Signals.SUMMARY;
     }
     if (index < HEAD_LINES || index >= total - TAIL_LINES) {
-      return Signals.EDGE + (index < HEAD_LINES ? HEAD_LINES - index : index - total + TAIL_LINES + 1);
+      return Signals.EDGE
+          + (index < HEAD_LINES ? HEAD_LINES - index : index - total + TAIL_LINES + 1);
     }
     // Later lines are slightly preferred: the end of a log is usually closer to the outcome.
     return Signals.ORDINARY + 500.0 * index / total;

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Packer {
   /** Units smaller than this many free tokens are not worth cutting down to fit. */
   private static final int MIN_CUT_TOKENS = 12;
+
   /**
    * After this many candidates in a row did not fit, stop trying lower-priority ones: they are
    * rarely smaller, and counting them all would cost as much as counting the whole input.
@@ -23,6 +24,7 @@ final class Packer {
   private static final int MAX_MISSES = 64;
 
   private final Tokens tokens;
+
   /** {@link #noteCost} by label: a handful of labels, counted once instead of on every call. */
   private final Map<String, Integer> noteCosts = new ConcurrentHashMap<>();
 
@@ -91,8 +93,14 @@ final class Packer {
   }
 
   /** Renders, then drops the lowest-priority kept units until the whole really fits. */
-  private Compressor.Packed fit(List<Unit> units, boolean[] kept, String[] shown, int[] order,
-      int budget, String label, LineCounts counts) {
+  private Compressor.Packed fit(
+      List<Unit> units,
+      boolean[] kept,
+      String[] shown,
+      int[] order,
+      int budget,
+      String label,
+      LineCounts counts) {
     int last = order.length - 1;
     while (true) {
       String text = render(units, kept, shown, label);
@@ -133,7 +141,9 @@ final class Packer {
   /** Priorities up to 2^31 / 1024 (about two million) fit beside a 31-bit index in a long. */
   private static final long MAX_QUANTIZED = (1L << 31) - 1;
 
-  /** Units not shown: dropped ones, and the lines a kept folded unit stands for but does not show. */
+  /**
+   * Units not shown: dropped ones, and the lines a kept folded unit stands for but does not show.
+   */
   private static int omitted(List<Unit> units, boolean[] kept) {
     int omitted = 0;
     for (int i = 0; i < kept.length; i++) {
@@ -177,7 +187,9 @@ final class Packer {
   }
 
   private static void appendNote(StringBuilder out, int dropped, String label, Unit lastDropped) {
-    if (!out.isEmpty() && out.charAt(out.length() - 1) != '\n' && out.charAt(out.length() - 1) != ' ') {
+    if (!out.isEmpty()
+        && out.charAt(out.length() - 1) != '\n'
+        && out.charAt(out.length() - 1) != ' ') {
       out.append(' ');
     }
     out.append(note(dropped, label));
@@ -188,7 +200,8 @@ final class Packer {
 
   /** The omission note, e.g. {@code [… 12 lines omitted …]}; singular for one. */
   static String note(int count, String label) {
-    String noun = count == 1 && label.endsWith("s") ? label.substring(0, label.length() - 1) : label;
+    String noun =
+        count == 1 && label.endsWith("s") ? label.substring(0, label.length() - 1) : label;
     return "[… " + count + " " + noun + " omitted …]";
   }
 

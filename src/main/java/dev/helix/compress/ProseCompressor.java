@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * then the lead sentence of each paragraph, then earlier before later; shown in their order.
  */
 final class ProseCompressor implements Compressor {
-  private static final Pattern HEADING = Pattern.compile("^\\s*(#{1,6} |=+$|-+$|[A-Z][^.!?]{0,80}:$)");
+  private static final Pattern HEADING =
+      Pattern.compile("^\\s*(#{1,6} |=+$|-+$|[A-Z][^.!?]{0,80}:$)");
 
   private final Packer packer;
 
@@ -42,8 +43,10 @@ final class ProseCompressor implements Compressor {
       // be kept whole without the sentence around it. Neither a query word nor an error hint
       // crosses a line break, so a sentence with neither has no such line.
       int newline = raw.indexOf('\n');
-      List<String> lines = newline >= 0 && newline < raw.length() - 1 && (sentence.score() > 0 || sentence.hinted())
-          ? Lines.split(raw) : null;
+      List<String> lines =
+          newline >= 0 && newline < raw.length() - 1 && (sentence.score() > 0 || sentence.hinted())
+              ? Lines.split(raw)
+              : null;
       if (lines != null && hasLineWorthKeeping(lines, query)) {
         for (String line : lines) {
           sentences.add(Sentence.of(line, query));
@@ -77,7 +80,10 @@ final class ProseCompressor implements Compressor {
     return units;
   }
 
-  /** {@link #HEADING} on the stripped sentence, tried only when it can match: ends in ':', '=' or '-', or has a '#'. */
+  /**
+   * {@link #HEADING} on the stripped sentence, tried only when it can match: ends in ':', '=' or
+   * '-', or has a '#'.
+   */
   private static boolean isHeading(String sentence) {
     int end = Strip.end(sentence, 0, sentence.length());
     if (end == 0) {
@@ -90,7 +96,8 @@ final class ProseCompressor implements Compressor {
 
   private static boolean hasLineWorthKeeping(List<String> lines, Query query) {
     for (String line : lines) {
-      if (query.score(line) > 0 || ErrorSignals.of(line).compareTo(ErrorSignals.Strength.STATED) >= 0) {
+      if (query.score(line) > 0
+          || ErrorSignals.of(line).compareTo(ErrorSignals.Strength.STATED) >= 0) {
         return true;
       }
     }
@@ -118,9 +125,9 @@ final class ProseCompressor implements Compressor {
   private static final int MAX_SENTENCE = 1000;
 
   /**
-   * Splits after . ! or ? (and a closing quote or bracket) followed by white space with at most
-   * one line break, at blank lines, and before list items and headings; a single line break inside
-   * a paragraph (wrapped text) does not end a sentence. A hand-written scan: the equivalent regular
+   * Splits after . ! or ? (and a closing quote or bracket) followed by white space with at most one
+   * line break, at blank lines, and before list items and headings; a single line break inside a
+   * paragraph (wrapped text) does not end a sentence. A hand-written scan: the equivalent regular
    * expression cost a third of compressing a licence text.
    */
   private static List<String> rawSentences(String text) {
@@ -174,13 +181,17 @@ final class ProseCompressor implements Compressor {
   }
 
   private static int skipBlanks(String text, int i) {
-    while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t' || text.charAt(i) == '\r')) {
+    while (i < text.length()
+        && (text.charAt(i) == ' ' || text.charAt(i) == '\t' || text.charAt(i) == '\r')) {
       i++;
     }
     return i;
   }
 
-  /** A list item ({@code - }, {@code * }, {@code + }, {@code 1. }, {@code 1) }) or a {@code #} heading. */
+  /**
+   * A list item ({@code - }, {@code * }, {@code + }, {@code 1. }, {@code 1) }) or a {@code #}
+   * heading.
+   */
   private static boolean startsListOrHeading(String text, int k) {
     if (k >= text.length()) {
       return false;
@@ -196,7 +207,9 @@ final class ProseCompressor implements Compressor {
     while (d < text.length() && Character.isDigit(text.charAt(d))) {
       d++;
     }
-    return d > k && d + 1 < text.length() && (text.charAt(d) == '.' || text.charAt(d) == ')') && text.charAt(d + 1) == ' ';
+    return d > k
+        && d + 1 < text.length()
+        && (text.charAt(d) == '.' || text.charAt(d) == ')')
+        && text.charAt(d + 1) == ' ';
   }
-
 }

@@ -13,12 +13,14 @@ import org.jspecify.annotations.Nullable;
  */
 record Query(String phrase, List<String> terms) {
   /** Words too common to say anything about a line (a short English list is enough here). */
-  private static final Set<String> STOP_WORDS = Set.of(
-      "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "how", "in", "is", "it",
-      "of", "on", "or", "that", "the", "this", "to", "was", "what", "when", "where", "which",
-      "who", "why", "with", "does", "do", "did", "i", "me", "my", "we", "you");
+  private static final Set<String> STOP_WORDS =
+      Set.of(
+          "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "how", "in", "is", "it",
+          "of", "on", "or", "that", "the", "this", "to", "was", "what", "when", "where", "which",
+          "who", "why", "with", "does", "do", "did", "i", "me", "my", "we", "you");
 
   static final Query NONE = new Query("", List.of());
+
   /** What separates words: compiled once, not on every query as String.split would. */
   private static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}_$.\\-]+");
 
@@ -68,7 +70,8 @@ record Query(String phrase, List<String> terms) {
     if (terms.isEmpty() || text.isEmpty()) {
       return 0;
     }
-    // Matched in place, without a lower-cased copy of every line (the copies cost more than the search).
+    // Matched in place, without a lower-cased copy of every line (the copies cost more than the
+    // search).
     int score = 0;
     for (String term : terms) {
       if (containsIgnoreCase(text, term)) {
@@ -96,7 +99,8 @@ record Query(String phrase, List<String> terms) {
     int last = text.length() - m;
     if (first < 128 && first != 'i' && first != 'k') {
       // Only the ASCII letter itself, in either case, lower-cases to it (not so for i and k, which
-      // İ and the Kelvin sign lower-case to): candidates are found with indexOf, which is vectorised.
+      // İ and the Kelvin sign lower-case to): candidates are found with indexOf, which is
+      // vectorised.
       int lowerAt = text.indexOf(first);
       int upperAt = firstUpper == first ? -1 : text.indexOf(firstUpper);
       while (lowerAt >= 0 || upperAt >= 0) {

@@ -11,35 +11,46 @@ import java.util.regex.Pattern;
 final class Signals {
   // Priorities. Only their order matters; the gaps leave room for per-kind tie-breaks.
   static final double QUERY = 10_000;
+
   /**
    * The top frames of a stack trace whose exception line matched the query: asked for, so above
    * other errors (issue 20: the queried exception was kept and none of its frames).
    */
   static final double QUERIED_TRACE = 9_600;
+
   /** A FATAL line: the most severe level a log line declares. */
   static final double FATAL = 9_200;
+
   /**
-   * An exception or {@code Caused by:} line, then the first {@link #TOP_FRAMES} frames below it
-   * (or below any error line), 10 apart: above lines that declare the ERROR level, which in a
-   * failing Maven build include its advice ("Re-run Maven using the -X switch"), and which crowded
-   * out every trace of a failing test log at 400 tokens.
+   * An exception or {@code Caused by:} line, then the first {@link #TOP_FRAMES} frames below it (or
+   * below any error line), 10 apart: above lines that declare the ERROR level, which in a failing
+   * Maven build include its advice ("Re-run Maven using the -X switch"), and which crowded out
+   * every trace of a failing test log at 400 tokens.
    */
   static final double THROWN = 9_150;
+
   /** Lines that declare the ERROR level. */
   static final double ERROR_LEVEL = 9_100;
+
   static final double ERROR = 9_000;
+
   /** A line with some but not all of the query's words. */
   static final double PARTIAL_QUERY = 8_500;
+
   static final double STACK = 8_000;
+
   /** Frames of an error's trace ranked with its exception line (see {@link #THROWN}). */
   static final int TOP_FRAMES = 2;
+
   /** Units at or above this are "must keep": cut to fit rather than dropped when space is short. */
   static final double MUST_KEEP = 7_000;
+
   /**
    * A line that uses an error word in passing ("the connection failed"): above the structure and
    * the warnings, below the stack frames, which a crowd of such lines must not push out.
    */
   static final double MENTION = 6_500;
+
   static final double HEADER = 6_000;
   static final double WARNING = 5_000;
   static final double SUMMARY = 4_000;
@@ -49,26 +60,48 @@ final class Signals {
   static final double DUPLICATE = 100;
 
   /** Errors in code and diffs: only shouted level words, so `throw new ...Exception` is not one. */
-  private static final Pattern STRICT_ERROR = Pattern.compile(
-      "\\b(ERROR|FATAL|SEVERE|PANIC|CRITICAL)\\b|Exception in thread|Traceback \\(most recent call last\\)");
-  private static final Pattern STACK_FRAME = Pattern.compile(
-      "^\\s+at\\s+\\S+.*[(:].*$" // Java, JavaScript
-          + "|^\\s*Caused by:\\s|^\\s*Suppressed:\\s|^\\s+\\.\\.\\. \\d+ (more|common frames omitted)"
-          + "|^\\s+File \".*\", line \\d+" // Python
-          + "|^goroutine \\d+ \\[|^\\s+\\S+\\.go:\\d+" // Go
-          + "|^\\s*at \\S+ \\(.*:\\d+:\\d+\\)$");
+  private static final Pattern STRICT_ERROR =
+      Pattern.compile(
+          "\\b(ERROR|FATAL|SEVERE|PANIC|CRITICAL)\\b|Exception in thread|Traceback \\(most recent call last\\)");
+
+  private static final Pattern STACK_FRAME =
+      Pattern.compile(
+          "^\\s+at\\s+\\S+.*[(:].*$" // Java, JavaScript
+              + "|^\\s*Caused by:\\s|^\\s*Suppressed:\\s|^\\s+\\.\\.\\. \\d+ (more|common frames omitted)"
+              + "|^\\s+File \".*\", line \\d+" // Python
+              + "|^goroutine \\d+ \\[|^\\s+\\S+\\.go:\\d+" // Go
+              + "|^\\s*at \\S+ \\(.*:\\d+:\\d+\\)$");
   private static final Pattern WARNING_WORD =
-      Pattern.compile("\\b(warn|warning|warnings|deprecated|deprecation)\\b"); // on the lower-cased line
+      Pattern.compile(
+          "\\b(warn|warning|warnings|deprecated|deprecation)\\b"); // on the lower-cased line
+
   /** Phrases that end or sum up a run: test totals, build outcome, timings, exit status. */
-  private static final String[] SUMMARY_PHRASES = {"tests run:", "build success", "build failure",
-      "build failed", "total time", "results:", "results :", "summary", "finished at", "finished in",
-      "took ", "exit code", "exit status"};
+  private static final String[] SUMMARY_PHRASES = {
+    "tests run:",
+    "build success",
+    "build failure",
+    "build failed",
+    "total time",
+    "results:",
+    "results :",
+    "summary",
+    "finished at",
+    "finished in",
+    "took ",
+    "exit code",
+    "exit status"
+  };
 
   /** Where a log line's level stands: after a timestamp, a thread or a logger name at most. */
   private static final int LEVEL_WITHIN = 48;
 
   /** The level a log line declares near its start, most severe first. */
-  enum Level { FATAL, ERROR, WARNING, QUIET }
+  enum Level {
+    FATAL,
+    ERROR,
+    WARNING,
+    QUIET
+  }
 
   private Signals() {}
 
@@ -90,7 +123,10 @@ final class Signals {
       }
       int j = Chars.wordEnd(line, i + 1, end);
       char first = line.charAt(i);
-      Level level = first >= 'A' && first <= 'Z' && j - i >= 4 && j - i <= 8 ? levelOf(line.substring(i, j)) : null;
+      Level level =
+          first >= 'A' && first <= 'Z' && j - i >= 4 && j - i <= 8
+              ? levelOf(line.substring(i, j))
+              : null;
       if (level != null && (found == null || level.compareTo(found) < 0)) {
         found = level;
       }
@@ -111,7 +147,10 @@ final class Signals {
 
   /** Cheap substring checks that rule out most lines before any regular expression runs. */
   private static final String[] WARNING_HINTS = {"warn", "deprecat"};
-  private static final String[] COUNT_HINTS = {"passed", "failed", "skipped", "test", "error", "warning"};
+
+  private static final String[] COUNT_HINTS = {
+    "passed", "failed", "skipped", "test", "error", "warning"
+  };
 
   private static boolean hints(String lower, String[] hints) {
     for (String hint : hints) {
@@ -141,20 +180,21 @@ final class Signals {
 
   /**
    * Whether {@code line} holds ERROR, FATAL, SEVERE, PANIC, CRITICAL, "Exception in" or
-   * "Traceback", as written: in one pass instead of a search per word (every string value of a
-   * JSON document is asked).
+   * "Traceback", as written: in one pass instead of a search per word (every string value of a JSON
+   * document is asked).
    */
   private static boolean hasStrictHint(String line) {
     for (int i = 0; i < line.length(); i++) {
-      boolean found = switch (line.charAt(i)) {
-        case 'E' -> line.startsWith("ERROR", i) || line.startsWith("Exception in", i);
-        case 'F' -> line.startsWith("FATAL", i);
-        case 'S' -> line.startsWith("SEVERE", i);
-        case 'P' -> line.startsWith("PANIC", i);
-        case 'C' -> line.startsWith("CRITICAL", i);
-        case 'T' -> line.startsWith("Traceback", i);
-        default -> false;
-      };
+      boolean found =
+          switch (line.charAt(i)) {
+            case 'E' -> line.startsWith("ERROR", i) || line.startsWith("Exception in", i);
+            case 'F' -> line.startsWith("FATAL", i);
+            case 'S' -> line.startsWith("SEVERE", i);
+            case 'P' -> line.startsWith("PANIC", i);
+            case 'C' -> line.startsWith("CRITICAL", i);
+            case 'T' -> line.startsWith("Traceback", i);
+            default -> false;
+          };
       if (found) {
         return true;
       }
@@ -163,9 +203,14 @@ final class Signals {
   }
 
   static boolean isStackFrame(String line) {
-    return !line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t'
-        || line.startsWith("Caused by") || line.startsWith("Suppressed") || line.startsWith("goroutine"))
-        && framePrefix(line) && STACK_FRAME.matcher(line).find();
+    return !line.isEmpty()
+        && (line.charAt(0) == ' '
+            || line.charAt(0) == '\t'
+            || line.startsWith("Caused by")
+            || line.startsWith("Suppressed")
+            || line.startsWith("goroutine"))
+        && framePrefix(line)
+        && STACK_FRAME.matcher(line).find();
   }
 
   /**
@@ -175,8 +220,12 @@ final class Signals {
    */
   private static boolean framePrefix(String line) {
     int p = Strip.start(line, 0, line.length());
-    return line.startsWith("at", p) || line.startsWith("Caused by:", p) || line.startsWith("Suppressed:", p)
-        || line.startsWith("... ", p) || line.startsWith("File \"", p) || line.startsWith("goroutine ")
+    return line.startsWith("at", p)
+        || line.startsWith("Caused by:", p)
+        || line.startsWith("Suppressed:", p)
+        || line.startsWith("... ", p)
+        || line.startsWith("File \"", p)
+        || line.startsWith("goroutine ")
         || line.contains(".go:");
   }
 

@@ -7,13 +7,13 @@ import org.jspecify.annotations.Nullable;
  * grows: what tells, without encoding, that a text cannot fit a budget.
  *
  * <p>cl100k's pre-tokenizer cuts text into pieces, each of at least one token: a run of letters
- * (with at most one character before it that is neither a letter, a digit nor a line break), up
- * to three digits, a run of punctuation (with at most one blank before it and line breaks after
- * it), or white space. So every run of letters and every run of digits holds a piece of its own,
- * and so does a run of punctuation unless it is a single character that the letters after it may
- * take in. Punctuation runs are counted only between ASCII characters and letters or digits,
- * where the pre-tokenizer sees them as this class does; elsewhere (next to a symbol beyond ASCII,
- * which may continue the run) they are left out, which only lowers the bound.
+ * (with at most one character before it that is neither a letter, a digit nor a line break), up to
+ * three digits, a run of punctuation (with at most one blank before it and line breaks after it),
+ * or white space. So every run of letters and every run of digits holds a piece of its own, and so
+ * does a run of punctuation unless it is a single character that the letters after it may take in.
+ * Punctuation runs are counted only between ASCII characters and letters or digits, where the
+ * pre-tokenizer sees them as this class does; elsewhere (next to a symbol beyond ASCII, which may
+ * continue the run) they are left out, which only lowers the bound.
  */
 final class TokenFloor {
   private static final int START = 0;
@@ -25,8 +25,10 @@ final class TokenFloor {
 
   private int pieces;
   private int previous = START;
+
   /** The length of the punctuation run going on, and whether what came before it is known. */
   private int run;
+
   private boolean runCounts;
 
   /** The bound for a whole text. */
@@ -36,7 +38,9 @@ final class TokenFloor {
     return floor.finish();
   }
 
-  /** Copies of a growing text's characters, reused: a builder's charAt checks its coder each time. */
+  /**
+   * Copies of a growing text's characters, reused: a builder's charAt checks its coder each time.
+   */
   private char @Nullable [] buffer;
 
   /** Takes in {@code text} from {@code from} to {@code to}, continuing what came before. */
@@ -64,7 +68,8 @@ final class TokenFloor {
           runCounts = previous != OTHER;
         }
       } else {
-        if (previous == PUNCTUATION && runCounts
+        if (previous == PUNCTUATION
+            && runCounts
             && (type == BLANK || type == DIGIT || type == LETTER && run >= 2)) {
           pieces++;
         }
@@ -101,7 +106,9 @@ final class TokenFloor {
       if (c > ' ' && c < 127) {
         return PUNCTUATION;
       }
-      return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B ? BLANK : OTHER;
+      return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B
+          ? BLANK
+          : OTHER;
     }
     return Character.isLetter(c) ? LETTER : Character.isDigit(c) ? DIGIT : OTHER;
   }

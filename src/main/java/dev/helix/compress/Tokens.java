@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
 /** Token counts as OpenAI's {@code cl100k_base} counts them: every budget in helix uses this. */
 public final class Tokens {
   // Loading the cl100k tables takes 0.3 s or more on a busy machine: a server must not pay it
-  // before it answers /health, so they load on the first count. Double-checked: lock-free after the first load.
+  // before it answers /health, so they load on the first count. Double-checked: lock-free after the
+  // first load.
   private volatile @Nullable Encoding encoding;
 
   /** A counter; the tables load on first use. Create one and share it: it is thread-safe. */
@@ -36,13 +37,14 @@ public final class Tokens {
   }
 
   /**
-   * Whether {@code text} counts at most {@code maxTokens} tokens. Costs in proportion to
-   * {@code maxTokens}, not to the text: the way to ask "does it fit?" of a large text.
+   * Whether {@code text} counts at most {@code maxTokens} tokens. Costs in proportion to {@code
+   * maxTokens}, not to the text: the way to ask "does it fit?" of a large text.
    */
   public boolean fits(String text, int maxTokens) {
     // A token is at least one UTF-8 byte, and a char at most three (a surrogate pair four for two):
     // a short enough text fits without being encoded at all.
-    return maxTokens >= 0 && (long) text.length() * 3 <= maxTokens || countWithin(text, maxTokens) >= 0;
+    return maxTokens >= 0 && (long) text.length() * 3 <= maxTokens
+        || countWithin(text, maxTokens) >= 0;
   }
 
   /**
@@ -87,7 +89,10 @@ public final class Tokens {
     if (!result.isTruncated()) {
       return text;
     }
-    int end = Cut.boundary(text, Math.max(0, Math.min(text.length(), result.getLastProcessedCharacterIndex() + 1)));
+    int end =
+        Cut.boundary(
+            text,
+            Math.max(0, Math.min(text.length(), result.getLastProcessedCharacterIndex() + 1)));
     String prefix = text.substring(0, end);
     // The prefix re-tokenized on its own may merge differently at its end; shorten until it fits.
     while (!prefix.isEmpty() && count(prefix) > maxTokens) {

@@ -1,4 +1,6 @@
-/** Fits text into a token budget without losing the lines that matter, locally or through Headroom. */
+/**
+ * Fits text into a token budget without losing the lines that matter, locally or through Headroom.
+ */
 @NullMarked
 package dev.helix.compress;
 

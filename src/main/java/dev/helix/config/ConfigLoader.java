@@ -39,7 +39,8 @@ public final class ConfigLoader {
   }
 
   /** Keys whose values are never shown: not in {@code helix config}, not in an error. */
-  private static final Set<String> SECRETS = Set.of("server.token", "store.opensearch.password", "store.opensearch.api_key");
+  private static final Set<String> SECRETS =
+      Set.of("server.token", "store.opensearch.password", "store.opensearch.api_key");
 
   private final Map<String, String> env;
   private final Path cwd;
@@ -62,10 +63,10 @@ public final class ConfigLoader {
   }
 
   /**
-   * A loader whose {@code ~} is {@code $HOME} when it is set and not empty, as for every command-line
-   * tool, else {@code passwdHome}: the JVM's {@code user.home} comes from the password database and
-   * ignores {@code $HOME}, so a user who sets it (a sandbox, a CI job, {@code sudo -E}) got a
-   * {@code ~/.helix} elsewhere than every other tool's {@code ~}.
+   * A loader whose {@code ~} is {@code $HOME} when it is set and not empty, as for every
+   * command-line tool, else {@code passwdHome}: the JVM's {@code user.home} comes from the password
+   * database and ignores {@code $HOME}, so a user who sets it (a sandbox, a CI job, {@code sudo
+   * -E}) got a {@code ~/.helix} elsewhere than every other tool's {@code ~}.
    */
   public static ConfigLoader of(Map<String, String> env, Path cwd, String passwdHome) {
     String home = env.get("HOME");
@@ -85,15 +86,22 @@ public final class ConfigLoader {
    */
   public Loaded load(@Nullable Path explicit) throws ConfigException {
     Path file = locate(explicit);
-    return load(file, file == null ? null : readBytes(file), explicit != null ? "--config" : configFileSource());
+    return load(
+        file,
+        file == null ? null : readBytes(file),
+        explicit != null ? "--config" : configFileSource());
   }
 
-  /** Loads {@code content} as if read from {@code file}; the config fuzz target calls this without the disk. */
+  /**
+   * Loads {@code content} as if read from {@code file}; the config fuzz target calls this without
+   * the disk.
+   */
   Loaded load(@Nullable Path file, byte @Nullable [] content) throws ConfigException {
     return load(file, content, configFileSource());
   }
 
-  private Loaded load(@Nullable Path file, byte @Nullable [] content, String fileSource) throws ConfigException {
+  private Loaded load(@Nullable Path file, byte @Nullable [] content, String fileSource)
+      throws ConfigException {
     List<String> warnings = new ArrayList<>();
     Values values = new Values();
     if (file != null && content != null) {
@@ -117,13 +125,20 @@ public final class ConfigLoader {
 
   private static Path requireFile(Path path, String origin) throws ConfigException {
     if (!Files.isRegularFile(path)) {
-      throw new ConfigException(List.of(path + ": config file named by " + origin
-          + " does not exist; create it, or drop " + origin + " to use ./helix.toml or the defaults"));
+      throw new ConfigException(
+          List.of(
+              path
+                  + ": config file named by "
+                  + origin
+                  + " does not exist; create it, or drop "
+                  + origin
+                  + " to use ./helix.toml or the defaults"));
     }
     return path.toAbsolutePath().normalize();
   }
 
-  private void readFile(Path file, byte[] content, Values values, List<String> warnings) throws ConfigException {
+  private void readFile(Path file, byte[] content, Values values, List<String> warnings)
+      throws ConfigException {
     TomlParseResult toml = Toml.parse(utf8(file, content));
     List<String> errors = new ArrayList<>();
     for (TomlParseError error : toml.errors()) {
@@ -151,8 +166,12 @@ public final class ConfigLoader {
     try {
       return Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new ConfigException(List.of(file + ": cannot read the config file (" + e.getMessage()
-          + "); check its permissions"));
+      throw new ConfigException(
+          List.of(
+              file
+                  + ": cannot read the config file ("
+                  + e.getMessage()
+                  + "); check its permissions"));
     }
   }
 
@@ -162,10 +181,12 @@ public final class ConfigLoader {
    */
   private static String utf8(Path file, byte[] bytes) throws ConfigException {
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes)).toString();
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
     } catch (CharacterCodingException e) {
       // Find the first bad byte to name its line and column.
       var decoder = StandardCharsets.UTF_8.newDecoder();
@@ -175,14 +196,23 @@ public final class ConfigLoader {
       String good = out.flip().toString();
       int line = 1 + (int) good.chars().filter(c -> c == '\n').count();
       int column = good.length() - good.lastIndexOf('\n');
-      throw new ConfigException(List.of(file + ":" + line + ":" + column
-          + ": the file is not valid UTF-8 (byte 0x" + String.format("%02x", bytes[in.position()] & 0xff)
-          + "); TOML files must be UTF-8, so re-save it as UTF-8"));
+      throw new ConfigException(
+          List.of(
+              file
+                  + ":"
+                  + line
+                  + ":"
+                  + column
+                  + ": the file is not valid UTF-8 (byte 0x"
+                  + String.format("%02x", bytes[in.position()] & 0xff)
+                  + "); TOML files must be UTF-8, so re-save it as UTF-8"));
     }
   }
 
   private static String at(Path file, @Nullable TomlPosition position) {
-    return position == null ? file.toString() : file + ":" + position.line() + ":" + position.column();
+    return position == null
+        ? file.toString()
+        : file + ":" + position.line() + ":" + position.column();
   }
 
   private static void warnUnknownKeys(Path file, TomlTable toml, List<String> warnings) {
@@ -193,28 +223,44 @@ public final class ConfigLoader {
       if (!(value instanceof TomlTable table) || !sections.contains(top)) {
         String suggestion = Suggestions.closest(top, sections);
         String kind = value instanceof TomlTable ? "section [" + top + "]" : "key " + top;
-        warnings.add(at(file, toml.inputPositionOf(List.of(top))) + ": unknown " + kind
-            + (suggestion == null ? "; it is ignored" : "; did you mean [" + suggestion + "]?"));
+        warnings.add(
+            at(file, toml.inputPositionOf(List.of(top)))
+                + ": unknown "
+                + kind
+                + (suggestion == null
+                    ? "; it is ignored"
+                    : "; did you mean [" + suggestion + "]?"));
         continue;
       }
       warnUnknownKeys(file, table, top, sections, warnings);
     }
   }
 
-  /** Warns about the unknown keys of the section {@code top}; a known sub-section ([store.opensearch]) in turn. */
-  private static void warnUnknownKeys(Path file, TomlTable table, String top, Set<String> sections, List<String> warnings) {
-    List<String> known = Key.ALL.stream().filter(k -> k.section().equals(top)).map(Key::name).toList();
+  /**
+   * Warns about the unknown keys of the section {@code top}; a known sub-section
+   * ([store.opensearch]) in turn.
+   */
+  private static void warnUnknownKeys(
+      Path file, TomlTable table, String top, Set<String> sections, List<String> warnings) {
+    List<String> known =
+        Key.ALL.stream().filter(k -> k.section().equals(top)).map(Key::name).toList();
     for (String name : table.keySet()) {
-      if (sections.contains(top + "." + name) && table.get(List.of(name)) instanceof TomlTable sub) {
+      if (sections.contains(top + "." + name)
+          && table.get(List.of(name)) instanceof TomlTable sub) {
         warnUnknownKeys(file, sub, top + "." + name, sections, warnings);
         continue;
       }
       if (!known.contains(name)) {
         String suggestion = Suggestions.closest(name, known);
-        warnings.add(at(file, table.inputPositionOf(List.of(name))) + ": unknown key " + top + "."
-            + name + (suggestion == null
-                ? "; it is ignored (known keys: " + String.join(", ", known) + ")"
-                : "; did you mean " + top + "." + suggestion + "?"));
+        warnings.add(
+            at(file, table.inputPositionOf(List.of(name)))
+                + ": unknown key "
+                + top
+                + "."
+                + name
+                + (suggestion == null
+                    ? "; it is ignored (known keys: " + String.join(", ", known) + ")"
+                    : "; did you mean " + top + "." + suggestion + "?"));
       }
     }
   }
@@ -222,10 +268,12 @@ public final class ConfigLoader {
   private static @Nullable Object convert(
       Key key, @Nullable Object raw, String where, List<String> errors) {
     // A mistyped token is still a secret: name its type, never its value.
-    String shown = SECRETS.contains(key.dotted())
-        ? kindOf(raw) + " (value not shown: it is a secret)"
-        : describe(raw);
-    String wrongType = where + ": " + key.dotted() + " must be " + key.kind().description + ", but was " + shown;
+    String shown =
+        SECRETS.contains(key.dotted())
+            ? kindOf(raw) + " (value not shown: it is a secret)"
+            : describe(raw);
+    String wrongType =
+        where + ": " + key.dotted() + " must be " + key.kind().description + ", but was " + shown;
     switch (key.kind()) {
       case STRING -> {
         if (raw instanceof String s) {
@@ -238,8 +286,15 @@ public final class ConfigLoader {
             var unused = Path.of(s); // parsed only to refuse what no file system takes
             return s;
           } catch (InvalidPathException e) {
-            errors.add(where + ": " + key.dotted() + " = \"" + s.replace("\0", "\\u0000")
-                + "\" is not a usable path (" + e.getReason() + "); give a plain file-system path");
+            errors.add(
+                where
+                    + ": "
+                    + key.dotted()
+                    + " = \""
+                    + s.replace("\0", "\\u0000")
+                    + "\" is not a usable path ("
+                    + e.getReason()
+                    + "); give a plain file-system path");
             return null;
           }
         }
@@ -259,7 +314,8 @@ public final class ConfigLoader {
           return n.doubleValue();
         }
         if (raw instanceof Number n) {
-          errors.add(where + ": " + key.dotted() + " must be a positive number of seconds, but was " + n);
+          errors.add(
+              where + ": " + key.dotted() + " must be a positive number of seconds, but was " + n);
           return null;
         }
       }
@@ -269,7 +325,8 @@ public final class ConfigLoader {
         }
       }
       case STRING_LIST -> {
-        if (raw instanceof TomlArray array && array.toList().stream().allMatch(String.class::isInstance)) {
+        if (raw instanceof TomlArray array
+            && array.toList().stream().allMatch(String.class::isInstance)) {
           return array.toList().stream().map(String.class::cast).toList();
         }
       }
@@ -279,8 +336,14 @@ public final class ConfigLoader {
           if (key.allowed().contains(word)) {
             return word;
           }
-          errors.add(where + ": " + key.dotted() + " = \"" + s + "\" is not allowed; use one of "
-              + String.join(", ", key.allowed()));
+          errors.add(
+              where
+                  + ": "
+                  + key.dotted()
+                  + " = \""
+                  + s
+                  + "\" is not allowed; use one of "
+                  + String.join(", ", key.allowed()));
           return null;
         }
       }
@@ -334,10 +397,14 @@ public final class ConfigLoader {
         if (seconds > 0 && Double.isFinite(seconds)) {
           values.set("server.upstream_timeout", seconds, "env:HELIX_SERVER_UPSTREAM_TIMEOUT");
         } else {
-          warnings.add("HELIX_SERVER_UPSTREAM_TIMEOUT='" + timeout + "' is not a positive number of seconds; ignored");
+          warnings.add(
+              "HELIX_SERVER_UPSTREAM_TIMEOUT='"
+                  + timeout
+                  + "' is not a positive number of seconds; ignored");
         }
       } catch (NumberFormatException e) {
-        warnings.add("HELIX_SERVER_UPSTREAM_TIMEOUT='" + timeout + "' is not a number of seconds; ignored");
+        warnings.add(
+            "HELIX_SERVER_UPSTREAM_TIMEOUT='" + timeout + "' is not a number of seconds; ignored");
       }
     }
     envSwitch("HELIX_HEADROOM_ENABLED", "headroom.enabled", values, warnings);
@@ -361,10 +428,12 @@ public final class ConfigLoader {
     }
   }
 
-  private HelixConfig build(@Nullable Path file, String fileSource, Values v, List<String> warnings) {
+  private HelixConfig build(
+      @Nullable Path file, String fileSource, Values v, List<String> warnings) {
     String homeVar = env.get("HELIX_HOME");
     boolean homeFromEnv = homeVar != null && !homeVar.isEmpty();
-    Path home = homeFromEnv ? cwd.resolve(expandHome(homeVar)).normalize() : userHome.resolve(".helix");
+    Path home =
+        homeFromEnv ? cwd.resolve(expandHome(homeVar)).normalize() : userHome.resolve(".helix");
 
     Path storePath;
     String storeSource = v.source("store.path");
@@ -375,42 +444,78 @@ public final class ConfigLoader {
       storePath = home.resolve("store");
     }
 
-    Boolean routeAuto = Switches.triState(
-        "HELIX_HEADROOM_ROUTE_UPSTREAM_AUTO", env.get("HELIX_HEADROOM_ROUTE_UPSTREAM_AUTO"), warnings::add);
-    boolean bridgeDisabled = Switches.truthy(
-        "HELIX_DISABLE_HEADROOM", env.get("HELIX_DISABLE_HEADROOM"), warnings::add);
+    Boolean routeAuto =
+        Switches.triState(
+            "HELIX_HEADROOM_ROUTE_UPSTREAM_AUTO",
+            env.get("HELIX_HEADROOM_ROUTE_UPSTREAM_AUTO"),
+            warnings::add);
+    boolean bridgeDisabled =
+        Switches.truthy("HELIX_DISABLE_HEADROOM", env.get("HELIX_DISABLE_HEADROOM"), warnings::add);
     String target = emptyToNull(env.get(Routing.TARGET_VAR));
     String mcpUrl = emptyToNull(env.get("HELIX_MCP_URL"));
 
-    ServerConfig server = new ServerConfig(
-        v.string("server.host"), v.integer("server.port"), v.string("server.upstream"),
-        v.seconds("server.upstream_timeout"), emptyToNull(v.stringOrNull("server.token")),
-        v.strings("server.allowed_hosts"), v.longValue("server.max_body_bytes"),
-        v.bool("server.learn"), target);
-    String owner = v.has("store.opensearch.owner") ? v.string("store.opensearch.owner") : defaultOwner();
-    OpenSearchConfig opensearch = new OpenSearchConfig(v.strings("store.opensearch.urls"),
-        v.string("store.opensearch.index"), emptyToNull(v.stringOrNull("store.opensearch.username")),
-        emptyToNull(v.stringOrNull("store.opensearch.password")), emptyToNull(v.stringOrNull("store.opensearch.api_key")),
-        v.bool("store.opensearch.tls_verify"), owner);
-    StoreConfig store = new StoreConfig(storePath, v.bool("store.embeddings"), v.longValue("store.max_file_bytes"),
-        v.bool("store.watch"), v.string("store.backend"), opensearch);
-    BudgetConfig budget = new BudgetConfig(v.integer("budget.context_tokens"), v.integer("budget.max_chunks"),
-        v.string("budget.sparse_miss").equals("window"));
-    LauncherConfig launcher = new LauncherConfig(
-        v.string("launcher.host"), v.integer("launcher.port"), v.seconds("launcher.start_wait"));
-    HeadroomConfig headroom = new HeadroomConfig(
-        v.bool("headroom.enabled"), v.bool("headroom.autostart"), v.string("headroom.host"),
-        v.integer("headroom.port"), HeadroomMode.valueOf(v.string("headroom.mode").toUpperCase(Locale.ROOT)),
-        v.string("headroom.dashboard_path"), v.bool("headroom.route_upstream"),
-        v.strings("headroom.command"), v.strings("headroom.extra_args"),
-        v.seconds("headroom.compress_timeout"));
+    ServerConfig server =
+        new ServerConfig(
+            v.string("server.host"),
+            v.integer("server.port"),
+            v.string("server.upstream"),
+            v.seconds("server.upstream_timeout"),
+            emptyToNull(v.stringOrNull("server.token")),
+            v.strings("server.allowed_hosts"),
+            v.longValue("server.max_body_bytes"),
+            v.bool("server.learn"),
+            target);
+    String owner =
+        v.has("store.opensearch.owner") ? v.string("store.opensearch.owner") : defaultOwner();
+    OpenSearchConfig opensearch =
+        new OpenSearchConfig(
+            v.strings("store.opensearch.urls"),
+            v.string("store.opensearch.index"),
+            emptyToNull(v.stringOrNull("store.opensearch.username")),
+            emptyToNull(v.stringOrNull("store.opensearch.password")),
+            emptyToNull(v.stringOrNull("store.opensearch.api_key")),
+            v.bool("store.opensearch.tls_verify"),
+            owner);
+    StoreConfig store =
+        new StoreConfig(
+            storePath,
+            v.bool("store.embeddings"),
+            v.longValue("store.max_file_bytes"),
+            v.bool("store.watch"),
+            v.string("store.backend"),
+            opensearch);
+    BudgetConfig budget =
+        new BudgetConfig(
+            v.integer("budget.context_tokens"),
+            v.integer("budget.max_chunks"),
+            v.string("budget.sparse_miss").equals("window"));
+    LauncherConfig launcher =
+        new LauncherConfig(
+            v.string("launcher.host"),
+            v.integer("launcher.port"),
+            v.seconds("launcher.start_wait"));
+    HeadroomConfig headroom =
+        new HeadroomConfig(
+            v.bool("headroom.enabled"),
+            v.bool("headroom.autostart"),
+            v.string("headroom.host"),
+            v.integer("headroom.port"),
+            HeadroomMode.valueOf(v.string("headroom.mode").toUpperCase(Locale.ROOT)),
+            v.string("headroom.dashboard_path"),
+            v.bool("headroom.route_upstream"),
+            v.strings("headroom.command"),
+            v.strings("headroom.extra_args"),
+            v.seconds("headroom.compress_timeout"));
 
     Map<String, Setting> settings = new LinkedHashMap<>();
     put(settings, "home", home.toString(), homeFromEnv ? "env:HELIX_HOME" : "default");
     put(settings, "config.file", file == null ? null : file.toString(), fileSource);
     for (Key key : Key.ALL) {
       Object shown = key.dotted().equals("store.path") ? storePath.toString() : v.get(key.dotted());
-      boolean secret = key.dotted().equals("server.token") ? server.hasToken() : SECRETS.contains(key.dotted()) && shown != null;
+      boolean secret =
+          key.dotted().equals("server.token")
+              ? server.hasToken()
+              : SECRETS.contains(key.dotted()) && shown != null;
       if (secret) {
         shown = "***";
       }
@@ -419,21 +524,41 @@ public final class ConfigLoader {
       }
       put(settings, key.dotted(), shown, v.source(key.dotted()));
     }
-    put(settings, "headroom.route_upstream_auto", routeAuto,
+    put(
+        settings,
+        "headroom.route_upstream_auto",
+        routeAuto,
         routeAuto == null ? "default" : "env:HELIX_HEADROOM_ROUTE_UPSTREAM_AUTO");
-    put(settings, "headroom.bridge_disabled", bridgeDisabled,
+    put(
+        settings,
+        "headroom.bridge_disabled",
+        bridgeDisabled,
         env.containsKey("HELIX_DISABLE_HEADROOM") ? "env:HELIX_DISABLE_HEADROOM" : "default");
-    put(settings, "server.target_api_url", target, target == null ? "default" : "env:" + Routing.TARGET_VAR);
+    put(
+        settings,
+        "server.target_api_url",
+        target,
+        target == null ? "default" : "env:" + Routing.TARGET_VAR);
     put(settings, "mcp.url", mcpUrl, mcpUrl == null ? "default" : "env:HELIX_MCP_URL");
 
-    return new HelixConfig(server, store, budget, launcher, headroom, home, file, routeAuto,
-        bridgeDisabled, mcpUrl, new Settings(settings));
+    return new HelixConfig(
+        server,
+        store,
+        budget,
+        launcher,
+        headroom,
+        home,
+        file,
+        routeAuto,
+        bridgeDisabled,
+        mcpUrl,
+        new Settings(settings));
   }
 
   /**
    * Whose sources a server writes on a shared OpenSearch index when {@code [store.opensearch]
-   * owner} is unset: user@host, from {@code USER} (or the JVM's user name) and {@code HOSTNAME}
-   * (or the local host's name).
+   * owner} is unset: user@host, from {@code USER} (or the JVM's user name) and {@code HOSTNAME} (or
+   * the local host's name).
    */
   private String defaultOwner() {
     String user = emptyToNull(env.get("USER"));
@@ -457,7 +582,8 @@ public final class ConfigLoader {
     return fromEnv != null && !fromEnv.isEmpty() ? "env:HELIX_CONFIG" : "default";
   }
 
-  private static void put(Map<String, Setting> settings, String key, @Nullable Object value, String source) {
+  private static void put(
+      Map<String, Setting> settings, String key, @Nullable Object value, String source) {
     settings.put(key, new Setting(key, value, source));
   }
 

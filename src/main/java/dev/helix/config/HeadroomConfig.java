@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * The {@code [headroom]} section. {@code enabled} is Headroom's lifecycle (start or adopt it);
- * {@code routeUpstream} is whether the server's chat upstream goes through it. They are
- * independent (see docs/routing.md).
+ * {@code routeUpstream} is whether the server's chat upstream goes through it. They are independent
+ * (see docs/routing.md).
  */
 public record HeadroomConfig(
     boolean enabled,
@@ -41,7 +41,9 @@ public record HeadroomConfig(
     return baseUrl() + (dashboardPath.startsWith("/") ? dashboardPath : "/" + dashboardPath);
   }
 
-  /** The full argument list that starts Headroom: the command, then host, port, mode, extra args. */
+  /**
+   * The full argument list that starts Headroom: the command, then host, port, mode, extra args.
+   */
   public List<String> startArguments() {
     List<String> args = new ArrayList<>(command);
     args.addAll(List.of("--host", host, "--port", Integer.toString(port), "--mode", mode.value()));

@@ -6,8 +6,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The effective configuration of one helix process: file, environment and defaults merged, with
- * the provenance of every value. Immutable; built only by {@link ConfigLoader}.
+ * The effective configuration of one helix process: file, environment and defaults merged, with the
+ * provenance of every value. Immutable; built only by {@link ConfigLoader}.
  *
  * @param home {@code $HELIX_HOME}: launcher state, logs and the default store
  * @param file the config file that was read, or null when defaults were used

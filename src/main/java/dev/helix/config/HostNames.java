@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 
 /** Host-name facts shared by the routing rules and the daemons' bind checks. */
 public final class HostNames {
-  private static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+  private static final Pattern IPV4_LOOPBACK =
+      Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
 
   private HostNames() {}
 
@@ -18,13 +19,19 @@ public final class HostNames {
     return h.equals("localhost") || h.equals("::1") || IPV4_LOOPBACK.matcher(h).matches();
   }
 
-  /** True for the any-address literals {@code 0.0.0.0} and {@code ::}, with or without IPv6 brackets. */
+  /**
+   * True for the any-address literals {@code 0.0.0.0} and {@code ::}, with or without IPv6
+   * brackets.
+   */
   public static boolean isWildcard(String host) {
     String h = stripBrackets(host);
     return h.equals("0.0.0.0") || h.equals("::");
   }
 
-  /** The host a client on this machine dials for a server bound to {@code host}: loopback for a wildcard. */
+  /**
+   * The host a client on this machine dials for a server bound to {@code host}: loopback for a
+   * wildcard.
+   */
   public static String dialable(String host) {
     return isWildcard(host) ? "127.0.0.1" : host;
   }

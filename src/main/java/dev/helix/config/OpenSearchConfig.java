@@ -5,10 +5,10 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@code [store.opensearch]} section (docs/opensearch.md): the cluster's URLs, the index, credentials
- * (basic or an API key; secrets usually come from {@code HELIX_OPENSEARCH_PASSWORD} and {@code
- * HELIX_OPENSEARCH_API_KEY}), whether TLS certificates are checked, and whose sources this server
- * writes ({@code owner}, default user@host).
+ * The {@code [store.opensearch]} section (docs/opensearch.md): the cluster's URLs, the index,
+ * credentials (basic or an API key; secrets usually come from {@code HELIX_OPENSEARCH_PASSWORD} and
+ * {@code HELIX_OPENSEARCH_API_KEY}), whether TLS certificates are checked, and whose sources this
+ * server writes ({@code owner}, default user@host).
  */
 public record OpenSearchConfig(
     List<String> urls,
@@ -27,8 +27,20 @@ public record OpenSearchConfig(
   /** Never prints the secrets: a config is logged and shown by {@code helix config}. */
   @Override
   public String toString() {
-    return "OpenSearchConfig[urls=" + urls + ", index=" + index + ", username=" + username
-        + ", password=" + (password == null ? null : "***") + ", apiKey=" + (apiKey == null ? null : "***")
-        + ", tlsVerify=" + tlsVerify + ", owner=" + owner + "]";
+    return "OpenSearchConfig[urls="
+        + urls
+        + ", index="
+        + index
+        + ", username="
+        + username
+        + ", password="
+        + (password == null ? null : "***")
+        + ", apiKey="
+        + (apiKey == null ? null : "***")
+        + ", tlsVerify="
+        + tlsVerify
+        + ", owner="
+        + owner
+        + "]";
   }
 }

@@ -8,8 +8,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Whether the server's chat upstream goes through Headroom (docs/routing.md), and the environment each
- * child process gets because of it. A pure function of the effective configuration.
+ * Whether the server's chat upstream goes through Headroom (docs/routing.md), and the environment
+ * each child process gets because of it. A pure function of the effective configuration.
  */
 public sealed interface Routing {
   /** The variable that carries the server's upstream into the server child. */
@@ -61,8 +61,9 @@ public sealed interface Routing {
   }
 
   /**
-   * The routing object of docs/configuration.md ({@code route_via_headroom, reason, server_upstream,
-   * openai_target_api_url}), shared by {@code helix config --json}, the launcher's state and status.
+   * The routing object of docs/configuration.md ({@code route_via_headroom, reason,
+   * server_upstream, openai_target_api_url}), shared by {@code helix config --json}, the launcher's
+   * state and status.
    */
   default Map<String, @Nullable Object> asMap() {
     Map<String, @Nullable Object> map = new LinkedHashMap<>();
@@ -117,7 +118,8 @@ public sealed interface Routing {
         && target.port() == headroom.port()) {
       return new Direct(RoutingReason.UPSTREAM_IS_HEADROOM, upstream);
     }
-    RoutingReason reason = envSwitch != null ? RoutingReason.ENV_FORCED_ON : RoutingReason.CONFIG_ON;
+    RoutingReason reason =
+        envSwitch != null ? RoutingReason.ENV_FORCED_ON : RoutingReason.CONFIG_ON;
     return new Routed(reason, headroom.baseUrl(), stripTrailingSlashes(upstream.trim()));
   }
 
@@ -177,9 +179,16 @@ public sealed interface Routing {
      */
     private static boolean isHostName(String host) {
       if (host.startsWith("[") && host.endsWith("]") && host.length() > 2) {
-        return host.substring(1, host.length() - 1).chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.');
+        return host.substring(1, host.length() - 1)
+            .chars()
+            .allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.');
       }
-      return !host.isEmpty() && host.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '-' || c == '.' || c == '_'));
+      return !host.isEmpty()
+          && host.chars()
+              .allMatch(
+                  c ->
+                      c < 128
+                          && (Character.isLetterOrDigit(c) || c == '-' || c == '.' || c == '_'));
     }
   }
 }

@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The {@code [server]} section: where the server binds and which LLM API it fronts.
  *
- * @param upstream the OpenAI-compatible API base, as configured; paths are joined as docs/api.md says
+ * @param upstream the OpenAI-compatible API base, as configured; paths are joined as docs/api.md
+ *     says
  * @param upstreamTimeout time to the upstream's response headers, and for each idle gap in a stream
  * @param targetApiUrl the real upstream behind Headroom when the launcher routes through it; only
  *     used to name the second hop in error messages
@@ -44,7 +45,14 @@ public record ServerConfig(
   @Override
   public String toString() {
     // Secrets never appear in logs: records print themselves in log lines and exceptions.
-    return "ServerConfig[host=" + host + ", port=" + port + ", upstream=" + upstream
-        + ", token=" + (hasToken() ? "***" : "unset") + "]";
+    return "ServerConfig[host="
+        + host
+        + ", port="
+        + port
+        + ", upstream="
+        + upstream
+        + ", token="
+        + (hasToken() ? "***" : "unset")
+        + "]";
   }
 }

@@ -17,7 +17,8 @@ public final class Switches {
    * yes, on} (trimmed, any case) and false for anything else. A value that is neither a known true
    * nor a known false word is reported to {@code warn}, naming the variable.
    */
-  public static @Nullable Boolean triState(String name, @Nullable String raw, Consumer<String> warn) {
+  public static @Nullable Boolean triState(
+      String name, @Nullable String raw, Consumer<String> warn) {
     if (raw == null || raw.isEmpty()) {
       return null;
     }
@@ -34,7 +35,11 @@ public final class Switches {
       return true;
     }
     if (!FALSE.contains(word)) {
-      warn.accept(name + "='" + raw + "' is not one of 1/true/yes/on or 0/false/no/off; treating it as false");
+      warn.accept(
+          name
+              + "='"
+              + raw
+              + "' is not one of 1/true/yes/on or 0/false/no/off; treating it as false");
     }
     return false;
   }

@@ -1,4 +1,7 @@
-/** Reads helix.toml and the environment once, records where each value came from, and decides the Headroom routing. */
+/**
+ * Reads helix.toml and the environment once, records where each value came from, and decides the
+ * Headroom routing.
+ */
 @NullMarked
 package dev.helix.config;
 

@@ -26,7 +26,8 @@ final class Boundaries {
     int[] strength = new int[lines.size()];
     int depth = 0;
     boolean inBlockComment = false;
-    // The previous line and the bounds of its stripped text (no strip(): ingest runs this on every line).
+    // The previous line and the bounds of its stripped text (no strip(): ingest runs this on every
+    // line).
     String prev = "";
     int prevFrom = 0;
     int prevTo = 0;
@@ -34,14 +35,21 @@ final class Boundaries {
       String line = lines.get(i);
       int from = Strip.start(line, 0, line.length());
       int to = Strip.end(line, from, line.length());
-      if (i > 0 && from < to && line.charAt(from) != '}' && line.charAt(from) != ')' && !inBlockComment) {
+      if (i > 0
+          && from < to
+          && line.charAt(from) != '}'
+          && line.charAt(from) != ')'
+          && !inBlockComment) {
         boolean blank = prevFrom == prevTo;
         char last = blank ? 0 : prev.charAt(prevTo - 1);
         // The previous statement or block ended; a comment end or an annotation instead belongs
         // to this line's declaration, and a line comment continues its own run.
         boolean ended = blank || last == '}' || last == ';' || last == '{';
-        boolean attached = !blank && (prev.charAt(prevFrom) == '@' || prev.startsWith("//", prevFrom)
-            || (last == '/' && prevTo - prevFrom >= 2 && prev.charAt(prevTo - 2) == '*'));
+        boolean attached =
+            !blank
+                && (prev.charAt(prevFrom) == '@'
+                    || prev.startsWith("//", prevFrom)
+                    || (last == '/' && prevTo - prevFrom >= 2 && prev.charAt(prevTo - 2) == '*'));
         if (ended && !attached) {
           strength[i] = depth == 0 ? STRONG : depth == 1 ? MEMBER : blank ? PARAGRAPH : LINE;
         } else if (blank) {
@@ -86,7 +94,10 @@ final class Boundaries {
     return strength;
   }
 
-  /** Indent languages (Python, YAML, shell): a non-blank line at indent 0 after a blank line or a dedent. */
+  /**
+   * Indent languages (Python, YAML, shell): a non-blank line at indent 0 after a blank line or a
+   * dedent.
+   */
   static int[] indent(List<String> lines) {
     int[] strength = new int[lines.size()];
     int prevIndent = 0;
@@ -99,8 +110,12 @@ final class Boundaries {
       }
       int indent = indentOf(line);
       String t = line.strip();
-      boolean decl = t.startsWith("def ") || t.startsWith("class ") || t.startsWith("async def ") || t.startsWith("@")
-          || t.startsWith("function ");
+      boolean decl =
+          t.startsWith("def ")
+              || t.startsWith("class ")
+              || t.startsWith("async def ")
+              || t.startsWith("@")
+              || t.startsWith("function ");
       if (i > 0) {
         if (indent == 0 && (prevBlank || prevIndent > 0 || decl)) {
           strength[i] = STRONG;

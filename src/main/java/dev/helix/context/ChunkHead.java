@@ -5,14 +5,16 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The words of a chunk worth embedding. A file's first chunk usually opens with a licence header,
- * a package line and imports, which say nothing of what the file does and would fill the whole
- * embedded head; they are dropped, and comment markers and doc tags are stripped so the doc
- * comment and the signature that follow reach the model.
+ * The words of a chunk worth embedding. A file's first chunk usually opens with a licence header, a
+ * package line and imports, which say nothing of what the file does and would fill the whole
+ * embedded head; they are dropped, and comment markers and doc tags are stripped so the doc comment
+ * and the signature that follow reach the model.
  */
 final class ChunkHead {
   /** Inline doc tags whose argument is the text: code, link, linkplain, literal and value. */
-  private static final Pattern DOC_TAG = Pattern.compile("\\{@(?:code|link|linkplain|literal|value)\\s+([^}]*)}");
+  private static final Pattern DOC_TAG =
+      Pattern.compile("\\{@(?:code|link|linkplain|literal|value)\\s+([^}]*)}");
+
   /** Short HTML tags of doc comments ({@code <p>}, {@code </code>}). */
   private static final Pattern HTML_TAG = Pattern.compile("</?[a-zA-Z][a-zA-Z0-9]{0,9}\\s*/?>");
 
@@ -54,16 +56,23 @@ final class ChunkHead {
     return Cut.head(out.toString().strip(), maxChars);
   }
 
-  /** A file name as words: its extension dropped, split at camel case, underscores, dashes and dots. */
+  /**
+   * A file name as words: its extension dropped, split at camel case, underscores, dashes and dots.
+   */
   static String words(String fileName) {
     int dot = fileName.lastIndexOf('.');
     String name = dot > 0 ? fileName.substring(0, dot) : fileName;
     StringBuilder out = new StringBuilder(name.length() + 8);
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      boolean wordStart = i > 0 && Character.isUpperCase(c)
-          && (Character.isLowerCase(name.charAt(i - 1)) || Character.isDigit(name.charAt(i - 1))
-              || i + 1 < name.length() && Character.isLowerCase(name.charAt(i + 1)) && Character.isUpperCase(name.charAt(i - 1)));
+      boolean wordStart =
+          i > 0
+              && Character.isUpperCase(c)
+              && (Character.isLowerCase(name.charAt(i - 1))
+                  || Character.isDigit(name.charAt(i - 1))
+                  || i + 1 < name.length()
+                      && Character.isLowerCase(name.charAt(i + 1))
+                      && Character.isUpperCase(name.charAt(i - 1)));
       if (c == '_' || c == '-' || c == '.') {
         c = ' ';
       } else if (wordStart && out.charAt(out.length() - 1) != ' ') {

@@ -12,15 +12,16 @@ import java.util.List;
  * Cuts a text into chunks along its structure: code at declarations (brace- or indent-aware),
  * Markdown at headings, prose at paragraphs. Each line gets a boundary strength; segments between
  * strong boundaries are packed together up to {@link #TARGET} characters, and anything over {@link
- * #MAX} is cut again at weaker boundaries, finally at line ends, never inside a line unless the line
- * itself is over the limit.
+ * #MAX} is cut again at weaker boundaries, finally at line ends, never inside a line unless the
+ * line itself is over the limit.
  */
 final class Chunker {
   /**
-   * Soft size of a chunk in characters: about one method with its doc comment, or a few
-   * paragraphs. Smaller chunks rank sharper but lose context; not yet tuned on bench/store.
+   * Soft size of a chunk in characters: about one method with its doc comment, or a few paragraphs.
+   * Smaller chunks rank sharper but lose context; not yet tuned on bench/store.
    */
   static final int TARGET = 1500;
+
   /** Hard size of a chunk (docs/store.md: at most about 4000 characters). */
   static final int MAX = 4000;
 
@@ -29,14 +30,17 @@ final class Chunker {
 
   private Chunker() {}
 
-  /** The chunk id of docs/store.md: the first 16 hex digits of SHA-256 of {@code source + "\0" + content}. */
+  /**
+   * The chunk id of docs/store.md: the first 16 hex digits of SHA-256 of {@code source + "\0" +
+   * content}.
+   */
   static String chunkId(String source, String content) {
     return new Ids(source).of(content);
   }
 
   /**
-   * The chunk ids of one source: its name is encoded once and one digest serves every chunk
-   * (ingest makes an id for every chunk of every file).
+   * The chunk ids of one source: its name is encoded once and one digest serves every chunk (ingest
+   * makes an id for every chunk of every file).
    */
   static final class Ids {
     private static final HexFormat HEX = HexFormat.of();
@@ -49,7 +53,8 @@ final class Chunker {
       try {
         sha = MessageDigest.getInstance("SHA-256");
       } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException("this JVM has no SHA-256, which every Java SE has: " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "this JVM has no SHA-256, which every Java SE has: " + e.getMessage(), e);
       }
     }
 
@@ -67,12 +72,13 @@ final class Chunker {
     if (lines.isEmpty()) {
       return List.of();
     }
-    int[] strength = switch (style) {
-      case BRACES -> Boundaries.braces(lines);
-      case INDENT -> Boundaries.indent(lines);
-      case MARKDOWN -> Boundaries.markdown(lines);
-      case PROSE -> Boundaries.prose(lines);
-    };
+    int[] strength =
+        switch (style) {
+          case BRACES -> Boundaries.braces(lines);
+          case INDENT -> Boundaries.indent(lines);
+          case MARKDOWN -> Boundaries.markdown(lines);
+          case PROSE -> Boundaries.prose(lines);
+        };
     List<Piece> out = new ArrayList<>();
     pack(lines, strength, 0, lines.size(), Boundaries.STRONG, out);
     return out.stream().filter(p -> !p.text().isBlank()).toList();
@@ -82,7 +88,8 @@ final class Chunker {
    * Packs lines [from, to) into pieces: cut at boundaries of at least {@code level}, merge small
    * neighbours up to TARGET, and recurse with a weaker level into any segment over MAX.
    */
-  private static void pack(List<String> lines, int[] strength, int from, int to, int level, List<Piece> out) {
+  private static void pack(
+      List<String> lines, int[] strength, int from, int to, int level, List<Piece> out) {
     List<int[]> segments = new ArrayList<>();
     int start = from;
     for (int i = from + 1; i < to; i++) {

@@ -12,7 +12,12 @@ import java.util.Objects;
  * {@code {chunk_id, source, lines: [start, end], score, stale}}.
  */
 @JsonPropertyOrder({"chunk_id", "source", "lines", "score", "stale"})
-public record Citation(String chunkId, String source, @JsonIgnore int startLine, @JsonIgnore int endLine, double score,
+public record Citation(
+    String chunkId,
+    String source,
+    @JsonIgnore int startLine,
+    @JsonIgnore int endLine,
+    double score,
     boolean stale) {
   public Citation {
     Objects.requireNonNull(chunkId, "chunkId");
@@ -26,8 +31,11 @@ public record Citation(String chunkId, String source, @JsonIgnore int startLine,
   }
 
   @JsonCreator
-  static Citation read(@JsonProperty("chunk_id") String chunkId, @JsonProperty("source") String source,
-      @JsonProperty("lines") List<Integer> lines, @JsonProperty("score") double score,
+  static Citation read(
+      @JsonProperty("chunk_id") String chunkId,
+      @JsonProperty("source") String source,
+      @JsonProperty("lines") List<Integer> lines,
+      @JsonProperty("score") double score,
       @JsonProperty("stale") boolean stale) {
     if (lines == null || lines.size() != 2) {
       throw new IllegalArgumentException("lines: expected [start, end], got " + lines);

@@ -22,7 +22,10 @@ public enum ContentType {
         return t;
       }
     }
-    throw new IllegalArgumentException("content_type '" + word + "' is not one of "
-        + Arrays.stream(values()).map(ContentType::word).collect(Collectors.joining(", ")));
+    throw new IllegalArgumentException(
+        "content_type '"
+            + word
+            + "' is not one of "
+            + Arrays.stream(values()).map(ContentType::word).collect(Collectors.joining(", ")));
   }
 }

@@ -23,8 +23,14 @@ public record ContextAnswer(
     long indexVersion) {
 
   /** An answer that names no index version (0). */
-  public ContextAnswer(Verdict verdict, String context, List<Citation> citations, Health health,
-      Recommendation recommendation, long latencyMs, List<String> warnings) {
+  public ContextAnswer(
+      Verdict verdict,
+      String context,
+      List<Citation> citations,
+      Health health,
+      Recommendation recommendation,
+      long latencyMs,
+      List<String> warnings) {
     this(verdict, context, citations, health, recommendation, latencyMs, warnings, 0);
   }
 
@@ -39,15 +45,29 @@ public record ContextAnswer(
 
   /** The answer a server sent: the verdict's fields stand at the top level beside the others. */
   @JsonCreator
-  static ContextAnswer read(@JsonProperty("verdict") String verdict, @JsonProperty("confidence") double confidence,
-      @JsonProperty("top_score") double topScore, @JsonProperty("score_gap") double scoreGap,
-      @JsonProperty("reason") @Nullable MissReason reason, @JsonProperty("escalate_to") @Nullable List<String> escalateTo,
-      @JsonProperty("refresh_targets") @Nullable List<String> refreshTargets, @JsonProperty("context") String context,
-      @JsonProperty("citations") List<Citation> citations, @JsonProperty("health") Health health,
-      @JsonProperty("recommendation") Recommendation recommendation, @JsonProperty("latency_ms") long latencyMs,
-      @JsonProperty("warnings") @Nullable List<String> warnings, @JsonProperty("index_version") long indexVersion) {
-    return new ContextAnswer(Verdict.of(verdict, confidence, topScore, scoreGap, reason, escalateTo, refreshTargets),
-        context, citations == null ? List.of() : citations, health, recommendation, latencyMs,
-        warnings == null ? List.of() : warnings, indexVersion);
+  static ContextAnswer read(
+      @JsonProperty("verdict") String verdict,
+      @JsonProperty("confidence") double confidence,
+      @JsonProperty("top_score") double topScore,
+      @JsonProperty("score_gap") double scoreGap,
+      @JsonProperty("reason") @Nullable MissReason reason,
+      @JsonProperty("escalate_to") @Nullable List<String> escalateTo,
+      @JsonProperty("refresh_targets") @Nullable List<String> refreshTargets,
+      @JsonProperty("context") String context,
+      @JsonProperty("citations") List<Citation> citations,
+      @JsonProperty("health") Health health,
+      @JsonProperty("recommendation") Recommendation recommendation,
+      @JsonProperty("latency_ms") long latencyMs,
+      @JsonProperty("warnings") @Nullable List<String> warnings,
+      @JsonProperty("index_version") long indexVersion) {
+    return new ContextAnswer(
+        Verdict.of(verdict, confidence, topScore, scoreGap, reason, escalateTo, refreshTargets),
+        context,
+        citations == null ? List.of() : citations,
+        health,
+        recommendation,
+        latencyMs,
+        warnings == null ? List.of() : warnings,
+        indexVersion);
   }
 }

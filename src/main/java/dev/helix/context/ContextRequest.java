@@ -17,8 +17,11 @@ public record ContextRequest(String query, int maxTokens, int maxChunks, List<St
       throw new IllegalArgumentException("query must not be empty");
     }
     if (maxTokens <= 0 || maxChunks <= 0) {
-      throw new IllegalArgumentException("max_tokens and max_chunks must be positive, but were "
-          + maxTokens + " and " + maxChunks);
+      throw new IllegalArgumentException(
+          "max_tokens and max_chunks must be positive, but were "
+              + maxTokens
+              + " and "
+              + maxChunks);
     }
   }
 }

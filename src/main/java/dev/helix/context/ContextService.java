@@ -26,10 +26,11 @@ public interface ContextService extends AutoCloseable {
   }
 
   /**
-   * As {@link #ingest(List, IngestProgress)}, naming the roots: {@code names} is empty (every
-   * root named after its folder) or one name, or null for the default, per path.
+   * As {@link #ingest(List, IngestProgress)}, naming the roots: {@code names} is empty (every root
+   * named after its folder) or one name, or null for the default, per path.
    */
-  IngestReport ingest(List<Path> paths, List<@Nullable String> names, IngestProgress progress) throws IOException;
+  IngestReport ingest(List<Path> paths, List<@Nullable String> names, IngestProgress progress)
+      throws IOException;
 
   /** Re-syncs every root whose folder is there ({@code helix ingest} with no path). */
   IngestReport sync(IngestProgress progress) throws IOException;
@@ -69,7 +70,8 @@ public interface ContextService extends AutoCloseable {
   default void awaitVectors(IngestProgress progress) throws IOException, InterruptedException {}
 
   /** Indexes posted content that has no file behind it (never stale). */
-  IngestedContent ingestContent(String content, ContentType type, @Nullable String source) throws IOException;
+  IngestedContent ingestContent(String content, ContentType type, @Nullable String source)
+      throws IOException;
 
   /** The store's totals. */
   StoreStats stats() throws IOException;

@@ -24,16 +24,19 @@ public final class ContextServices {
   }
 
   /**
-   * Like {@link #open(HelixConfig)}, but returns at once and opens the store on a background thread:
-   * {@link ContextService#ready()} turns true when it is open, and every other call waits for the
-   * open (or fails with its error). The server uses it so {@code GET /health} answers while a big
-   * store opens.
+   * Like {@link #open(HelixConfig)}, but returns at once and opens the store on a background
+   * thread: {@link ContextService#ready()} turns true when it is open, and every other call waits
+   * for the open (or fails with its error). The server uses it so {@code GET /health} answers while
+   * a big store opens.
    */
   public static ContextService openInBackground(HelixConfig config) {
     return openInBackground(config, new Tokens());
   }
 
-  /** As {@link #openInBackground(HelixConfig)}, counting with {@code tokens}, the server's own counter. */
+  /**
+   * As {@link #openInBackground(HelixConfig)}, counting with {@code tokens}, the server's own
+   * counter.
+   */
   public static ContextService openInBackground(HelixConfig config, Tokens tokens) {
     Path dir = config.store().path().toAbsolutePath().normalize();
     return new OpeningContextService(dir, () -> open(config, Clock.systemUTC(), false, tokens));
@@ -52,18 +55,20 @@ public final class ContextServices {
   }
 
   /** Tokens loads its tables on first count, so a counter costs nothing until a window is cut. */
-  private static ContextService open(HelixConfig config, Clock clock, boolean readOnly, Tokens tokens)
-      throws IOException {
+  private static ContextService open(
+      HelixConfig config, Clock clock, boolean readOnly, Tokens tokens) throws IOException {
     Path dir = config.store().path().toAbsolutePath().normalize();
     if (config.store().onOpenSearch()) {
       // A cluster has no write lock to take: read-only and writable open alike. No embedder: the
       // OpenSearch store keeps no vectors yet and ranks lexically (docs/opensearch.md).
       Store store = Store.openOpenSearch(config.store().opensearch());
-      return new LocalContextService(store, null, lazy(Tokens::new), clock, config.store().maxFileBytes(), dir, !readOnly);
+      return new LocalContextService(
+          store, null, lazy(Tokens::new), clock, config.store().maxFileBytes(), dir, !readOnly);
     }
     Store store = readOnly ? Store.openReadOnly(dir) : Store.openWritable(dir);
     Embedder embedder = config.store().embeddings() ? new MiniLmEmbedder() : null;
-    return new LocalContextService(store, embedder, () -> tokens, clock, config.store().maxFileBytes(), dir, !readOnly);
+    return new LocalContextService(
+        store, embedder, () -> tokens, clock, config.store().maxFileBytes(), dir, !readOnly);
   }
 
   /** A value made on first use, once, thread-safely. */

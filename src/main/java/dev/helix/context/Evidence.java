@@ -22,18 +22,29 @@ final class Evidence {
    * a fourth signal and did not raise the worst corpus: its scale differs from corpus to corpus.
    */
   static final double KNOW = 0.685;
+
   /**
    * Know also needs the top file's best chunks to hold at least this share of the query (by
    * rarity): a question whose words the store holds, but in several unrelated files, is not known.
    * On the development corpora 0.4 cost 2-4 points of know and gained up to 3 of miss.
    */
   static final double MIN_COVERAGE = 0.4;
-  /** Below this confidence nothing matched in substance: {@code no_match} rather than {@code sparse}. */
+
+  /**
+   * Below this confidence nothing matched in substance: {@code no_match} rather than {@code
+   * sparse}.
+   */
   static final double NO_MATCH = 0.25;
+
   /** The weights of coverage and lead against {@code known}'s 1.0, from the same grid search. */
   static final double COVERAGE_WEIGHT = 0.5;
+
   static final double LEAD_WEIGHT = 0.25;
-  /** How many chunks of the top source count for coverage: an answer may span two neighbouring chunks. */
+
+  /**
+   * How many chunks of the top source count for coverage: an answer may span two neighbouring
+   * chunks.
+   */
   static final int COVERAGE_CHUNKS = 3;
 
   /** The confidence and its parts. */
@@ -46,7 +57,8 @@ final class Evidence {
 
   private Evidence() {}
 
-  static Score score(Store store, List<String> queryTerms, Ranking.Result ranking) throws IOException {
+  static Score score(Store store, List<String> queryTerms, Ranking.Result ranking)
+      throws IOException {
     if (ranking.candidates().isEmpty() || queryTerms.isEmpty()) {
       return new Score(0, 0, 0, 0);
     }
@@ -57,7 +69,9 @@ final class Evidence {
     double coverage = coverage(store, terms, counts, ranking);
     double known = known(terms, counts);
     double lead = lead(ranking);
-    double confidence = (known + COVERAGE_WEIGHT * coverage + LEAD_WEIGHT * lead) / (1 + COVERAGE_WEIGHT + LEAD_WEIGHT);
+    double confidence =
+        (known + COVERAGE_WEIGHT * coverage + LEAD_WEIGHT * lead)
+            / (1 + COVERAGE_WEIGHT + LEAD_WEIGHT);
     return new Score(confidence, coverage, known, lead);
   }
 
@@ -78,7 +92,10 @@ final class Evidence {
     return all == 0 ? 0 : found / all;
   }
 
-  /** How far the top file's fused score is ahead of the next file's, as a share of the best possible. */
+  /**
+   * How far the top file's fused score is ahead of the next file's, as a share of the best
+   * possible.
+   */
   static double lead(Ranking.Result ranking) {
     double top = ranking.candidates().getFirst().fused();
     return Math.max(0, Math.min(1, (top - ranking.nextFileFused()) / ranking.rankers()));
@@ -86,16 +103,19 @@ final class Evidence {
 
   /**
    * The share of the query's distinct terms found in the top source's best chunks (text or path),
-   * each term weighted by its rarity in the store (BM25's idf). A rare term carries the question ("kotlin" in
-   * a question about a Kotlin module); a word that most chunks hold ("json" in a JSON library) says
-   * little either way, so finding it, or not, should move the verdict little. Only the top
-   * source's chunks count: terms scattered over three unrelated files are not an answer, and
-   * counting them let near-topic questions the store cannot answer pass as known.
+   * each term weighted by its rarity in the store (BM25's idf). A rare term carries the question
+   * ("kotlin" in a question about a Kotlin module); a word that most chunks hold ("json" in a JSON
+   * library) says little either way, so finding it, or not, should move the verdict little. Only
+   * the top source's chunks count: terms scattered over three unrelated files are not an answer,
+   * and counting them let near-topic questions the store cannot answer pass as known.
    */
-  static double coverage(Store store, List<String> queryTerms, Store.TermCounts counts, Ranking.Result ranking) {
+  static double coverage(
+      Store store, List<String> queryTerms, Store.TermCounts counts, Ranking.Result ranking) {
     String top = ranking.candidates().getFirst().chunk().source();
     Set<String> seen = new HashSet<>(store.terms(top));
-    ranking.candidates().stream().filter(c -> c.chunk().source().equals(top)).limit(COVERAGE_CHUNKS)
+    ranking.candidates().stream()
+        .filter(c -> c.chunk().source().equals(top))
+        .limit(COVERAGE_CHUNKS)
         .forEach(c -> seen.addAll(store.terms(c.chunk().text())));
     double found = 0;
     double all = 0;

@@ -68,7 +68,8 @@ final class Freshness {
     }
     List<String> lines = Chunker.lines(text.get());
     if (chunk.endLine() <= lines.size()
-        && String.join("\n", lines.subList(chunk.startLine() - 1, chunk.endLine())).equals(chunk.text())) {
+        && String.join("\n", lines.subList(chunk.startLine() - 1, chunk.endLine()))
+            .equals(chunk.text())) {
       return State.SAME_LINES;
     }
     return text.get().contains(chunk.text()) ? State.MOVED : State.CHANGED;

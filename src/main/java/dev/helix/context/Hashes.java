@@ -12,7 +12,8 @@ final class Hashes {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("this JVM has no SHA-256, which every Java SE has: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "this JVM has no SHA-256, which every Java SE has: " + e.getMessage(), e);
     }
   }
 }

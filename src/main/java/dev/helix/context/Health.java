@@ -8,7 +8,10 @@ import java.util.Objects;
 public record Health(Status status, double coverage, double freshness) {
   /** The overall state of the evidence. */
   public enum Status {
-    ALIGNED, SPARSE, STALE, ABSTAIN;
+    ALIGNED,
+    SPARSE,
+    STALE,
+    ABSTAIN;
 
     /** The status as it appears in JSON. */
     @JsonValue

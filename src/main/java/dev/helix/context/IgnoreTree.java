@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 public final class IgnoreTree {
   private final Path root;
   private final @Nullable Path storeDir;
+
   /** A folder's rules, or null when the folder itself is left out. */
   private final Map<Path, @Nullable IgnoreRules> rulesByDir = new HashMap<>();
 
@@ -22,7 +23,9 @@ public final class IgnoreTree {
     this.storeDir = storeDir;
   }
 
-  /** Whether ingest leaves {@code path} (a folder when {@code dir}) out; a path outside the root is. */
+  /**
+   * Whether ingest leaves {@code path} (a folder when {@code dir}) out; a path outside the root is.
+   */
   public boolean excluded(Path path, boolean dir) throws IOException {
     if (path.equals(root)) {
       return false;

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
 /**
- * What an ingest did, as printed by {@code helix ingest --json} and answered by {@code POST /ingest}
- * with {@code paths}: {@code {files, unchanged, removed, skipped{binary, too_large}, chunks, bytes, mb,
- * seconds, mb_per_s, store{chunks, sources, store_bytes}, roots}}.
+ * What an ingest did, as printed by {@code helix ingest --json} and answered by {@code POST
+ * /ingest} with {@code paths}: {@code {files, unchanged, removed, skipped{binary, too_large},
+ * chunks, bytes, mb, seconds, mb_per_s, store{chunks, sources, store_bytes}, roots}}.
  *
  * @param files files indexed (new or changed)
  * @param unchanged files skipped because they had not changed
@@ -18,8 +18,19 @@ import java.util.List;
  * @param skippedTooLarge files over {@code [store] max_file_bytes} skipped
  * @param roots the names of the roots the ingest recorded or synced (docs/workspaces.md)
  */
-@JsonPropertyOrder({"files", "unchanged", "removed", "skipped", "chunks", "bytes", "mb", "seconds", "mb_per_s", "store",
-    "roots"})
+@JsonPropertyOrder({
+  "files",
+  "unchanged",
+  "removed",
+  "skipped",
+  "chunks",
+  "bytes",
+  "mb",
+  "seconds",
+  "mb_per_s",
+  "store",
+  "roots"
+})
 public record IngestReport(
     long files,
     long unchanged,
@@ -37,14 +48,42 @@ public record IngestReport(
   }
 
   /** A report that names no root (an ingest of changes a watcher saw). */
-  public IngestReport(long files, long unchanged, long removed, long skippedBinary, long skippedTooLarge, long chunks,
-      long bytes, double seconds, StoreStats store) {
-    this(files, unchanged, removed, skippedBinary, skippedTooLarge, chunks, bytes, seconds, store, List.of());
+  public IngestReport(
+      long files,
+      long unchanged,
+      long removed,
+      long skippedBinary,
+      long skippedTooLarge,
+      long chunks,
+      long bytes,
+      double seconds,
+      StoreStats store) {
+    this(
+        files,
+        unchanged,
+        removed,
+        skippedBinary,
+        skippedTooLarge,
+        chunks,
+        bytes,
+        seconds,
+        store,
+        List.of());
   }
 
   /** This report, naming {@code names} as its roots. */
   public IngestReport withRoots(List<String> names) {
-    return new IngestReport(files, unchanged, removed, skippedBinary, skippedTooLarge, chunks, bytes, seconds, store, names);
+    return new IngestReport(
+        files,
+        unchanged,
+        removed,
+        skippedBinary,
+        skippedTooLarge,
+        chunks,
+        bytes,
+        seconds,
+        store,
+        names);
   }
 
   /** The files skipped, as JSON groups them. */
@@ -70,11 +109,26 @@ public record IngestReport(
 
   /** A report as a server sent it ({@code mb} and {@code mb_per_s} follow from the rest). */
   @JsonCreator
-  static IngestReport read(@JsonProperty("files") long files, @JsonProperty("unchanged") long unchanged,
-      @JsonProperty("removed") long removed, @JsonProperty("skipped") Skipped skipped,
-      @JsonProperty("chunks") long chunks, @JsonProperty("bytes") long bytes, @JsonProperty("seconds") double seconds,
-      @JsonProperty("store") StoreStats store, @JsonProperty("roots") List<String> roots) {
-    return new IngestReport(files, unchanged, removed, skipped == null ? 0 : skipped.binary(),
-        skipped == null ? 0 : skipped.tooLarge(), chunks, bytes, seconds, store, roots == null ? List.of() : roots);
+  static IngestReport read(
+      @JsonProperty("files") long files,
+      @JsonProperty("unchanged") long unchanged,
+      @JsonProperty("removed") long removed,
+      @JsonProperty("skipped") Skipped skipped,
+      @JsonProperty("chunks") long chunks,
+      @JsonProperty("bytes") long bytes,
+      @JsonProperty("seconds") double seconds,
+      @JsonProperty("store") StoreStats store,
+      @JsonProperty("roots") List<String> roots) {
+    return new IngestReport(
+        files,
+        unchanged,
+        removed,
+        skipped == null ? 0 : skipped.binary(),
+        skipped == null ? 0 : skipped.tooLarge(),
+        chunks,
+        bytes,
+        seconds,
+        store,
+        roots == null ? List.of() : roots);
   }
 }

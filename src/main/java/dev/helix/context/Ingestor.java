@@ -33,17 +33,27 @@ import org.jspecify.annotations.Nullable;
 final class Ingestor {
   /** Commit at least this often (ms): bounds the work a crash throws away. */
   static final long COMMIT_EVERY_MS = 5_000;
+
   /** Files queued per indexing thread beyond those it is working on. */
   private static final int QUEUED_PER_THREAD = 64;
 
-  /** A file to index; {@code reread}: read it even when its mtime and size match (a watcher saw it change). */
+  /**
+   * A file to index; {@code reread}: read it even when its mtime and size match (a watcher saw it
+   * change).
+   */
   private record Entry(Path path, long size, long mtime, boolean reread) {
     Entry(Path path, long size, long mtime) {
       this(path, size, mtime, false);
     }
   }
 
-  private enum Outcome { INDEXED, UNCHANGED, BINARY, TOO_LARGE, VANISHED }
+  private enum Outcome {
+    INDEXED,
+    UNCHANGED,
+    BINARY,
+    TOO_LARGE,
+    VANISHED
+  }
 
   private record Done(Outcome outcome, long chunks, long bytes) {}
 
@@ -67,7 +77,7 @@ final class Ingestor {
         case UNCHANGED -> unchanged++;
         case BINARY -> binary++;
         case TOO_LARGE -> tooLarge++;
-        case VANISHED -> { }
+        case VANISHED -> {}
       }
       return d.bytes();
     }
@@ -94,8 +104,12 @@ final class Ingestor {
       Path abs = p.toAbsolutePath().normalize();
       // A vanished path the store still holds is ingested as empty: its sources are removed.
       if (!Files.exists(abs) && store.sourcesUnder(abs.toString()).isEmpty()) {
-        throw new NoSuchFileException(abs.toString(), null,
-            "there is no file or folder to ingest there; check the path (relative paths start at " + Path.of("").toAbsolutePath() + ")");
+        throw new NoSuchFileException(
+            abs.toString(),
+            null,
+            "there is no file or folder to ingest there; check the path (relative paths start at "
+                + Path.of("").toAbsolutePath()
+                + ")");
       }
       roots.add(abs);
     }
@@ -143,7 +157,10 @@ final class Ingestor {
       }
       if (dir) {
         IgnoreRules outer = p.equals(root) ? IgnoreRules.none() : ignored.rulesIn(p.getParent());
-        walk(p, java.util.Objects.requireNonNull(outer, "rules of a folder that is not left out"), entries);
+        walk(
+            p,
+            java.util.Objects.requireNonNull(outer, "rules of a folder that is not left out"),
+            entries);
       } else if (attrs != null && attrs.isRegularFile()) {
         entries.add(new Entry(p, attrs.size(), attrs.lastModifiedTime().toMillis(), true));
       }
@@ -154,7 +171,8 @@ final class Ingestor {
 
   private static @Nullable BasicFileAttributes attributes(Path p) {
     try {
-      return Files.readAttributes(p, BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      return Files.readAttributes(
+          p, BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
     } catch (IOException e) {
       return null;
     }
@@ -164,12 +182,19 @@ final class Ingestor {
    * Indexes {@code entries} and removes the {@code known} sources no entry kept; an entry to reread
    * is read and its hash decides, instead of trusting an unchanged mtime and size.
    */
-  private IngestReport run(List<Entry> entries, Map<String, Store.Source> known, IngestProgress progress, long t0,
-      Store.@Nullable Root synced) throws IOException {
+  private IngestReport run(
+      List<Entry> entries,
+      Map<String, Store.Source> known,
+      IngestProgress progress,
+      long t0,
+      Store.@Nullable Root synced)
+      throws IOException {
     Tally tally = new Tally();
     long total = entries.size();
     Set<String> keep = new HashSet<>();
-    ExecutorService pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name("helix-ingest-", 0).factory());
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads, Thread.ofPlatform().daemon().name("helix-ingest-", 0).factory());
     try {
       Deque<Future<Done>> pending = new ArrayDeque<>();
       long lastCommit = System.nanoTime();
@@ -177,7 +202,10 @@ final class Ingestor {
       long bytesDone = 0;
       for (Entry e : entries) {
         Store.Source before = known.get(e.path().toString());
-        if (!e.reread() && before != null && before.mtimeMillis() == e.mtime() && before.size() == e.size()) {
+        if (!e.reread()
+            && before != null
+            && before.mtimeMillis() == e.mtime()
+            && before.size() == e.size()) {
           keep.add(e.path().toString());
           tally.unchanged++;
           done++;
@@ -224,8 +252,16 @@ final class Ingestor {
     store.commit();
     progress.update(total, total, tally.bytes);
     Store.Totals t = store.totals();
-    return new IngestReport(tally.files, tally.unchanged, removed, tally.binary, tally.tooLarge, tally.chunks, tally.bytes,
-        (System.nanoTime() - t0) / 1e9, new StoreStats(t.chunks(), t.sources(), t.storeBytes()));
+    return new IngestReport(
+        tally.files,
+        tally.unchanged,
+        removed,
+        tally.binary,
+        tally.tooLarge,
+        tally.chunks,
+        tally.bytes,
+        (System.nanoTime() - t0) / 1e9,
+        new StoreStats(t.chunks(), t.sources(), t.storeBytes()));
   }
 
   private static Done take(Deque<Future<Done>> pending) throws IOException {
@@ -233,7 +269,8 @@ final class Ingestor {
       return pending.removeFirst().get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IOException("the ingest was interrupted; what was committed before stays in the store", e);
+      throw new IOException(
+          "the ingest was interrupted; what was committed before stays in the store", e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof IOException io) {
         throw io;
@@ -259,7 +296,10 @@ final class Ingestor {
       return new Done(Outcome.BINARY, 0, 0);
     }
     String sha = Hashes.sha256(bytes);
-    if (before != null && before.sha256().equals(sha) && before.mtimeMillis() == e.mtime() && before.size() == e.size()) {
+    if (before != null
+        && before.sha256().equals(sha)
+        && before.mtimeMillis() == e.mtime()
+        && before.size() == e.size()) {
       return new Done(Outcome.UNCHANGED, 0, 0);
     }
     long now = clock.millis();
@@ -271,19 +311,34 @@ final class Ingestor {
   }
 
   /** The chunks of one text, with ids, line ranges and metadata. */
-  static List<Store.Chunk> chunks(String source, String text, Language language, long mtime, long now) {
+  static List<Store.Chunk> chunks(
+      String source, String text, Language language, long mtime, long now) {
     List<Store.Chunk> out = new ArrayList<>();
     Chunker.Ids ids = new Chunker.Ids(source);
     for (Chunker.Piece p : Chunker.split(text, language.style())) {
-      out.add(new Store.Chunk(ids.of(p.text()), source, p.startLine(), p.endLine(), p.text(),
-          language.type().word(), language.name(), mtime, now, null));
+      out.add(
+          new Store.Chunk(
+              ids.of(p.text()),
+              source,
+              p.startLine(),
+              p.endLine(),
+              p.text(),
+              language.type().word(),
+              language.name(),
+              mtime,
+              now,
+              null));
     }
-    // Two identical pieces of one source would share an id; keep the first (the store needs unique ids).
+    // Two identical pieces of one source would share an id; keep the first (the store needs unique
+    // ids).
     Set<String> seen = new HashSet<>();
     return out.stream().filter(c -> seen.add(c.id())).toList();
   }
 
-  /** Lists the files at or under {@code root}; {@code outer}: the ignore rules in force in root's parent. */
+  /**
+   * Lists the files at or under {@code root}; {@code outer}: the ignore rules in force in root's
+   * parent.
+   */
   private void walk(Path root, IgnoreRules outer, List<Entry> out) throws IOException {
     if (Files.isRegularFile(root)) {
       BasicFileAttributes a = Files.readAttributes(root, BasicFileAttributes.class);
@@ -292,36 +347,43 @@ final class Ingestor {
     }
     Deque<IgnoreRules> rules = new ArrayDeque<>();
     rules.push(outer);
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-        String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
-        if (!dir.equals(root) && (name.equals(".git") || dir.equals(storeDir) || rules.peek().ignored(dir, true))) {
-          return FileVisitResult.SKIP_SUBTREE;
-        }
-        rules.push(rules.peek().enter(dir));
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+              throws IOException {
+            String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+            if (!dir.equals(root)
+                && (name.equals(".git")
+                    || dir.equals(storeDir)
+                    || rules.peek().ignored(dir, true))) {
+              return FileVisitResult.SKIP_SUBTREE;
+            }
+            rules.push(rules.peek().enter(dir));
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-        if (attrs.isRegularFile() && !rules.peek().ignored(file, false)) {
-          out.add(new Entry(file, attrs.size(), attrs.lastModifiedTime().toMillis()));
-        }
-        return FileVisitResult.CONTINUE;
-      }
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            if (attrs.isRegularFile() && !rules.peek().ignored(file, false)) {
+              out.add(new Entry(file, attrs.size(), attrs.lastModifiedTime().toMillis()));
+            }
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFileFailed(Path file, IOException exc) {
-        // An unreadable entry (permissions, a vanished file) is skipped, not fatal to the ingest.
-        return FileVisitResult.CONTINUE;
-      }
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException exc) {
+            // An unreadable entry (permissions, a vanished file) is skipped, not fatal to the
+            // ingest.
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, @Nullable IOException exc) {
-        rules.pop();
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, @Nullable IOException exc) {
+            rules.pop();
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 }

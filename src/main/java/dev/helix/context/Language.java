@@ -8,27 +8,54 @@ import java.util.Map;
  * indent-structured code, Markdown, or plain prose.
  */
 record Language(String name, ContentType type, Style style) {
-  enum Style { BRACES, INDENT, MARKDOWN, PROSE }
+  enum Style {
+    BRACES,
+    INDENT,
+    MARKDOWN,
+    PROSE
+  }
 
-  private static final Map<String, Language> BY_EXTENSION = Map.ofEntries(
-      code("java", "java"), code("kt", "kotlin"), code("kts", "kotlin"), code("scala", "scala"),
-      code("groovy", "groovy"), code("js", "javascript"), code("mjs", "javascript"), code("cjs", "javascript"),
-      code("jsx", "javascript"), code("ts", "typescript"), code("tsx", "typescript"), code("go", "go"),
-      code("rs", "rust"), code("c", "c"), code("h", "c"), code("cc", "cpp"), code("cpp", "cpp"),
-      code("hpp", "cpp"), code("cxx", "cpp"), code("cs", "csharp"), code("swift", "swift"),
-      code("php", "php"), code("dart", "dart"), code("proto", "protobuf"), code("css", "css"),
-      code("scss", "css"), code("json", "json"), code("sql", "sql"),
-      Map.entry("py", new Language("python", ContentType.CODE, Style.INDENT)),
-      Map.entry("rb", new Language("ruby", ContentType.CODE, Style.INDENT)),
-      Map.entry("sh", new Language("shell", ContentType.CODE, Style.INDENT)),
-      Map.entry("bash", new Language("shell", ContentType.CODE, Style.INDENT)),
-      Map.entry("yaml", new Language("yaml", ContentType.CODE, Style.INDENT)),
-      Map.entry("yml", new Language("yaml", ContentType.CODE, Style.INDENT)),
-      Map.entry("toml", new Language("toml", ContentType.CODE, Style.PROSE)),
-      Map.entry("xml", new Language("xml", ContentType.CODE, Style.INDENT)),
-      Map.entry("html", new Language("html", ContentType.CODE, Style.INDENT)),
-      Map.entry("md", new Language("markdown", ContentType.TEXT, Style.MARKDOWN)),
-      Map.entry("markdown", new Language("markdown", ContentType.TEXT, Style.MARKDOWN)));
+  private static final Map<String, Language> BY_EXTENSION =
+      Map.ofEntries(
+          code("java", "java"),
+          code("kt", "kotlin"),
+          code("kts", "kotlin"),
+          code("scala", "scala"),
+          code("groovy", "groovy"),
+          code("js", "javascript"),
+          code("mjs", "javascript"),
+          code("cjs", "javascript"),
+          code("jsx", "javascript"),
+          code("ts", "typescript"),
+          code("tsx", "typescript"),
+          code("go", "go"),
+          code("rs", "rust"),
+          code("c", "c"),
+          code("h", "c"),
+          code("cc", "cpp"),
+          code("cpp", "cpp"),
+          code("hpp", "cpp"),
+          code("cxx", "cpp"),
+          code("cs", "csharp"),
+          code("swift", "swift"),
+          code("php", "php"),
+          code("dart", "dart"),
+          code("proto", "protobuf"),
+          code("css", "css"),
+          code("scss", "css"),
+          code("json", "json"),
+          code("sql", "sql"),
+          Map.entry("py", new Language("python", ContentType.CODE, Style.INDENT)),
+          Map.entry("rb", new Language("ruby", ContentType.CODE, Style.INDENT)),
+          Map.entry("sh", new Language("shell", ContentType.CODE, Style.INDENT)),
+          Map.entry("bash", new Language("shell", ContentType.CODE, Style.INDENT)),
+          Map.entry("yaml", new Language("yaml", ContentType.CODE, Style.INDENT)),
+          Map.entry("yml", new Language("yaml", ContentType.CODE, Style.INDENT)),
+          Map.entry("toml", new Language("toml", ContentType.CODE, Style.PROSE)),
+          Map.entry("xml", new Language("xml", ContentType.CODE, Style.INDENT)),
+          Map.entry("html", new Language("html", ContentType.CODE, Style.INDENT)),
+          Map.entry("md", new Language("markdown", ContentType.TEXT, Style.MARKDOWN)),
+          Map.entry("markdown", new Language("markdown", ContentType.TEXT, Style.MARKDOWN)));
 
   static final Language TEXT = new Language("text", ContentType.TEXT, Style.PROSE);
 

@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,22 +23,32 @@ import org.jspecify.annotations.Nullable;
 final class LocalContextService implements ContextService {
   private final Store store;
   private final @Nullable Embedder embedder;
+
   /**
    * Loaded on the first query, not at open: the cl100k tables take from 0.1 s to seconds on a busy
    * machine, and the server must answer /health right after it opens the store.
    */
   private final java.util.function.Supplier<Tokens> tokens;
+
   private final Clock clock;
   private final long maxFileBytes;
   private final @Nullable Path storeDir;
   private final @Nullable VectorFiller filler;
   private final ReentrantLock ingestLock = new ReentrantLock();
+
   /** Roots an ingest is syncing right now. */
   private final Set<String> syncing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private final Extents extents = new Extents();
 
-  LocalContextService(Store store, @Nullable Embedder embedder, java.util.function.Supplier<Tokens> tokens, Clock clock, long maxFileBytes,
-      @Nullable Path storeDir, boolean writable) {
+  LocalContextService(
+      Store store,
+      @Nullable Embedder embedder,
+      java.util.function.Supplier<Tokens> tokens,
+      Clock clock,
+      long maxFileBytes,
+      @Nullable Path storeDir,
+      boolean writable) {
     this.store = store;
     this.embedder = embedder;
     this.tokens = tokens;
@@ -55,8 +65,14 @@ final class LocalContextService implements ContextService {
   public ContextAnswer context(ContextRequest request) throws IOException {
     long t0 = System.nanoTime();
     Verdicts.Judged j = judge(scoped(request.roots()), request.query());
-    Window.Assembled window = Window.assemble(Window.order(j.ranking().candidates(), Verdicts.maxFused(j.ranking())),
-        Set.copyOf(j.terms()), store, tokens.get(), request.maxTokens(), request.maxChunks());
+    Window.Assembled window =
+        Window.assemble(
+            Window.order(j.ranking().candidates(), Verdicts.maxFused(j.ranking())),
+            Set.copyOf(j.terms()),
+            store,
+            tokens.get(),
+            request.maxTokens(),
+            request.maxChunks());
     Freshness freshness = new Freshness(store);
     List<Citation> citations = new ArrayList<>();
     List<String> warnings = new ArrayList<>(warnings(j.emptyStore()));
@@ -67,20 +83,42 @@ final class LocalContextService implements ContextService {
       Freshness.State state = freshness.of(p.candidate().chunk());
       if (state.stale()) {
         staleSources.add(p.candidate().chunk().source());
-        warnings.add("[" + (i + 1) + "] " + p.candidate().chunk().source() + " "
-            + (state == Freshness.State.GONE ? "is gone" : "changed on disk") + " since it was indexed; re-ingest it");
+        warnings.add(
+            "["
+                + (i + 1)
+                + "] "
+                + p.candidate().chunk().source()
+                + " "
+                + (state == Freshness.State.GONE ? "is gone" : "changed on disk")
+                + " since it was indexed; re-ingest it");
       }
-      citations.add(new Citation(p.candidate().chunk().id(), p.candidate().chunk().source(), p.startLine(), p.endLine(),
-          Verdicts.round(p.candidate().fused() / max), state.stale()));
+      citations.add(
+          new Citation(
+              p.candidate().chunk().id(),
+              p.candidate().chunk().source(),
+              p.startLine(),
+              p.endLine(),
+              Verdicts.round(p.candidate().fused() / max),
+              state.stale()));
     }
     boolean topStale = !citations.isEmpty() && citations.getFirst().stale();
     Verdicts.Outcome o = Verdicts.decide(j, topStale, List.copyOf(staleSources), citations);
-    String context = o.verdict() instanceof Verdict.Miss m && m.reason() == MissReason.NO_MATCH ? "" : window.text();
+    String context =
+        o.verdict() instanceof Verdict.Miss m && m.reason() == MissReason.NO_MATCH
+            ? ""
+            : window.text();
     if (o.verdict() instanceof Verdict.Miss m && m.reason() == MissReason.NO_MATCH) {
       citations = List.of();
     }
-    return new ContextAnswer(o.verdict(), context, citations, o.health(), o.recommendation(),
-        (System.nanoTime() - t0) / 1_000_000, warnings, store.version());
+    return new ContextAnswer(
+        o.verdict(),
+        context,
+        citations,
+        o.health(),
+        o.recommendation(),
+        (System.nanoTime() - t0) / 1_000_000,
+        warnings,
+        store.version());
   }
 
   @Override
@@ -101,11 +139,15 @@ final class LocalContextService implements ContextService {
   private Verdicts.Judged judge(Store store, String query) throws IOException {
     if (store.chunks() == 0) {
       // Nothing to find: the query is not even analysed (every chat through the proxy asks).
-      return new Verdicts.Judged(new Ranking.Result(List.of(), Double.NaN, 1), List.of(), new Evidence.Score(0, 0, 0, 0),
+      return new Verdicts.Judged(
+          new Ranking.Result(List.of(), Double.NaN, 1),
+          List.of(),
+          new Evidence.Score(0, 0, 0, 0),
           true);
     }
     List<String> terms = store.terms(query);
-    Ranking.Result ranking = Ranking.rank(store, embedder, query, terms, Ranking.Mode.FUSED, Ranking.DENSE_WEIGHT);
+    Ranking.Result ranking =
+        Ranking.rank(store, embedder, query, terms, Ranking.Mode.FUSED, Ranking.DENSE_WEIGHT);
     return new Verdicts.Judged(ranking, terms, Evidence.score(store, terms, ranking), false);
   }
 
@@ -128,14 +170,17 @@ final class LocalContextService implements ContextService {
     if (embedder != null) {
       long missing = store.chunksMissingVectors();
       if (missing > 0) {
-        out.add(missing + " chunks still wait for their vectors: ranking is lexical for those until they are filled in");
+        out.add(
+            missing
+                + " chunks still wait for their vectors: ranking is lexical for those until they are filled in");
       }
     }
     return out;
   }
 
   @Override
-  public IngestReport ingest(List<Path> paths, List<@Nullable String> names, IngestProgress progress) throws IOException {
+  public IngestReport ingest(
+      List<Path> paths, List<@Nullable String> names, IngestProgress progress) throws IOException {
     List<Path> abs = paths.stream().map(p -> p.toAbsolutePath().normalize()).toList();
     ingestLock.lock();
     if (filler != null) {
@@ -162,7 +207,8 @@ final class LocalContextService implements ContextService {
       }
       roots = recorded;
       roots.forEach(r -> syncing.add(r.name()));
-      IngestReport report = new Ingestor(store, clock, maxFileBytes, storeDir, threads()).ingest(abs, progress);
+      IngestReport report =
+          new Ingestor(store, clock, maxFileBytes, storeDir, threads()).ingest(abs, progress);
       long now = clock.millis();
       for (Store.Root r : roots) {
         store.putRoot(new Store.Root(r.name(), r.path(), now, null));
@@ -181,11 +227,15 @@ final class LocalContextService implements ContextService {
     }
   }
 
-  /** Records why a sync failed on its roots, so {@code /roots} shows it; the failure itself propagates. */
+  /**
+   * Records why a sync failed on its roots, so {@code /roots} shows it; the failure itself
+   * propagates.
+   */
   private void failed(List<Store.Root> roots, Exception e) {
     try {
       for (Store.Root r : roots) {
-        store.putRoot(new Store.Root(r.name(), r.path(), r.lastSyncMillis(), String.valueOf(e.getMessage())));
+        store.putRoot(
+            new Store.Root(r.name(), r.path(), r.lastSyncMillis(), String.valueOf(e.getMessage())));
       }
       store.commit();
     } catch (IOException | RuntimeException again) {
@@ -199,13 +249,17 @@ final class LocalContextService implements ContextService {
 
   @Override
   public IngestReport sync(IngestProgress progress) throws IOException {
-    List<Store.Root> there = store.roots().stream().filter(r -> Files.exists(Path.of(r.path()))).toList();
+    List<Store.Root> there =
+        store.roots().stream().filter(r -> Files.exists(Path.of(r.path()))).toList();
     if (there.isEmpty()) {
-      throw new IllegalArgumentException(store.roots().isEmpty()
-          ? "the store has no roots to sync yet: run helix ingest PATH first"
-          : "every root's folder is gone (helix roots lists them): bring them back or remove them");
+      throw new IllegalArgumentException(
+          store.roots().isEmpty()
+              ? "the store has no roots to sync yet: run helix ingest PATH first"
+              : "every root's folder is gone (helix roots lists them): bring them back or remove them");
     }
-    return ingest(there.stream().map(r -> Path.of(r.path())).toList(), there.stream().map(Store.Root::name).toList(),
+    return ingest(
+        there.stream().map(r -> Path.of(r.path())).toList(),
+        there.stream().map(Store.Root::name).toList(),
         progress);
   }
 
@@ -216,11 +270,13 @@ final class LocalContextService implements ContextService {
       filler.pause();
     }
     try {
-      Store.Root root = store.roots().stream().filter(r -> r.name().equals(name)).findFirst().orElse(null);
+      Store.Root root =
+          store.roots().stream().filter(r -> r.name().equals(name)).findFirst().orElse(null);
       if (root == null || !Files.exists(Path.of(root.path()))) {
         // Removed meanwhile, or its folder is gone: its sources stay as they are (cited stale).
         Store.Totals t = store.totals();
-        return new IngestReport(0, 0, 0, 0, 0, 0, 0, 0, new StoreStats(t.chunks(), t.sources(), t.storeBytes()));
+        return new IngestReport(
+            0, 0, 0, 0, 0, 0, 0, 0, new StoreStats(t.chunks(), t.sources(), t.storeBytes()));
       }
       long now = clock.millis();
       // One thread: the watcher's work must leave the other cores to queries.
@@ -241,11 +297,24 @@ final class LocalContextService implements ContextService {
     List<RootStatus> out = new ArrayList<>();
     for (Store.Root r : store.roots()) {
       Store.Extent e = extents.of(version, r.path());
-      RootStatus.State state = syncing.contains(r.name()) ? RootStatus.State.SYNCING
-          : !Files.exists(Path.of(r.path())) ? RootStatus.State.GONE
-          : r.error() != null ? RootStatus.State.ERROR : RootStatus.State.SYNCED;
-      out.add(new RootStatus(r.name(), r.path(), e.files(), e.chunks(), e.bytes(), state, r.lastSyncMillis(), 0, false,
-          r.error()));
+      RootStatus.State state =
+          syncing.contains(r.name())
+              ? RootStatus.State.SYNCING
+              : !Files.exists(Path.of(r.path()))
+                  ? RootStatus.State.GONE
+                  : r.error() != null ? RootStatus.State.ERROR : RootStatus.State.SYNCED;
+      out.add(
+          new RootStatus(
+              r.name(),
+              r.path(),
+              e.files(),
+              e.chunks(),
+              e.bytes(),
+              state,
+              r.lastSyncMillis(),
+              0,
+              false,
+              r.error()));
     }
     return out;
   }
@@ -266,7 +335,8 @@ final class LocalContextService implements ContextService {
       store.removeRoot(name);
       store.commit();
       Store.Extent after = store.extent(root.path());
-      return new RemovedRoot(name, before.files() - after.files(), before.chunks() - after.chunks());
+      return new RemovedRoot(
+          name, before.files() - after.files(), before.chunks() - after.chunks());
     } finally {
       ingestLock.unlock();
     }
@@ -274,14 +344,23 @@ final class LocalContextService implements ContextService {
 
   @Override
   public SourceLines lines(String source, int start, int end) throws IOException {
-    Store.Source stored = store.source(source).orElseThrow(() -> new java.nio.file.NoSuchFileException(source, null,
-        "the store holds no source with this path; only indexed sources can be read (GET /roots lists the folders)"));
+    Store.Source stored =
+        store
+            .source(source)
+            .orElseThrow(
+                () ->
+                    new java.nio.file.NoSuchFileException(
+                        source,
+                        null,
+                        "the store holds no source with this path; only indexed sources can be read (GET /roots lists the folders)"));
     List<String> all;
     boolean stale;
     Path file = Path.of(source);
     if (stored.file() && Files.isRegularFile(file)) {
       all = Texts.decode(Files.readAllBytes(file)).lines().toList();
-      stale = Files.size(file) != stored.size() || Files.getLastModifiedTime(file).toMillis() != stored.mtimeMillis();
+      stale =
+          Files.size(file) != stored.size()
+              || Files.getLastModifiedTime(file).toMillis() != stored.mtimeMillis();
     } else {
       // Gone from disk, or posted content: the store's own copy, chunk by chunk.
       java.util.TreeMap<Integer, String> byLine = new java.util.TreeMap<>();
@@ -339,13 +418,16 @@ final class LocalContextService implements ContextService {
   }
 
   @Override
-  public IngestedContent ingestContent(String content, ContentType type, @Nullable String source) throws IOException {
+  public IngestedContent ingestContent(String content, ContentType type, @Nullable String source)
+      throws IOException {
     if (content.isBlank()) {
       throw new IllegalArgumentException("content is empty; send the text to store in 'content'");
     }
     if (content.indexOf('\0') >= 0) {
-      throw new IllegalArgumentException("content holds a NUL byte at index " + content.indexOf('\0')
-          + "; only text can be ingested");
+      throw new IllegalArgumentException(
+          "content holds a NUL byte at index "
+              + content.indexOf('\0')
+              + "; only text can be ingested");
     }
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
     String sha = Hashes.sha256(bytes);
@@ -366,7 +448,11 @@ final class LocalContextService implements ContextService {
   @Override
   public StoreStats stats() throws IOException {
     Store.Totals t = store.totals();
-    return new StoreStats(t.chunks(), t.sources(), t.storeBytes(), embedder == null ? null : store.chunksMissingVectors());
+    return new StoreStats(
+        t.chunks(),
+        t.sources(),
+        t.storeBytes(),
+        embedder == null ? null : store.chunksMissingVectors());
   }
 
   @Override

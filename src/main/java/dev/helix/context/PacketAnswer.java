@@ -20,7 +20,10 @@ public record PacketAnswer(
     long indexVersion) {
 
   /** An answer that names no index version (0). */
-  public PacketAnswer(Verdict verdict, List<PacketItem> verified, List<PacketItem> staleRisk,
+  public PacketAnswer(
+      Verdict verdict,
+      List<PacketItem> verified,
+      List<PacketItem> staleRisk,
       List<String> refreshTargets) {
     this(verdict, verified, staleRisk, refreshTargets, 0);
   }
@@ -38,15 +41,23 @@ public record PacketAnswer(
 
   /** The answer a server sent; a miss's refresh targets are the packet's own. */
   @JsonCreator
-  static PacketAnswer read(@JsonProperty("verdict") String verdict, @JsonProperty("confidence") double confidence,
-      @JsonProperty("top_score") double topScore, @JsonProperty("score_gap") double scoreGap,
-      @JsonProperty("reason") @Nullable MissReason reason, @JsonProperty("escalate_to") @Nullable List<String> escalateTo,
+  static PacketAnswer read(
+      @JsonProperty("verdict") String verdict,
+      @JsonProperty("confidence") double confidence,
+      @JsonProperty("top_score") double topScore,
+      @JsonProperty("score_gap") double scoreGap,
+      @JsonProperty("reason") @Nullable MissReason reason,
+      @JsonProperty("escalate_to") @Nullable List<String> escalateTo,
       @JsonProperty("verified") @Nullable List<PacketItem> verified,
       @JsonProperty("stale_risk") @Nullable List<PacketItem> staleRisk,
       @JsonProperty("refresh_targets") @Nullable List<String> refreshTargets,
       @JsonProperty("index_version") long indexVersion) {
     List<String> refresh = refreshTargets == null ? List.of() : refreshTargets;
-    return new PacketAnswer(Verdict.of(verdict, confidence, topScore, scoreGap, reason, escalateTo, refresh),
-        verified == null ? List.of() : verified, staleRisk == null ? List.of() : staleRisk, refresh, indexVersion);
+    return new PacketAnswer(
+        Verdict.of(verdict, confidence, topScore, scoreGap, reason, escalateTo, refresh),
+        verified == null ? List.of() : verified,
+        staleRisk == null ? List.of() : staleRisk,
+        refresh,
+        indexVersion);
   }
 }

@@ -3,7 +3,9 @@ package dev.helix.context;
 import java.util.List;
 import java.util.Objects;
 
-/** A {@code /context/packet} request; {@code roots}: the names it is scoped to (empty: everything). */
+/**
+ * A {@code /context/packet} request; {@code roots}: the names it is scoped to (empty: everything).
+ */
 public record PacketRequest(String query, TaskType taskType, int maxChunks, List<String> roots) {
   /** A request over the whole store. */
   public PacketRequest(String query, TaskType taskType, int maxChunks) {

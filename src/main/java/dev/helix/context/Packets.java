@@ -32,13 +32,15 @@ final class Packets {
 
   private record Item(Ranking.Candidate candidate, Freshness.State state, PacketItem item) {}
 
-  static PacketAnswer build(Verdicts.Judged j, Store store, Clock clock, PacketRequest request) throws IOException {
+  static PacketAnswer build(Verdicts.Judged j, Store store, Clock clock, PacketRequest request)
+      throws IOException {
     Freshness freshness = new Freshness(store);
     Freshness.State bar = bar(request.taskType());
     double max = Verdicts.maxFused(j.ranking());
     List<Item> items = new ArrayList<>();
     Set<String> ids = new HashSet<>();
-    boolean noMatch = j.ranking().candidates().isEmpty() || j.score().confidence() < Evidence.NO_MATCH;
+    boolean noMatch =
+        j.ranking().candidates().isEmpty() || j.score().confidence() < Evidence.NO_MATCH;
     if (!noMatch) {
       for (Ranking.Candidate c : j.ranking().candidates()) {
         if (items.size() >= request.maxChunks()) {
@@ -52,20 +54,24 @@ final class Packets {
       }
     }
     boolean topVerified = !items.isEmpty() && items.getFirst().state().compareTo(bar) <= 0;
-    Comparator<Item> order = Comparator.<Item, Freshness.State>comparing(i -> i.state())
-        .thenComparing(i -> -i.candidate().chunk().mtimeMillis())
-        .thenComparing(i -> -i.candidate().fused());
+    Comparator<Item> order =
+        Comparator.<Item, Freshness.State>comparing(i -> i.state())
+            .thenComparing(i -> -i.candidate().chunk().mtimeMillis())
+            .thenComparing(i -> -i.candidate().fused());
     List<PacketItem> verified = new ArrayList<>();
     List<PacketItem> risk = new ArrayList<>();
     Set<String> refresh = new LinkedHashSet<>();
-    items.stream().sorted(order).forEach(i -> {
-      if (i.state().compareTo(bar) <= 0) {
-        verified.add(i.item());
-      } else {
-        risk.add(i.item());
-        refresh.add(i.candidate().chunk().source());
-      }
-    });
+    items.stream()
+        .sorted(order)
+        .forEach(
+            i -> {
+              if (i.state().compareTo(bar) <= 0) {
+                verified.add(i.item());
+              } else {
+                risk.add(i.item());
+                refresh.add(i.candidate().chunk().source());
+              }
+            });
     Verdict verdict;
     if (noMatch) {
       verdict = new Verdict.Miss(MissReason.NO_MATCH, Verdicts.ESCALATE, List.of());
@@ -77,16 +83,30 @@ final class Packets {
       List<Ranking.Candidate> c = j.ranking().candidates();
       double top = c.getFirst().fused() / max;
       double second = c.size() > 1 ? c.get(1).fused() / max : 0;
-      verdict = new Verdict.Know(Verdicts.round(j.score().confidence()), Verdicts.round(top), Verdicts.round(top - second));
+      verdict =
+          new Verdict.Know(
+              Verdicts.round(j.score().confidence()),
+              Verdicts.round(top),
+              Verdicts.round(top - second));
     }
     return new PacketAnswer(verdict, verified, risk, List.copyOf(refresh));
   }
 
-  private static PacketItem item(Ranking.Candidate c, Freshness.State state, double max, Clock clock) {
+  private static PacketItem item(
+      Ranking.Candidate c, Freshness.State state, double max, Clock clock) {
     Store.Chunk chunk = c.chunk();
-    return new PacketItem(chunk.id(), chunk.source(), List.of(chunk.startLine(), chunk.endLine()),
-        Verdicts.round(c.fused() / max), state.word(), state.stale(), Instant.ofEpochMilli(chunk.mtimeMillis()).toString(),
-        Instant.ofEpochMilli(chunk.indexedAtMillis()).toString(), Math.max(0, (clock.millis() - chunk.indexedAtMillis()) / 1000),
-        chunk.contentType(), chunk.language(), chunk.text());
+    return new PacketItem(
+        chunk.id(),
+        chunk.source(),
+        List.of(chunk.startLine(), chunk.endLine()),
+        Verdicts.round(c.fused() / max),
+        state.word(),
+        state.stale(),
+        Instant.ofEpochMilli(chunk.mtimeMillis()).toString(),
+        Instant.ofEpochMilli(chunk.indexedAtMillis()).toString(),
+        Math.max(0, (clock.millis() - chunk.indexedAtMillis()) / 1000),
+        chunk.contentType(),
+        chunk.language(),
+        chunk.text());
   }
 }

@@ -15,10 +15,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Ranks files, then chunks, for a query (docs/store.md). Up to three rankers vote for files: BM25
- * over each whole file's terms, BM25 over chunks (a file counts by its best chunk) and, when vectors
- * exist, cosine over chunk vectors (a file counts by its nearest chunk). Each ranker's scores are
- * scaled to 0..1 within its own list (min-max) and a file's fused score is their weighted sum. A
- * file's chunks follow it, in the order of their own evidence.
+ * over each whole file's terms, BM25 over chunks (a file counts by its best chunk) and, when
+ * vectors exist, cosine over chunk vectors (a file counts by its nearest chunk). Each ranker's
+ * scores are scaled to 0..1 within its own list (min-max) and a file's fused score is their
+ * weighted sum. A file's chunks follow it, in the order of their own evidence.
  *
  * <p>The weights were chosen on bench/store's development corpora (bench/store/RESULTS.md,
  * 2026-12-07): whole-file BM25 alone ranks doc-sentence questions well but loses a class to its
@@ -30,18 +30,25 @@ import org.jspecify.annotations.Nullable;
 final class Ranking {
   /** How deep the chunk rankers look: deeper costs stored-field reads per query for little gain. */
   static final int DEPTH = 30;
+
   /** How many files the file-level ranker returns. */
   static final int FILE_DEPTH = 30;
-  /** The first files of the ranking that get a chunk found for them when no chunk ranker found one. */
+
+  /**
+   * The first files of the ranking that get a chunk found for them when no chunk ranker found one.
+   */
   static final int FILL = 10;
+
   /** The whole-file ranker's weight. */
   static final double FILE_WEIGHT = 1.0;
+
   /**
    * The chunk ranker's weight: 1.5 against the file ranker's 1.0 raised recall@1 on doc-sentence
    * questions by 2-4 points on three of four development corpora over 1.0 (0.6 lost 1-4), and
    * developer questions moved by at most 2 either way.
    */
   static final double CHUNK_WEIGHT = 1.5;
+
   /**
    * The dense ranker's weight against the lexical rankers': 1.0 and 1.5 tied on recall@5 of
    * developer questions; 1.0 kept recall@1 on doc-sentence questions (1.5 lost up to 5 points).
@@ -57,7 +64,11 @@ final class Ranking {
   static final double DENSE_ONLY_FLOOR = 0.35;
 
   /** Which rankers take part: the evaluation compares them. */
-  enum Mode { LEXICAL, DENSE, FUSED }
+  enum Mode {
+    LEXICAL,
+    DENSE,
+    FUSED
+  }
 
   /**
    * One ranked chunk: {@code fused} is its file's fused score, {@code lexicalRank} its rank in the
@@ -71,18 +82,27 @@ final class Ranking {
    * the rankers that answered, which is the best possible fused score (first in every ranker).
    */
   record Result(List<Candidate> candidates, double topCosine, double rankers) {
-    /** The fused score of the best file after the top one (chunks of one file share its score); 0 when none. */
+    /**
+     * The fused score of the best file after the top one (chunks of one file share its score); 0
+     * when none.
+     */
     double nextFileFused() {
       String top = candidates.getFirst().chunk().source();
-      return candidates.stream().filter(c -> !c.chunk().source().equals(top)).findFirst().map(Candidate::fused).orElse(0.0);
+      return candidates.stream()
+          .filter(c -> !c.chunk().source().equals(top))
+          .findFirst()
+          .map(Candidate::fused)
+          .orElse(0.0);
     }
   }
 
   /** What the rankers said of one file while fusing. */
   private static final class FileVotes {
     double fused;
+
     /** The id of the file's chunk nearest to the query, when the dense ranker found the file. */
     @Nullable String denseChunk;
+
     final List<Candidate> chunks = new ArrayList<>();
   }
 
@@ -93,18 +113,29 @@ final class Ranking {
 
   private Ranking() {}
 
-  static Result rank(Store store, @Nullable Embedder embedder, String query, Mode mode) throws IOException {
+  static Result rank(Store store, @Nullable Embedder embedder, String query, Mode mode)
+      throws IOException {
     return rank(store, embedder, query, store.terms(query), mode, DENSE_WEIGHT);
   }
 
-  static Result rank(Store store, @Nullable Embedder embedder, String query, Mode mode, double denseWeight)
+  static Result rank(
+      Store store, @Nullable Embedder embedder, String query, Mode mode, double denseWeight)
       throws IOException {
     return rank(store, embedder, query, store.terms(query), mode, denseWeight);
   }
 
-  /** {@code terms}: the query as {@link Store#terms} analyses it, so a caller that needs them too analyses once. */
-  static Result rank(Store store, @Nullable Embedder embedder, String query, List<String> terms, Mode mode,
-      double denseWeight) throws IOException {
+  /**
+   * {@code terms}: the query as {@link Store#terms} analyses it, so a caller that needs them too
+   * analyses once.
+   */
+  static Result rank(
+      Store store,
+      @Nullable Embedder embedder,
+      String query,
+      List<String> terms,
+      Mode mode,
+      double denseWeight)
+      throws IOException {
     // The query's embedding (the dearest step) runs while the lexical searches do; a store without
     // vectors never embeds.
     CompletableFuture<float[]> vector = null;
@@ -112,17 +143,21 @@ final class Ranking {
       Embedder e = embedder;
       CompletableFuture<float[]> v = new CompletableFuture<>();
       vector = v;
-      Thread.ofVirtual().name("helix-query-embed").start(() -> {
-        try {
-          v.complete(e.embed(query));
-        } catch (RuntimeException | Error t) {
-          v.completeExceptionally(t);
-        }
-      });
+      Thread.ofVirtual()
+          .name("helix-query-embed")
+          .start(
+              () -> {
+                try {
+                  v.complete(e.embed(query));
+                } catch (RuntimeException | Error t) {
+                  v.completeExceptionally(t);
+                }
+              });
     }
     List<Store.SourceHit> files = mode == Mode.DENSE ? List.of() : store.sources(terms, FILE_DEPTH);
     List<Store.Hit> lexical = mode == Mode.DENSE ? List.of() : store.lexical(terms, DEPTH);
-    List<Store.DenseHit> dense = vector == null ? List.of() : store.dense(join(vector, query), FILE_DEPTH);
+    List<Store.DenseHit> dense =
+        vector == null ? List.of() : store.dense(join(vector, query), FILE_DEPTH);
 
     Map<String, FileVotes> byFile = new LinkedHashMap<>();
     voteFiles(files, FILE_WEIGHT, byFile);
@@ -132,37 +167,49 @@ final class Ranking {
     voteDense(mode == Mode.FUSED ? strong(dense, byFile.keySet()) : dense, denseWeight, byFile);
     for (Candidate c : chunks.values()) {
       FileVotes v = byFile.get(c.chunk().source());
-      v.chunks.add(c.chunk().id().equals(v.denseChunk) ? new Candidate(c.chunk(), 0, c.lexicalRank(), c.bm25(), true) : c);
+      v.chunks.add(
+          c.chunk().id().equals(v.denseChunk)
+              ? new Candidate(c.chunk(), 0, c.lexicalRank(), c.bm25(), true)
+              : c);
     }
     List<Map.Entry<String, FileVotes>> ranked = new ArrayList<>(byFile.entrySet());
-    ranked.sort(Comparator.comparingDouble((Map.Entry<String, FileVotes> e) -> e.getValue().fused).reversed());
+    ranked.sort(
+        Comparator.comparingDouble((Map.Entry<String, FileVotes> e) -> e.getValue().fused)
+            .reversed());
     fill(store, terms, ranked, byFile);
 
     List<Candidate> out = new ArrayList<>();
     for (Map.Entry<String, FileVotes> e : ranked) {
       List<Candidate> own = e.getValue().chunks;
       // A chunk both rankers found comes first, then one of them, then by BM25, then in line order.
-      own.sort(Comparator.comparingInt((Candidate c) -> (c.lexicalRank() > 0 ? 1 : 0) + (c.dense() ? 1 : 0)).reversed()
-          .thenComparing(Comparator.comparingDouble(Candidate::bm25).reversed())
-          .thenComparingInt(c -> c.chunk().startLine()));
+      own.sort(
+          Comparator.comparingInt(
+                  (Candidate c) -> (c.lexicalRank() > 0 ? 1 : 0) + (c.dense() ? 1 : 0))
+              .reversed()
+              .thenComparing(Comparator.comparingDouble(Candidate::bm25).reversed())
+              .thenComparingInt(c -> c.chunk().startLine()));
       for (Candidate c : own) {
         out.add(new Candidate(c.chunk(), e.getValue().fused, c.lexicalRank(), c.bm25(), c.dense()));
       }
     }
-    double rankers = (files.isEmpty() ? 0 : FILE_WEIGHT) + (lexical.isEmpty() ? 0 : CHUNK_WEIGHT)
-        + (dense.isEmpty() ? 0 : denseWeight);
+    double rankers =
+        (files.isEmpty() ? 0 : FILE_WEIGHT)
+            + (lexical.isEmpty() ? 0 : CHUNK_WEIGHT)
+            + (dense.isEmpty() ? 0 : denseWeight);
     return new Result(out, topCosine, rankers == 0 ? 1 : rankers);
   }
 
   /** Adds a file ranker's votes: each file by its score, scaled within the list. */
-  private static void voteFiles(List<Store.SourceHit> hits, double weight, Map<String, FileVotes> byFile) {
+  private static void voteFiles(
+      List<Store.SourceHit> hits, double weight, Map<String, FileVotes> byFile) {
     if (hits.isEmpty()) {
       return;
     }
     double max = hits.getFirst().score();
     double min = hits.getLast().score();
     for (Store.SourceHit h : hits) {
-      byFile.computeIfAbsent(h.source(), f -> new FileVotes()).fused += weight * norm(h.score(), min, max);
+      byFile.computeIfAbsent(h.source(), f -> new FileVotes()).fused +=
+          weight * norm(h.score(), min, max);
     }
   }
 
@@ -170,23 +217,32 @@ final class Ranking {
    * Adds the chunk ranker's votes: each file by the score of its best chunk, and every chunk it
    * found as a candidate of its file.
    */
-  private static void vote(List<Store.Hit> hits, double weight, Map<String, FileVotes> byFile, Map<String, Candidate> chunks) {
+  private static void vote(
+      List<Store.Hit> hits,
+      double weight,
+      Map<String, FileVotes> byFile,
+      Map<String, Candidate> chunks) {
     Set<String> seen = new LinkedHashSet<>();
-    java.util.DoubleSummaryStatistics scores = hits.stream().mapToDouble(Store.Hit::score).summaryStatistics();
+    java.util.DoubleSummaryStatistics scores =
+        hits.stream().mapToDouble(Store.Hit::score).summaryStatistics();
     double max = scores.getMax();
     double min = scores.getMin();
     for (int i = 0; i < hits.size(); i++) {
       Store.Hit h = hits.get(i);
       String source = h.chunk().source();
       if (seen.add(source)) {
-        byFile.computeIfAbsent(source, f -> new FileVotes()).fused += weight * norm(h.score(), min, max);
+        byFile.computeIfAbsent(source, f -> new FileVotes()).fused +=
+            weight * norm(h.score(), min, max);
       }
       chunks.putIfAbsent(h.chunk().id(), new Candidate(h.chunk(), 0, i + 1, h.score(), false));
     }
   }
 
-  /** Adds the dense ranker's votes: each file by its nearest chunk's cosine, scaled within the list. */
-  private static void voteDense(List<Store.DenseHit> hits, double weight, Map<String, FileVotes> byFile) {
+  /**
+   * Adds the dense ranker's votes: each file by its nearest chunk's cosine, scaled within the list.
+   */
+  private static void voteDense(
+      List<Store.DenseHit> hits, double weight, Map<String, FileVotes> byFile) {
     if (hits.isEmpty()) {
       return;
     }
@@ -204,7 +260,9 @@ final class Ranking {
    * to the query on its own ({@link #DENSE_ONLY_FLOOR}).
    */
   private static List<Store.DenseHit> strong(List<Store.DenseHit> dense, Set<String> lexical) {
-    return dense.stream().filter(h -> h.score() >= DENSE_ONLY_FLOOR || lexical.contains(h.source())).toList();
+    return dense.stream()
+        .filter(h -> h.score() >= DENSE_ONLY_FLOOR || lexical.contains(h.source()))
+        .toList();
   }
 
   /**
@@ -212,8 +270,12 @@ final class Ranking {
    * (one lookup by id for all of them), and for a file still without any, one more chunk search
    * limited to those files, so each gets its best chunks.
    */
-  private static void fill(Store store, List<String> terms, List<Map.Entry<String, FileVotes>> ranked,
-      Map<String, FileVotes> byFile) throws IOException {
+  private static void fill(
+      Store store,
+      List<String> terms,
+      List<Map.Entry<String, FileVotes>> ranked,
+      Map<String, FileVotes> byFile)
+      throws IOException {
     List<Map.Entry<String, FileVotes>> first = ranked.subList(0, Math.min(FILL, ranked.size()));
     Set<String> nearest = new LinkedHashSet<>();
     for (Map.Entry<String, FileVotes> e : first) {
@@ -254,7 +316,8 @@ final class Ranking {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
       }
-      throw new IllegalStateException("embedding the query '" + query + "' failed: " + e.getCause(), e.getCause());
+      throw new IllegalStateException(
+          "embedding the query '" + query + "' failed: " + e.getCause(), e.getCause());
     }
   }
 }

@@ -5,7 +5,10 @@ import java.util.Locale;
 
 /** What the caller should do with the window. */
 public enum Recommendation {
-  TRUST, VERIFY, REFRESH, ESCALATE;
+  TRUST,
+  VERIFY,
+  REFRESH,
+  ESCALATE;
 
   /** The recommendation as it appears in JSON. */
   @JsonValue

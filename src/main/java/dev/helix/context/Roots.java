@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
-/** How roots are named and found (docs/workspaces.md): a folder's base name, made unique with -2, -3, ... */
+/**
+ * How roots are named and found (docs/workspaces.md): a folder's base name, made unique with -2,
+ * -3, ...
+ */
 final class Roots {
   private static final int MAX_NAME = 100;
 
@@ -18,10 +21,15 @@ final class Roots {
    * The roots an ingest of {@code paths} records: a path already recorded keeps its root (renamed
    * when {@code names} says so), a new one gets the name given or its folder's base name, unique.
    */
-  static List<Store.Root> assign(List<Store.Root> existing, List<Path> paths, List<@Nullable String> names) {
+  static List<Store.Root> assign(
+      List<Store.Root> existing, List<Path> paths, List<@Nullable String> names) {
     if (!names.isEmpty() && names.size() != paths.size()) {
-      throw new IllegalArgumentException("names has " + names.size() + " entries for " + paths.size()
-          + " paths; give one name per path (null or missing for the folder's own name)");
+      throw new IllegalArgumentException(
+          "names has "
+              + names.size()
+              + " entries for "
+              + paths.size()
+              + " paths; give one name per path (null or missing for the folder's own name)");
     }
     List<Store.Root> out = new ArrayList<>();
     Set<String> taken = new HashSet<>();
@@ -40,8 +48,14 @@ final class Roots {
       if (wanted != null) {
         for (Store.Root r : existing) {
           if (r.name().equals(wanted) && !r.path().equals(path)) {
-            throw new IllegalArgumentException("the root name '" + wanted + "' is taken by " + r.path()
-                + "; choose another name, or remove that root first (helix roots remove " + wanted + ")");
+            throw new IllegalArgumentException(
+                "the root name '"
+                    + wanted
+                    + "' is taken by "
+                    + r.path()
+                    + "; choose another name, or remove that root first (helix roots remove "
+                    + wanted
+                    + ")");
           }
         }
       }
@@ -68,13 +82,17 @@ final class Roots {
 
   /** The root called {@code name}, or an error listing the names there are. */
   static Store.Root byName(List<Store.Root> roots, String name) {
-    return roots.stream().filter(r -> r.name().equals(name)).findFirst()
-        .orElseThrow(() -> new UnknownRootException(name, roots.stream().map(Store.Root::name).toList()));
+    return roots.stream()
+        .filter(r -> r.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () -> new UnknownRootException(name, roots.stream().map(Store.Root::name).toList()));
   }
 
   /** Whether {@code source} lies at or under {@code root}'s path. */
   static boolean holds(Store.Root root, String source) {
-    return source.equals(root.path()) || source.startsWith(root.path().endsWith("/") ? root.path() : root.path() + "/");
+    return source.equals(root.path())
+        || source.startsWith(root.path().endsWith("/") ? root.path() : root.path() + "/");
   }
 
   static String baseName(Path path) {
@@ -96,10 +114,17 @@ final class Roots {
 
   /** A name must be usable in a URL path and on a command line. */
   static void check(String name) {
-    if (name.isBlank() || name.length() > MAX_NAME || name.contains("/") || name.contains("\\")
+    if (name.isBlank()
+        || name.length() > MAX_NAME
+        || name.contains("/")
+        || name.contains("\\")
         || name.chars().anyMatch(Character::isISOControl)) {
-      throw new IllegalArgumentException("'" + name + "' cannot name a root: use 1 to " + MAX_NAME
-          + " characters without '/', '\\' or control characters");
+      throw new IllegalArgumentException(
+          "'"
+              + name
+              + "' cannot name a root: use 1 to "
+              + MAX_NAME
+              + " characters without '/', '\\' or control characters");
     }
   }
 }

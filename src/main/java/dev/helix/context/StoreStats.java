@@ -9,7 +9,10 @@ import org.jspecify.annotations.Nullable;
  * waiting for their vector, null (and left out of JSON) when vectors are off or not counted (an
  * ingest's report).
  */
-public record StoreStats(long chunks, long sources, long storeBytes,
+public record StoreStats(
+    long chunks,
+    long sources,
+    long storeBytes,
     @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Long vectorsPending) {
   /** Totals without a count of pending vectors. */
   public StoreStats(long chunks, long sources, long storeBytes) {

@@ -24,7 +24,10 @@ public enum TaskType {
         return t;
       }
     }
-    throw new IllegalArgumentException("task_type '" + word + "' is not one of "
-        + Arrays.stream(values()).map(TaskType::word).collect(Collectors.joining(", ")));
+    throw new IllegalArgumentException(
+        "task_type '"
+            + word
+            + "' is not one of "
+            + Arrays.stream(values()).map(TaskType::word).collect(Collectors.joining(", ")));
   }
 }

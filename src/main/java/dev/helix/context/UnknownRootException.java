@@ -7,9 +7,13 @@ public final class UnknownRootException extends IllegalArgumentException {
   private final List<String> known;
 
   public UnknownRootException(String name, List<String> known) {
-    super("there is no root named '" + name + "'; " + (known.isEmpty()
-        ? "the store has no roots yet: run helix ingest PATH"
-        : "known roots: " + String.join(", ", known) + " (helix roots lists them)"));
+    super(
+        "there is no root named '"
+            + name
+            + "'; "
+            + (known.isEmpty()
+                ? "the store has no roots yet: run helix ingest PATH"
+                : "known roots: " + String.join(", ", known) + " (helix roots lists them)"));
     this.known = List.copyOf(known);
   }
 

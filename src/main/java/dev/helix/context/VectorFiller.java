@@ -21,8 +21,10 @@ import org.slf4j.LoggerFactory;
  */
 final class VectorFiller implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(VectorFiller.class);
+
   /** Commit filled vectors at least this often (ms). */
   private static final long COMMIT_EVERY_MS = 3_000;
+
   /** Sources embedded per round (one model call for all their chunks). */
   private static final int BATCH_SOURCES = 8;
 
@@ -133,7 +135,9 @@ final class VectorFiller implements AutoCloseable {
         if (closed) {
           return;
         }
-        log.warn("filling vectors failed, retrying in 5 s (dense ranking stays partial until then): {}", e.toString());
+        log.warn(
+            "filling vectors failed, retrying in 5 s (dense ranking stays partial until then): {}",
+            e.toString());
         try {
           Thread.sleep(5_000);
         } catch (InterruptedException ie) {

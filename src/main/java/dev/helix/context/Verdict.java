@@ -20,7 +20,8 @@ public sealed interface Verdict {
    * No usable evidence: nothing matched, the match is weak ({@code sparse}), or its source changed
    * or vanished since it was indexed ({@code stale}). Callers must not answer from the context.
    */
-  record Miss(MissReason reason, List<String> escalateTo, List<String> refreshTargets) implements Verdict {
+  record Miss(MissReason reason, List<String> escalateTo, List<String> refreshTargets)
+      implements Verdict {
     public Miss {
       escalateTo = List.copyOf(escalateTo);
       refreshTargets = List.copyOf(refreshTargets);
@@ -43,13 +44,24 @@ public sealed interface Verdict {
   }
 
   /** The verdict that JSON fields describe, as an answer read back from a server has them. */
-  static Verdict of(String word, double confidence, double topScore, double scoreGap, @Nullable MissReason reason,
-      @Nullable List<String> escalateTo, @Nullable List<String> refreshTargets) {
+  static Verdict of(
+      String word,
+      double confidence,
+      double topScore,
+      double scoreGap,
+      @Nullable MissReason reason,
+      @Nullable List<String> escalateTo,
+      @Nullable List<String> refreshTargets) {
     return switch (word) {
       case "know" -> new Know(confidence, topScore, scoreGap);
-      case "miss" -> new Miss(reason == null ? MissReason.NO_MATCH : reason, escalateTo == null ? List.of() : escalateTo,
-          refreshTargets == null ? List.of() : refreshTargets);
-      default -> throw new IllegalArgumentException("verdict: unknown value '" + word + "'; expected know or miss");
+      case "miss" ->
+          new Miss(
+              reason == null ? MissReason.NO_MATCH : reason,
+              escalateTo == null ? List.of() : escalateTo,
+              refreshTargets == null ? List.of() : refreshTargets);
+      default ->
+          throw new IllegalArgumentException(
+              "verdict: unknown value '" + word + "'; expected know or miss");
     };
   }
 }

@@ -24,9 +24,9 @@ final class Window {
 
   /**
    * The window cites at least this many files when the budget allows: the best chunk of each of the
-   * first five files comes before any second chunk. An answer often sits in the second or third file,
-   * and one file's five chunks crowded it out (69 of 340 answers in an outside test cited two files
-   * or fewer although the budget had room).
+   * first five files comes before any second chunk. An answer often sits in the second or third
+   * file, and one file's five chunks crowded it out (69 of 340 answers in an outside test cited two
+   * files or fewer although the budget had room).
    */
   static final int DISTINCT_FILES = 5;
 
@@ -45,7 +45,9 @@ final class Window {
       boolean newFile = files.size() < DISTINCT_FILES && files.add(c.chunk().source());
       (newFile ? first : rest).add(c);
     }
-    if (!first.isEmpty() && first.getFirst().fused() >= best * 0.999 && !rest.isEmpty()
+    if (!first.isEmpty()
+        && first.getFirst().fused() >= best * 0.999
+        && !rest.isEmpty()
         && rest.getFirst().chunk().source().equals(first.getFirst().chunk().source())) {
       first.add(1, rest.removeFirst());
     }
@@ -53,8 +55,13 @@ final class Window {
     return first;
   }
 
-  static Assembled assemble(List<Ranking.Candidate> ranked, Set<String> queryTerms, Store store, Tokens tokens,
-      int maxTokens, int maxChunks) {
+  static Assembled assemble(
+      List<Ranking.Candidate> ranked,
+      Set<String> queryTerms,
+      Store store,
+      Tokens tokens,
+      int maxTokens,
+      int maxChunks) {
     StringBuilder out = new StringBuilder();
     List<Placed> placed = new ArrayList<>();
     Set<String> ids = new HashSet<>();
@@ -82,7 +89,10 @@ final class Window {
       }
       Placed cut = cut(c, queryTerms, store, tokens, room, placed.size() + 1);
       if (cut != null) {
-        String b = header(placed.size() + 1, chunk.source(), cut.startLine(), cut.endLine()) + cut.text() + "\n\n";
+        String b =
+            header(placed.size() + 1, chunk.source(), cut.startLine(), cut.endLine())
+                + cut.text()
+                + "\n\n";
         out.append(b);
         used += tokens.count(b);
         placed.add(cut);
@@ -97,7 +107,9 @@ final class Window {
 
   private static boolean overlaps(List<Placed> placed, Store.Chunk c) {
     for (Placed p : placed) {
-      if (p.candidate().chunk().source().equals(c.source()) && p.startLine() <= c.endLine() && c.startLine() <= p.endLine()) {
+      if (p.candidate().chunk().source().equals(c.source())
+          && p.startLine() <= c.endLine()
+          && c.startLine() <= p.endLine()) {
         return true;
       }
     }
@@ -109,7 +121,8 @@ final class Window {
    * with the most query terms and grow outwards, one line at a time, toward the side with more
    * matches (ties: downwards, where a declaration's body is).
    */
-  static @org.jspecify.annotations.Nullable Placed cut(Ranking.Candidate c, Set<String> queryTerms, Store store, Tokens tokens, int room, int n) {
+  static @org.jspecify.annotations.Nullable Placed cut(
+      Ranking.Candidate c, Set<String> queryTerms, Store store, Tokens tokens, int room, int n) {
     Store.Chunk chunk = c.chunk();
     List<String> lines = Chunker.lines(chunk.text());
     if (lines.isEmpty()) {
@@ -149,9 +162,12 @@ final class Window {
     return new Placed(c, start, end, String.join("\n", lines.subList(lo, hi + 1)));
   }
 
-  private static boolean fits(List<String> lines, int lo, int hi, Store.Chunk chunk, Tokens tokens, int room, int n) {
-    String text = header(n, chunk.source(), chunk.startLine() + lo, chunk.startLine() + hi)
-        + String.join("\n", lines.subList(lo, hi + 1)) + "\n\n";
+  private static boolean fits(
+      List<String> lines, int lo, int hi, Store.Chunk chunk, Tokens tokens, int room, int n) {
+    String text =
+        header(n, chunk.source(), chunk.startLine() + lo, chunk.startLine() + hi)
+            + String.join("\n", lines.subList(lo, hi + 1))
+            + "\n\n";
     return tokens.count(text) <= room;
   }
 }

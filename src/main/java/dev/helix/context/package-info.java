@@ -1,4 +1,6 @@
-/** Answers "what do I know about X?": retrieval over the store, the budgeted window, the verdict. */
+/**
+ * Answers "what do I know about X?": retrieval over the store, the budgeted window, the verdict.
+ */
 @NullMarked
 package dev.helix.context;
 

@@ -9,18 +9,20 @@ package dev.helix.http;
  */
 public record Daemon(String name, String start) {
   /** The helix server: the store's owner, with the JSON routes and the chat proxy. */
-  public static final Daemon SERVER = new Daemon("helix server", "start it with ./helix up (or helix serve)");
+  public static final Daemon SERVER =
+      new Daemon("helix server", "start it with ./helix up (or helix serve)");
 
   /** The launcher: supervisor of the server and of a managed Headroom, with the dashboard. */
   public static final Daemon LAUNCHER = new Daemon("helix launcher", "start it with ./helix up");
 
   /** Headroom's local HTTP surface, which helix asks to compress and whose readiness it checks. */
-  public static final Daemon HEADROOM = new Daemon("Headroom",
-      "start it, or let ./helix up start it with [headroom] enabled = true");
+  public static final Daemon HEADROOM =
+      new Daemon("Headroom", "start it, or let ./helix up start it with [headroom] enabled = true");
 
   public Daemon {
     if (name.isBlank() || start.isBlank()) {
-      throw new IllegalArgumentException("a daemon needs a name and a way to start it, got '" + name + "', '" + start + "'");
+      throw new IllegalArgumentException(
+          "a daemon needs a name and a way to start it, got '" + name + "', '" + start + "'");
     }
   }
 }

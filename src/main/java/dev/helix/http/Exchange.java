@@ -33,16 +33,25 @@ final class Exchange {
   private final byte @Nullable [] body;
   private final Duration connectTimeout;
   private final Duration timeout;
+
   /** Completed by the exchange itself, or with a TimeoutException at the deadline. */
   private final CompletableFuture<Reply> raw = new CompletableFuture<>();
+
   private final CompletableFuture<Reply> reply;
 
   private volatile @Nullable HttpURLConnection connection;
   private volatile boolean connected;
   private volatile boolean aborted;
 
-  Exchange(Daemon daemon, ObjectMapper json, String method, URI uri, Map<String, String> headers,
-      byte @Nullable [] body, Duration connectTimeout, Duration timeout) {
+  Exchange(
+      Daemon daemon,
+      ObjectMapper json,
+      String method,
+      URI uri,
+      Map<String, String> headers,
+      byte @Nullable [] body,
+      Duration connectTimeout,
+      Duration timeout) {
     this.daemon = daemon;
     this.json = json;
     this.method = method;
@@ -51,26 +60,32 @@ final class Exchange {
     this.body = body;
     this.connectTimeout = connectTimeout;
     this.timeout = timeout;
-    this.reply = raw.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionally(this::lateOrBroken);
+    this.reply =
+        raw.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionally(this::lateOrBroken);
   }
 
   String url() {
     return uri.toString();
   }
 
-  /** The reply; completes by the timeout at the latest, and never exceptionally for an I/O failure. */
+  /**
+   * The reply; completes by the timeout at the latest, and never exceptionally for an I/O failure.
+   */
   CompletableFuture<Reply> reply() {
     return reply;
   }
 
   void start() {
-    Thread.ofVirtual().name("helix-call").start(() -> {
-      try {
-        raw.complete(run());
-      } catch (RuntimeException | Error e) {
-        raw.completeExceptionally(e);
-      }
-    });
+    Thread.ofVirtual()
+        .name("helix-call")
+        .start(
+            () -> {
+              try {
+                raw.complete(run());
+              } catch (RuntimeException | Error e) {
+                raw.completeExceptionally(e);
+              }
+            });
   }
 
   /**
@@ -93,7 +108,9 @@ final class Exchange {
       return new Reply.TimedOut(daemon, url(), !connected, timeout);
     }
     // A bug in the exchange, not an I/O failure: kept whole for the caller's stack trace.
-    throw cause instanceof RuntimeException r ? r : new IllegalStateException("the call to " + url() + " failed", cause);
+    throw cause instanceof RuntimeException r
+        ? r
+        : new IllegalStateException("the call to " + url() + " failed", cause);
   }
 
   private Reply run() {
@@ -193,7 +210,8 @@ final class Exchange {
       t = t.getCause();
     }
     String message = t.getMessage();
-    String why = t.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+    String why =
+        t.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
     return new Reply.BadAnswer(daemon, url(), status, "", aborted ? "the call was cancelled" : why);
   }
 

@@ -8,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** Writes JSON answers and OpenAI-shaped errors ({@code {"error": {message, type, param, code}}}). */
+/**
+ * Writes JSON answers and OpenAI-shaped errors ({@code {"error": {message, type, param, code}}}).
+ */
 public final class JsonResponses {
   private final ObjectMapper mapper;
 
@@ -27,13 +29,20 @@ public final class JsonResponses {
   }
 
   /** Sends an error in OpenAI's shape. */
-  public void sendError(HttpExchange exchange, int status, String message, String type,
-      @Nullable String param, @Nullable String code) throws IOException {
+  public void sendError(
+      HttpExchange exchange,
+      int status,
+      String message,
+      String type,
+      @Nullable String param,
+      @Nullable String code)
+      throws IOException {
     send(exchange, status, error(message, type, param, code));
   }
 
   /** The OpenAI error object. */
-  public static Map<String, Object> error(String message, String type, @Nullable String param, @Nullable String code) {
+  public static Map<String, Object> error(
+      String message, String type, @Nullable String param, @Nullable String code) {
     Map<String, @Nullable Object> inner = new LinkedHashMap<>();
     inner.put("message", message);
     inner.put("type", type);

@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The local-security checks of docs/security.md that both daemons run on every request, in order: Host
- * (DNS rebinding), Origin and Sec-Fetch-Site (CSRF), content type. Token checks follow, per daemon.
+ * The local-security checks of docs/security.md that both daemons run on every request, in order:
+ * Host (DNS rebinding), Origin and Sec-Fetch-Site (CSRF), content type. Token checks follow, per
+ * daemon.
  */
 public final class LocalGuard {
   /** Why a request was refused: the status to answer and a message naming what to do. */
@@ -45,25 +46,39 @@ public final class LocalGuard {
   public Optional<Rejection> check(String method, Headers headers, boolean hasBody, int port) {
     String host = headers.getFirst("Host");
     if (host == null || host.isBlank() || !hosts.contains(hostName(host))) {
-      return Optional.of(new Rejection(403, "Host '" + (host == null ? "" : host)
-          + "' is not allowed; use localhost or 127.0.0.1, or add the name to [server] allowed_hosts"));
+      return Optional.of(
+          new Rejection(
+              403,
+              "Host '"
+                  + (host == null ? "" : host)
+                  + "' is not allowed; use localhost or 127.0.0.1, or add the name to [server] allowed_hosts"));
     }
     if (!isStateChanging(method)) {
       return Optional.empty();
     }
     String site = headers.getFirst("Sec-Fetch-Site");
     if (site != null && site.trim().equalsIgnoreCase("cross-site")) {
-      return Optional.of(new Rejection(403, "cross-site requests are refused; call helix from its own page, a CLI or an SDK"));
+      return Optional.of(
+          new Rejection(
+              403,
+              "cross-site requests are refused; call helix from its own page, a CLI or an SDK"));
     }
     String origin = headers.getFirst("Origin");
     if (origin != null && !isOwnOrigin(origin, port)) {
-      return Optional.of(new Rejection(403, "Origin '" + origin
-          + "' is not this daemon's own; cross-origin requests are refused"));
+      return Optional.of(
+          new Rejection(
+              403,
+              "Origin '"
+                  + origin
+                  + "' is not this daemon's own; cross-origin requests are refused"));
     }
     String type = headers.getFirst("Content-Type");
     if ((type != null || hasBody) && !isJson(type)) {
-      return Optional.of(new Rejection(415, "the request body must be application/json, but was "
-          + (type == null ? "untyped" : "'" + type + "'")));
+      return Optional.of(
+          new Rejection(
+              415,
+              "the request body must be application/json, but was "
+                  + (type == null ? "untyped" : "'" + type + "'")));
     }
     return Optional.empty();
   }
@@ -100,8 +115,8 @@ public final class LocalGuard {
   }
 
   /**
-   * The host part of a Host header: without port, without IPv6 brackets, lower case; empty when
-   * the header is not {@code name}, {@code [ipv6]} or bare {@code ::1}, then at most {@code :digits}
+   * The host part of a Host header: without port, without IPv6 brackets, lower case; empty when the
+   * header is not {@code name}, {@code [ipv6]} or bare {@code ::1}, then at most {@code :digits}
    * (so {@code localhost:evil} or {@code [::1]evil} never pass as localhost).
    */
   static String hostName(String hostHeader) {

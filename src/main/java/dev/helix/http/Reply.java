@@ -22,7 +22,10 @@ public sealed interface Reply {
   /** A 2xx answer whose body is JSON. */
   record Ok(String url, int status, String body, JsonNode json) implements Reply {}
 
-  /** Why a call gave no usable answer, short ({@link #detail}) and as a whole sentence ({@link #message}). */
+  /**
+   * Why a call gave no usable answer, short ({@link #detail}) and as a whole sentence ({@link
+   * #message}).
+   */
   sealed interface Failure extends Reply {
     /** Which daemon was called. */
     Daemon daemon();
@@ -56,7 +59,14 @@ public sealed interface Reply {
 
     @Override
     public String message() {
-      return daemon.name() + " at " + url + " is not running (" + detail() + "): " + daemon.start() + ".";
+      return daemon.name()
+          + " at "
+          + url
+          + " is not running ("
+          + detail()
+          + "): "
+          + daemon.start()
+          + ".";
     }
   }
 
@@ -66,17 +76,32 @@ public sealed interface Reply {
    * @param connecting whether the connection itself was not accepted in time (a wrong or firewalled
    *     host), rather than the answer being late (a busy or stuck daemon)
    */
-  record TimedOut(Daemon daemon, String url, boolean connecting, Duration after) implements NoAnswer {
+  record TimedOut(Daemon daemon, String url, boolean connecting, Duration after)
+      implements NoAnswer {
     @Override
     public String detail() {
-      return (connecting ? "no answer to the connection within " : "no answer within ") + seconds(after) + " s";
+      return (connecting ? "no answer to the connection within " : "no answer within ")
+          + seconds(after)
+          + " s";
     }
 
     @Override
     public String message() {
       return connecting
-          ? daemon.name() + " at " + url + " is not reachable (" + detail() + "): check the address, or " + daemon.start() + "."
-          : daemon.name() + " at " + url + " did not answer (" + detail() + "): it may be busy or stuck; check its log, "
+          ? daemon.name()
+              + " at "
+              + url
+              + " is not reachable ("
+              + detail()
+              + "): check the address, or "
+              + daemon.start()
+              + "."
+          : daemon.name()
+              + " at "
+              + url
+              + " did not answer ("
+              + detail()
+              + "): it may be busy or stuck; check its log, "
               + "then try again.";
     }
   }
@@ -86,8 +111,12 @@ public sealed interface Reply {
    *
    * @param json the body when it is JSON, else null
    */
-  record ErrorStatus(Daemon daemon, String url, int status, String body, @Nullable JsonNode json) implements Failure {
-    /** The daemon's own words: {@code error.message} of an OpenAI-shaped body, else the body, shortened. */
+  record ErrorStatus(Daemon daemon, String url, int status, String body, @Nullable JsonNode json)
+      implements Failure {
+    /**
+     * The daemon's own words: {@code error.message} of an OpenAI-shaped body, else the body,
+     * shortened.
+     */
     public String serverMessage() {
       JsonNode message = json == null ? null : json.path("error").path("message");
       return message != null && message.isTextual() ? message.asText() : quote(body);
@@ -101,12 +130,14 @@ public sealed interface Reply {
 
     @Override
     public String message() {
-      String todo = switch (status / 100) {
-        case 5 -> "it failed; check its log, then try again";
-        default -> status == 401 || status == 403
-            ? "it refused the request; check the token (HELIX_TOKEN or [server] token) and the host name"
-            : "it refused the request; fix what it names, then try again";
-      };
+      String todo =
+          switch (status / 100) {
+            case 5 -> "it failed; check its log, then try again";
+            default ->
+                status == 401 || status == 403
+                    ? "it refused the request; check the token (HELIX_TOKEN or [server] token) and the host name"
+                    : "it refused the request; fix what it names, then try again";
+          };
       return daemon.name() + " at " + url + " answered " + detail() + ": " + todo + ".";
     }
   }
@@ -117,7 +148,8 @@ public sealed interface Reply {
    *
    * @param why what was wrong with it, as a parenthesis ("a body that is not JSON")
    */
-  record BadAnswer(Daemon daemon, String url, int status, String body, String why) implements Failure {
+  record BadAnswer(Daemon daemon, String url, int status, String body, String why)
+      implements Failure {
     @Override
     public String detail() {
       return why;
@@ -126,10 +158,24 @@ public sealed interface Reply {
     @Override
     public String message() {
       return status == 0
-          ? "the call to " + daemon.name() + " at " + url + " broke (" + why + "): check its log, then try again."
-          : daemon.name() + " at " + url + " answered " + status + " with " + why
+          ? "the call to "
+              + daemon.name()
+              + " at "
+              + url
+              + " broke ("
+              + why
+              + "): check its log, then try again."
+          : daemon.name()
+              + " at "
+              + url
+              + " answered "
+              + status
+              + " with "
+              + why
               + (body.isBlank() ? "" : " (" + quote(body) + ")")
-              + ": another program may own that port; check the address, or " + daemon.start() + ".";
+              + ": another program may own that port; check the address, or "
+              + daemon.start()
+              + ".";
     }
   }
 

@@ -9,6 +9,7 @@ public final class Requests {
   /** Whether the request carries a body: chunked, or a Content-Length other than 0. */
   public static boolean hasBody(Headers headers) {
     String length = headers.getFirst("Content-Length");
-    return headers.containsKey("Transfer-Encoding") || (length != null && !length.trim().equals("0"));
+    return headers.containsKey("Transfer-Encoding")
+        || (length != null && !length.trim().equals("0"));
   }
 }

@@ -1,6 +1,7 @@
 /**
  * HTTP plumbing both daemons share (the local-security guard, the body check, OpenAI-shaped JSON
- * errors) and the one client helix uses to call its own daemons ({@link dev.helix.http.LocalClient}).
+ * errors) and the one client helix uses to call its own daemons ({@link
+ * dev.helix.http.LocalClient}).
  */
 @NullMarked
 package dev.helix.http;

@@ -6,14 +6,16 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How long to wait before restarting a crashed child: 1 s, doubling, capped at 60 s, and back to
- * 1 s once the child had stayed healthy for 60 s (docs/launcher.md). The clock is passed in so tests
+ * How long to wait before restarting a crashed child: 1 s, doubling, capped at 60 s, and back to 1
+ * s once the child had stayed healthy for 60 s (docs/launcher.md). The clock is passed in so tests
  * control time.
  */
 final class Backoff {
   static final Duration FIRST = Duration.ofSeconds(1);
+
   /** A minute: slow enough not to spin on a child that can never start, short enough to recover. */
   static final Duration CAP = Duration.ofSeconds(60);
+
   static final Duration HEALTHY_RESET = Duration.ofSeconds(60);
 
   private final Clock clock;

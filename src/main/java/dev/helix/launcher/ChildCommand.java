@@ -17,18 +17,29 @@ final class ChildCommand {
 
   private ChildCommand() {}
 
-  /** {@code <java> <JVM options> -cp <class path> dev.helix.cli.Main <subcommand> [--config FILE]}. */
+  /**
+   * {@code <java> <JVM options> -cp <class path> dev.helix.cli.Main <subcommand> [--config FILE]}.
+   */
   static List<String> of(HelixConfig config, String subcommand) {
-    String java = ProcessHandle.current().info().command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String java =
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     List<String> command = new ArrayList<>();
     command.add(java);
-    command.addAll(Stream.concat(inheritedJvmOptions().stream(), helixJvmOptions().stream()).distinct().toList());
+    command.addAll(
+        Stream.concat(inheritedJvmOptions().stream(), helixJvmOptions().stream())
+            .distinct()
+            .toList());
     if (subcommand.equals("launcher")) {
       command.addAll(LauncherClient.LAUNCHER_JVM_OPTIONS);
     }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.helix.cli.Main", subcommand));
-    config.configFile().ifPresent(file -> command.addAll(List.of("--config", file.toAbsolutePath().toString())));
+    command.addAll(
+        List.of("-cp", System.getProperty("java.class.path"), "dev.helix.cli.Main", subcommand));
+    config
+        .configFile()
+        .ifPresent(file -> command.addAll(List.of("--config", file.toAbsolutePath().toString())));
     return List.copyOf(command);
   }
 
@@ -38,9 +49,10 @@ final class ChildCommand {
 
   /**
    * What every helix JVM runs with (the ./helix script passes the same): Lucene's vectorized code
-   * needs the incubating Vector API (without it Lucene warns at each start and uses its scalar code,
-   * not what bench/store measured), and its native file calls (madvise) need native access, or the
-   * JVM warns. The module is left out on a JDK built without it, where asking for it fails the start.
+   * needs the incubating Vector API (without it Lucene warns at each start and uses its scalar
+   * code, not what bench/store measured), and its native file calls (madvise) need native access,
+   * or the JVM warns. The module is left out on a JDK built without it, where asking for it fails
+   * the start.
    */
   static List<String> helixJvmOptions() {
     return ModuleFinder.ofSystem().find("jdk.incubator.vector").isPresent()
@@ -50,18 +62,23 @@ final class ChildCommand {
 
   /**
    * The JVM options of this process that make a child start faster and log the same way: the
-   * start-up cache that ./helix trains (AOT cache or class-data archive, mapped read-only) and
-   * the JVM's own log settings. Everything else (heap size, agents) is the user's to set per process.
+   * start-up cache that ./helix trains (AOT cache or class-data archive, mapped read-only) and the
+   * JVM's own log settings. Everything else (heap size, agents) is the user's to set per process.
    */
   static List<String> inheritedJvmOptions() {
     List<String> options = new ArrayList<>();
     String[] args = ProcessHandle.current().info().arguments().orElse(new String[0]);
     for (String arg : args) {
-      if (!arg.startsWith("-") || arg.equals("-jar") || arg.equals("-cp") || arg.equals("-classpath")
+      if (!arg.startsWith("-")
+          || arg.equals("-jar")
+          || arg.equals("-cp")
+          || arg.equals("-classpath")
           || arg.equals("--class-path")) {
         break;
       }
-      if (arg.startsWith("-XX:SharedArchiveFile=") || arg.startsWith("-XX:AOTCache=") || arg.startsWith("-Xshare:")
+      if (arg.startsWith("-XX:SharedArchiveFile=")
+          || arg.startsWith("-XX:AOTCache=")
+          || arg.startsWith("-Xshare:")
           || arg.startsWith("--enable-native-access=")
           || arg.startsWith("-Xlog:")) {
         options.add(arg);

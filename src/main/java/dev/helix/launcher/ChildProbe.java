@@ -5,8 +5,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a supervisor asks about one kind of child: the answers that differ between the helix
- * server and Headroom (how each is recognised, refused, asked to exit).
+ * What a supervisor asks about one kind of child: the answers that differ between the helix server
+ * and Headroom (how each is recognised, refused, asked to exit).
  */
 interface ChildProbe {
   /** A child of this kind already answering at its address: adopted instead of started. */

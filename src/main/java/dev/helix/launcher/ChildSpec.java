@@ -1,8 +1,8 @@
 package dev.helix.launcher;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -16,8 +16,19 @@ import java.util.Map;
  * @param startWait how long a start waits for it to answer before it says "still starting"
  * @param adoptsLater whether a stopped one is adopted when one appears (Headroom) or left alone
  */
-record ChildSpec(String name, String title, String product, String url, int port, List<String> command,
-    Map<String, String> env, Path log, Duration startWait, Restart restart, boolean adoptsLater, ChildProbe probe) {
+record ChildSpec(
+    String name,
+    String title,
+    String product,
+    String url,
+    int port,
+    List<String> command,
+    Map<String, String> env,
+    Path log,
+    Duration startWait,
+    Restart restart,
+    boolean adoptsLater,
+    ChildProbe probe) {
 
   /** What happens after the child crashes. */
   enum Restart {
@@ -31,7 +42,8 @@ record ChildSpec(String name, String title, String product, String url, int port
     command = List.copyOf(command);
     env = Map.copyOf(env);
     if (command.isEmpty()) {
-      throw new IllegalArgumentException("the " + name + " command is empty; give the program to run and its arguments");
+      throw new IllegalArgumentException(
+          "the " + name + " command is empty; give the program to run and its arguments");
     }
   }
 

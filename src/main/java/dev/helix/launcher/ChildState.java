@@ -47,7 +47,10 @@ sealed interface ChildState {
   /** Crashed; restarted at {@code restartAt}. */
   record BackingOff(Instant restartAt, String reason) implements ChildState {}
 
-  /** Spawned, not answering yet; {@code ready} completes with true once it answers, false if it never will. */
+  /**
+   * Spawned, not answering yet; {@code ready} completes with true once it answers, false if it
+   * never will.
+   */
   record Starting(Child child, CompletableFuture<Boolean> ready) implements ChildState {}
 
   /** Answering since {@code readySince}. */
@@ -60,7 +63,11 @@ sealed interface ChildState {
    * One child process. {@code process} is null for an adopted child (not started by this launcher);
    * its {@code pid} is then what it said of itself, or null when unknown.
    */
-  record Child(Spawner.@Nullable Handle process, @Nullable Long pid, Instant startedAt, @Nullable String processStart) {
+  record Child(
+      Spawner.@Nullable Handle process,
+      @Nullable Long pid,
+      Instant startedAt,
+      @Nullable String processStart) {
     boolean owned() {
       return process != null;
     }

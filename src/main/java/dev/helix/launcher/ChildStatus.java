@@ -9,7 +9,11 @@ import org.jspecify.annotations.Nullable;
  *
  * @param autoRestart whether a crash now would be followed by a restart
  */
-record ChildStatus(ChildState state, @Nullable LastError lastError, int restarts, @Nullable Restart lastRestart,
+record ChildStatus(
+    ChildState state,
+    @Nullable LastError lastError,
+    int restarts,
+    @Nullable Restart lastRestart,
     boolean autoRestart) {
 
   /** Why and when the child was last restarted. */

@@ -26,19 +26,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Supervises one child process described by a {@link ChildSpec} (docs/launcher.md): adopts one already
- * answering, else starts it and waits until it answers; stops it gracefully, then with TERM and
- * KILL; after a crash starts it again with {@link Backoff} when its spec says so.
+ * Supervises one child process described by a {@link ChildSpec} (docs/launcher.md): adopts one
+ * already answering, else starts it and waits until it answers; stops it gracefully, then with TERM
+ * and KILL; after a crash starts it again with {@link Backoff} when its spec says so.
  */
 final class ChildSupervisor {
   private static final Logger log = LoggerFactory.getLogger(ChildSupervisor.class);
-  /** How long each stop step waits: a JVM or a Python server asked nicely exits well within this. */
+
+  /**
+   * How long each stop step waits: a JVM or a Python server asked nicely exits well within this.
+   */
   static final Duration STEP_WAIT = Duration.ofSeconds(5);
+
   /**
    * Readiness polls: every 25 ms, growing to 100 ms, while a caller waits (readiness is noticed
    * within a tenth of a second), then once a second once start_wait has passed.
    */
   private static final Duration FIRST_POLL = Duration.ofMillis(25);
+
   private static final Duration BUSY_POLL = Duration.ofMillis(100);
   private static final Duration IDLE_POLL = Duration.ofSeconds(1);
 
@@ -49,12 +54,14 @@ final class ChildSupervisor {
   private final Spawner spawner;
   private final Runnable onChange;
   private final Backoff backoff;
+
   /**
    * Serialises start, stop, restart, shutdown and crash restarts. What happens meanwhile (an exit,
    * a readiness poll) changes {@link #status} by compare-and-set alone, so it never waits for an
    * operation, and readers never wait at all.
    */
   private final ReentrantLock operations = new ReentrantLock();
+
   private final AtomicReference<ChildStatus> status;
   private volatile boolean shuttingDown;
 
@@ -81,7 +88,9 @@ final class ChildSupervisor {
     return status.get().state() instanceof Running;
   }
 
-  /** At launcher start: adopts a child already answering, else records it as stopped (or absent). */
+  /**
+   * At launcher start: adopts a child already answering, else records it as stopped (or absent).
+   */
   boolean settle() {
     operations.lock();
     try {
@@ -105,8 +114,14 @@ final class ChildSupervisor {
       ChildState state = status.updateAndGet(ChildStatus::withoutBackoff).state();
       Child child = state.child();
       if (child != null) {
-        return ControlResult.conflict(spec.title() + " is already " + state.word() + " at " + spec.url() + pid(child.pid())
-            + "; use restart to start it again");
+        return ControlResult.conflict(
+            spec.title()
+                + " is already "
+                + state.word()
+                + " at "
+                + spec.url()
+                + pid(child.pid())
+                + "; use restart to start it again");
       }
       backoff.reset();
       return launch("start");
@@ -153,7 +168,8 @@ final class ChildSupervisor {
     }
     operations.lock();
     try {
-      Child child = status.updateAndGet(s -> s.withoutBackoff().withAutoRestart(false)).state().live();
+      Child child =
+          status.updateAndGet(s -> s.withoutBackoff().withAutoRestart(false)).state().live();
       if (child != null && child.owned()) {
         log.info("{}: {}", spec.name(), halt(true, "launcher shutdown").message());
       }
@@ -175,8 +191,16 @@ final class ChildSupervisor {
       if (state instanceof Running running && !running.child().owned()) {
         Long pid = running.child().pid();
         if (!probe.answers(pid)) {
-          LastError error = new LastError("monitor", "the adopted " + spec.product() + pid(pid) + " at " + spec.url()
-              + " stopped answering; press Start to run one under the launcher", clock.instant());
+          LastError error =
+              new LastError(
+                  "monitor",
+                  "the adopted "
+                      + spec.product()
+                      + pid(pid)
+                      + " at "
+                      + spec.url()
+                      + " stopped answering; press Start to run one under the launcher",
+                  clock.instant());
           if (move(s -> s.state() == running, s -> s.with(resting()).withError(error))) {
             log.warn("{}: {}", spec.name(), error.message());
             onChange.run();
@@ -195,9 +219,17 @@ final class ChildSupervisor {
     ChildStatus s = status.get();
     Child child = s.state().child();
     ChildStatus.Restart restart = s.lastRestart();
-    return new StateFile.Child(child == null ? null : child.pid(), spec.port(), spec.url(), child != null && child.owned(),
-        s.state().word(), child == null ? null : child.startedAt().toString(), child == null ? null : child.processStart(),
-        spec.command(), s.restarts(), restart == null ? null : restart.reason(),
+    return new StateFile.Child(
+        child == null ? null : child.pid(),
+        spec.port(),
+        spec.url(),
+        child != null && child.owned(),
+        s.state().word(),
+        child == null ? null : child.startedAt().toString(),
+        child == null ? null : child.processStart(),
+        spec.command(),
+        s.restarts(),
+        restart == null ? null : restart.reason(),
         restart == null ? null : restart.at().toString());
   }
 
@@ -214,12 +246,24 @@ final class ChildSupervisor {
     try {
       process = spawner.spawn(spec.command(), spec.env(), spec.log());
     } catch (IOException e) {
-      return fail(operation, "could not start " + spec.title() + " with " + spec.command() + ": " + e.getMessage()
-          + "; check that " + spec.command().getFirst() + " is still installed");
+      return fail(
+          operation,
+          "could not start "
+              + spec.title()
+              + " with "
+              + spec.command()
+              + ": "
+              + e.getMessage()
+              + "; check that "
+              + spec.command().getFirst()
+              + " is still installed");
     }
-    Starting starting = new Starting(new Child(process, process.pid(), clock.instant(), process.processStart()),
-        new CompletableFuture<>());
-    status.updateAndGet(s -> s.with(starting).withAutoRestart(spec.restart() == ChildSpec.Restart.AFTER_CRASH));
+    Starting starting =
+        new Starting(
+            new Child(process, process.pid(), clock.instant(), process.processStart()),
+            new CompletableFuture<>());
+    status.updateAndGet(
+        s -> s.with(starting).withAutoRestart(spec.restart() == ChildSpec.Restart.AFTER_CRASH));
     onChange.run();
     log.info("{}: started pid {} ({}), log {}", spec.name(), process.pid(), operation, spec.log());
     var unused = process.onExit().thenRun(() -> exited(starting.child()));
@@ -230,19 +274,28 @@ final class ChildSupervisor {
   private ControlResult adopt(Adoptee adoptee) {
     Long pid = adoptee.pid();
     Instant now = clock.instant();
-    String processStart = pid == null ? null : spawner.attach(pid).map(Spawner.Handle::processStart).orElse(null);
+    String processStart =
+        pid == null ? null : spawner.attach(pid).map(Spawner.Handle::processStart).orElse(null);
     Child child = new Child(null, pid, now, processStart);
     status.updateAndGet(s -> s.with(new Running(child, now)).withAutoRestart(false));
     onChange.run();
-    log.info("{}: adopted the {} already answering at {}{}; it is not owned, so the launcher will not stop it",
-        spec.name(), spec.product(), spec.url(), pid(pid));
-    return ControlResult.ok(pid, "adopted the " + spec.product() + " already answering at " + spec.url() + pid(pid));
+    log.info(
+        "{}: adopted the {} already answering at {}{}; it is not owned, so the launcher will not stop it",
+        spec.name(),
+        spec.product(),
+        spec.url(),
+        pid(pid));
+    return ControlResult.ok(
+        pid, "adopted the " + spec.product() + " already answering at " + spec.url() + pid(pid));
   }
 
   /** One readiness check; schedules the next while the child lives and has not answered. */
   private void poll(Starting starting, Duration interval) {
     Spawner.Handle process = starting.child().process();
-    if (process == null || status.get().state() != starting || starting.ready().isDone() || !process.isAlive()) {
+    if (process == null
+        || status.get().state() != starting
+        || starting.ready().isDone()
+        || !process.isAlive()) {
       starting.ready().complete(false);
       return;
     }
@@ -255,7 +308,10 @@ final class ChildSupervisor {
       return;
     }
     if (ready) {
-      boolean moved = move(s -> s.state() == starting, s -> s.with(new Running(starting.child(), clock.instant())));
+      boolean moved =
+          move(
+              s -> s.state() == starting,
+              s -> s.with(new Running(starting.child(), clock.instant())));
       if (moved) {
         onChange.run();
         log.info("{}: pid {} is ready at {}", spec.name(), process.pid(), spec.url());
@@ -263,7 +319,9 @@ final class ChildSupervisor {
       starting.ready().complete(moved);
       return;
     }
-    boolean patient = Duration.between(starting.child().startedAt(), clock.instant()).compareTo(spec.startWait()) < 0;
+    boolean patient =
+        Duration.between(starting.child().startedAt(), clock.instant()).compareTo(spec.startWait())
+            < 0;
     Duration next = patient ? min(interval.plus(FIRST_POLL), BUSY_POLL) : IDLE_POLL;
     scheduler.after(interval, () -> poll(starting, next));
   }
@@ -273,17 +331,33 @@ final class ChildSupervisor {
     long pid = starting.child().pid();
     try {
       if (starting.ready().get(spec.startWait().toMillis(), TimeUnit.MILLISECONDS)) {
-        return ControlResult.ok(pid, spec.title() + " is running at " + spec.url() + " (pid " + pid + ")");
+        return ControlResult.ok(
+            pid, spec.title() + " is running at " + spec.url() + " (pid " + pid + ")");
       }
       if (process.isAlive() && shuttingDown) {
         return ControlResult.failed("start abandoned: the launcher is shutting down");
       }
-      String what = process.isAlive() ? "stopped answering" : "exited with status " + process.exitValue();
-      return fail(operation, spec.title() + " " + what + " while starting; last lines of " + spec.log() + ":\n"
-          + LogFiles.tail(spec.log(), 10));
+      String what =
+          process.isAlive() ? "stopped answering" : "exited with status " + process.exitValue();
+      return fail(
+          operation,
+          spec.title()
+              + " "
+              + what
+              + " while starting; last lines of "
+              + spec.log()
+              + ":\n"
+              + LogFiles.tail(spec.log(), 10));
     } catch (TimeoutException e) {
-      return ControlResult.pending(pid, spec.title() + " (pid " + pid + ") did not answer within "
-          + spec.startWait().toMillis() / 1000.0 + " s; it is still starting, watch /api/state or " + spec.log());
+      return ControlResult.pending(
+          pid,
+          spec.title()
+              + " (pid "
+              + pid
+              + ") did not answer within "
+              + spec.startWait().toMillis() / 1000.0
+              + " s; it is still starting, watch /api/state or "
+              + spec.log());
     } catch (ExecutionException e) {
       return fail(operation, "waiting for " + spec.title() + " failed: " + e.getCause());
     } catch (InterruptedException e) {
@@ -301,21 +375,42 @@ final class ChildSupervisor {
     Spawner.Handle process = child.process();
     int exit = process.exitValue();
     Instant at = clock.instant();
-    LastError error = new LastError("run", spec.title() + " (pid " + process.pid() + ") exited with status " + exit
-        + "; see " + spec.log(), at);
-    boolean again = spec.restart() == ChildSpec.Restart.AFTER_CRASH && now.autoRestart() && !shuttingDown;
+    LastError error =
+        new LastError(
+            "run",
+            spec.title()
+                + " (pid "
+                + process.pid()
+                + ") exited with status "
+                + exit
+                + "; see "
+                + spec.log(),
+            at);
+    boolean again =
+        spec.restart() == ChildSpec.Restart.AFTER_CRASH && now.autoRestart() && !shuttingDown;
     Instant readySince = now.state() instanceof Running running ? running.readySince() : null;
-    BackingOff planned = again ? new BackingOff(at.plus(backoff.onCrash(readySince)),
-        "crash: pid " + process.pid() + " exited with status " + exit) : null;
-    if (!move(s -> isLive(s.state(), child), s -> s.with(planned != null ? planned : resting()).withError(error))) {
+    BackingOff planned =
+        again
+            ? new BackingOff(
+                at.plus(backoff.onCrash(readySince)),
+                "crash: pid " + process.pid() + " exited with status " + exit)
+            : null;
+    if (!move(
+        s -> isLive(s.state(), child),
+        s -> s.with(planned != null ? planned : resting()).withError(error))) {
       return;
     }
     if (now.state() instanceof Starting starting) {
-      // After the move, so the waiting start's own message (with the log's last lines) is the one kept.
+      // After the move, so the waiting start's own message (with the log's last lines) is the one
+      // kept.
       starting.ready().complete(false);
     }
     if (planned != null) {
-      log.warn("{}: pid {} exited with status {}; restarting in {} s", spec.name(), process.pid(), exit,
+      log.warn(
+          "{}: pid {} exited with status {}; restarting in {} s",
+          spec.name(),
+          process.pid(),
+          exit,
           Duration.between(at, planned.restartAt()).toSeconds());
       scheduler.after(Duration.between(at, planned.restartAt()), () -> restartAfterCrash(planned));
     } else {
@@ -335,9 +430,11 @@ final class ChildSupervisor {
       log.info("{}: restart after crash: {}", spec.name(), result.message());
       if (!result.succeeded() && !shuttingDown) {
         // Not even spawned (the port is held, say): try again later, further apart each time.
-        BackingOff again = new BackingOff(clock.instant().plus(backoff.onCrash(null)), planned.reason());
+        BackingOff again =
+            new BackingOff(clock.instant().plus(backoff.onCrash(null)), planned.reason());
         if (move(s -> s.state() instanceof Stopped && s.autoRestart(), s -> s.with(again))) {
-          scheduler.after(Duration.between(clock.instant(), again.restartAt()), () -> restartAfterCrash(again));
+          scheduler.after(
+              Duration.between(clock.instant(), again.restartAt()), () -> restartAfterCrash(again));
           onChange.run();
         }
       }
@@ -354,28 +451,43 @@ final class ChildSupervisor {
       return ControlResult.conflict(spec.title() + " is not running");
     }
     if (!child.owned() && !force) {
-      return ControlResult.conflict(spec.title() + " at " + spec.url() + pid(child.pid())
-          + " was not started by this launcher (adopted); send {\"force\": true} to stop it anyway");
+      return ControlResult.conflict(
+          spec.title()
+              + " at "
+              + spec.url()
+              + pid(child.pid())
+              + " was not started by this launcher (adopted); send {\"force\": true} to stop it anyway");
     }
     Optional<Long> holder = child.owned() ? Optional.empty() : probe.portHolder();
     Long target = child.pid() != null ? child.pid() : holder.orElse(null);
     if (target == null) {
-      return fail(operation, "cannot find the process that serves " + spec.url() + " (another user's, or in a"
-          + " container); stop " + spec.title() + " where it runs");
+      return fail(
+          operation,
+          "cannot find the process that serves "
+              + spec.url()
+              + " (another user's, or in a"
+              + " container); stop "
+              + spec.title()
+              + " where it runs");
     }
     status.updateAndGet(s -> s.with(new Stopping(child, was)));
     // An adopted child's pid is what it said of itself: it is signalled only when confirmed as the
     // port's listener, so nothing that merely answers like one can make the launcher kill another
     // process of the user's.
     boolean confirmed = child.owned() || holder.filter(target::equals).isPresent();
-    Optional<Spawner.Handle> handle = child.owned() ? Optional.ofNullable(child.process())
-        : confirmed ? spawner.attach(target) : Optional.empty();
+    Optional<Spawner.Handle> handle =
+        child.owned()
+            ? Optional.ofNullable(child.process())
+            : confirmed ? spawner.attach(target) : Optional.empty();
     boolean asked;
     boolean exited;
     boolean released;
     try {
       asked = probe.askToExit();
-      exited = handle.map(h -> asked && h.awaitExit(STEP_WAIT) || h.terminate(STEP_WAIT, STEP_WAIT)).orElse(true);
+      exited =
+          handle
+              .map(h -> asked && h.awaitExit(STEP_WAIT) || h.terminate(STEP_WAIT, STEP_WAIT))
+              .orElse(true);
       released = probe.awaitReleased(confirmed ? STEP_WAIT : STEP_WAIT.multipliedBy(3));
     } catch (RuntimeException e) {
       status.updateAndGet(s -> s.with(was)); // Not stuck as stopping: a later stop can try again.
@@ -385,15 +497,36 @@ final class ChildSupervisor {
       status.updateAndGet(s -> s.with(resting()));
       onChange.run();
       log.info("{}: pid {} stopped ({})", spec.name(), target, operation);
-      return ControlResult.ok(target, spec.title() + " (pid " + target + ") has stopped and its port is free");
+      return ControlResult.ok(
+          target, spec.title() + " (pid " + target + ") has stopped and its port is free");
     }
     long waited = STEP_WAIT.toSeconds() * 3;
-    String message = !confirmed
-        ? spec.title() + " at " + spec.url() + " did not stop " + (asked ? "when asked to " : "") + "within " + waited
-            + " s, and helix sent it no signal: it says it is pid " + target + ", but that process does not hold port "
-            + spec.port() + "; stop what listens on port " + spec.port() + " yourself"
-        : spec.title() + " (pid " + target + ") " + (exited ? "exited but port " + spec.port() + " is still held"
-            : "did not exit after TERM and KILL") + " within " + waited + " s";
+    String message =
+        !confirmed
+            ? spec.title()
+                + " at "
+                + spec.url()
+                + " did not stop "
+                + (asked ? "when asked to " : "")
+                + "within "
+                + waited
+                + " s, and helix sent it no signal: it says it is pid "
+                + target
+                + ", but that process does not hold port "
+                + spec.port()
+                + "; stop what listens on port "
+                + spec.port()
+                + " yourself"
+            : spec.title()
+                + " (pid "
+                + target
+                + ") "
+                + (exited
+                    ? "exited but port " + spec.port() + " is still held"
+                    : "did not exit after TERM and KILL")
+                + " within "
+                + waited
+                + " s";
     // A child still there stays shown as it was, with no restart coming.
     LastError error = new LastError(operation, message, clock.instant());
     status.updateAndGet(s -> s.with(exited ? resting() : was).withError(error));
@@ -408,8 +541,10 @@ final class ChildSupervisor {
    */
   private ControlResult fail(String operation, String message) {
     LastError error = new LastError(operation, message, clock.instant());
-    status.updateAndGet(s -> (s.state() instanceof Stopped || s.state() instanceof Absent ? s.with(resting()) : s)
-        .withError(error));
+    status.updateAndGet(
+        s ->
+            (s.state() instanceof Stopped || s.state() instanceof Absent ? s.with(resting()) : s)
+                .withError(error));
     onChange.run();
     log.warn("{}: {}", spec.name(), message);
     return ControlResult.failed(message);

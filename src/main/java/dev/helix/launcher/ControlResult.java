@@ -26,7 +26,8 @@ record ControlResult(int status, Map<String, @Nullable Object> body) {
     return of(500, false, null, false, message);
   }
 
-  private static ControlResult of(int status, boolean ok, @Nullable Long pid, boolean pending, String message) {
+  private static ControlResult of(
+      int status, boolean ok, @Nullable Long pid, boolean pending, String message) {
     Map<String, @Nullable Object> body = new LinkedHashMap<>();
     body.put("ok", ok);
     body.put("pid", pid);

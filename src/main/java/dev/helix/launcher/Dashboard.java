@@ -16,7 +16,8 @@ final class Dashboard {
   Dashboard() {
     try (InputStream in = Dashboard.class.getResourceAsStream("dashboard.html")) {
       if (in == null) {
-        throw new IllegalStateException("dashboard.html is missing from the helix jar; rebuild helix");
+        throw new IllegalStateException(
+            "dashboard.html is missing from the helix jar; rebuild helix");
       }
       template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

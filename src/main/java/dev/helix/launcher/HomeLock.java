@@ -10,10 +10,11 @@ import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
- * One launcher per {@code $HELIX_HOME}: an OS lock on {@code launcher/launcher.lock}, held while the
- * launcher runs and dropped by the OS when its process ends, however it ends (a SIGKILL included).
- * Two launchers on one home would share one state file and one session token file, each start
- * replacing the other's token, so the first launcher's dashboard and {@code helix down} were refused.
+ * One launcher per {@code $HELIX_HOME}: an OS lock on {@code launcher/launcher.lock}, held while
+ * the launcher runs and dropped by the OS when its process ends, however it ends (a SIGKILL
+ * included). Two launchers on one home would share one state file and one session token file, each
+ * start replacing the other's token, so the first launcher's dashboard and {@code helix down} were
+ * refused.
  */
 final class HomeLock implements AutoCloseable {
   private final FileChannel channel;
@@ -25,8 +26,11 @@ final class HomeLock implements AutoCloseable {
   /** The lock of {@code launcherDir}, or empty when another launcher holds it. */
   static Optional<HomeLock> tryAcquire(Path launcherDir) throws IOException {
     Files.createDirectories(launcherDir);
-    FileChannel channel = FileChannel.open(launcherDir.resolve("launcher.lock"), StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE);
+    FileChannel channel =
+        FileChannel.open(
+            launcherDir.resolve("launcher.lock"),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE);
     try {
       FileLock lock = channel.tryLock();
       if (lock != null) {

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import dev.helix.http.JsonResponses;
-import dev.helix.http.QueryString;
 import dev.helix.http.LocalGuard;
+import dev.helix.http.QueryString;
 import dev.helix.http.Requests;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,16 +19,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The launcher's routes: {@code GET /} (dashboard), {@code GET /api/state}, the control API
- * {@code POST /api/control/{start,stop,restart,shutdown}?target=server|headroom}, and the question
- * box's {@code POST /api/context} and {@code GET /api/source}, relayed to the server. Checks run in
- * docs/security.md's order: Host, Origin, content type ({@link LocalGuard}), then the session token.
+ * The launcher's routes: {@code GET /} (dashboard), {@code GET /api/state}, the control API {@code
+ * POST /api/control/{start,stop,restart,shutdown}?target=server|headroom}, and the question box's
+ * {@code POST /api/context} and {@code GET /api/source}, relayed to the server. Checks run in
+ * docs/security.md's order: Host, Origin, content type ({@link LocalGuard}), then the session
+ * token.
  */
 final class LauncherHttp {
   private static final Logger log = LoggerFactory.getLogger(LauncherHttp.class);
   static final String SESSION_HEADER = "X-Helix-Session";
+
   /** A control body is {} or {"force": true}; anything near a kilobyte is not one. */
   private static final int MAX_BODY = 4096;
+
   /** A question is a sentence or a paragraph and a few root names; 64 KiB is far beyond one. */
   private static final int MAX_QUESTION = 64 * 1024;
 
@@ -56,8 +59,14 @@ final class LauncherHttp {
   private final ObjectMapper mapper;
   private final JsonResponses json;
 
-  LauncherHttp(LocalGuard guard, SessionToken token, Path tokenFile, Actions actions, Supplier<Integer> port,
-      Dashboard dashboard, ObjectMapper mapper) {
+  LauncherHttp(
+      LocalGuard guard,
+      SessionToken token,
+      Path tokenFile,
+      Actions actions,
+      Supplier<Integer> port,
+      Dashboard dashboard,
+      ObjectMapper mapper) {
     this.guard = guard;
     this.token = token;
     this.tokenFile = tokenFile;
@@ -72,7 +81,8 @@ final class LauncherHttp {
     try (exchange) {
       String method = exchange.getRequestMethod();
       boolean hasBody = Requests.hasBody(exchange.getRequestHeaders());
-      Optional<LocalGuard.Rejection> rejection = guard.check(method, exchange.getRequestHeaders(), hasBody, port.get());
+      Optional<LocalGuard.Rejection> rejection =
+          guard.check(method, exchange.getRequestHeaders(), hasBody, port.get());
       if (rejection.isPresent()) {
         reject(exchange, rejection.get().status(), rejection.get().message());
         return;
@@ -91,8 +101,15 @@ final class LauncherHttp {
       } else if (path.equals("/api/source")) {
         source(exchange, method);
       } else {
-        reject(exchange, 404, "no route " + method + " " + path + "; the launcher serves GET /, GET /api/state, "
-            + "POST /api/control/{start,stop,restart,shutdown}, POST /api/context and GET /api/source");
+        reject(
+            exchange,
+            404,
+            "no route "
+                + method
+                + " "
+                + path
+                + "; the launcher serves GET /, GET /api/state, "
+                + "POST /api/control/{start,stop,restart,shutdown}, POST /api/context and GET /api/source");
       }
     }
   }
@@ -108,7 +125,10 @@ final class LauncherHttp {
     }
     String target = query(exchange, "target", "server");
     if (!target.equals("server") && !target.equals("headroom")) {
-      reject(exchange, 400, "target='" + target + "' is not allowed; use target=server (default) or target=headroom");
+      reject(
+          exchange,
+          400,
+          "target='" + target + "' is not allowed; use target=server (default) or target=headroom");
       return;
     }
     boolean force;
@@ -128,7 +148,11 @@ final class LauncherHttp {
         json.send(exchange, 200, Map.of("ok", true, "message", "the launcher is shutting down"));
         actions.shutdownSoon();
       }
-      default -> reject(exchange, 404, "unknown control action '" + action + "'; use start, stop, restart or shutdown");
+      default ->
+          reject(
+              exchange,
+              404,
+              "unknown control action '" + action + "'; use start, stop, restart or shutdown");
     }
   }
 
@@ -148,7 +172,8 @@ final class LauncherHttp {
     }
     byte[] bytes = exchange.getRequestBody().readNBytes(MAX_QUESTION + 1);
     if (bytes.length > MAX_QUESTION) {
-      reject(exchange, 413, "the question is over " + MAX_QUESTION / 1024 + " KiB; ask a shorter one");
+      reject(
+          exchange, 413, "the question is over " + MAX_QUESTION / 1024 + " KiB; ask a shorter one");
       return;
     }
     send(exchange, actions.context(new String(bytes, StandardCharsets.UTF_8)));
@@ -162,7 +187,8 @@ final class LauncherHttp {
   private void source(HttpExchange exchange, String method) throws IOException {
     if (!method.equals("GET")) {
       exchange.getResponseHeaders().set("Allow", "GET");
-      reject(exchange, 405, "/api/source takes GET ?path=/abs/File.java&start=S&end=E, not " + method);
+      reject(
+          exchange, 405, "/api/source takes GET ?path=/abs/File.java&start=S&end=E, not " + method);
       return;
     }
     if (!authorized(exchange)) {
@@ -176,8 +202,14 @@ final class LauncherHttp {
     if (token.matches(exchange.getRequestHeaders().getFirst(SESSION_HEADER))) {
       return true;
     }
-    reject(exchange, 401, "missing or wrong " + SESSION_HEADER + " header; the launcher's session token is in "
-        + tokenFile + " (new at each launcher start)");
+    reject(
+        exchange,
+        401,
+        "missing or wrong "
+            + SESSION_HEADER
+            + " header; the launcher's session token is in "
+            + tokenFile
+            + " (new at each launcher start)");
     return false;
   }
 
@@ -188,7 +220,8 @@ final class LauncherHttp {
   private boolean force(InputStream body) throws IOException {
     byte[] bytes = body.readNBytes(MAX_BODY + 1);
     if (bytes.length > MAX_BODY) {
-      throw new IllegalArgumentException("the control body is too large; send {} or {\"force\": true}");
+      throw new IllegalArgumentException(
+          "the control body is too large; send {} or {\"force\": true}");
     }
     String text = new String(bytes, StandardCharsets.UTF_8).trim();
     if (text.isEmpty()) {
@@ -198,10 +231,12 @@ final class LauncherHttp {
     try {
       node = mapper.readTree(text);
     } catch (IOException e) {
-      throw new IllegalArgumentException("the control body is not JSON; send {} or {\"force\": true}");
+      throw new IllegalArgumentException(
+          "the control body is not JSON; send {} or {\"force\": true}");
     }
     if (node == null || !node.isObject()) {
-      throw new IllegalArgumentException("the control body must be a JSON object: {} or {\"force\": true}");
+      throw new IllegalArgumentException(
+          "the control body must be a JSON object: {} or {\"force\": true}");
     }
     JsonNode force = node.path("force");
     if (!force.isMissingNode() && !force.isBoolean()) {
@@ -225,8 +260,11 @@ final class LauncherHttp {
     byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
     // The page is self-contained: nothing may load from elsewhere, and no other site may frame it.
-    exchange.getResponseHeaders().set("Content-Security-Policy",
-        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
+    exchange
+        .getResponseHeaders()
+        .set(
+            "Content-Security-Policy",
+            "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
     exchange.getResponseHeaders().set("X-Frame-Options", "DENY");
     exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
     exchange.sendResponseHeaders(200, bytes.length);

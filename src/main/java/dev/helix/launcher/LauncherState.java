@@ -8,13 +8,24 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The body of {@code GET /api/state} (docs/launcher.md), which the dashboard polls: the launcher, its
- * children, the routing decision and the server's figures. Keys are snake_case; nulls are kept.
+ * The body of {@code GET /api/state} (docs/launcher.md), which the dashboard polls: the launcher,
+ * its children, the routing decision and the server's figures. Keys are snake_case; nulls are kept.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-record LauncherState(String service, String version, long pid, String startedAt, long uptimeS, Urls urls,
-    ServerChild.View server, HeadroomChild.View headroom, Map<String, @Nullable Object> routing,
-    String routingExplanation, @Nullable JsonNode stats, @Nullable JsonNode upstream, List<String> warnings,
+record LauncherState(
+    String service,
+    String version,
+    long pid,
+    String startedAt,
+    long uptimeS,
+    Urls urls,
+    ServerChild.View server,
+    HeadroomChild.View headroom,
+    Map<String, @Nullable Object> routing,
+    String routingExplanation,
+    @Nullable JsonNode stats,
+    @Nullable JsonNode upstream,
+    List<String> warnings,
     Files files) {
 
   LauncherState {

@@ -13,6 +13,7 @@ import java.util.List;
 final class LogFiles {
   /** 10 MiB a file and 3 old files: a week of a busy server's request log fits, 40 MiB at most. */
   static final long MAX_BYTES = 10L * 1024 * 1024;
+
   static final int KEEP = 3;
 
   private LogFiles() {}

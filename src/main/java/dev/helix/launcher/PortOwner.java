@@ -10,9 +10,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Which process listens on a TCP port, read from Linux's /proc (no external tool). Used to name
- * the program holding the server's port and to find an adopted Headroom for a forced stop.
- * Elsewhere, or for another user's process, it finds nothing.
+ * Which process listens on a TCP port, read from Linux's /proc (no external tool). Used to name the
+ * program holding the server's port and to find an adopted Headroom for a forced stop. Elsewhere,
+ * or for another user's process, it finds nothing.
  */
 final class PortOwner {
   /** The kernel's TCP state code for LISTEN in /proc/net/tcp. */
@@ -23,7 +23,9 @@ final class PortOwner {
 
   private PortOwner() {}
 
-  /** Waits until nothing listens on {@code host:port}, at most {@code wait}; true when it is free. */
+  /**
+   * Waits until nothing listens on {@code host:port}, at most {@code wait}; true when it is free.
+   */
   static boolean awaitFree(String host, int port, Duration wait) {
     long deadline = System.nanoTime() + wait.toNanos();
     while (!Probe.nobodyListening(host, port)) {
@@ -46,7 +48,9 @@ final class PortOwner {
       return Optional.empty();
     }
     String target = "socket:[" + inode + "]";
-    try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
+    try (DirectoryStream<Path> procs =
+        Files.newDirectoryStream(
+            Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
       for (Path proc : procs) {
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(proc.resolve("fd"))) {
           for (Path fd : fds) {

@@ -40,7 +40,8 @@ final class Probe {
 
   Probe(ObjectMapper mapper) {
     this.mapper = mapper;
-    // Named for the server: the messages are not shown (a probe only needs whether and what came back).
+    // Named for the server: the messages are not shown (a probe only needs whether and what came
+    // back).
     this.client = new LocalClient(Daemon.SERVER, mapper, CONNECT_TIMEOUT);
   }
 
@@ -50,14 +51,17 @@ final class Probe {
   }
 
   /** A POST with a JSON body (or none), or empty when nothing answered in time. */
-  Optional<Reply> post(String url, Duration timeout, Map<String, String> headers, @Nullable String json) {
-    return answer(url, () -> {
-      LocalClient c = client;
-      for (Map.Entry<String, String> h : headers.entrySet()) {
-        c = c.withHeader(h.getKey(), h.getValue());
-      }
-      return c.postAsync(url, json == null ? null : new RawValue(json), timeout);
-    });
+  Optional<Reply> post(
+      String url, Duration timeout, Map<String, String> headers, @Nullable String json) {
+    return answer(
+        url,
+        () -> {
+          LocalClient c = client;
+          for (Map.Entry<String, String> h : headers.entrySet()) {
+            c = c.withHeader(h.getKey(), h.getValue());
+          }
+          return c.postAsync(url, json == null ? null : new RawValue(json), timeout);
+        });
   }
 
   /**
@@ -65,7 +69,8 @@ final class Probe {
    * Waits through an interrupt, as a blocking socket did before: a launcher that is stopping still
    * sends its children their shutdown, and every call ends by its timeout.
    */
-  private static Optional<Reply> answer(String url, Supplier<CompletableFuture<dev.helix.http.Reply>> call) {
+  private static Optional<Reply> answer(
+      String url, Supplier<CompletableFuture<dev.helix.http.Reply>> call) {
     dev.helix.http.Reply reply;
     try {
       reply = call.get().join();
@@ -73,18 +78,25 @@ final class Probe {
       log.debug("not probing {}: {}", url, e.getMessage());
       return Optional.empty();
     }
-    return reply.status() == 0 ? Optional.empty() : Optional.of(new Reply(reply.status(), reply.body()));
+    return reply.status() == 0
+        ? Optional.empty()
+        : Optional.of(new Reply(reply.status(), reply.body()));
   }
 
   /** The pid a helix server reports on {@code /health}, when what answers there is helix. */
   Optional<Long> helixPid(String baseUrl, Duration timeout) {
-    return get(baseUrl + "/health", timeout, null).filter(Reply::success).flatMap(r -> {
-      JsonNode node = parse(r.body());
-      if (node != null && "helix".equals(node.path("service").asText()) && node.path("pid").canConvertToLong()) {
-        return Optional.of(node.path("pid").asLong());
-      }
-      return Optional.empty();
-    });
+    return get(baseUrl + "/health", timeout, null)
+        .filter(Reply::success)
+        .flatMap(
+            r -> {
+              JsonNode node = parse(r.body());
+              if (node != null
+                  && "helix".equals(node.path("service").asText())
+                  && node.path("pid").canConvertToLong()) {
+                return Optional.of(node.path("pid").asLong());
+              }
+              return Optional.empty();
+            });
   }
 
   /**

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,8 +28,11 @@ final class ProcessTree {
     builder.environment().putAll(env);
     builder.redirectErrorStream(true);
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null").exists()
-        ? new java.io.File("/dev/null") : new java.io.File("NUL")));
+    builder.redirectInput(
+        ProcessBuilder.Redirect.from(
+            new java.io.File("/dev/null").exists()
+                ? new java.io.File("/dev/null")
+                : new java.io.File("NUL")));
     return builder.start();
   }
 
@@ -54,7 +57,8 @@ final class ProcessTree {
   }
 
   private static boolean awaitExit(List<ProcessHandle> handles, Duration wait) {
-    CompletableFuture<?>[] exits = handles.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new);
+    CompletableFuture<?>[] exits =
+        handles.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new);
     try {
       CompletableFuture.allOf(exits).get(wait.toMillis(), TimeUnit.MILLISECONDS);
       return true;

@@ -20,10 +20,14 @@ interface Scheduler {
     Logger log = LoggerFactory.getLogger(Scheduler.class);
     return (delay, task) -> {
       try {
-        var unused = executor.schedule(() -> Thread.ofVirtual().name("helix-launcher-task").start(task), delay.toMillis(),
-            TimeUnit.MILLISECONDS);
+        var unused =
+            executor.schedule(
+                () -> Thread.ofVirtual().name("helix-launcher-task").start(task),
+                delay.toMillis(),
+                TimeUnit.MILLISECONDS);
       } catch (RejectedExecutionException e) {
-        log.debug("launcher: dropped a task due in {} ms: the launcher is closing", delay.toMillis());
+        log.debug(
+            "launcher: dropped a task due in {} ms: the launcher is closing", delay.toMillis());
       }
     };
   }

@@ -24,8 +24,10 @@ final class ServerRelay {
    * second here, so 30 s leaves room for a slow disk without leaving the user waiting forever.
    */
   static final Duration CONTEXT_TIMEOUT = Duration.ofSeconds(30);
+
   /** Reading a few cited lines from the store is a local file read. */
   static final Duration SOURCE_TIMEOUT = Duration.ofSeconds(10);
+
   /** Longest server message quoted when the server's error is not its usual JSON. */
   private static final int MAX_QUOTED = 300;
 
@@ -43,21 +45,26 @@ final class ServerRelay {
   }
 
   /**
-   * Relays a question. {@code body} is the page's JSON object ({@code query}, optional
-   * {@code roots}); {@code injection} is asked for unless the body says otherwise, since the point
-   * of the question box is to show what the proxy would inject.
+   * Relays a question. {@code body} is the page's JSON object ({@code query}, optional {@code
+   * roots}); {@code injection} is asked for unless the body says otherwise, since the point of the
+   * question box is to show what the proxy would inject.
    */
   Answer context(String body) {
     ObjectNode request;
     try {
       JsonNode node = mapper.readTree(body);
       if (node == null || !node.isObject()) {
-        return error(400, "the question must be a JSON object such as {\"query\": \"how are tokens refreshed?\","
-            + " \"roots\": [\"api\"]}, but was " + quote(body));
+        return error(
+            400,
+            "the question must be a JSON object such as {\"query\": \"how are tokens refreshed?\","
+                + " \"roots\": [\"api\"]}, but was "
+                + quote(body));
       }
       request = (ObjectNode) node;
     } catch (JsonProcessingException e) {
-      return error(400, "the question is not JSON (" + e.getOriginalMessage() + "); send {\"query\": \"...\"}");
+      return error(
+          400,
+          "the question is not JSON (" + e.getOriginalMessage() + "); send {\"query\": \"...\"}");
     }
     if (!request.has("injection")) {
       request.put("injection", true);
@@ -72,8 +79,8 @@ final class ServerRelay {
   }
 
   /**
-   * Relays {@code GET /source} with only {@code path}, {@code start} and {@code end} passed on (re-encoded),
-   * so the page cannot reach any other route through the launcher.
+   * Relays {@code GET /source} with only {@code path}, {@code start} and {@code end} passed on
+   * (re-encoded), so the page cannot reach any other route through the launcher.
    */
   Answer source(Map<String, String> query) {
     StringJoiner params = new StringJoiner("&", "/source?", "");
@@ -86,22 +93,39 @@ final class ServerRelay {
     return relay("GET", params.toString(), null, SOURCE_TIMEOUT);
   }
 
-  private Answer relay(String method, String pathAndQuery, @Nullable String json, Duration timeout) {
+  private Answer relay(
+      String method, String pathAndQuery, @Nullable String json, Duration timeout) {
     ServerChild.Settings spec = server.settings();
     if (!server.running()) {
-      return error(503, server.starting()
-          ? "the helix server is still starting; ask again in a moment (its status is on the dashboard)"
-          : "the helix server is stopped, so it cannot answer; press Start on the dashboard (or run helix up) and"
-              + " ask again");
+      return error(
+          503,
+          server.starting()
+              ? "the helix server is still starting; ask again in a moment (its status is on the dashboard)"
+              : "the helix server is stopped, so it cannot answer; press Start on the dashboard (or run helix up) and"
+                  + " ask again");
     }
     String url = spec.baseUrl() + pathAndQuery;
-    Optional<Probe.Reply> reply = method.equals("POST")
-        ? probe.post(url, timeout, spec.bearer() == null ? Map.of() : Map.of("Authorization", "Bearer " + spec.bearer()), json)
-        : probe.get(url, timeout, spec.bearer());
+    Optional<Probe.Reply> reply =
+        method.equals("POST")
+            ? probe.post(
+                url,
+                timeout,
+                spec.bearer() == null
+                    ? Map.of()
+                    : Map.of("Authorization", "Bearer " + spec.bearer()),
+                json)
+            : probe.get(url, timeout, spec.bearer());
     if (reply.isEmpty()) {
-      return error(503, "the helix server at " + spec.baseUrl() + " did not answer (connection refused, or no reply"
-          + " within " + timeout.toSeconds() + " s); it may have stopped or be busy ingesting: see the server status"
-          + " on the dashboard and " + spec.log());
+      return error(
+          503,
+          "the helix server at "
+              + spec.baseUrl()
+              + " did not answer (connection refused, or no reply"
+              + " within "
+              + timeout.toSeconds()
+              + " s); it may have stopped or be busy ingesting: see the server status"
+              + " on the dashboard and "
+              + spec.log());
     }
     Probe.Reply r = reply.get();
     JsonNode answer = probe.parse(r.body());
@@ -109,16 +133,26 @@ final class ServerRelay {
       return new Answer(r.status(), answer);
     }
     if (!r.success()) {
-      // The server's own words and status (an unknown root lists the known ones), so the page shows them.
-      if (answer instanceof ObjectNode failure && answer.path("error").path("message").isTextual()) {
+      // The server's own words and status (an unknown root lists the known ones), so the page shows
+      // them.
+      if (answer instanceof ObjectNode failure
+          && answer.path("error").path("message").isTextual()) {
         failure.put("ok", false);
         failure.put("message", answer.path("error").path("message").asText());
         return new Answer(r.status(), failure);
       }
-      return error(r.status(), "the helix server answered HTTP " + r.status() + ": " + quote(r.body()));
+      return error(
+          r.status(), "the helix server answered HTTP " + r.status() + ": " + quote(r.body()));
     }
-    return error(502, "the helix server answered " + pathAndQuery.split("\\?", 2)[0] + " with something that is not a"
-        + " JSON object: " + quote(r.body()) + "; see " + spec.log());
+    return error(
+        502,
+        "the helix server answered "
+            + pathAndQuery.split("\\?", 2)[0]
+            + " with something that is not a"
+            + " JSON object: "
+            + quote(r.body())
+            + "; see "
+            + spec.log());
   }
 
   private static String quote(String text) {
@@ -126,7 +160,9 @@ final class ServerRelay {
     return "'" + (t.length() > MAX_QUOTED ? t.substring(0, MAX_QUOTED) + "…" : t) + "'";
   }
 
-  /** The launcher's error shape: {@code {ok: false, message, error: {message, type, param, code}}}. */
+  /**
+   * The launcher's error shape: {@code {ok: false, message, error: {message, type, param, code}}}.
+   */
   static Answer error(int status, String message) {
     Map<String, @Nullable Object> inner = new LinkedHashMap<>();
     inner.put("message", message);

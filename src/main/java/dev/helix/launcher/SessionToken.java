@@ -11,8 +11,8 @@ import java.util.HexFormat;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The launcher's session token (docs/security.md): 256 random bits, new at each start, written to a file
- * only its owner can read, required on the control API and compared in constant time.
+ * The launcher's session token (docs/security.md): 256 random bits, new at each start, written to a
+ * file only its owner can read, required on the control API and compared in constant time.
  */
 final class SessionToken {
   /** 32 bytes = 256 bits, the floor docs/security.md sets. */
@@ -39,18 +39,24 @@ final class SessionToken {
     if (presented == null) {
       return false;
     }
-    return MessageDigest.isEqual(value.getBytes(StandardCharsets.UTF_8),
-        presented.trim().getBytes(StandardCharsets.UTF_8));
+    return MessageDigest.isEqual(
+        value.getBytes(StandardCharsets.UTF_8), presented.trim().getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Writes the token to {@code file} with mode 0600, atomically (created private, then renamed). */
+  /**
+   * Writes the token to {@code file} with mode 0600, atomically (created private, then renamed).
+   */
   void writeTo(Path file) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp;
     if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
-      tmp = Files.createTempFile(dir, ".session", ".tmp",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      tmp =
+          Files.createTempFile(
+              dir,
+              ".session",
+              ".tmp",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } else {
       tmp = Files.createTempFile(dir, ".session", ".tmp");
     }

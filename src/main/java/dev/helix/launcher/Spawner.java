@@ -43,7 +43,8 @@ interface Spawner {
   static Spawner os() {
     return new Spawner() {
       @Override
-      public Handle spawn(List<String> command, Map<String, String> env, Path log) throws IOException {
+      public Handle spawn(List<String> command, Map<String, String> env, Path log)
+          throws IOException {
         Process process = ProcessTree.spawn(command, env, log);
         return new Os(process.toHandle(), process);
       }
@@ -55,7 +56,9 @@ interface Spawner {
     };
   }
 
-  /** A process of the operating system; {@code process} is null for one this launcher did not start. */
+  /**
+   * A process of the operating system; {@code process} is null for one this launcher did not start.
+   */
   record Os(ProcessHandle handle, @Nullable Process process) implements Handle {
     @Override
     public long pid() {
@@ -67,7 +70,9 @@ interface Spawner {
       return process != null ? process.isAlive() : handle.isAlive();
     }
 
-    /** A child's own exit future: it completes once the JDK has reaped it, so its status is known. */
+    /**
+     * A child's own exit future: it completes once the JDK has reaped it, so its status is known.
+     */
     @Override
     public CompletableFuture<?> onExit() {
       return process != null ? process.onExit() : handle.onExit();
@@ -76,8 +81,11 @@ interface Spawner {
     @Override
     public int exitValue() {
       if (process == null) {
-        throw new IllegalStateException("pid " + handle.pid() + " was not started by this launcher, so its exit"
-            + " status is known only to its own parent");
+        throw new IllegalStateException(
+            "pid "
+                + handle.pid()
+                + " was not started by this launcher, so its exit"
+                + " status is known only to its own parent");
       }
       return process.exitValue();
     }

@@ -3,7 +3,6 @@ package dev.helix.launcher;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.helix.text.Json;
 import java.io.IOException;
@@ -48,7 +47,9 @@ final class StateFile {
       if (pid == null) {
         return Optional.empty();
       }
-      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> sameStart(h, processStart));
+      return ProcessHandle.of(pid)
+          .filter(ProcessHandle::isAlive)
+          .filter(h -> sameStart(h, processStart));
     }
   }
 
@@ -67,8 +68,11 @@ final class StateFile {
 
     /** True when the launcher this file names is still alive. */
     boolean launcherAlive() {
-      return launcherPid != null && ProcessHandle.of(launcherPid).filter(ProcessHandle::isAlive)
-          .filter(h -> sameStart(h, launcherProcessStart)).isPresent();
+      return launcherPid != null
+          && ProcessHandle.of(launcherPid)
+              .filter(ProcessHandle::isAlive)
+              .filter(h -> sameStart(h, launcherProcessStart))
+              .isPresent();
     }
   }
 
@@ -77,8 +81,7 @@ final class StateFile {
 
   StateFile(Path file) {
     this.file = file;
-    this.mapper = Json.mapper()
-        .enable(SerializationFeature.INDENT_OUTPUT);
+    this.mapper = Json.mapper().enable(SerializationFeature.INDENT_OUTPUT);
   }
 
   Path path() {
@@ -94,8 +97,12 @@ final class StateFile {
       State state = mapper.readValue(file.toFile(), State.class);
       return state == null ? State.EMPTY : state;
     } catch (IOException e) {
-      log.warn("ignoring the launcher state file {}: it is not valid ({}); it will be rewritten", file,
-          e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse(""));
+      log.warn(
+          "ignoring the launcher state file {}: it is not valid ({}); it will be rewritten",
+          file,
+          e.getMessage() == null
+              ? e.getClass().getSimpleName()
+              : e.getMessage().lines().findFirst().orElse(""));
       return State.EMPTY;
     }
   }

@@ -1,4 +1,7 @@
-/** The launcher daemon: supervises the helix server and Headroom, serves the dashboard and the control API. */
+/**
+ * The launcher daemon: supervises the helix server and Headroom, serves the dashboard and the
+ * control API.
+ */
 @NullMarked
 package dev.helix.launcher;
 

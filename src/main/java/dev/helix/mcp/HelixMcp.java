@@ -1,6 +1,5 @@
 package dev.helix.mcp;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.helix.config.HelixConfig;
 import dev.helix.text.Json;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -33,15 +32,20 @@ public final class HelixMcp {
   private static final Logger log = LoggerFactory.getLogger(HelixMcp.class);
 
   /**
-   * After stdin ends, calls already running get this long to answer: docs/mcp.md wants an exit when stdin
-   * closes, and the task that set it asks for one within 2 s; 1.5 s leaves room for the JVM's exit.
+   * After stdin ends, calls already running get this long to answer: docs/mcp.md wants an exit when
+   * stdin closes, and the task that set it asks for one within 2 s; 1.5 s leaves room for the JVM's
+   * exit.
    */
   private static final Duration DRAIN = Duration.ofMillis(1500);
 
-  /** Time for the SDK's writer thread to put a finished call's answer on stdout (microseconds, normally). */
+  /**
+   * Time for the SDK's writer thread to put a finished call's answer on stdout (microseconds,
+   * normally).
+   */
   private static final Duration LAST_WRITE = Duration.ofMillis(100);
 
-  private static final String INSTRUCTIONS = """
+  private static final String INSTRUCTIONS =
+      """
       helix is the user's local context server: a store of their indexed code, docs and notes. Call \
       helix_context before answering questions about this project; answer from its `context` only when \
       `verdict` is "know", and cite the sources. On a "miss", do not answer from the context: read the \
@@ -55,12 +59,13 @@ public final class HelixMcp {
   private HelixMcp(String serverUrl, @Nullable String token, String version, Path workingDir) {
     this.serverUrl = serverUrl;
     this.version = version;
-    this.calls = new ToolCalls(new ServerCalls(serverUrl, token, Json.mapper()), Json.mapper(), workingDir);
+    this.calls =
+        new ToolCalls(new ServerCalls(serverUrl, token, Json.mapper()), Json.mapper(), workingDir);
   }
 
   /**
-   * The MCP server for {@code config}: tools call {@code HELIX_MCP_URL} when set, else the configured
-   * server; relative ingest paths are resolved against {@code workingDir}.
+   * The MCP server for {@code config}: tools call {@code HELIX_MCP_URL} when set, else the
+   * configured server; relative ingest paths are resolved against {@code workingDir}.
    *
    * @throws IllegalArgumentException when {@code HELIX_MCP_URL} is not an http(s) URL
    */
@@ -82,20 +87,26 @@ public final class HelixMcp {
     ProtocolInput input = new ProtocolInput(in, out);
     McpJsonMapper mapper = new JacksonMcpJsonMapperSupplier().get();
     StdioServerTransportProvider transport = new StdioServerTransportProvider(mapper, input, out);
-    McpSyncServer server = McpServer.sync(transport)
-        .serverInfo("helix", version)
-        .instructions(INSTRUCTIONS)
-        .jsonMapper(mapper)
-        .jsonSchemaValidator(new DefaultJsonSchemaValidator())
-        // Arguments that break the schema come back as tool errors naming the field, before any HTTP call.
-        .validateToolInputs(true)
-        .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
-        .tools(specifications(mapper))
-        .build();
-    log.info("helix mcp: serving {} tools on stdio; they call the helix server at {}", ToolCatalog.ALL.size(), serverUrl);
+    McpSyncServer server =
+        McpServer.sync(transport)
+            .serverInfo("helix", version)
+            .instructions(INSTRUCTIONS)
+            .jsonMapper(mapper)
+            .jsonSchemaValidator(new DefaultJsonSchemaValidator())
+            // Arguments that break the schema come back as tool errors naming the field, before any
+            // HTTP call.
+            .validateToolInputs(true)
+            .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+            .tools(specifications(mapper))
+            .build();
+    log.info(
+        "helix mcp: serving {} tools on stdio; they call the helix server at {}",
+        ToolCatalog.ALL.size(),
+        serverUrl);
     try {
       input.awaitEnd();
-      log.info("helix mcp: stdin closed; exiting once the {} running call(s) answered", running.get());
+      log.info(
+          "helix mcp: stdin closed; exiting once the {} running call(s) answered", running.get());
       drain();
     } finally {
       input.release();
@@ -112,20 +123,28 @@ public final class HelixMcp {
       Thread.sleep(10);
     }
     if (running.get() > 0) {
-      log.warn("helix mcp: {} call(s) still running at exit; their answers are lost", running.get());
+      log.warn(
+          "helix mcp: {} call(s) still running at exit; their answers are lost", running.get());
     }
     Thread.sleep(LAST_WRITE.toMillis());
   }
 
   private List<McpServerFeatures.SyncToolSpecification> specifications(McpJsonMapper mapper) {
-    return ToolCatalog.ALL.stream().map(tool -> McpServerFeatures.SyncToolSpecification.builder()
-        .tool(McpSchema.Tool.builder(tool.name(), mapper, tool.inputSchema())
-            .title(tool.title())
-            .description(tool.description())
-            .annotations(new McpSchema.ToolAnnotations(tool.title(), tool.readOnly(), false, true, false, null))
-            .build())
-        .callHandler((exchange, request) -> toMcp(run(tool, request.arguments())))
-        .build()).toList();
+    return ToolCatalog.ALL.stream()
+        .map(
+            tool ->
+                McpServerFeatures.SyncToolSpecification.builder()
+                    .tool(
+                        McpSchema.Tool.builder(tool.name(), mapper, tool.inputSchema())
+                            .title(tool.title())
+                            .description(tool.description())
+                            .annotations(
+                                new McpSchema.ToolAnnotations(
+                                    tool.title(), tool.readOnly(), false, true, false, null))
+                            .build())
+                    .callHandler((exchange, request) -> toMcp(run(tool, request.arguments())))
+                    .build())
+        .toList();
   }
 
   private ToolResult run(Tool tool, @Nullable Map<String, Object> arguments) {
@@ -139,17 +158,19 @@ public final class HelixMcp {
     } catch (RuntimeException e) {
       // A bug must still reach the agent as a tool error, and the log keeps the whole cause.
       log.error("{} failed unexpectedly", tool.name(), e);
-      return ToolResult.failure(tool.name() + " failed inside helix mcp (" + e
-          + "); this is a bug in helix, please report it. Meanwhile try ./helix query on the command line.");
+      return ToolResult.failure(
+          tool.name()
+              + " failed inside helix mcp ("
+              + e
+              + "); this is a bug in helix, please report it. Meanwhile try ./helix query on the command line.");
     } finally {
       running.decrementAndGet();
     }
   }
 
   private static McpSchema.CallToolResult toMcp(ToolResult result) {
-    McpSchema.CallToolResult.Builder builder = McpSchema.CallToolResult.builder()
-        .addTextContent(result.text())
-        .isError(result.error());
+    McpSchema.CallToolResult.Builder builder =
+        McpSchema.CallToolResult.builder().addTextContent(result.text()).isError(result.error());
     if (result.structured() != null) {
       builder.structuredContent(result.structured());
     }
@@ -161,13 +182,18 @@ public final class HelixMcp {
     try {
       URI uri = new URI(trimmed);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && uri.getQuery() == null) {
+      if ((scheme.equals("http") || scheme.equals("https"))
+          && uri.getHost() != null
+          && uri.getQuery() == null) {
         return trimmed.replaceAll("/+$", "");
       }
     } catch (URISyntaxException e) {
       // Reported below with the value and an example.
     }
-    throw new IllegalArgumentException("HELIX_MCP_URL=" + url + " is not an http(s) URL of the helix server; "
-        + "set it like http://127.0.0.1:11437, or unset it to use [server] host and port");
+    throw new IllegalArgumentException(
+        "HELIX_MCP_URL="
+            + url
+            + " is not an http(s) URL of the helix server; "
+            + "set it like http://127.0.0.1:11437, or unset it to use [server] host and port");
   }
 }

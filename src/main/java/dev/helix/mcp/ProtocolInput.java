@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The stream the SDK's stdio transport reads: stdin, line by line, with two repairs.
  *
- * <p>A line that is not a JSON-RPC message is answered here with a JSON-RPC error and never
- * reaches the SDK, whose reader gives up on the first line it cannot parse and would leave the
- * agent talking to a process that no longer listens, and that never notices stdin closing.
+ * <p>A line that is not a JSON-RPC message is answered here with a JSON-RPC error and never reaches
+ * the SDK, whose reader gives up on the first line it cannot parse and would leave the agent
+ * talking to a process that no longer listens, and that never notices stdin closing.
  *
  * <p>The end of stdin is signalled to {@link #awaitEnd()} at once but held back from the SDK until
  * {@link #release()}: once the SDK sees it, it drops every answer not yet written, and calls that
@@ -107,7 +107,8 @@ final class ProtocolInput extends InputStream {
   }
 
   private void pump(InputStream stdin) {
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8))) {
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8))) {
       for (String line; (line = reader.readLine()) != null; ) {
         if (line.isBlank()) {
           continue;
@@ -132,14 +133,21 @@ final class ProtocolInput extends InputStream {
     try {
       message = json.readTree(line);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      return error(null, -32700, "Parse error: a line of stdin is not JSON (" + e.getOriginalMessage()
-          + "); send one JSON-RPC message per line");
+      return error(
+          null,
+          -32700,
+          "Parse error: a line of stdin is not JSON ("
+              + e.getOriginalMessage()
+              + "); send one JSON-RPC message per line");
     }
-    if (message != null && message.isObject()
+    if (message != null
+        && message.isObject()
         && (message.path("method").isTextual() || message.has("result") || message.has("error"))) {
       return null;
     }
-    return error(message != null && message.isObject() ? message.get("id") : null, -32600,
+    return error(
+        message != null && message.isObject() ? message.get("id") : null,
+        -32600,
         "Invalid Request: expected one JSON-RPC 2.0 object with a method, result or error per line");
   }
 

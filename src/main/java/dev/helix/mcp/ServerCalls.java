@@ -50,7 +50,11 @@ final class ServerCalls {
 
   private Reply interrupted(String path) {
     Thread.currentThread().interrupt();
-    return new Reply.BadAnswer(Daemon.SERVER, base + path, 0, "",
+    return new Reply.BadAnswer(
+        Daemon.SERVER,
+        base + path,
+        0,
+        "",
         "interrupted while waiting for the answer (helix mcp is shutting down)");
   }
 }

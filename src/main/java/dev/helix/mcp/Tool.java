@@ -11,8 +11,15 @@ import java.util.Objects;
  * @param readOnly the tool never changes the store (an MCP hint clients use to skip confirmation)
  * @param inputSchema the JSON schema of the arguments, equal to the route's body
  */
-record Tool(String name, String title, String method, String path, Duration timeout, boolean readOnly,
-    String description, String inputSchema) {
+record Tool(
+    String name,
+    String title,
+    String method,
+    String path,
+    Duration timeout,
+    boolean readOnly,
+    String description,
+    String inputSchema) {
   Tool {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(title, "title");
@@ -21,7 +28,8 @@ record Tool(String name, String title, String method, String path, Duration time
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(inputSchema, "inputSchema");
     if (!method.equals("GET") && !method.equals("POST")) {
-      throw new IllegalArgumentException("tool " + name + " has method " + method + "; use GET or POST");
+      throw new IllegalArgumentException(
+          "tool " + name + " has method " + method + "; use GET or POST");
     }
   }
 

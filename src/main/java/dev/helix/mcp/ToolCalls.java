@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Runs one tool: checks what only the MCP side can know, makes the HTTP call, and turns every
- * outcome (answer, error status, no server) into a {@link ToolResult}. Never throws: an agent
- * must get a readable tool error, not a protocol error.
+ * outcome (answer, error status, no server) into a {@link ToolResult}. Never throws: an agent must
+ * get a readable tool error, not a protocol error.
  */
 final class ToolCalls {
   /** Long server messages are cut: the agent needs the reason, not a whole stack. */
@@ -40,9 +40,10 @@ final class ToolCalls {
         return ToolResult.failure(problem);
       }
     }
-    Reply reply = tool.method().equals("GET")
-        ? server.get(tool.path(), tool.timeout())
-        : server.post(tool.path(), body, tool.timeout());
+    Reply reply =
+        tool.method().equals("GET")
+            ? server.get(tool.path(), tool.timeout())
+            : server.post(tool.path(), body, tool.timeout());
     return switch (reply) {
       case Reply.Ok ok -> answer(tool, ok.body());
       // A 2xx that is empty or not JSON: answer() says another program may own the port.
@@ -59,7 +60,9 @@ final class ToolCalls {
     boolean paths = body.containsKey("paths");
     boolean content = body.containsKey("content");
     if (paths == content) {
-      return (paths ? "helix_ingest got both paths and content; " : "helix_ingest got neither paths nor content; ")
+      return (paths
+              ? "helix_ingest got both paths and content; "
+              : "helix_ingest got neither paths nor content; ")
           + "pass {\"paths\": [\"src\", \"README.md\"]} to index files or folders, or "
           + "{\"content\": \"...\", \"content_type\": \"text\"} to store text that has no file.";
     }
@@ -73,7 +76,10 @@ final class ToolCalls {
           try {
             absolute.add(workingDir.resolve(s).normalize().toString());
           } catch (InvalidPathException e) {
-            return "helix_ingest got the path \"" + s + "\", which is not a valid path here (" + e.getReason()
+            return "helix_ingest got the path \""
+                + s
+                + "\", which is not a valid path here ("
+                + e.getReason()
                 + "); pass file or folder paths.";
           }
         } else {
@@ -93,9 +99,14 @@ final class ToolCalls {
       node = null;
     }
     if (node == null || node.isMissingNode()) {
-      return ToolResult.failure(server.base() + " answered " + tool.route() + " with something that is not JSON ("
-          + quote(body) + "): another program may own that port; point HELIX_MCP_URL at the helix server, "
-          + "or start helix with ./helix up.");
+      return ToolResult.failure(
+          server.base()
+              + " answered "
+              + tool.route()
+              + " with something that is not JSON ("
+              + quote(body)
+              + "): another program may own that port; point HELIX_MCP_URL at the helix server, "
+              + "or start helix with ./helix up.");
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> structured = node.isObject() ? json.convertValue(node, Map.class) : null;
@@ -104,23 +115,49 @@ final class ToolCalls {
 
   private String refusal(Tool tool, Reply.ErrorStatus a) {
     String said = serverMessage(a.body());
-    String head = "helix server at " + server.base() + " answered " + tool.route() + " with " + a.status()
-        + (said.isEmpty() ? "" : " (" + said + ")");
+    String head =
+        "helix server at "
+            + server.base()
+            + " answered "
+            + tool.route()
+            + " with "
+            + a.status()
+            + (said.isEmpty() ? "" : " (" + said + ")");
     return switch (a.status()) {
-      case 400, 422 -> head + ": the arguments of " + tool.name()
-          + " were rejected; fix them as the message says (see the tool's input schema) and call again.";
-      case 401 -> head + ": the server requires its token; set HELIX_TOKEN (or [server] token in helix.toml) "
-          + "for helix mcp to the server's token, then restart the MCP server in your agent.";
-      case 403 -> head + ": the server's local guard refused the request; if HELIX_MCP_URL names a host other "
-          + "than localhost or 127.0.0.1, add that host to the server's [server] allowed_hosts.";
-      case 404 -> head + ": this server has no " + tool.route() + " route; it is an older helix than this "
-          + "helix mcp, or not helix at all. Restart it from this helix with ./helix down && ./helix up, "
-          + "or point HELIX_MCP_URL at the right server.";
-      case 413 -> head + ": the request is larger than the server's [server] max_body_bytes; send less "
-          + "content, or write it to a file and ingest it by path.";
-      default -> a.status() >= 500
-          ? head + ": the server failed; check its log and ./helix status, then call " + tool.name() + " again."
-          : head + ": check ./helix status and the arguments, then call " + tool.name() + " again.";
+      case 400, 422 ->
+          head
+              + ": the arguments of "
+              + tool.name()
+              + " were rejected; fix them as the message says (see the tool's input schema) and call again.";
+      case 401 ->
+          head
+              + ": the server requires its token; set HELIX_TOKEN (or [server] token in helix.toml) "
+              + "for helix mcp to the server's token, then restart the MCP server in your agent.";
+      case 403 ->
+          head
+              + ": the server's local guard refused the request; if HELIX_MCP_URL names a host other "
+              + "than localhost or 127.0.0.1, add that host to the server's [server] allowed_hosts.";
+      case 404 ->
+          head
+              + ": this server has no "
+              + tool.route()
+              + " route; it is an older helix than this "
+              + "helix mcp, or not helix at all. Restart it from this helix with ./helix down && ./helix up, "
+              + "or point HELIX_MCP_URL at the right server.";
+      case 413 ->
+          head
+              + ": the request is larger than the server's [server] max_body_bytes; send less "
+              + "content, or write it to a file and ingest it by path.";
+      default ->
+          a.status() >= 500
+              ? head
+                  + ": the server failed; check its log and ./helix status, then call "
+                  + tool.name()
+                  + " again."
+              : head
+                  + ": check ./helix status and the arguments, then call "
+                  + tool.name()
+                  + " again.";
     };
   }
 
@@ -128,16 +165,42 @@ final class ToolCalls {
     String base = server.base();
     return switch (f) {
       case Reply.ErrorStatus e -> refusal(tool, e);
-      case Reply.Refused r -> "helix server at " + base + " is not running (" + r.detail() + "): start it with ./helix up "
-          + "(or helix serve), then call " + tool.name() + " again. If it runs elsewhere, set HELIX_MCP_URL "
-          + "for helix mcp to its URL.";
-      case Reply.TimedOut t when t.connecting() -> "helix server at " + base + " is not reachable (" + t.detail()
-          + "): check the address (HELIX_MCP_URL, or [server] host and port) and start the server with ./helix up.";
-      case Reply.TimedOut t -> "helix server at " + base + " did not answer " + tool.route() + " (" + t.detail()
-          + "): it may be busy with a large ingest or stuck; check ./helix status, then call " + tool.name()
-          + " again.";
-      case Reply.BadAnswer b -> "the call " + tool.route() + " to the helix server at " + base + " failed (" + b.detail()
-          + "): check ./helix status, then call " + tool.name() + " again.";
+      case Reply.Refused r ->
+          "helix server at "
+              + base
+              + " is not running ("
+              + r.detail()
+              + "): start it with ./helix up "
+              + "(or helix serve), then call "
+              + tool.name()
+              + " again. If it runs elsewhere, set HELIX_MCP_URL "
+              + "for helix mcp to its URL.";
+      case Reply.TimedOut t when t.connecting() ->
+          "helix server at "
+              + base
+              + " is not reachable ("
+              + t.detail()
+              + "): check the address (HELIX_MCP_URL, or [server] host and port) and start the server with ./helix up.";
+      case Reply.TimedOut t ->
+          "helix server at "
+              + base
+              + " did not answer "
+              + tool.route()
+              + " ("
+              + t.detail()
+              + "): it may be busy with a large ingest or stuck; check ./helix status, then call "
+              + tool.name()
+              + " again.";
+      case Reply.BadAnswer b ->
+          "the call "
+              + tool.route()
+              + " to the helix server at "
+              + base
+              + " failed ("
+              + b.detail()
+              + "): check ./helix status, then call "
+              + tool.name()
+              + " again.";
     };
   }
 

@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The five tools of docs/mcp.md. Each schema is the body of its HTTP route (docs/api.md); each description
- * is written for the agent that reads it: when to call, what a miss means, what to do when stale.
+ * The five tools of docs/mcp.md. Each schema is the body of its HTTP route (docs/api.md); each
+ * description is written for the agent that reads it: when to call, what a miss means, what to do
+ * when stale.
  */
 final class ToolCatalog {
   /**
@@ -21,8 +22,15 @@ final class ToolCatalog {
   /** docs/api.md: /health answers within about a second even when the upstream hangs. */
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
 
-  static final Tool CONTEXT = new Tool("helix_context", "Ask helix what it knows", "POST", "/context",
-      QUERY_TIMEOUT, true, """
+  static final Tool CONTEXT =
+      new Tool(
+          "helix_context",
+          "Ask helix what it knows",
+          "POST",
+          "/context",
+          QUERY_TIMEOUT,
+          true,
+          """
       Search the user's local helix knowledge store (their indexed source code, docs and notes) and get \
       a budgeted, cited context window with an honest verdict. Call it before answering a question \
       about this project or the user's notes, and before changing code you have not read.
@@ -35,7 +43,8 @@ final class ToolCatalog {
         reason "sparse": weak evidence, shown for orientation only; verify it by reading the cited files.
         reason "no_match": nothing relevant is indexed; if the answer should be in this project, call \
       helix_ingest with the folder, then ask again.
-      `recommendation` sums it up: trust | verify | refresh | escalate.""", """
+      `recommendation` sums it up: trust | verify | refresh | escalate.""",
+          """
       {
         "type": "object",
         "properties": {
@@ -52,15 +61,23 @@ final class ToolCatalog {
         "additionalProperties": false
       }""");
 
-  static final Tool PACKET = new Tool("helix_context_packet", "Evidence packet for a task", "POST",
-      "/context/packet", QUERY_TIMEOUT, true, """
+  static final Tool PACKET =
+      new Tool(
+          "helix_context_packet",
+          "Evidence packet for a task",
+          "POST",
+          "/context/packet",
+          QUERY_TIMEOUT,
+          true,
+          """
       Build an evidence packet for a concrete task: `verified[]` holds evidence fresh enough for the \
       task, `stale_risk[]` evidence whose files changed since indexing, `refresh_targets[]` the files \
       to re-index. `task_type` sets how fresh evidence must be: edit, debug and ops are strictest, then \
       review, then explain. Call it before editing, debugging or reviewing code you rely on helix for.
       Rely only on `verified`; treat `stale_risk` as pointers to re-read, never as current truth. When \
       `refresh_targets` is not empty, call helix_ingest with {"paths": <refresh_targets>} and ask again. \
-      A "miss" verdict means do not answer from this context.""", """
+      A "miss" verdict means do not answer from this context.""",
+          """
       {
         "type": "object",
         "properties": {
@@ -75,8 +92,15 @@ final class ToolCatalog {
         "additionalProperties": false
       }""");
 
-  static final Tool INGEST = new Tool("helix_ingest", "Add or refresh knowledge", "POST", "/ingest",
-      INGEST_TIMEOUT, false, """
+  static final Tool INGEST =
+      new Tool(
+          "helix_ingest",
+          "Add or refresh knowledge",
+          "POST",
+          "/ingest",
+          INGEST_TIMEOUT,
+          false,
+          """
       Add knowledge to the helix store, or refresh it. Pass exactly one of:
       - {"paths": [...]}: files or folders to (re)index. Folders are walked recursively, honouring \
       .gitignore and .helixignore; unchanged files are skipped and deleted files removed, so it is \
@@ -86,7 +110,8 @@ final class ToolCatalog {
       - {"content": "...", "content_type": "text" | "code" | "conversation", "source": "..."}: store \
       a note, snippet or decision that has no file behind it (it never goes stale); `source` names it \
       in later citations.
-      Returns what was indexed (counts of files, chunks, skipped files).""", """
+      Returns what was indexed (counts of files, chunks, skipped files).""",
+          """
       {
         "type": "object",
         "properties": {
@@ -99,18 +124,36 @@ final class ToolCatalog {
         "additionalProperties": false
       }""");
 
-  static final Tool HEALTH = new Tool("helix_health", "Is helix up?", "GET", "/health", PROBE_TIMEOUT, true, """
+  static final Tool HEALTH =
+      new Tool(
+          "helix_health",
+          "Is helix up?",
+          "GET",
+          "/health",
+          PROBE_TIMEOUT,
+          true,
+          """
       Check the helix server: service, version, pid, status (ok | degraded), store readiness and chunk \
       count, and whether its LLM upstream is reachable. Call it when another helix tool fails, or once \
       at the start of a session before relying on helix. An error result means the server is not \
-      running or not reachable, and says how to start it.""", """
+      running or not reachable, and says how to start it.""",
+          """
       {"type": "object", "properties": {}, "additionalProperties": false}""");
 
-  static final Tool STATS = new Tool("helix_stats", "Store size", "GET", "/stats", PROBE_TIMEOUT, true, """
+  static final Tool STATS =
+      new Tool(
+          "helix_stats",
+          "Store size",
+          "GET",
+          "/stats",
+          PROBE_TIMEOUT,
+          true,
+          """
       Totals of the helix store: {chunks, sources, store_bytes, roots[]}; each root is an indexed folder \
       {name, path, files, chunks, state, last_sync, pending}, and its name scopes helix_context. Call it \
       to see whether anything is indexed: 0 chunks means helix_context can only miss; index the project \
-      with helix_ingest first.""", """
+      with helix_ingest first.""",
+          """
       {"type": "object", "properties": {}, "additionalProperties": false}""");
 
   static final List<Tool> ALL = List.of(CONTEXT, PACKET, INGEST, HEALTH, STATS);

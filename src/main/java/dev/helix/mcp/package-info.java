@@ -1,4 +1,7 @@
-/** Serves helix's context tools to coding agents over MCP on stdio, each tool one HTTP call to the server. */
+/**
+ * Serves helix's context tools to coding agents over MCP on stdio, each tool one HTTP call to the
+ * server.
+ */
 @NullMarked
 package dev.helix.mcp;
 

@@ -27,9 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The OpenAI-compatible proxy behind {@code /v1/*} (docs/api.md): chat completions get helix context
- * injected according to the verdict; every other {@code /v1} route is passed through unchanged.
- * Redirects are never followed, and the upstream's status is relayed only once it has answered.
+ * The OpenAI-compatible proxy behind {@code /v1/*} (docs/api.md): chat completions get helix
+ * context injected according to the verdict; every other {@code /v1} route is passed through
+ * unchanged. Redirects are never followed, and the upstream's status is relayed only once it has
+ * answered.
  */
 public final class ChatProxy implements AutoCloseable {
   /** What the server counts: each retrieval's verdict, each upstream failure. */
@@ -37,13 +38,17 @@ public final class ChatProxy implements AutoCloseable {
     /** A chat request was looked up in the store. */
     void retrieved(Verdict verdict, long latencyMs);
 
-    /** The upstream failed: {@code refused}, {@code unreachable}, {@code timeout}, {@code broken} or {@code status_NNN}. */
+    /**
+     * The upstream failed: {@code refused}, {@code unreachable}, {@code timeout}, {@code broken} or
+     * {@code status_NNN}.
+     */
     void upstreamFailed(String kind);
   }
 
   static final String CONTEXT_HEADER = "X-Helix-Context";
   static final String CHUNKS_HEADER = "X-Helix-Chunks";
   private static final String CHAT_PATH = "/v1/chat/completions";
+
   /**
    * The TCP connect limit: a loopback or LAN connect takes microseconds and a WAN one well under a
    * second, so 10 s only ever trips on a dead route; the whole answer still has upstream_timeout.
@@ -53,8 +58,10 @@ public final class ChatProxy implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChatProxy.class);
 
   private final UpstreamUrl upstream;
+
   /** Where a plain chat call goes, parsed once: building a URI showed in the proxy's profile. */
   private final URI chatTarget;
+
   private final Duration timeout;
   private final int contextTokens;
   private final int maxChunks;
@@ -71,7 +78,8 @@ public final class ChatProxy implements AutoCloseable {
   /**
    * @throws IllegalArgumentException when {@code [server] upstream} is not an http(s) URL
    */
-  public ChatProxy(HelixConfig config, ContextService context, Listener listener, ObjectMapper mapper) {
+  public ChatProxy(
+      HelixConfig config, ContextService context, Listener listener, ObjectMapper mapper) {
     this.upstream = UpstreamUrl.parse(config.server().upstream());
     this.chatTarget = upstream.resolve(CHAT_PATH, null);
     this.timeout = config.server().upstreamTimeout();
@@ -83,10 +91,13 @@ public final class ChatProxy implements AutoCloseable {
     this.listener = listener;
     this.mapper = mapper;
     this.json = new JsonResponses(mapper);
-    Duration connectTimeout = timeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? timeout : MAX_CONNECT_TIMEOUT;
-    this.client = new UpstreamClient(connectTimeout, UpstreamClient.defaultTls(), Clock.systemUTC());
+    Duration connectTimeout =
+        timeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? timeout : MAX_CONNECT_TIMEOUT;
+    this.client =
+        new UpstreamClient(connectTimeout, UpstreamClient.defaultTls(), Clock.systemUTC());
     this.probe = new UpstreamProbe(client, upstream.models());
-    this.relaying = new Relay.Setup(upstream, config.server().targetApiUrl(), timeout, listener, json, mapper);
+    this.relaying =
+        new Relay.Setup(upstream, config.server().targetApiUrl(), timeout, listener, json, mapper);
   }
 
   /**
@@ -115,9 +126,10 @@ public final class ChatProxy implements AutoCloseable {
     String method = exchange.getRequestMethod();
     URI requested = exchange.getRequestURI();
     boolean chat = method.equals("POST") && requested.getPath().equals(CHAT_PATH);
-    URI target = chat && requested.getRawQuery() == null && requested.getRawPath().equals(CHAT_PATH)
-        ? chatTarget
-        : upstream.resolve(requested.getRawPath(), requested.getRawQuery());
+    URI target =
+        chat && requested.getRawQuery() == null && requested.getRawPath().equals(CHAT_PATH)
+            ? chatTarget
+            : upstream.resolve(requested.getRawPath(), requested.getRawQuery());
     Prepared prepared = Prepared.unchanged(body);
     if (chat) {
       exchange.getResponseHeaders().set(CONTEXT_HEADER, "miss");
@@ -131,13 +143,28 @@ public final class ChatProxy implements AutoCloseable {
       exchange.getResponseHeaders().set(CHUNKS_HEADER, String.valueOf(prepared.chunks()));
     }
     List<Map.Entry<String, String>> headers = new ArrayList<>();
-    HeaderRules.forwardRequest(exchange.getRequestHeaders(), (name, value) -> headers.add(Map.entry(name, value)));
+    HeaderRules.forwardRequest(
+        exchange.getRequestHeaders(), (name, value) -> headers.add(Map.entry(name, value)));
     UpstreamResponse response;
     try {
-      response = client.send(method, target, headers, prepared.body().length == 0 ? null : prepared.body(), timeout);
+      response =
+          client.send(
+              method,
+              target,
+              headers,
+              prepared.body().length == 0 ? null : prepared.body(),
+              timeout);
     } catch (IllegalArgumentException e) {
-      json.sendError(exchange, 400, "helix cannot forward this request to " + UpstreamUrl.redact(target.toString())
-          + ": " + e.getMessage(), "invalid_request_error", null, "invalid_header");
+      json.sendError(
+          exchange,
+          400,
+          "helix cannot forward this request to "
+              + UpstreamUrl.redact(target.toString())
+              + ": "
+              + e.getMessage(),
+          "invalid_request_error",
+          null,
+          "invalid_header");
       return;
     } catch (IOException e) {
       relaying.fail(exchange, relaying.failure(e, target));
@@ -166,16 +193,29 @@ public final class ChatProxy implements AutoCloseable {
     try {
       root = mapper.readTree(body);
     } catch (IOException e) {
-      // Not only JacksonException: a body Jackson takes for UTF-32 fails as CharConversionException.
+      // Not only JacksonException: a body Jackson takes for UTF-32 fails as
+      // CharConversionException.
       String why = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
-      json.sendError(exchange, 400, "the chat request body is not valid JSON: " + why
-          + "; send an OpenAI chat completion request", "invalid_request_error", null, "invalid_json");
+      json.sendError(
+          exchange,
+          400,
+          "the chat request body is not valid JSON: "
+              + why
+              + "; send an OpenAI chat completion request",
+          "invalid_request_error",
+          null,
+          "invalid_json");
       return Optional.empty();
     }
     if (!(root instanceof ObjectNode request)) {
-      json.sendError(exchange, 400, "the chat request body must be a JSON object, but was "
-          + (root == null ? "empty" : root.getNodeType().name().toLowerCase(Locale.ROOT)),
-          "invalid_request_error", null, "invalid_type");
+      json.sendError(
+          exchange,
+          400,
+          "the chat request body must be a JSON object, but was "
+              + (root == null ? "empty" : root.getNodeType().name().toLowerCase(Locale.ROOT)),
+          "invalid_request_error",
+          null,
+          "invalid_type");
       return Optional.empty();
     }
     boolean stream = request.path("stream").asBoolean(false);
@@ -184,9 +224,16 @@ public final class ChatProxy implements AutoCloseable {
       return Optional.of(new Prepared(body, stream, "miss", 0, null));
     }
     if (!(messages instanceof ArrayNode list) || list.isEmpty()) {
-      json.sendError(exchange, 400, "messages must be a non-empty array of chat messages, but was "
-          + (messages.isArray() ? "empty" : messages.getNodeType().name().toLowerCase(Locale.ROOT)),
-          "invalid_request_error", "messages", messages.isArray() ? "empty_messages" : "invalid_type");
+      json.sendError(
+          exchange,
+          400,
+          "messages must be a non-empty array of chat messages, but was "
+              + (messages.isArray()
+                  ? "empty"
+                  : messages.getNodeType().name().toLowerCase(Locale.ROOT)),
+          "invalid_request_error",
+          "messages",
+          messages.isArray() ? "empty_messages" : "invalid_type");
       return Optional.empty();
     }
     Optional<String> query = ContextInjection.query(list).filter(q -> !q.isBlank());
@@ -199,7 +246,8 @@ public final class ChatProxy implements AutoCloseable {
       answer = context.context(new ContextRequest(query.get(), contextTokens, maxChunks));
     } catch (IOException | RuntimeException e) {
       // The chat must still work when retrieval fails: forward unchanged, and say so in the log.
-      log.warn("context lookup failed, forwarding the chat request without context: {}", e.toString());
+      log.warn(
+          "context lookup failed, forwarding the chat request without context: {}", e.toString());
       return Optional.of(new Prepared(body, stream, "miss", 0, query.get()));
     }
     listener.retrieved(answer.verdict(), (System.nanoTime() - start) / 1_000_000);
@@ -208,17 +256,25 @@ public final class ChatProxy implements AutoCloseable {
       return Optional.of(new Prepared(body, stream, answer.verdict().word(), 0, query.get()));
     }
     ContextInjection.inject(list, block.get());
-    return Optional.of(new Prepared(mapper.writeValueAsBytes(request), stream, answer.verdict().word(),
-        answer.citations().size(), query.get()));
+    return Optional.of(
+        new Prepared(
+            mapper.writeValueAsBytes(request),
+            stream,
+            answer.verdict().word(),
+            answer.citations().size(),
+            query.get()));
   }
 
   /** Stores a non-streamed assistant reply with its question ({@code [server] learn = true}). */
   private void learn(String query, byte[] reply) {
     try {
-      JsonNode content = mapper.readTree(reply).path("choices").path(0).path("message").path("content");
+      JsonNode content =
+          mapper.readTree(reply).path("choices").path(0).path("message").path("content");
       if (content.isTextual() && !content.asText().isBlank()) {
-        context.ingestContent("user: " + query + "\n\nassistant: " + content.asText(),
-            ContentType.CONVERSATION, null);
+        context.ingestContent(
+            "user: " + query + "\n\nassistant: " + content.asText(),
+            ContentType.CONVERSATION,
+            null);
       }
     } catch (IOException | RuntimeException e) {
       log.warn("[server] learn is on, but storing the chat reply failed: {}", e.toString());
@@ -233,7 +289,8 @@ public final class ChatProxy implements AutoCloseable {
 
   /** The request as it goes upstream, and what the proxy decided about it. */
   @SuppressWarnings("ArrayRecordComponent") // the body is handed on, never compared or changed
-  private record Prepared(byte[] body, boolean stream, String verdict, int chunks, @Nullable String query) {
+  private record Prepared(
+      byte[] body, boolean stream, String verdict, int chunks, @Nullable String query) {
     static Prepared unchanged(byte[] body) {
       return new Prepared(body, false, "miss", 0, null);
     }

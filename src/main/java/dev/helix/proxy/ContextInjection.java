@@ -12,8 +12,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What the proxy adds to a chat request (docs/api.md): the query is the last user message's text; the
- * verdict decides whether a delimited, cited context block goes into the first system message.
+ * What the proxy adds to a chat request (docs/api.md): the query is the last user message's text;
+ * the verdict decides whether a delimited, cited context block goes into the first system message.
  */
 final class ContextInjection {
   static final String BEGIN = "<<<helix-context";
@@ -21,7 +21,9 @@ final class ContextInjection {
 
   private ContextInjection() {}
 
-  /** The text of the last {@code user} message (string content, or the text parts of array content). */
+  /**
+   * The text of the last {@code user} message (string content, or the text parts of array content).
+   */
   static Optional<String> query(ArrayNode messages) {
     for (int i = messages.size() - 1; i >= 0; i--) {
       JsonNode message = messages.get(i);
@@ -55,16 +57,22 @@ final class ContextInjection {
     if (answer.context().isBlank()) {
       return Optional.empty();
     }
-    String warning = switch (answer.verdict()) {
-      case Verdict.Know k -> null;
-      case Verdict.Miss m -> switch (m.reason()) {
-        case NO_MATCH -> "";
-        case SPARSE -> "WARNING: helix verdict is miss (sparse): this context matches the question only weakly."
-            + " Do not answer from it as fact; use it as a lead and verify it.";
-        case STALE -> "WARNING: helix verdict is miss (stale): the source files changed or vanished after they"
-            + " were indexed" + refresh(m) + ". Do not answer from it as fact; verify it against the current files.";
-      };
-    };
+    String warning =
+        switch (answer.verdict()) {
+          case Verdict.Know k -> null;
+          case Verdict.Miss m ->
+              switch (m.reason()) {
+                case NO_MATCH -> "";
+                case SPARSE ->
+                    "WARNING: helix verdict is miss (sparse): this context matches the question only weakly."
+                        + " Do not answer from it as fact; use it as a lead and verify it.";
+                case STALE ->
+                    "WARNING: helix verdict is miss (stale): the source files changed or vanished after they"
+                        + " were indexed"
+                        + refresh(m)
+                        + ". Do not answer from it as fact; verify it against the current files.";
+              };
+        };
     if ("".equals(warning)) {
       return Optional.empty();
     }
@@ -77,27 +85,44 @@ final class ContextInjection {
     if (warning != null) {
       block.append(warning).append('\n');
     }
-    boolean locationsOnly = !sparseWindow && answer.verdict() instanceof Verdict.Miss m && m.reason() == MissReason.SPARSE;
+    boolean locationsOnly =
+        !sparseWindow
+            && answer.verdict() instanceof Verdict.Miss m
+            && m.reason() == MissReason.SPARSE;
     if (locationsOnly) {
-      block.append("Places in the user's local files that may be related (not retrieved, only located by helix):\n");
+      block.append(
+          "Places in the user's local files that may be related (not retrieved, only located by helix):\n");
     } else {
-      block.append("The following was retrieved by helix from the user's local knowledge store."
-          + " Cite it by its source path and lines.\n\n");
+      block.append(
+          "The following was retrieved by helix from the user's local knowledge store."
+              + " Cite it by its source path and lines.\n\n");
       block.append(answer.context().strip()).append("\n\nSources:\n");
     }
     int n = 1;
     for (Citation c : answer.citations()) {
-      block.append('[').append(n++).append("] ").append(c.source()).append(':').append(c.startLine())
-          .append('-').append(c.endLine()).append(" (chunk ").append(c.chunkId())
+      block
+          .append('[')
+          .append(n++)
+          .append("] ")
+          .append(c.source())
+          .append(':')
+          .append(c.startLine())
+          .append('-')
+          .append(c.endLine())
+          .append(" (chunk ")
+          .append(c.chunkId())
           .append(String.format(Locale.ROOT, ", score %.3f", c.score()))
-          .append(c.stale() ? ", STALE" : "").append(")\n");
+          .append(c.stale() ? ", STALE" : "")
+          .append(")\n");
     }
     block.append(END);
     return Optional.of(block.toString());
   }
 
   private static String refresh(Verdict.Miss miss) {
-    return miss.refreshTargets().isEmpty() ? "" : " (refresh: " + String.join(", ", miss.refreshTargets()) + ")";
+    return miss.refreshTargets().isEmpty()
+        ? ""
+        : " (refresh: " + String.join(", ", miss.refreshTargets()) + ")";
   }
 
   /**

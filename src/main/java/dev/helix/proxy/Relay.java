@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 final class Relay {
   /** Enough of an error body to keep every real API error whole, small enough to never hurt. */
   private static final int MAX_ERROR_BODY = 1 << 20;
+
   /** How much of a non-JSON error body the wrapped message quotes. */
   private static final int QUOTED_CHARS = 300;
 
@@ -35,8 +36,13 @@ final class Relay {
    * Headroom (for messages that name the failing hop), the timeout, who counts failures, and how
    * JSON is written.
    */
-  record Setup(UpstreamUrl upstream, @Nullable String realUpstream, Duration timeout, ChatProxy.Listener listener,
-      JsonResponses json, ObjectMapper mapper) {
+  record Setup(
+      UpstreamUrl upstream,
+      @Nullable String realUpstream,
+      Duration timeout,
+      ChatProxy.Listener listener,
+      JsonResponses json,
+      ObjectMapper mapper) {
     /** Why calling {@code target} failed before its answer was complete. */
     UpstreamFailure failure(IOException e, URI target) {
       return UpstreamFailure.of(e, upstream, target, realUpstream, timeout);
@@ -56,7 +62,8 @@ final class Relay {
     /** Counts, logs and answers a failure in OpenAI's error shape. */
     void fail(HttpExchange exchange, UpstreamFailure failure) throws IOException {
       report(failure);
-      json.sendError(exchange, failure.status(), failure.message(), "server_error", null, failure.code());
+      json.sendError(
+          exchange, failure.status(), failure.message(), "server_error", null, failure.code());
     }
   }
 
@@ -75,10 +82,14 @@ final class Relay {
 
   boolean isEventStream() {
     List<String> types = response.headers().get("Content-Type");
-    return types != null && !types.isEmpty() && types.getFirst().toLowerCase(Locale.ROOT).startsWith("text/event-stream");
+    return types != null
+        && !types.isEmpty()
+        && types.getFirst().toLowerCase(Locale.ROOT).startsWith("text/event-stream");
   }
 
-  /** An upstream 4xx/5xx: same status; a JSON {@code error} object unchanged, anything else wrapped. */
+  /**
+   * An upstream 4xx/5xx: same status; a JSON {@code error} object unchanged, anything else wrapped.
+   */
   void error() throws IOException {
     int status = response.status();
     byte[] bytes;
@@ -99,9 +110,12 @@ final class Relay {
       text = Cut.head(text, QUOTED_CHARS) + "...";
     }
     String real = setup.realUpstream();
-    String message = (real == null ? "upstream " : "Headroom (in front of " + UpstreamUrl.redact(real) + ") at ")
-        + UpstreamUrl.redact(target.toString()) + " answered " + status
-        + (text.isEmpty() ? " with an empty body" : ": " + text);
+    String message =
+        (real == null ? "upstream " : "Headroom (in front of " + UpstreamUrl.redact(real) + ") at ")
+            + UpstreamUrl.redact(target.toString())
+            + " answered "
+            + status
+            + (text.isEmpty() ? " with an empty body" : ": " + text);
     setup.json().sendError(exchange, status, message, errorType(status), null, "upstream_error");
   }
 
@@ -129,9 +143,12 @@ final class Relay {
         out.write(piece);
         out.flush();
       } catch (IOException clientGone) {
-        // The client disconnected: stop the upstream's work now rather than at the end of its answer.
+        // The client disconnected: stop the upstream's work now rather than at the end of its
+        // answer.
         response.cancel();
-        log.debug("client went away during a stream; upstream call cancelled ({})", clientGone.toString());
+        log.debug(
+            "client went away during a stream; upstream call cancelled ({})",
+            clientGone.toString());
         throw clientGone;
       }
       if (piece.length >= 2) {
@@ -142,7 +159,9 @@ final class Relay {
     }
   }
 
-  /** A whole reply, read before anything is sent; null when the upstream failed (already answered). */
+  /**
+   * A whole reply, read before anything is sent; null when the upstream failed (already answered).
+   */
   byte @Nullable [] buffered() throws IOException {
     byte[] bytes;
     try {
@@ -160,7 +179,8 @@ final class Relay {
   void plain() throws IOException {
     int status = response.status();
     long length = response.contentLength();
-    boolean noBody = exchange.getRequestMethod().equals("HEAD") || status == 204 || status == 304 || length == 0;
+    boolean noBody =
+        exchange.getRequestMethod().equals("HEAD") || status == 204 || status == 304 || length == 0;
     exchange.sendResponseHeaders(status, noBody ? -1 : Math.max(length, 0));
     if (noBody) {
       response.cancel();
@@ -168,7 +188,9 @@ final class Relay {
     }
     OutputStream out = exchange.getResponseBody();
     try {
-      for (byte[] piece = response.next(setup.timeout()); piece != null; piece = response.next(setup.timeout())) {
+      for (byte[] piece = response.next(setup.timeout());
+          piece != null;
+          piece = response.next(setup.timeout())) {
         out.write(piece);
         out.flush();
       }
@@ -182,13 +204,20 @@ final class Relay {
     out.close();
   }
 
-  private void endWithError(OutputStream out, byte[] tail, UpstreamFailure failure) throws IOException {
+  private void endWithError(OutputStream out, byte[] tail, UpstreamFailure failure)
+      throws IOException {
     StringBuilder event = new StringBuilder();
     if (tail[0] != '\n' || tail[1] != '\n') {
       event.append("\n\n"); // finish the event the upstream left half-written
     }
-    event.append("data: ").append(setup.mapper().writeValueAsString(
-        JsonResponses.error(failure.message(), "server_error", null, failure.code()))).append("\n\n");
+    event
+        .append("data: ")
+        .append(
+            setup
+                .mapper()
+                .writeValueAsString(
+                    JsonResponses.error(failure.message(), "server_error", null, failure.code())))
+        .append("\n\n");
     out.write(event.toString().getBytes(StandardCharsets.UTF_8));
     out.close();
   }

@@ -37,14 +37,21 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Failures use the exception types {@link UpstreamFailure#of} classifies: a connect timeout is
  * an {@link HttpConnectTimeoutException}, no headers in time an {@link HttpTimeoutException}, a
- * refused port the socket's own {@link java.net.ConnectException}, an unknown host an
- * {@link java.net.UnknownHostException}.
+ * refused port the socket's own {@link java.net.ConnectException}, an unknown host an {@link
+ * java.net.UnknownHostException}.
  */
 final class UpstreamClient implements AutoCloseable {
-  /** The largest status line plus header section accepted, so a broken upstream cannot fill memory. */
+  /**
+   * The largest status line plus header section accepted, so a broken upstream cannot fill memory.
+   */
   static final int MAX_HEADER_BYTES = 64 * 1024;
-  /** Idle connections kept per origin; more than the proxy's usual concurrency, so bursts reuse them. */
+
+  /**
+   * Idle connections kept per origin; more than the proxy's usual concurrency, so bursts reuse
+   * them.
+   */
   static final int MAX_IDLE_PER_ORIGIN = 64;
+
   /**
    * How long an idle connection stays pooled: below the 5 s keep-alive timeout of uvicorn and other
    * Python servers, so the pool rarely hands out a connection the server is just closing.
@@ -74,7 +81,8 @@ final class UpstreamClient implements AutoCloseable {
       try {
         return SSLContext.getDefault().getSocketFactory();
       } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException("this JVM has no default TLS context; check its security setup", e);
+        throw new IllegalStateException(
+            "this JVM has no default TLS context; check its security setup", e);
       }
     };
   }
@@ -83,15 +91,20 @@ final class UpstreamClient implements AutoCloseable {
    * Sends one request and returns once the response's status line and headers are in (interim 1xx
    * responses other than 101 are skipped). The caller must close the response.
    *
-   * @param headers sent as given, in order; {@code Host}, {@code Content-Length} and
-   *     {@code Transfer-Encoding} are the client's own and refused here
+   * @param headers sent as given, in order; {@code Host}, {@code Content-Length} and {@code
+   *     Transfer-Encoding} are the client's own and refused here
    * @param body null for none; POST, PUT and PATCH without one send {@code Content-Length: 0}
    * @param headersTimeout a deadline for the whole wait from now until the headers are in
-   * @throws IllegalArgumentException for a method, header name or value that would break the request
-   *     framing, before anything is sent
+   * @throws IllegalArgumentException for a method, header name or value that would break the
+   *     request framing, before anything is sent
    */
-  UpstreamResponse send(String method, URI target, List<Map.Entry<String, String>> headers, byte @Nullable [] body,
-      Duration headersTimeout) throws IOException {
+  UpstreamResponse send(
+      String method,
+      URI target,
+      List<Map.Entry<String, String>> headers,
+      byte @Nullable [] body,
+      Duration headersTimeout)
+      throws IOException {
     Origin origin = Origin.of(target);
     byte[] head = requestHead(method, target, origin, headers, body);
     long deadline = clock.millis() + Math.max(1, headersTimeout.toMillis());
@@ -113,12 +126,19 @@ final class UpstreamClient implements AutoCloseable {
     try {
       return exchange(fresh, head, body, noBody, deadline, headersTimeout);
     } catch (StaleConnection e) {
-      throw new IOException("upstream " + origin + " closed the connection before answering", e.getCause());
+      throw new IOException(
+          "upstream " + origin + " closed the connection before answering", e.getCause());
     }
   }
 
-  private UpstreamResponse exchange(Connection c, byte[] head, byte @Nullable [] body, boolean noBody, long deadline,
-      Duration headersTimeout) throws IOException {
+  private UpstreamResponse exchange(
+      Connection c,
+      byte[] head,
+      byte @Nullable [] body,
+      boolean noBody,
+      long deadline,
+      Duration headersTimeout)
+      throws IOException {
     c.prepareForRequest();
     try {
       try {
@@ -130,13 +150,14 @@ final class UpstreamClient implements AutoCloseable {
       } catch (IOException e) {
         throw c.reused ? new StaleConnection(e) : e;
       }
-      UpstreamResponse.Wait reader = () -> {
-        long left = deadline - clock.millis();
-        if (left <= 0) {
-          throw headersTimeout(headersTimeout);
-        }
-        return (int) Math.min(left, Integer.MAX_VALUE);
-      };
+      UpstreamResponse.Wait reader =
+          () -> {
+            long left = deadline - clock.millis();
+            if (left <= 0) {
+              throw headersTimeout(headersTimeout);
+            }
+            return (int) Math.min(left, Integer.MAX_VALUE);
+          };
       try {
         return UpstreamResponse.read(this, c, noBody, reader);
       } catch (SocketTimeoutException e) {
@@ -154,12 +175,14 @@ final class UpstreamClient implements AutoCloseable {
   }
 
   private static HttpTimeoutException headersTimeout(Duration timeout) {
-    return new HttpTimeoutException("upstream sent no response headers within " + timeout.toMillis() + " ms");
+    return new HttpTimeoutException(
+        "upstream sent no response headers within " + timeout.toMillis() + " ms");
   }
 
   private Connection open(Origin origin) throws IOException {
     if (closed) {
-      throw new IOException("the upstream client is closed; no new calls are made while helix shuts down");
+      throw new IOException(
+          "the upstream client is closed; no new calls are made while helix shuts down");
     }
     long start = clock.millis();
     int timeout = (int) Math.max(1, Math.min(connectTimeout.toMillis(), Integer.MAX_VALUE));
@@ -199,7 +222,11 @@ final class UpstreamClient implements AutoCloseable {
 
   private HttpConnectTimeoutException connectTimeout(Origin origin) {
     return new HttpConnectTimeoutException(
-        "connecting to upstream " + origin + " took longer than " + connectTimeout.toMillis() + " ms");
+        "connecting to upstream "
+            + origin
+            + " took longer than "
+            + connectTimeout.toMillis()
+            + " ms");
   }
 
   private SSLSocketFactory tls() {
@@ -278,7 +305,8 @@ final class UpstreamClient implements AutoCloseable {
           connections.addFirst(c);
         }
         // Expired connections at the cold end go too, so a quiet origin does not keep them open.
-        for (Connection old = connections.peekLast(); old != null && c.idleSince - old.idleSince >= MAX_IDLE.toMillis();
+        for (Connection old = connections.peekLast();
+            old != null && c.idleSince - old.idleSince >= MAX_IDLE.toMillis();
             old = connections.peekLast()) {
           dropped.add(connections.pollLast());
         }
@@ -301,12 +329,18 @@ final class UpstreamClient implements AutoCloseable {
     }
   }
 
-  private static byte[] requestHead(String method, URI target, Origin origin, List<Map.Entry<String, String>> headers,
+  private static byte[] requestHead(
+      String method,
+      URI target,
+      Origin origin,
+      List<Map.Entry<String, String>> headers,
       byte @Nullable [] body) {
     if (!isToken(method)) {
-      throw new IllegalArgumentException("HTTP method '" + method + "' is not a token; use a method such as POST");
+      throw new IllegalArgumentException(
+          "HTTP method '" + method + "' is not a token; use a method such as POST");
     }
-    String path = target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath();
+    String path =
+        target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath();
     StringBuilder head = new StringBuilder(256).append(method).append(' ').append(path);
     if (target.getRawQuery() != null) {
       head.append('?').append(target.getRawQuery());
@@ -316,17 +350,26 @@ final class UpstreamClient implements AutoCloseable {
       String name = header.getKey();
       String value = header.getValue();
       if (!isToken(name)) {
-        throw new IllegalArgumentException("header name '" + name + "' is not an HTTP token; remove or rename it");
+        throw new IllegalArgumentException(
+            "header name '" + name + "' is not an HTTP token; remove or rename it");
       }
       String lower = name.toLowerCase(Locale.ROOT);
-      if (lower.equals("host") || lower.equals("content-length") || lower.equals("transfer-encoding")) {
-        throw new IllegalArgumentException("header " + name + " is set by the upstream client itself; do not pass it");
+      if (lower.equals("host")
+          || lower.equals("content-length")
+          || lower.equals("transfer-encoding")) {
+        throw new IllegalArgumentException(
+            "header " + name + " is set by the upstream client itself; do not pass it");
       }
       for (int i = 0; i < value.length(); i++) {
         char ch = value.charAt(i);
         if (ch == '\r' || ch == '\n' || ch == 0 || ch > 0xFF) {
-          throw new IllegalArgumentException("header " + name + " has a value with a line break, NUL or a character"
-              + " beyond Latin-1 (position " + i + "); such a value would break or smuggle the request");
+          throw new IllegalArgumentException(
+              "header "
+                  + name
+                  + " has a value with a line break, NUL or a character"
+                  + " beyond Latin-1 (position "
+                  + i
+                  + "); such a value would break or smuggle the request");
         }
       }
       head.append(name).append(": ").append(value).append("\r\n");
@@ -357,8 +400,11 @@ final class UpstreamClient implements AutoCloseable {
 
   static {
     for (char ch = 0; ch < 128; ch++) {
-      TOKEN_CHARS[ch] = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')
-          || "!#$%&'*+-.^_`|~".indexOf(ch) >= 0;
+      TOKEN_CHARS[ch] =
+          (ch >= 'a' && ch <= 'z')
+              || (ch >= 'A' && ch <= 'Z')
+              || (ch >= '0' && ch <= '9')
+              || "!#$%&'*+-.^_`|~".indexOf(ch) >= 0;
     }
   }
 
@@ -367,10 +413,12 @@ final class UpstreamClient implements AutoCloseable {
     static Origin of(URI target) {
       String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https")) {
-        throw new IllegalArgumentException("upstream URL " + target + " is not http or https; use an http(s):// URL");
+        throw new IllegalArgumentException(
+            "upstream URL " + target + " is not http or https; use an http(s):// URL");
       }
       if (target.getHost() == null) {
-        throw new IllegalArgumentException("upstream URL " + target + " has no host; use http://host:port/...");
+        throw new IllegalArgumentException(
+            "upstream URL " + target + " has no host; use http://host:port/...");
       }
       boolean tls = scheme.equals("https");
       int port = target.getPort() != -1 ? target.getPort() : tls ? 443 : 80;
@@ -381,7 +429,10 @@ final class UpstreamClient implements AutoCloseable {
     // showed up in the proxy's profile.
     @Override
     public boolean equals(@Nullable Object o) {
-      return o instanceof Origin other && tls == other.tls && port == other.port && host.equals(other.host);
+      return o instanceof Origin other
+          && tls == other.tls
+          && port == other.port
+          && host.equals(other.host);
     }
 
     @Override
@@ -395,7 +446,8 @@ final class UpstreamClient implements AutoCloseable {
     }
 
     boolean ipLiteral() {
-      return host.startsWith("[") || host.chars().allMatch(ch -> ch == '.' || (ch >= '0' && ch <= '9'));
+      return host.startsWith("[")
+          || host.chars().allMatch(ch -> ch == '.' || (ch >= '0' && ch <= '9'));
     }
 
     String hostHeader() {
@@ -408,7 +460,10 @@ final class UpstreamClient implements AutoCloseable {
     }
   }
 
-  /** One socket with its own read buffer, so a read returns whatever arrived and nothing waits to fill it. */
+  /**
+   * One socket with its own read buffer, so a read returns whatever arrived and nothing waits to
+   * fill it.
+   */
   static final class Connection {
     final Origin origin;
     private final Socket raw;
@@ -418,8 +473,10 @@ final class UpstreamClient implements AutoCloseable {
     final byte[] buffer = new byte[16 * 1024];
     int position;
     int limit;
+
     /** Bytes received since this connection's current request was sent. */
     long received;
+
     boolean reused;
     long idleSince;
 
@@ -435,7 +492,10 @@ final class UpstreamClient implements AutoCloseable {
       return limit - position;
     }
 
-    /** Reads what has arrived into the empty buffer, waiting at most {@code timeoutMillis}; -1 at EOF. */
+    /**
+     * Reads what has arrived into the empty buffer, waiting at most {@code timeoutMillis}; -1 at
+     * EOF.
+     */
     int fill(int timeoutMillis) throws IOException {
       socket.setSoTimeout(Math.max(1, timeoutMillis));
       position = 0;

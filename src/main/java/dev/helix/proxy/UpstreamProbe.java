@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 final class UpstreamProbe implements AutoCloseable {
   /** Short enough that a hanging upstream is reported unreachable quickly. */
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+
   /** Often enough for a dashboard that refreshes every few seconds, rare enough to be free. */
   private static final long PERIOD_SECONDS = 10;
 
@@ -25,7 +26,8 @@ final class UpstreamProbe implements AutoCloseable {
   private final UpstreamClient client;
   private final URI target;
   private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("helix-upstream-probe").factory());
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofVirtual().name("helix-upstream-probe").factory());
   private volatile boolean reachable;
 
   UpstreamProbe(UpstreamClient client, URI target) {
@@ -42,7 +44,9 @@ final class UpstreamProbe implements AutoCloseable {
     try {
       // Any HTTP answer, even 401 without a key, means the upstream is there.
       // Closed unread: the probe's connection is dropped, never pooled with the chats' ones.
-      client.send("GET", target, List.of(Map.entry("User-Agent", USER_AGENT)), null, PROBE_TIMEOUT).close();
+      client
+          .send("GET", target, List.of(Map.entry("User-Agent", USER_AGENT)), null, PROBE_TIMEOUT)
+          .close();
       reachable = true;
     } catch (IOException | RuntimeException e) {
       reachable = false;

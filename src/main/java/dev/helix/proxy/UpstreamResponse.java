@@ -33,7 +33,12 @@ final class UpstreamResponse implements AutoCloseable {
     int millis() throws IOException;
   }
 
-  private enum Framing { NONE, LENGTH, CHUNKED, TO_EOF }
+  private enum Framing {
+    NONE,
+    LENGTH,
+    CHUNKED,
+    TO_EOF
+  }
 
   private static final int MAX_CHUNK_LINE = 4096;
 
@@ -53,8 +58,14 @@ final class UpstreamResponse implements AutoCloseable {
   private boolean released;
   private volatile boolean cancelled;
 
-  private UpstreamResponse(UpstreamClient client, UpstreamClient.Connection connection, int status,
-      Map<String, List<String>> headers, Framing framing, long length, boolean keepAlive) {
+  private UpstreamResponse(
+      UpstreamClient client,
+      UpstreamClient.Connection connection,
+      int status,
+      Map<String, List<String>> headers,
+      Framing framing,
+      long length,
+      boolean keepAlive) {
     this.client = client;
     this.connection = connection;
     this.status = status;
@@ -65,27 +76,58 @@ final class UpstreamResponse implements AutoCloseable {
     this.done = framing == Framing.NONE || (framing == Framing.LENGTH && length == 0);
   }
 
-  /** Reads the status line and headers from {@code c}, skipping interim 1xx responses other than 101. */
-  static UpstreamResponse read(UpstreamClient client, UpstreamClient.Connection c, boolean headRequest, Wait wait)
+  /**
+   * Reads the status line and headers from {@code c}, skipping interim 1xx responses other than
+   * 101.
+   */
+  static UpstreamResponse read(
+      UpstreamClient client, UpstreamClient.Connection c, boolean headRequest, Wait wait)
       throws IOException {
     while (true) {
       int[] budget = {UpstreamClient.MAX_HEADER_BYTES};
-      String statusLine = headerLine(c, wait, budget, c.received == 0
-          ? "upstream " + c.origin + " closed the connection before answering"
-          : "upstream " + c.origin + " closed the connection in the middle of the response headers");
-      if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12 || statusLine.charAt(8) != ' '
-          || !isDigits(statusLine.substring(9, 12)) || (statusLine.length() > 12 && statusLine.charAt(12) != ' ')) {
-        throw new IOException("upstream " + c.origin + " answered with a status line that is not HTTP/1.x: '"
-            + shorten(statusLine) + "'");
+      String statusLine =
+          headerLine(
+              c,
+              wait,
+              budget,
+              c.received == 0
+                  ? "upstream " + c.origin + " closed the connection before answering"
+                  : "upstream "
+                      + c.origin
+                      + " closed the connection in the middle of the response headers");
+      if (!statusLine.startsWith("HTTP/1.")
+          || statusLine.length() < 12
+          || statusLine.charAt(8) != ' '
+          || !isDigits(statusLine.substring(9, 12))
+          || (statusLine.length() > 12 && statusLine.charAt(12) != ' ')) {
+        throw new IOException(
+            "upstream "
+                + c.origin
+                + " answered with a status line that is not HTTP/1.x: '"
+                + shorten(statusLine)
+                + "'");
       }
       boolean http11 = statusLine.charAt(7) == '1';
       int status = Integer.parseInt(statusLine.substring(9, 12));
       Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
       String lastName = null;
-      for (String line = headerLine(c, wait, budget, "upstream " + c.origin
-          + " closed the connection in the middle of the response headers"); !line.isEmpty();
-          line = headerLine(c, wait, budget, "upstream " + c.origin
-              + " closed the connection in the middle of the response headers")) {
+      for (String line =
+              headerLine(
+                  c,
+                  wait,
+                  budget,
+                  "upstream "
+                      + c.origin
+                      + " closed the connection in the middle of the response headers");
+          !line.isEmpty();
+          line =
+              headerLine(
+                  c,
+                  wait,
+                  budget,
+                  "upstream "
+                      + c.origin
+                      + " closed the connection in the middle of the response headers")) {
         if ((line.charAt(0) == ' ' || line.charAt(0) == '\t') && lastName != null) {
           // obs-fold (RFC 9112 §5.2): the line continues the previous header's value.
           List<String> values = headers.get(lastName);
@@ -94,10 +136,13 @@ final class UpstreamResponse implements AutoCloseable {
         }
         int colon = line.indexOf(':');
         if (colon <= 0 || !UpstreamClient.isToken(line.substring(0, colon))) {
-          throw new IOException("upstream " + c.origin + " sent a malformed header line: '" + shorten(line) + "'");
+          throw new IOException(
+              "upstream " + c.origin + " sent a malformed header line: '" + shorten(line) + "'");
         }
         lastName = line.substring(0, colon);
-        headers.computeIfAbsent(lastName, n -> new ArrayList<>()).add(line.substring(colon + 1).strip());
+        headers
+            .computeIfAbsent(lastName, n -> new ArrayList<>())
+            .add(line.substring(colon + 1).strip());
       }
       if (status >= 100 && status < 200 && status != 101) {
         continue;
@@ -107,8 +152,14 @@ final class UpstreamResponse implements AutoCloseable {
     }
   }
 
-  private static UpstreamResponse framed(UpstreamClient client, UpstreamClient.Connection c, boolean headRequest,
-      int status, boolean http11, Map<String, List<String>> headers) throws IOException {
+  private static UpstreamResponse framed(
+      UpstreamClient client,
+      UpstreamClient.Connection c,
+      boolean headRequest,
+      int status,
+      boolean http11,
+      Map<String, List<String>> headers)
+      throws IOException {
     boolean close = !http11 || HeaderRules.tokens(headers.get("Connection")).contains("close");
     if (status == 101) {
       // The connection now speaks another protocol: everything after is the caller's, never pooled.
@@ -122,7 +173,13 @@ final class UpstreamResponse implements AutoCloseable {
       // Chunked last means chunked framing; anything else ends at EOF. A Content-Length beside it
       // is ignored, and the connection is not reused since the sender was confused (RFC 9112 §6.3).
       boolean chunked = codings.getLast().equals("chunked");
-      return new UpstreamResponse(client, c, status, headers, chunked ? Framing.CHUNKED : Framing.TO_EOF, -1,
+      return new UpstreamResponse(
+          client,
+          c,
+          status,
+          headers,
+          chunked ? Framing.CHUNKED : Framing.TO_EOF,
+          -1,
           chunked && !close && !headers.containsKey("Content-Length"));
     }
     List<String> lengths = headers.get("Content-Length");
@@ -131,8 +188,11 @@ final class UpstreamResponse implements AutoCloseable {
       for (String value : lengths) {
         for (String part : value.split(",", -1)) {
           String digits = part.strip();
-          if (!isDigits(digits) || digits.length() > 18 || (length != -1 && Long.parseLong(digits) != length)) {
-            throw new IOException("upstream " + c.origin + " sent an invalid Content-Length: " + lengths);
+          if (!isDigits(digits)
+              || digits.length() > 18
+              || (length != -1 && Long.parseLong(digits) != length)) {
+            throw new IOException(
+                "upstream " + c.origin + " sent an invalid Content-Length: " + lengths);
           }
           length = Long.parseLong(digits);
         }
@@ -151,7 +211,9 @@ final class UpstreamResponse implements AutoCloseable {
     return framing == Framing.LENGTH ? length : framing == Framing.NONE ? 0 : -1;
   }
 
-  /** The headers by name, looked up without regard to case; names keep the case the upstream sent. */
+  /**
+   * The headers by name, looked up without regard to case; names keep the case the upstream sent.
+   */
   Map<String, List<String>> headers() {
     return headers;
   }
@@ -159,8 +221,8 @@ final class UpstreamResponse implements AutoCloseable {
   /**
    * The next piece of the body as soon as any of it arrived, or null at its end.
    *
-   * @throws UpstreamResponse.IdleTimeoutException when nothing arrived within {@code idle}; the connection
-   *     is closed
+   * @throws UpstreamResponse.IdleTimeoutException when nothing arrived within {@code idle}; the
+   *     connection is closed
    * @throws IOException when the upstream broke off the body or the response was cancelled
    */
   byte @Nullable [] next(Duration idle) throws IOException {
@@ -168,8 +230,10 @@ final class UpstreamResponse implements AutoCloseable {
       return null;
     }
     if (cancelled || closed || broken) {
-      throw new IOException("the upstream response from " + connection.origin
-          + " was cancelled or closed; its body cannot be read any more");
+      throw new IOException(
+          "the upstream response from "
+              + connection.origin
+              + " was cancelled or closed; its body cannot be read any more");
     }
     int millis = (int) Math.max(1, Math.min(idle.toMillis(), Integer.MAX_VALUE));
     try {
@@ -186,13 +250,16 @@ final class UpstreamResponse implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       fail();
       if (cancelled) {
-        throw new IOException("reading the upstream body from " + connection.origin + " was cancelled", e);
+        throw new IOException(
+            "reading the upstream body from " + connection.origin + " was cancelled", e);
       }
       throw e;
     }
   }
 
-  /** Reads the rest of the body, keeping at most {@code limit} bytes (the rest is read and dropped). */
+  /**
+   * Reads the rest of the body, keeping at most {@code limit} bytes (the rest is read and dropped).
+   */
   byte[] readAll(Duration idle, int limit) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (byte[] piece = next(idle); piece != null; piece = next(idle)) {
@@ -204,7 +271,9 @@ final class UpstreamResponse implements AutoCloseable {
     return out.toByteArray();
   }
 
-  /** Stops the response: closes its connection, which unblocks a {@link #next} in another thread. */
+  /**
+   * Stops the response: closes its connection, which unblocks a {@link #next} in another thread.
+   */
   void cancel() {
     synchronized (this) {
       cancelled = true;
@@ -239,8 +308,14 @@ final class UpstreamResponse implements AutoCloseable {
 
   private byte[] nextOfLength(int millis) throws IOException {
     if (connection.available() == 0 && connection.fill(millis) < 0) {
-      throw new IOException("upstream " + connection.origin + " closed the connection after " + delivered + " of "
-          + length + " bytes");
+      throw new IOException(
+          "upstream "
+              + connection.origin
+              + " closed the connection after "
+              + delivered
+              + " of "
+              + length
+              + " bytes");
     }
     byte[] piece = take(length - delivered);
     delivered += piece.length;
@@ -250,19 +325,28 @@ final class UpstreamResponse implements AutoCloseable {
 
   private byte @Nullable [] nextChunk(int millis) throws IOException {
     Wait wait = () -> millis;
-    String eof = "upstream " + connection.origin + " closed the connection in the middle of a chunked body";
+    String eof =
+        "upstream " + connection.origin + " closed the connection in the middle of a chunked body";
     if (chunkLeft == 0) {
       if (chunkEndPending) {
         if (!chunkLine(wait, eof).isEmpty()) {
-          throw new IOException("upstream " + connection.origin + " sent chunk data longer than its chunk size");
+          throw new IOException(
+              "upstream " + connection.origin + " sent chunk data longer than its chunk size");
         }
         chunkEndPending = false;
       }
       String line = chunkLine(wait, eof);
       int semicolon = line.indexOf(';');
       String size = (semicolon < 0 ? line : line.substring(0, semicolon)).strip();
-      if (size.isEmpty() || size.length() > 15 || !size.chars().allMatch(ch -> Character.digit(ch, 16) >= 0)) {
-        throw new IOException("upstream " + connection.origin + " sent a malformed chunk size '" + shorten(line) + "'");
+      if (size.isEmpty()
+          || size.length() > 15
+          || !size.chars().allMatch(ch -> Character.digit(ch, 16) >= 0)) {
+        throw new IOException(
+            "upstream "
+                + connection.origin
+                + " sent a malformed chunk size '"
+                + shorten(line)
+                + "'");
       }
       chunkLeft = Long.parseLong(size, 16);
       if (chunkLeft == 0) {
@@ -295,27 +379,40 @@ final class UpstreamResponse implements AutoCloseable {
   /** Up to {@code max} bytes from the connection's buffer, which holds at least one. */
   private byte[] take(long max) {
     int n = (int) Math.min(connection.available(), max);
-    byte[] piece = Arrays.copyOfRange(connection.buffer, connection.position, connection.position + n);
+    byte[] piece =
+        Arrays.copyOfRange(connection.buffer, connection.position, connection.position + n);
     connection.position += n;
     return piece;
   }
 
   private String chunkLine(Wait wait, String eof) throws IOException {
     int[] budget = {MAX_CHUNK_LINE};
-    return line(connection, wait, budget, eof, "a chunk size line longer than " + MAX_CHUNK_LINE + " bytes");
+    return line(
+        connection,
+        wait,
+        budget,
+        eof,
+        "a chunk size line longer than " + MAX_CHUNK_LINE + " bytes");
   }
 
   private static String headerLine(UpstreamClient.Connection c, Wait wait, int[] budget, String eof)
       throws IOException {
-    return line(c, wait, budget, eof, "a header section larger than the limit of "
-        + UpstreamClient.MAX_HEADER_BYTES / 1024 + " KiB");
+    return line(
+        c,
+        wait,
+        budget,
+        eof,
+        "a header section larger than the limit of "
+            + UpstreamClient.MAX_HEADER_BYTES / 1024
+            + " KiB");
   }
 
   /**
    * One line without its CR LF, read from the buffer and refilled as needed; {@code budget[0]} is
    * the number of bytes still allowed and is reduced by this line.
    */
-  private static String line(UpstreamClient.Connection c, Wait wait, int[] budget, String eof, String tooLong)
+  private static String line(
+      UpstreamClient.Connection c, Wait wait, int[] budget, String eof, String tooLong)
       throws IOException {
     StringBuilder line = new StringBuilder();
     while (true) {
@@ -343,7 +440,6 @@ final class UpstreamResponse implements AutoCloseable {
       c.position = end;
     }
   }
-
 
   private static boolean isDigits(String s) {
     return !s.isEmpty() && s.chars().allMatch(ch -> ch >= '0' && ch <= '9');

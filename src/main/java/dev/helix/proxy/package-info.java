@@ -1,4 +1,7 @@
-/** The OpenAI-compatible chat proxy: injects helix context into chat requests and relays the upstream's answer. */
+/**
+ * The OpenAI-compatible chat proxy: injects helix context into chat requests and relays the
+ * upstream's answer.
+ */
 @NullMarked
 package dev.helix.proxy;
 

@@ -13,7 +13,8 @@ final class ApiException extends RuntimeException {
     this(status, message, status >= 500 ? "server_error" : "invalid_request_error", param, code);
   }
 
-  ApiException(int status, String message, String type, @Nullable String param, @Nullable String code) {
+  ApiException(
+      int status, String message, String type, @Nullable String param, @Nullable String code) {
     super(message);
     this.status = status;
     this.type = type;

@@ -9,7 +9,10 @@ import dev.helix.compress.TargetTooSmallException;
 import dev.helix.http.JsonResponses;
 import java.io.IOException;
 
-/** {@code POST /compress}: the body of {@code helix compress --json}'s options, answered with its JSON. */
+/**
+ * {@code POST /compress}: the body of {@code helix compress --json}'s options, answered with its
+ * JSON.
+ */
 final class CompressRoute {
   private final Compression compression;
   private final ObjectMapper mapper;

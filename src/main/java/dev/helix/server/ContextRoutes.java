@@ -29,7 +29,10 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** {@code POST /context}, {@code /context/packet} and {@code /ingest}: the store's HTTP face (docs/api.md). */
+/**
+ * {@code POST /context}, {@code /context/packet} and {@code /ingest}: the store's HTTP face
+ * (docs/api.md).
+ */
 final class ContextRoutes {
   private final ContextService context;
   private final BudgetConfig budget;
@@ -40,14 +43,23 @@ final class ContextRoutes {
   private final ChatProxy proxy;
   private final Tokens tokens;
 
-  /** Told of each retrieval: who asked ({@code context}, {@code packet}), its verdict and latency. */
+  /**
+   * Told of each retrieval: who asked ({@code context}, {@code packet}), its verdict and latency.
+   */
   @FunctionalInterface
   interface Retrievals {
     void retrieved(String source, Verdict verdict, long latencyMs);
   }
 
-  ContextRoutes(ContextService context, BudgetConfig budget, ObjectMapper mapper, JsonResponses json,
-      Retrievals retrieved, Runnable rootsChanged, ChatProxy proxy, Tokens tokens) {
+  ContextRoutes(
+      ContextService context,
+      BudgetConfig budget,
+      ObjectMapper mapper,
+      JsonResponses json,
+      Retrievals retrieved,
+      Runnable rootsChanged,
+      ChatProxy proxy,
+      Tokens tokens) {
     this.context = context;
     this.proxy = proxy;
     this.tokens = tokens;
@@ -61,11 +73,15 @@ final class ContextRoutes {
   /** A block the proxy would add to a chat, and its size in tokens. */
   record Injection(String text, int tokens) {}
 
-  /** {@code /context}'s answer with {@code injection} beside it (null when the proxy would add nothing). */
+  /**
+   * {@code /context}'s answer with {@code injection} beside it (null when the proxy would add
+   * nothing).
+   */
   record WithInjection(@JsonUnwrapped ContextAnswer answer, @Nullable Injection injection) {}
 
   void register(Router router) {
-    router.add("GET", "/source", this::source)
+    router
+        .add("GET", "/source", this::source)
         .add("POST", "/context", this::context)
         .add("POST", "/context/packet", this::packet)
         .add("POST", "/ingest", this::ingest);
@@ -73,15 +89,25 @@ final class ContextRoutes {
 
   private void context(HttpExchange exchange, byte[] body) throws IOException {
     JsonBody request = JsonBody.parse(mapper, body);
-    ContextRequest query = new ContextRequest(request.requiredText("query"),
-        request.positiveInt("max_tokens", budget.contextTokens()),
-        request.positiveInt("max_chunks", budget.maxChunks()), request.optionalTextList("roots"));
+    ContextRequest query =
+        new ContextRequest(
+            request.requiredText("query"),
+            request.positiveInt("max_tokens", budget.contextTokens()),
+            request.positiveInt("max_chunks", budget.maxChunks()),
+            request.optionalTextList("roots"));
     ContextAnswer answer = failing("context lookup", () -> context.context(query));
     retrieved.retrieved("context", answer.verdict(), answer.latencyMs());
     if (request.optionalBoolean("injection", false)) {
       // What the proxy would add to a chat for this question, for the dashboard's question box.
-      json.send(exchange, 200, new WithInjection(answer,
-          proxy.injection(answer).map(text -> new Injection(text, tokens.count(text))).orElse(null)));
+      json.send(
+          exchange,
+          200,
+          new WithInjection(
+              answer,
+              proxy
+                  .injection(answer)
+                  .map(text -> new Injection(text, tokens.count(text)))
+                  .orElse(null)));
     } else {
       json.send(exchange, 200, answer);
     }
@@ -92,7 +118,8 @@ final class ContextRoutes {
     Map<String, String> query = QueryString.parse(exchange.getRequestURI().getRawQuery());
     String path = query.get("path");
     if (path == null || path.isBlank()) {
-      throw ApiException.badField("path", "give the source's path: GET /source?path=/abs/File.java&start=1&end=40");
+      throw ApiException.badField(
+          "path", "give the source's path: GET /source?path=/abs/File.java&start=1&end=40");
     }
     int start = Query.positive(query, "start", 1);
     int end = Query.positive(query, "end", start + 199);
@@ -100,9 +127,11 @@ final class ContextRoutes {
     try {
       lines = context.lines(path, start, end);
     } catch (NoSuchFileException e) {
-      throw new ApiException(404, path + ": " + e.getReason(), "not_found_error", "path", "unknown_source");
+      throw new ApiException(
+          404, path + ": " + e.getReason(), "not_found_error", "path", "unknown_source");
     } catch (IOException e) {
-      throw new ApiException(500, "reading " + path + " failed: " + e.getMessage(), null, "store_error");
+      throw new ApiException(
+          500, "reading " + path + " failed: " + e.getMessage(), null, "store_error");
     }
     json.send(exchange, 200, lines);
   }
@@ -116,8 +145,12 @@ final class ContextRoutes {
     } catch (IllegalArgumentException e) {
       throw ApiException.badField("task_type", e.getMessage());
     }
-    PacketRequest packet = new PacketRequest(query, taskType, request.positiveInt("max_chunks", budget.maxChunks()),
-        request.optionalTextList("roots"));
+    PacketRequest packet =
+        new PacketRequest(
+            query,
+            taskType,
+            request.positiveInt("max_chunks", budget.maxChunks()),
+            request.optionalTextList("roots"));
     long start = System.nanoTime();
     PacketAnswer answer = failing("evidence packet", () -> context.packet(packet));
     retrieved.retrieved("packet", answer.verdict(), (System.nanoTime() - start) / 1_000_000);
@@ -133,11 +166,13 @@ final class ContextRoutes {
           // Relative paths mean the server's working folder; clients should send absolute ones.
           paths.add(Path.of(p).toAbsolutePath().normalize());
         } catch (InvalidPathException e) {
-          throw ApiException.badField("paths", "paths holds '" + p + "', which is not a path: " + e.getReason());
+          throw ApiException.badField(
+              "paths", "paths holds '" + p + "', which is not a path: " + e.getReason());
         }
       }
       List<@Nullable String> names = request.optionalNames("names", paths.size());
-      IngestReport report = failing("ingest of " + paths, () -> context.ingest(paths, names, IngestProgress.NONE));
+      IngestReport report =
+          failing("ingest of " + paths, () -> context.ingest(paths, names, IngestProgress.NONE));
       rootsChanged.run();
       json.send(exchange, 200, report);
       return;
@@ -149,13 +184,18 @@ final class ContextRoutes {
       return;
     }
     if (!request.has("content")) {
-      throw ApiException.badField("content", "send either content (with content_type text, code or conversation),"
-          + " paths (an array of files and folders, with names beside it if you like), or sync: true (every root)");
+      throw ApiException.badField(
+          "content",
+          "send either content (with content_type text, code or conversation),"
+              + " paths (an array of files and folders, with names beside it if you like), or sync: true (every root)");
     }
     String content = request.requiredText("content");
     if (content.indexOf('\0') >= 0) {
-      throw ApiException.badField("content", "content holds a NUL byte at index " + content.indexOf('\0')
-          + "; helix stores text only: send text, or ingest the file by its path");
+      throw ApiException.badField(
+          "content",
+          "content holds a NUL byte at index "
+              + content.indexOf('\0')
+              + "; helix stores text only: send text, or ingest the file by its path");
     }
     String typeWord = request.optionalText("content_type");
     ContentType type;
@@ -165,8 +205,10 @@ final class ContextRoutes {
       throw ApiException.badField("content_type", e.getMessage());
     }
     String source = request.optionalText("source");
-    json.send(exchange, 200, failing("ingest of posted content",
-        () -> context.ingestContent(content, type, source)));
+    json.send(
+        exchange,
+        200,
+        failing("ingest of posted content", () -> context.ingestContent(content, type, source)));
   }
 
   private interface StoreCall<T> {
@@ -182,8 +224,11 @@ final class ContextRoutes {
     } catch (IllegalArgumentException e) {
       throw new ApiException(400, e.getMessage(), null, "invalid_value");
     } catch (NoSuchFileException e) {
-      throw ApiException.badField("paths", "no such file or folder: " + e.getFile()
-          + "; send paths that exist on the server's machine (absolute paths)");
+      throw ApiException.badField(
+          "paths",
+          "no such file or folder: "
+              + e.getFile()
+              + "; send paths that exist on the server's machine (absolute paths)");
     } catch (IOException e) {
       throw new ApiException(500, what + " failed: " + e.getMessage(), null, "store_error");
     }

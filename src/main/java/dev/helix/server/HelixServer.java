@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The helix server (docs/api.md): the composition root of its routes, on the JDK HTTP server with one
- * virtual thread per request. Owns the proxy; the {@link ContextService} stays the caller's.
+ * The helix server (docs/api.md): the composition root of its routes, on the JDK HTTP server with
+ * one virtual thread per request. Owns the proxy; the {@link ContextService} stays the caller's.
  */
 public final class HelixServer implements AutoCloseable {
   /** Enough for a burst of agents connecting at once; the JDK's default of 50 is tight for 64. */
@@ -39,47 +39,82 @@ public final class HelixServer implements AutoCloseable {
   private final Workspace workspace;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
-  private HelixServer(HelixConfig config, ContextService context, String version, Clock clock, Tokens tokens)
+  private HelixServer(
+      HelixConfig config, ContextService context, String version, Clock clock, Tokens tokens)
       throws IOException {
     ObjectMapper mapper = Json.mapper();
     JsonResponses json = new JsonResponses(mapper);
     ServerMetrics metrics = new ServerMetrics();
     QueryLog queries = new QueryLog(clock);
-    this.proxy = new ChatProxy(config, context, new ChatProxy.Listener() {
-      @Override
-      public void retrieved(Verdict verdict, long latencyMs) {
-        queries.record(verdict, latencyMs);
-        metrics.verdict("proxy", verdict.word());
-      }
+    this.proxy =
+        new ChatProxy(
+            config,
+            context,
+            new ChatProxy.Listener() {
+              @Override
+              public void retrieved(Verdict verdict, long latencyMs) {
+                queries.record(verdict, latencyMs);
+                metrics.verdict("proxy", verdict.word());
+              }
 
-      @Override
-      public void upstreamFailed(String kind) {
-        metrics.upstreamError(kind);
-      }
-    }, mapper);
-    this.router = new Router(new LocalGuard(config.server().host(), config.server().allowedHosts()),
-        new TokenCheck(config.server().token()), config.server().maxBodyBytes(), proxy, metrics, json);
-    this.workspace = new Workspace(context, config.store().watch(), config.store().path().toAbsolutePath().normalize());
+              @Override
+              public void upstreamFailed(String kind) {
+                metrics.upstreamError(kind);
+              }
+            },
+            mapper);
+    this.router =
+        new Router(
+            new LocalGuard(config.server().host(), config.server().allowedHosts()),
+            new TokenCheck(config.server().token()),
+            config.server().maxBodyBytes(),
+            proxy,
+            metrics,
+            json);
+    this.workspace =
+        new Workspace(
+            context, config.store().watch(), config.store().path().toAbsolutePath().normalize());
     new StatusRoutes(context, workspace, proxy, queries, metrics, json, version).register(router);
-    new ContextRoutes(context, config.budget(), mapper, json, (source, verdict, latencyMs) -> {
-      queries.record(verdict, latencyMs);
-      metrics.verdict(source, verdict.word());
-    }, workspace::rootsChanged, proxy, tokens).register(router);
+    new ContextRoutes(
+            context,
+            config.budget(),
+            mapper,
+            json,
+            (source, verdict, latencyMs) -> {
+              queries.record(verdict, latencyMs);
+              metrics.verdict(source, verdict.word());
+            },
+            workspace::rootsChanged,
+            proxy,
+            tokens)
+        .register(router);
     new RootRoutes(workspace, json).register(router);
-    router.add("POST", "/admin/shutdown", (exchange, body) -> {
-      json.send(exchange, 200, Map.of("ok", true));
-      Thread.ofVirtual().start(this::close);
-    });
+    router.add(
+        "POST",
+        "/admin/shutdown",
+        (exchange, body) -> {
+          json.send(exchange, 200, Map.of("ok", true));
+          Thread.ofVirtual().start(this::close);
+        });
     this.compression = Compression.open(config, tokens);
     new CompressRoute(compression, mapper, json).register(router);
     try {
-      this.http = HttpServer.create(new InetSocketAddress(config.server().host(), config.server().port()), BACKLOG);
+      this.http =
+          HttpServer.create(
+              new InetSocketAddress(config.server().host(), config.server().port()), BACKLOG);
     } catch (IOException e) {
       proxy.close();
       compression.close();
       workspace.close();
-      throw new IOException("cannot listen on " + config.server().host() + ":" + config.server().port() + " ("
-          + e.getMessage() + "); is another helix serve running? Stop it, or set [server] port", e);
+      throw new IOException(
+          "cannot listen on "
+              + config.server().host()
+              + ":"
+              + config.server().port()
+              + " ("
+              + e.getMessage()
+              + "); is another helix serve running? Stop it, or set [server] port",
+          e);
     }
     http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     http.createContext("/", router::handle);
@@ -87,7 +122,8 @@ public final class HelixServer implements AutoCloseable {
   }
 
   /** Binds the configured host and port and starts answering. */
-  public static HelixServer start(HelixConfig config, ContextService context, String version) throws IOException {
+  public static HelixServer start(HelixConfig config, ContextService context, String version)
+      throws IOException {
     return start(config, context, version, Clock.systemUTC());
   }
 
@@ -95,23 +131,31 @@ public final class HelixServer implements AutoCloseable {
    * As {@link #start(HelixConfig, ContextService, String)}, counting tokens with {@code tokens}:
    * pass the counter the context service uses, so its tables load once.
    */
-  public static HelixServer start(HelixConfig config, ContextService context, String version, Tokens tokens)
+  public static HelixServer start(
+      HelixConfig config, ContextService context, String version, Tokens tokens)
       throws IOException {
     return start(config, context, version, Clock.systemUTC(), tokens);
   }
 
-  /** As {@link #start(HelixConfig, ContextService, String)}, with the clock that stamps {@code /stats}. */
-  public static HelixServer start(HelixConfig config, ContextService context, String version, Clock clock)
-      throws IOException {
+  /**
+   * As {@link #start(HelixConfig, ContextService, String)}, with the clock that stamps {@code
+   * /stats}.
+   */
+  public static HelixServer start(
+      HelixConfig config, ContextService context, String version, Clock clock) throws IOException {
     return start(config, context, version, clock, new Tokens());
   }
 
-  private static HelixServer start(HelixConfig config, ContextService context, String version, Clock clock,
-      Tokens tokens) throws IOException {
+  private static HelixServer start(
+      HelixConfig config, ContextService context, String version, Clock clock, Tokens tokens)
+      throws IOException {
     HelixServer server = new HelixServer(config, context, version, clock, tokens);
     server.http.start();
     server.workspace.start();
-    log.info("helix server listening on http://{}:{}, upstream {}", config.server().host(), server.port(),
+    log.info(
+        "helix server listening on http://{}:{}, upstream {}",
+        config.server().host(),
+        server.port(),
         server.proxy.upstreamUrl());
     return server;
   }
@@ -121,7 +165,9 @@ public final class HelixServer implements AutoCloseable {
     return http.getAddress().getPort();
   }
 
-  /** What answers every request behind the socket; fuzz targets call it in-process, without HTTP. */
+  /**
+   * What answers every request behind the socket; fuzz targets call it in-process, without HTTP.
+   */
   HttpHandler handler() {
     return router::handle;
   }

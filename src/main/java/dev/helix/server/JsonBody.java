@@ -29,13 +29,22 @@ final class JsonBody {
     } catch (IOException e) {
       JsonLocation at = e instanceof JacksonException j ? j.getLocation() : null;
       String why = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
-      throw new ApiException(400, "the request body is not valid JSON"
-          + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ": " + why,
-          null, "invalid_json");
+      throw new ApiException(
+          400,
+          "the request body is not valid JSON"
+              + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+              + ": "
+              + why,
+          null,
+          "invalid_json");
     }
     if (!(node instanceof ObjectNode object)) {
-      throw new ApiException(400, "the request body must be a JSON object, but was "
-          + (node == null || node.isMissingNode() ? "empty" : kind(node)), null, "invalid_json");
+      throw new ApiException(
+          400,
+          "the request body must be a JSON object, but was "
+              + (node == null || node.isMissingNode() ? "empty" : kind(node)),
+          null,
+          "invalid_json");
     }
     return new JsonBody(object);
   }
@@ -83,7 +92,8 @@ final class JsonBody {
       return fallback;
     }
     if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() <= 0) {
-      throw ApiException.badField(field, field + " must be a positive integer, but was " + describe(value));
+      throw ApiException.badField(
+          field, field + " must be a positive integer, but was " + describe(value));
     }
     return value.asInt();
   }
@@ -92,13 +102,17 @@ final class JsonBody {
   List<String> textList(String field) {
     JsonNode value = root.get(field);
     if (value == null || !value.isArray() || value.isEmpty()) {
-      throw ApiException.badField(field, field + " must be a non-empty array of strings, but was "
-          + (value == null ? "missing" : describe(value)));
+      throw ApiException.badField(
+          field,
+          field
+              + " must be a non-empty array of strings, but was "
+              + (value == null ? "missing" : describe(value)));
     }
     List<String> items = new ArrayList<>();
     for (JsonNode item : value) {
       if (!item.isTextual() || item.asText().isBlank()) {
-        throw ApiException.badField(field, field + " must hold only non-empty strings, but held " + describe(item));
+        throw ApiException.badField(
+            field, field + " must hold only non-empty strings, but held " + describe(item));
       }
       items.add(item.asText());
     }
@@ -108,23 +122,35 @@ final class JsonBody {
   /** An optional array of non-empty strings; empty when absent (an empty array too). */
   List<String> optionalTextList(String field) {
     JsonNode value = root.get(field);
-    return value == null || value.isNull() || (value.isArray() && value.isEmpty()) ? List.of() : textList(field);
+    return value == null || value.isNull() || (value.isArray() && value.isEmpty())
+        ? List.of()
+        : textList(field);
   }
 
-  /** An optional array whose items are strings or null (a default), as many as {@code size}; empty when absent. */
+  /**
+   * An optional array whose items are strings or null (a default), as many as {@code size}; empty
+   * when absent.
+   */
   List<@Nullable String> optionalNames(String field, int size) {
     JsonNode value = root.get(field);
     if (value == null || value.isNull()) {
       return List.of();
     }
     if (!value.isArray() || value.size() != size) {
-      throw ApiException.badField(field, field + " must be an array of " + size + " names (one per path, null for the"
-          + " folder's own name), but was " + describe(value));
+      throw ApiException.badField(
+          field,
+          field
+              + " must be an array of "
+              + size
+              + " names (one per path, null for the"
+              + " folder's own name), but was "
+              + describe(value));
     }
     List<@Nullable String> items = new ArrayList<>();
     for (JsonNode item : value) {
       if (!item.isNull() && (!item.isTextual() || item.asText().isBlank())) {
-        throw ApiException.badField(field, field + " must hold names or null, but held " + describe(item));
+        throw ApiException.badField(
+            field, field + " must hold names or null, but held " + describe(item));
       }
       items.add(item.isNull() ? null : item.asText());
     }
@@ -138,7 +164,8 @@ final class JsonBody {
       return fallback;
     }
     if (!value.isBoolean()) {
-      throw ApiException.badField(field, field + " must be true or false, but was " + describe(value));
+      throw ApiException.badField(
+          field, field + " must be true or false, but was " + describe(value));
     }
     return value.asBoolean();
   }

@@ -20,6 +20,7 @@ final class Query {
     } catch (NumberFormatException e) {
       // Reported below, as a negative number is.
     }
-    throw ApiException.badField(name, name + " must be a positive integer, but was '" + value + "'");
+    throw ApiException.badField(
+        name, name + " must be a positive integer, but was '" + value + "'");
   }
 }

@@ -12,7 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /roots} and {@code DELETE /roots/{name}}: the folders helix keeps in sync (docs/workspaces.md). */
+/**
+ * {@code GET /roots} and {@code DELETE /roots/{name}}: the folders helix keeps in sync
+ * (docs/workspaces.md).
+ */
 final class RootRoutes {
   private static final String PREFIX = "/roots/";
 
@@ -37,7 +40,8 @@ final class RootRoutes {
     try {
       return workspace.roots();
     } catch (IOException e) {
-      throw new ApiException(500, "the store cannot list its roots: " + e.getMessage(), null, "store_error");
+      throw new ApiException(
+          500, "the store cannot list its roots: " + e.getMessage(), null, "store_error");
     }
   }
 
@@ -50,8 +54,15 @@ final class RootRoutes {
     } catch (UnknownRootException e) {
       throw new ApiException(404, e.getMessage(), "not_found_error", "name", "unknown_root");
     } catch (IOException e) {
-      throw new ApiException(500, "removing the root '" + name + "' failed: " + e.getMessage()
-          + "; what was committed before stays; try again", null, "store_error");
+      throw new ApiException(
+          500,
+          "removing the root '"
+              + name
+              + "' failed: "
+              + e.getMessage()
+              + "; what was committed before stays; try again",
+          null,
+          "store_error");
     }
     json.send(exchange, 200, removed.answer());
   }

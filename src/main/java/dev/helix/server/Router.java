@@ -33,7 +33,12 @@ final class Router {
   private final Map<String, Map<String, Route>> prefixed = new LinkedHashMap<>();
   private volatile int port;
 
-  Router(LocalGuard guard, TokenCheck token, long maxBodyBytes, ChatProxy proxy, ServerMetrics metrics,
+  Router(
+      LocalGuard guard,
+      TokenCheck token,
+      long maxBodyBytes,
+      ChatProxy proxy,
+      ServerMetrics metrics,
       JsonResponses json) {
     this.guard = guard;
     this.token = token;
@@ -49,7 +54,10 @@ final class Router {
     return this;
   }
 
-  /** Adds a route for every path under {@code prefix} (which ends with '/'), as {@code DELETE /roots/{name}}. */
+  /**
+   * Adds a route for every path under {@code prefix} (which ends with '/'), as {@code DELETE
+   * /roots/{name}}.
+   */
   Router addUnder(String method, String prefix, Route route) {
     prefixed.computeIfAbsent(prefix, p -> new LinkedHashMap<>()).put(method, route);
     return this;
@@ -78,18 +86,25 @@ final class Router {
       log.debug("{} {}: connection ended early: {}", method, path, e.toString());
     } catch (RuntimeException e) {
       log.error("{} {} failed", method, path, e);
-      sendError(exchange, new ApiException(500, "helix failed to answer " + method + " " + path + ": " + e
-          + "; see the server log", null, "internal_error"));
+      sendError(
+          exchange,
+          new ApiException(
+              500,
+              "helix failed to answer " + method + " " + path + ": " + e + "; see the server log",
+              null,
+              "internal_error"));
     } finally {
       // Closed only here: an error answer above must still be able to write.
       exchange.close();
-      metrics.request(metricsRoute(path), method, exchange.getResponseCode(), System.nanoTime() - start);
+      metrics.request(
+          metricsRoute(path), method, exchange.getResponseCode(), System.nanoTime() - start);
     }
   }
 
   private void dispatch(HttpExchange exchange, String method, String path) throws IOException {
     boolean hasBody = Requests.hasBody(exchange.getRequestHeaders());
-    Optional<LocalGuard.Rejection> rejection = guard.check(method, exchange.getRequestHeaders(), hasBody, port);
+    Optional<LocalGuard.Rejection> rejection =
+        guard.check(method, exchange.getRequestHeaders(), hasBody, port);
     if (rejection.isPresent()) {
       throw new ApiException(rejection.get().status(), rejection.get().message(), null, "refused");
     }
@@ -98,7 +113,8 @@ final class Router {
       if (!isProxied(path)) {
         exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"helix\"");
       }
-      throw new ApiException(401, unauthorized.get(), "authentication_error", null, "invalid_token");
+      throw new ApiException(
+          401, unauthorized.get(), "authentication_error", null, "invalid_token");
     }
     byte[] body = hasBody ? readBody(exchange) : new byte[0];
     if (isProxied(path)) {
@@ -107,23 +123,41 @@ final class Router {
     }
     Map<String, Route> byMethod = routes.get(path);
     if (byMethod == null) {
-      byMethod = prefixed.entrySet().stream().filter(e -> path.startsWith(e.getKey()) && path.length() > e.getKey().length())
-          .map(Map.Entry::getValue).findFirst().orElse(null);
+      byMethod =
+          prefixed.entrySet().stream()
+              .filter(e -> path.startsWith(e.getKey()) && path.length() > e.getKey().length())
+              .map(Map.Entry::getValue)
+              .findFirst()
+              .orElse(null);
     }
     if (byMethod == null) {
-      throw new ApiException(404, "no route " + path + "; helix serves " + served(), "not_found_error", null,
+      throw new ApiException(
+          404,
+          "no route " + path + "; helix serves " + served(),
+          "not_found_error",
+          null,
           "no_route");
     }
     Route route = byMethod.get(method);
     if (route == null) {
       exchange.getResponseHeaders().set("Allow", String.join(", ", byMethod.keySet()));
-      throw new ApiException(405, method + " is not allowed on " + path + "; use "
-          + String.join(" or ", new TreeSet<>(byMethod.keySet())), null, "method_not_allowed");
+      throw new ApiException(
+          405,
+          method
+              + " is not allowed on "
+              + path
+              + "; use "
+              + String.join(" or ", new TreeSet<>(byMethod.keySet())),
+          null,
+          "method_not_allowed");
     }
     route.handle(exchange, body);
   }
 
-  /** Every path a route is registered for, as the 404 lists them: {@code /v1/*, /context, ... and /roots/*}. */
+  /**
+   * Every path a route is registered for, as the 404 lists them: {@code /v1/*, /context, ... and
+   * /roots/*}.
+   */
   String served() {
     List<String> paths = new ArrayList<>();
     paths.add("/v1/*");
@@ -139,10 +173,12 @@ final class Router {
       try {
         length = Long.parseLong(declared.trim());
       } catch (NumberFormatException e) {
-        throw new ApiException(400, "Content-Length '" + declared + "' is not a number", null, "invalid_length");
+        throw new ApiException(
+            400, "Content-Length '" + declared + "' is not a number", null, "invalid_length");
       }
       if (length < 0) {
-        throw new ApiException(400, "Content-Length '" + declared + "' is negative", null, "invalid_length");
+        throw new ApiException(
+            400, "Content-Length '" + declared + "' is negative", null, "invalid_length");
       }
       if (length > maxBodyBytes) {
         throw tooLarge(length + " bytes");
@@ -150,11 +186,13 @@ final class Router {
     }
     try (InputStream in = exchange.getRequestBody()) {
       if (length >= 0 && !exchange.getRequestHeaders().containsKey("Transfer-Encoding")) {
-        // Read into one array of the declared size rather than growing buffers: every chat pays for this.
+        // Read into one array of the declared size rather than growing buffers: every chat pays for
+        // this.
         byte[] bytes = new byte[(int) length];
         int read = in.readNBytes(bytes, 0, bytes.length);
         if (read < bytes.length) {
-          throw new IOException("the client sent " + read + " of the " + length + " bytes it declared");
+          throw new IOException(
+              "the client sent " + read + " of the " + length + " bytes it declared");
         }
         return bytes;
       }
@@ -167,8 +205,15 @@ final class Router {
   }
 
   private ApiException tooLarge(String size) {
-    return new ApiException(413, "the request body is " + size + ", over [server] max_body_bytes = "
-        + maxBodyBytes + "; send less, or raise the limit in helix.toml", null, "body_too_large");
+    return new ApiException(
+        413,
+        "the request body is "
+            + size
+            + ", over [server] max_body_bytes = "
+            + maxBodyBytes
+            + "; send less, or raise the limit in helix.toml",
+        null,
+        "body_too_large");
   }
 
   private void sendError(HttpExchange exchange, ApiException e) {

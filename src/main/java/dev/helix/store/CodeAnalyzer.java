@@ -32,12 +32,13 @@ import org.jspecify.annotations.Nullable;
  * WordCache}): that chain was about half of ingest's CPU (JFR on bench/store).
  */
 final class CodeAnalyzer extends Analyzer {
-  private static final int FLAGS = WordDelimiterGraphFilter.PRESERVE_ORIGINAL
-      | WordDelimiterGraphFilter.GENERATE_WORD_PARTS
-      | WordDelimiterGraphFilter.GENERATE_NUMBER_PARTS
-      | WordDelimiterGraphFilter.SPLIT_ON_CASE_CHANGE
-      | WordDelimiterGraphFilter.SPLIT_ON_NUMERICS
-      | WordDelimiterGraphFilter.STEM_ENGLISH_POSSESSIVE;
+  private static final int FLAGS =
+      WordDelimiterGraphFilter.PRESERVE_ORIGINAL
+          | WordDelimiterGraphFilter.GENERATE_WORD_PARTS
+          | WordDelimiterGraphFilter.GENERATE_NUMBER_PARTS
+          | WordDelimiterGraphFilter.SPLIT_ON_CASE_CHANGE
+          | WordDelimiterGraphFilter.SPLIT_ON_NUMERICS
+          | WordDelimiterGraphFilter.STEM_ENGLISH_POSSESSIVE;
 
   /** Words a query analyzer caches: its texts are a query and a few chunks, not a whole tree. */
   static final int QUERY_WORDS = 20_000;
@@ -66,8 +67,9 @@ final class CodeAnalyzer extends Analyzer {
 
   @Override
   protected TokenStreamComponents createComponents(String fieldName) {
-    Tokenizer source = CharTokenizer.fromTokenCharPredicate(
-        c -> Character.isLetterOrDigit(c) || c == '_' || c == '$');
+    Tokenizer source =
+        CharTokenizer.fromTokenCharPredicate(
+            c -> Character.isLetterOrDigit(c) || c == '_' || c == '$');
     return new TokenStreamComponents(source, new WordCache(source, maxWords));
   }
 
@@ -76,12 +78,14 @@ final class CodeAnalyzer extends Analyzer {
     private @Nullable TokenStreamComponents components;
 
     @Override
-    public @Nullable TokenStreamComponents getReusableComponents(Analyzer analyzer, String fieldName) {
+    public @Nullable TokenStreamComponents getReusableComponents(
+        Analyzer analyzer, String fieldName) {
       return components;
     }
 
     @Override
-    public void setReusableComponents(Analyzer analyzer, String fieldName, TokenStreamComponents components) {
+    public void setReusableComponents(
+        Analyzer analyzer, String fieldName, TokenStreamComponents components) {
       this.components = components;
     }
   }
@@ -105,12 +109,13 @@ final class CodeAnalyzer extends Analyzer {
   /**
    * Replaces each word by its cached terms, running {@link #chain} on a word seen for the first
    * time. A term keeps whether it advanced the position (BM25's field length counts those), which
-   * depends on the word alone; exact positions do not matter to a store without phrase queries.
-   * One instance per thread and field (Lucene reuses analysis components per thread).
+   * depends on the word alone; exact positions do not matter to a store without phrase queries. One
+   * instance per thread and field (Lucene reuses analysis components per thread).
    */
   static final class WordCache extends TokenFilter {
     /** Enough for the vocabulary of a big tree; cleared when full, so memory stays bounded. */
     private static final int MAX_WORDS = 200_000;
+
     private static final String[] NONE = new String[0];
 
     /**
@@ -118,15 +123,19 @@ final class CodeAnalyzer extends Analyzer {
      * tokenizer's chars: no String per token.
      */
     private final CharArrayMap<String[]> cache;
+
     private final int maxWords;
     private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
-    private final PositionIncrementAttribute posInc = addAttribute(PositionIncrementAttribute.class);
+    private final PositionIncrementAttribute posInc =
+        addAttribute(PositionIncrementAttribute.class);
     private final KeywordTokenizer word = new KeywordTokenizer();
     private final TokenStream wordChain = chain(word);
     private final CharTermAttribute wordTerm = wordChain.addAttribute(CharTermAttribute.class);
-    private final PositionIncrementAttribute wordPosInc = wordChain.addAttribute(PositionIncrementAttribute.class);
+    private final PositionIncrementAttribute wordPosInc =
+        wordChain.addAttribute(PositionIncrementAttribute.class);
     private String[] pending = NONE;
     private int next;
+
     /** Positions of words that left no term (all stop words), carried to the next term. */
     private int skipped;
 

@@ -2,7 +2,6 @@ package dev.helix.store;
 
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.core.KeywordAnalyzer;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
@@ -14,6 +13,7 @@ import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexableField;
+import org.jspecify.annotations.Nullable;
 
 /** The Lucene document layout of chunks and sources, in one place. */
 final class Fields {
@@ -25,6 +25,7 @@ final class Fields {
   static final String ROOT_PATH = "root_path";
   static final String LAST_SYNC = "last_sync";
   static final String ROOT_ERROR = "root_error";
+
   /**
    * A source's vector documents: written with the source as one placeholder ({@link #PENDING}) and
    * replaced by its chunks' vectors once embedded. Documents of their own, so adding vectors
@@ -32,34 +33,57 @@ final class Fields {
    * vectors into the chunk documents and re-analysed the whole file to add them).
    */
   static final String KIND_VECTOR = "vector";
+
   /** A vector document's key, its source's path: the filler replaces the placeholder by it. */
   static final String VECTOR_OF = "vector_of";
+
   /** Marks the first vector document of a source (one per source). */
   static final String FIRST_VECTOR = "vector_first";
-  /** How many chunks a placeholder's source has, all waiting for their vectors (doc values, summed). */
+
+  /**
+   * How many chunks a placeholder's source has, all waiting for their vectors (doc values, summed).
+   */
   static final String PENDING_CHUNKS = "vector_pending_chunks";
+
   /** Marks a chunk document without a vector in a store before 2026-12 ("0"; "1" with one). */
   static final String LEGACY_HAS_VECTOR = "has_vector";
+
   /** Marks a vector document still waiting for its vector. */
   static final String PENDING = "vector_pending";
-  /** A chunk's vector, on a vector document (chunk documents of stores before 2026-12 had theirs in "vector"). */
+
+  /**
+   * A chunk's vector, on a vector document (chunk documents of stores before 2026-12 had theirs in
+   * "vector").
+   */
   static final String FILE_VECTOR = "chunk_vector";
-  /** Where the helix before 2026-12 kept a chunk's vector: in the chunk's own document (read once, to migrate). */
+
+  /**
+   * Where the helix before 2026-12 kept a chunk's vector: in the chunk's own document (read once,
+   * to migrate).
+   */
   static final String LEGACY_VECTOR = "vector";
-  /** The id of the chunk a vector document's vector embeds (stored only: no term to collide with the chunk's). */
+
+  /**
+   * The id of the chunk a vector document's vector embeds (stored only: no term to collide with the
+   * chunk's).
+   */
   static final String VECTOR_CHUNK = "vector_chunk";
+
   static final String ID = "id";
   static final String SOURCE = "source";
   static final String CONTENT = "content";
   static final String PATH = "path";
+
   /** A source document's searchable whole-file text (its chunks' texts together). */
   static final String FILE_CONTENT = "file_content";
+
   /**
    * The layout a source document was written with: 2 since whole-file terms exist. A file's source
    * written before (no such field) reads with an unknown mtime, so the next ingest re-indexes it
    * instead of skipping it as unchanged and leaving it without file-level terms for good.
    */
   static final String LAYOUT = "layout";
+
   static final int CURRENT_LAYOUT = 2;
   static final String TEXT = "text";
   static final String START = "start";
@@ -71,13 +95,14 @@ final class Fields {
   static final String SHA256 = "sha256";
   static final String INDEXED_AT = "indexed_at";
   static final String IS_FILE = "is_file";
+
   /** The last few path segments are searchable words: the file name and its folders. */
   private static final int PATH_SEGMENTS = 3;
 
   /**
    * The searchable text fields (content, path): terms, frequencies and norms, which is all BM25
-   * reads, without positions. Positions serve only phrase and span queries, which helix never
-   * runs, and writing them was about a tenth of ingest's CPU (JFR on bench/store).
+   * reads, without positions. Positions serve only phrase and span queries, which helix never runs,
+   * and writing them was about a tenth of ingest's CPU (JFR on bench/store).
    */
   private static final FieldType WORDS = words();
 
@@ -100,14 +125,16 @@ final class Fields {
 
   static Analyzer indexAnalyzer() {
     Analyzer code = new CodeAnalyzer();
-    return new PerFieldAnalyzerWrapper(new KeywordAnalyzer(), Map.of(CONTENT, code, PATH, code, FILE_CONTENT, code));
+    return new PerFieldAnalyzerWrapper(
+        new KeywordAnalyzer(), Map.of(CONTENT, code, PATH, code, FILE_CONTENT, code));
   }
 
   /**
    * A source's document: its state, and the whole file's words for file-level search ({@code
    * chunks} in order; none leaves them out).
    */
-  static Document sourceDoc(Store.Source s, List<Store.Chunk> chunks, String pathWords, boolean positions) {
+  static Document sourceDoc(
+      Store.Source s, List<Store.Chunk> chunks, String pathWords, boolean positions) {
     Document d = sourceDoc(s);
     d.add(new StoredField(LAYOUT, CURRENT_LAYOUT));
     if (!chunks.isEmpty()) {
@@ -158,10 +185,12 @@ final class Fields {
   /**
    * A source's vector documents: one per chunk vector ({@code vectorsByChunk}, null for the
    * placeholder that the vector filler finds, {@link #PENDING}, which counts the source's {@code
-   * chunks}; empty for a source with nothing to embed). They carry the source's term, so replacing or deleting the source removes them; the
-   * first is marked {@link #FIRST_VECTOR}, so counting those counts the sources that have any.
+   * chunks}; empty for a source with nothing to embed). They carry the source's term, so replacing
+   * or deleting the source removes them; the first is marked {@link #FIRST_VECTOR}, so counting
+   * those counts the sources that have any.
    */
-  static List<Document> vectorDocs(String source, @Nullable Map<String, float[]> vectorsByChunk, int chunks) {
+  static List<Document> vectorDocs(
+      String source, @Nullable Map<String, float[]> vectorsByChunk, int chunks) {
     List<Document> out = new java.util.ArrayList<>();
     if (vectorsByChunk == null || vectorsByChunk.isEmpty()) {
       Document d = vectorDoc(source, true);
@@ -212,24 +241,42 @@ final class Fields {
   static Store.Source source(Document d) {
     boolean file = num(d, IS_FILE) == 1;
     long mtime = file && d.getField(LAYOUT) == null ? -1 : num(d, MTIME);
-    return new Store.Source(d.get(SOURCE), mtime, num(d, SIZE), d.get(SHA256), num(d, INDEXED_AT), file);
+    return new Store.Source(
+        d.get(SOURCE), mtime, num(d, SIZE), d.get(SHA256), num(d, INDEXED_AT), file);
   }
 
   static Store.Chunk chunk(Document d) {
-    return new Store.Chunk(d.get(ID), d.get(SOURCE), (int) num(d, START), (int) num(d, END), d.get(TEXT),
-        d.get(CONTENT_TYPE), d.get(LANGUAGE), num(d, MTIME), num(d, INDEXED_AT), null);
+    return new Store.Chunk(
+        d.get(ID),
+        d.get(SOURCE),
+        (int) num(d, START),
+        (int) num(d, END),
+        d.get(TEXT),
+        d.get(CONTENT_TYPE),
+        d.get(LANGUAGE),
+        num(d, MTIME),
+        num(d, INDEXED_AT),
+        null);
   }
 
   private static long num(Document d, String name) {
     IndexableField f = d.getField(name);
     if (f == null || f.numericValue() == null) {
-      throw new IllegalStateException("a stored " + d.get(KIND) + " document of " + d.get(SOURCE)
-          + " lacks its numeric field '" + name + "'; the store was written by another version: re-ingest");
+      throw new IllegalStateException(
+          "a stored "
+              + d.get(KIND)
+              + " document of "
+              + d.get(SOURCE)
+              + " lacks its numeric field '"
+              + name
+              + "'; the store was written by another version: re-ingest");
     }
     return f.numericValue().longValue();
   }
 
-  /** The words of a source's path field: the whole path of posted content, else its last segments. */
+  /**
+   * The words of a source's path field: the whole path of posted content, else its last segments.
+   */
   static String pathWords(String source, boolean posted) {
     return posted ? source : lastSegments(source);
   }

@@ -28,9 +28,11 @@ public final class FunctionWords {
       if (in == null) {
         throw new IOException("no english_stop.txt beside " + SnowballFilter.class.getName());
       }
-      return WordlistLoader.getSnowballWordSet(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+      return WordlistLoader.getSnowballWordSet(
+          new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new UncheckedIOException("Lucene's English stop list is missing from lucene-analysis-common: rebuild helix", e);
+      throw new UncheckedIOException(
+          "Lucene's English stop list is missing from lucene-analysis-common: rebuild helix", e);
     }
   }
 }

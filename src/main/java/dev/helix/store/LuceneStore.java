@@ -27,11 +27,11 @@ import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
@@ -57,13 +57,14 @@ import org.apache.lucene.util.BytesRef;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The embedded Lucene store. One document per chunk plus one per source (its mtime, size and
- * hash); a source and its chunks are replaced with one {@code updateDocuments} call, which Lucene
- * applies atomically, so a crash never leaves half a file and a re-run never duplicates one.
+ * The embedded Lucene store. One document per chunk plus one per source (its mtime, size and hash);
+ * a source and its chunks are replaced with one {@code updateDocuments} call, which Lucene applies
+ * atomically, so a crash never leaves half a file and a re-run never duplicates one.
  */
 final class LuceneStore implements Store {
   /** How many query terms take part at most: long pasted questions stay fast. */
   static final int MAX_QUERY_TERMS = 48;
+
   /**
    * The weight of path terms (file and folder names) against body terms, in chunk and whole-file
    * search alike. A question about a class often names words of its file name, but a family of
@@ -72,43 +73,58 @@ final class LuceneStore implements Store {
    * developer questions (bench/store/RESULTS.md, 2026-12-07).
    */
   static final float PATH_BOOST = 0.5f;
+
   /**
    * Nearest chunk vectors read per file asked for by dense search (a file counts once, by its
    * nearest): 60 neighbours for 30 files gave the same file-level figures on bench/store's
    * development corpora as the 30 nearest chunks that the helix before 2026-12 read.
    */
   private static final int NEIGHBOURS_PER_FILE = 2;
+
   /** A read-only store looks for a newer commit at most this often (ms), not on every query. */
   private static final long REFRESH_EVERY_MS = 500;
 
   private final Path dir;
   private final Directory directory;
   private final @Nullable IndexWriter writer;
+
   /** Analyses queries (a pool of analyzers, each used by one thread at a time). */
   private final QueryTerms queryTerms = new QueryTerms();
+
   /**
    * Replacements and deletes run concurrently (shared); adding a vector checks a source's hash and
-   * then writes the vector, which must not interleave with a replacement of that source (exclusive).
+   * then writes the vector, which must not interleave with a replacement of that source
+   * (exclusive).
    */
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
+
   private volatile @Nullable SearcherManager searchers;
+
   /**
    * Sources written since the searchers were last refreshed: only for those is the searchers' view
    * out of date, so adding vectors to any other source needs no refresh (each refresh flushes a
    * small segment, and the vector filler adds vectors source after source).
    */
   private final Set<String> touched = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private volatile boolean dirty;
   private volatile long lastRefresh;
+
   /** Whether a background reopen is scheduled or running. */
-  private final java.util.concurrent.atomic.AtomicBoolean refreshing = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean refreshing =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   /**
-   * Whether text fields keep positions: only in a store first written by a helix that indexed
-   * them; Lucene refuses to mix both in one field, and such a store keeps working unchanged.
+   * Whether text fields keep positions: only in a store first written by a helix that indexed them;
+   * Lucene refuses to mix both in one field, and such a store keeps working unchanged.
    */
   private final boolean positions;
 
-  private LuceneStore(Path dir, Directory directory, @Nullable IndexWriter writer, @Nullable SearcherManager searchers,
+  private LuceneStore(
+      Path dir,
+      Directory directory,
+      @Nullable IndexWriter writer,
+      @Nullable SearcherManager searchers,
       boolean positions) {
     this.dir = dir;
     this.directory = directory;
@@ -120,36 +136,50 @@ final class LuceneStore implements Store {
   static LuceneStore open(Path dir, boolean readOnly) throws IOException {
     if (readOnly) {
       Directory directory = FSDirectory.open(dir);
-      SearcherManager searchers = Files.isDirectory(dir) && DirectoryReader.indexExists(directory)
-          ? new SearcherManager(directory, null) : null;
+      SearcherManager searchers =
+          Files.isDirectory(dir) && DirectoryReader.indexExists(directory)
+              ? new SearcherManager(directory, null)
+              : null;
       return new LuceneStore(dir, directory, null, searchers, false);
     }
     Files.createDirectories(dir);
     return openWritable(dir, FSDirectory.open(dir));
   }
 
-  /** Opens {@code directory} (the store at {@code dir}) for writing; tests pass a faulty directory here. */
+  /**
+   * Opens {@code directory} (the store at {@code dir}) for writing; tests pass a faulty directory
+   * here.
+   */
   static LuceneStore openWritable(Path dir, Directory directory) throws IOException {
     boolean fresh = !DirectoryReader.indexExists(directory);
-    IndexWriterConfig config = new IndexWriterConfig(Fields.indexAnalyzer())
-        .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-        // 64 MB of buffer (Lucene's default is 16): fewer, larger segments while ingesting.
-        .setRAMBufferSizeMB(64)
-        // No compound files: each flush (every commit, every ~5 s of ingest) would otherwise write
-        // its segment and then copy it into one .cfs file.
-        .setUseCompoundFile(false)
-        // A merged segment is warmed (terms index, norms) by the merge, before readers see it, not
-        // by the first query after the reopen.
-        .setMergedSegmentWarmer(new org.apache.lucene.index.SimpleMergedSegmentWarmer(
-            org.apache.lucene.util.InfoStream.NO_OUTPUT));
+    IndexWriterConfig config =
+        new IndexWriterConfig(Fields.indexAnalyzer())
+            .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+            // 64 MB of buffer (Lucene's default is 16): fewer, larger segments while ingesting.
+            .setRAMBufferSizeMB(64)
+            // No compound files: each flush (every commit, every ~5 s of ingest) would otherwise
+            // write
+            // its segment and then copy it into one .cfs file.
+            .setUseCompoundFile(false)
+            // A merged segment is warmed (terms index, norms) by the merge, before readers see it,
+            // not
+            // by the first query after the reopen.
+            .setMergedSegmentWarmer(
+                new org.apache.lucene.index.SimpleMergedSegmentWarmer(
+                    org.apache.lucene.util.InfoStream.NO_OUTPUT));
     IndexWriter writer;
     try {
       writer = new IndexWriter(directory, config);
     } catch (LockObtainFailedException e) {
       directory.close();
-      throw new IOException("the store at " + dir + " is already open for writing by another process ("
-          + Owner.describe(dir) + "); wait for that ingest to finish or stop it; when a helix server owns"
-          + " the store, helix ingest sends its paths to the server instead", e);
+      throw new IOException(
+          "the store at "
+              + dir
+              + " is already open for writing by another process ("
+              + Owner.describe(dir)
+              + "); wait for that ingest to finish or stop it; when a helix server owns"
+              + " the store, helix ingest sends its paths to the server instead",
+          e);
     }
     if (fresh) {
       // An empty first commit: from now on every crash rolls back to a commit that opens.
@@ -164,8 +194,10 @@ final class LuceneStore implements Store {
   private static boolean hasPositions(SearcherManager searchers) throws IOException {
     IndexSearcher s = searchers.acquire();
     try {
-      FieldInfo content = FieldInfos.getMergedFieldInfos(s.getIndexReader()).fieldInfo(Fields.CONTENT);
-      return content != null && content.getIndexOptions().compareTo(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS) >= 0;
+      FieldInfo content =
+          FieldInfos.getMergedFieldInfos(s.getIndexReader()).fieldInfo(Fields.CONTENT);
+      return content != null
+          && content.getIndexOptions().compareTo(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS) >= 0;
     } finally {
       searchers.release(s);
     }
@@ -173,8 +205,11 @@ final class LuceneStore implements Store {
 
   private IndexWriter writer() throws IOException {
     if (writer == null) {
-      throw new IOException("the store at " + dir + " was opened read-only; open it writable to change it"
-          + " (helix ingest does, when no server owns the store)");
+      throw new IOException(
+          "the store at "
+              + dir
+              + " was opened read-only; open it writable to change it"
+              + " (helix ingest does, when no server owns the store)");
     }
     return writer;
   }
@@ -186,7 +221,8 @@ final class LuceneStore implements Store {
     docs.add(Fields.sourceDoc(source, chunks, pathWords, positions));
     for (Chunk c : chunks) {
       if (!c.source().equals(source.path())) {
-        throw new IllegalArgumentException("chunk " + c.id() + " belongs to " + c.source() + ", not " + source.path());
+        throw new IllegalArgumentException(
+            "chunk " + c.id() + " belongs to " + c.source() + ", not " + source.path());
       }
       docs.add(Fields.chunkDoc(c, pathWords, positions));
     }
@@ -203,11 +239,17 @@ final class LuceneStore implements Store {
   }
 
   @Override
-  public boolean addVectors(String source, String sha256, Map<String, float[]> vectorsByChunk) throws IOException {
+  public boolean addVectors(String source, String sha256, Map<String, float[]> vectorsByChunk)
+      throws IOException {
     for (float[] v : vectorsByChunk.values()) {
       if (v.length != DIMENSIONS) {
-        throw new IllegalArgumentException("a vector of " + source + " has " + v.length + " dimensions; this store keeps "
-            + DIMENSIONS);
+        throw new IllegalArgumentException(
+            "a vector of "
+                + source
+                + " has "
+                + v.length
+                + " dimensions; this store keeps "
+                + DIMENSIONS);
       }
     }
     lock.writeLock().lock();
@@ -220,7 +262,10 @@ final class LuceneStore implements Store {
         return false;
       }
       // Only the vector documents change: the source's terms and chunks stay as they were indexed.
-      writer().updateDocuments(new Term(Fields.VECTOR_OF, source), Fields.vectorDocs(source, vectorsByChunk, vectorsByChunk.size()));
+      writer()
+          .updateDocuments(
+              new Term(Fields.VECTOR_OF, source),
+              Fields.vectorDocs(source, vectorsByChunk, vectorsByChunk.size()));
       touched.add(source);
       dirty = true;
       return true;
@@ -248,10 +293,17 @@ final class LuceneStore implements Store {
       w.commit();
     } catch (IOException e) {
       // Lucene's own message ("No space left on device") names neither the store nor what survives.
-      throw new IOException("writing the store at " + dir + " failed (" + e.getMessage() + "); everything committed"
-          + " before is kept; free disk space or fix the disk, then run the ingest again", e);
+      throw new IOException(
+          "writing the store at "
+              + dir
+              + " failed ("
+              + e.getMessage()
+              + "); everything committed"
+              + " before is kept; free disk space or fix the disk, then run the ingest again",
+          e);
     }
-    // The committing thread reopens the readers, so what a commit acknowledged is searchable when it
+    // The committing thread reopens the readers, so what a commit acknowledged is searchable when
+    // it
     // returns, and no query pays for the reopen (after a merge, opening a big new segment took a
     // query hundreds of ms).
     refreshIfDirty(true);
@@ -259,22 +311,34 @@ final class LuceneStore implements Store {
 
   @Override
   public Optional<Source> source(String path) throws IOException {
-    List<Document> docs = find(new BooleanQuery.Builder()
-        .add(new TermQuery(new Term(Fields.KIND, Fields.KIND_SOURCE)), BooleanClause.Occur.FILTER)
-        .add(new TermQuery(new Term(Fields.SOURCE, path)), BooleanClause.Occur.FILTER).build(), 1);
+    List<Document> docs =
+        find(
+            new BooleanQuery.Builder()
+                .add(
+                    new TermQuery(new Term(Fields.KIND, Fields.KIND_SOURCE)),
+                    BooleanClause.Occur.FILTER)
+                .add(new TermQuery(new Term(Fields.SOURCE, path)), BooleanClause.Occur.FILTER)
+                .build(),
+            1);
     return docs.stream().findFirst().map(Fields::source);
   }
 
   @Override
   public Map<String, Source> sourcesUnder(String prefix) throws IOException {
     String under = prefix.endsWith("/") ? prefix : prefix + "/";
-    Query query = new BooleanQuery.Builder()
-        .add(new TermQuery(new Term(Fields.KIND, Fields.KIND_SOURCE)), BooleanClause.Occur.FILTER)
-        .add(new BooleanQuery.Builder()
-            .add(new TermQuery(new Term(Fields.SOURCE, prefix)), BooleanClause.Occur.SHOULD)
-            .add(new PrefixQuery(new Term(Fields.SOURCE, under)), BooleanClause.Occur.SHOULD)
-            .build(), BooleanClause.Occur.FILTER)
-        .build();
+    Query query =
+        new BooleanQuery.Builder()
+            .add(
+                new TermQuery(new Term(Fields.KIND, Fields.KIND_SOURCE)),
+                BooleanClause.Occur.FILTER)
+            .add(
+                new BooleanQuery.Builder()
+                    .add(new TermQuery(new Term(Fields.SOURCE, prefix)), BooleanClause.Occur.SHOULD)
+                    .add(
+                        new PrefixQuery(new Term(Fields.SOURCE, under)), BooleanClause.Occur.SHOULD)
+                    .build(),
+                BooleanClause.Occur.FILTER)
+            .build();
     Map<String, Source> out = new LinkedHashMap<>();
     for (Document d : find(query, Integer.MAX_VALUE)) {
       Source s = Fields.source(d);
@@ -296,9 +360,13 @@ final class LuceneStore implements Store {
   }
 
   private List<String> pending(int max) throws IOException {
-    Query query = new BooleanQuery.Builder()
-        .add(new TermQuery(new Term(Fields.KIND, Fields.KIND_VECTOR)), BooleanClause.Occur.FILTER)
-        .add(new TermQuery(new Term(Fields.PENDING, "1")), BooleanClause.Occur.FILTER).build();
+    Query query =
+        new BooleanQuery.Builder()
+            .add(
+                new TermQuery(new Term(Fields.KIND, Fields.KIND_VECTOR)),
+                BooleanClause.Occur.FILTER)
+            .add(new TermQuery(new Term(Fields.PENDING, "1")), BooleanClause.Occur.FILTER)
+            .build();
     return find(query, max).stream().map(d -> d.get(Fields.SOURCE)).toList();
   }
 
@@ -308,8 +376,10 @@ final class LuceneStore implements Store {
    * with its replacement, so the difference of two counts finds them without a scan.
    */
   private long legacySources() throws IOException {
-    return Math.max(0, count(new TermQuery(new Term(Fields.KIND, Fields.KIND_SOURCE)))
-        - count(new TermQuery(new Term(Fields.FIRST_VECTOR, "1"))));
+    return Math.max(
+        0,
+        count(new TermQuery(new Term(Fields.KIND, Fields.KIND_SOURCE)))
+            - count(new TermQuery(new Term(Fields.FIRST_VECTOR, "1"))));
   }
 
   /**
@@ -324,26 +394,33 @@ final class LuceneStore implements Store {
     try {
       refreshIfDirty(true);
       Set<String> withVector = new java.util.HashSet<>();
-      for (Document d : find(new TermQuery(new Term(Fields.FIRST_VECTOR, "1")), Integer.MAX_VALUE)) {
+      for (Document d :
+          find(new TermQuery(new Term(Fields.FIRST_VECTOR, "1")), Integer.MAX_VALUE)) {
         withVector.add(d.get(Fields.SOURCE));
       }
       Map<String, Integer> legacy = new LinkedHashMap<>();
-      for (Document d : find(new TermQuery(new Term(Fields.KIND, Fields.KIND_SOURCE)), Integer.MAX_VALUE)) {
+      for (Document d :
+          find(new TermQuery(new Term(Fields.KIND, Fields.KIND_SOURCE)), Integer.MAX_VALUE)) {
         if (!withVector.contains(d.get(Fields.SOURCE))) {
           legacy.put(d.get(Fields.SOURCE), 0);
         }
       }
       // Only the source field of each chunk: a whole chunk document carries its text.
-      for (String source : search(new TermQuery(new Term(Fields.KIND, Fields.KIND_CHUNK)), Math.max(1, maxDoc()),
-          (stored, sd) -> stored.document(sd.doc, Set.of(Fields.SOURCE)).get(Fields.SOURCE))) {
+      for (String source :
+          search(
+              new TermQuery(new Term(Fields.KIND, Fields.KIND_CHUNK)),
+              Math.max(1, maxDoc()),
+              (stored, sd) -> stored.document(sd.doc, Set.of(Fields.SOURCE)).get(Fields.SOURCE))) {
         legacy.computeIfPresent(source, (k, n) -> n + 1);
       }
       Map<String, Map<String, float[]>> kept = legacyVectors(legacy.keySet());
       for (Map.Entry<String, Integer> e : legacy.entrySet()) {
         Map<String, float[]> vectors = kept.getOrDefault(e.getKey(), Map.of());
         boolean complete = e.getValue() > 0 && vectors.size() == e.getValue();
-        writer().updateDocuments(new Term(Fields.VECTOR_OF, e.getKey()),
-            Fields.vectorDocs(e.getKey(), complete ? vectors : null, e.getValue()));
+        writer()
+            .updateDocuments(
+                new Term(Fields.VECTOR_OF, e.getKey()),
+                Fields.vectorDocs(e.getKey(), complete ? vectors : null, e.getValue()));
         dirty = true;
       }
       refreshIfDirty(true);
@@ -365,7 +442,10 @@ final class LuceneStore implements Store {
     }
   }
 
-  /** The vectors that chunk documents of {@code sources} hold (stores before 2026-12), by source and chunk id. */
+  /**
+   * The vectors that chunk documents of {@code sources} hold (stores before 2026-12), by source and
+   * chunk id.
+   */
   private Map<String, Map<String, float[]>> legacyVectors(Set<String> sources) throws IOException {
     Map<String, Map<String, float[]>> out = new java.util.HashMap<>();
     SearcherManager sm = searchers();
@@ -388,7 +468,8 @@ final class LuceneStore implements Store {
           }
           Document d = stored.document(doc, Set.of(Fields.SOURCE, Fields.ID));
           if (sources.contains(d.get(Fields.SOURCE))) {
-            out.computeIfAbsent(d.get(Fields.SOURCE), k -> new LinkedHashMap<>()).put(d.get(Fields.ID), values.vectorValue(it.index()).clone());
+            out.computeIfAbsent(d.get(Fields.SOURCE), k -> new LinkedHashMap<>())
+                .put(d.get(Fields.ID), values.vectorValue(it.index()).clone());
           }
         }
       }
@@ -400,9 +481,12 @@ final class LuceneStore implements Store {
 
   @Override
   public List<Chunk> chunksOf(String source) throws IOException {
-    Query query = new BooleanQuery.Builder()
-        .add(new TermQuery(new Term(Fields.KIND, Fields.KIND_CHUNK)), BooleanClause.Occur.FILTER)
-        .add(new TermQuery(new Term(Fields.SOURCE, source)), BooleanClause.Occur.FILTER).build();
+    Query query =
+        new BooleanQuery.Builder()
+            .add(
+                new TermQuery(new Term(Fields.KIND, Fields.KIND_CHUNK)), BooleanClause.Occur.FILTER)
+            .add(new TermQuery(new Term(Fields.SOURCE, source)), BooleanClause.Occur.FILTER)
+            .build();
     List<Chunk> out = new ArrayList<>();
     for (Document d : find(query, Integer.MAX_VALUE)) {
       out.add(Fields.chunk(d));
@@ -416,15 +500,21 @@ final class LuceneStore implements Store {
     return lexical(terms, k, sources, null);
   }
 
-  private List<Hit> lexical(List<String> terms, int k, Set<String> sources, @Nullable Query scope) throws IOException {
+  private List<Hit> lexical(List<String> terms, int k, Set<String> sources, @Nullable Query scope)
+      throws IOException {
     if (terms.isEmpty()) {
       return List.of();
     }
-    BooleanQuery.Builder q = new BooleanQuery.Builder()
-        .add(words(Fields.CONTENT, terms), BooleanClause.Occur.MUST)
-        .add(new TermQuery(new Term(Fields.KIND, Fields.KIND_CHUNK)), BooleanClause.Occur.FILTER);
+    BooleanQuery.Builder q =
+        new BooleanQuery.Builder()
+            .add(words(Fields.CONTENT, terms), BooleanClause.Occur.MUST)
+            .add(
+                new TermQuery(new Term(Fields.KIND, Fields.KIND_CHUNK)),
+                BooleanClause.Occur.FILTER);
     if (!sources.isEmpty()) {
-      q.add(new TermInSetQuery(Fields.SOURCE, sources.stream().map(BytesRef::new).toList()), BooleanClause.Occur.FILTER);
+      q.add(
+          new TermInSetQuery(Fields.SOURCE, sources.stream().map(BytesRef::new).toList()),
+          BooleanClause.Occur.FILTER);
     }
     if (scope != null) {
       q.add(scope, BooleanClause.Occur.FILTER);
@@ -437,25 +527,39 @@ final class LuceneStore implements Store {
     return sources(terms, k, null);
   }
 
-  private List<SourceHit> sources(List<String> terms, int k, @Nullable Query scope) throws IOException {
+  private List<SourceHit> sources(List<String> terms, int k, @Nullable Query scope)
+      throws IOException {
     if (terms.isEmpty()) {
       return List.of();
     }
-    BooleanQuery.Builder q = new BooleanQuery.Builder()
-        .add(words(Fields.FILE_CONTENT, terms), BooleanClause.Occur.MUST)
-        .add(new TermQuery(new Term(Fields.KIND, Fields.KIND_SOURCE)), BooleanClause.Occur.FILTER);
+    BooleanQuery.Builder q =
+        new BooleanQuery.Builder()
+            .add(words(Fields.FILE_CONTENT, terms), BooleanClause.Occur.MUST)
+            .add(
+                new TermQuery(new Term(Fields.KIND, Fields.KIND_SOURCE)),
+                BooleanClause.Occur.FILTER);
     if (scope != null) {
       q.add(scope, BooleanClause.Occur.FILTER);
     }
-    return search(q.build(), k, (stored, sd) -> new SourceHit(stored.document(sd.doc, Set.of(Fields.SOURCE)).get(Fields.SOURCE), sd.score));
+    return search(
+        q.build(),
+        k,
+        (stored, sd) ->
+            new SourceHit(
+                stored.document(sd.doc, Set.of(Fields.SOURCE)).get(Fields.SOURCE), sd.score));
   }
 
-  /** Any of {@code terms} in the text field {@code field}, or among the path words (weighed {@link #PATH_BOOST}). */
+  /**
+   * Any of {@code terms} in the text field {@code field}, or among the path words (weighed {@link
+   * #PATH_BOOST}).
+   */
   private static Query words(String field, List<String> terms) {
     BooleanQuery.Builder should = new BooleanQuery.Builder();
     for (String t : terms.subList(0, Math.min(terms.size(), MAX_QUERY_TERMS))) {
       should.add(new TermQuery(new Term(field, t)), BooleanClause.Occur.SHOULD);
-      should.add(new BoostQuery(new TermQuery(new Term(Fields.PATH, t)), PATH_BOOST), BooleanClause.Occur.SHOULD);
+      should.add(
+          new BoostQuery(new TermQuery(new Term(Fields.PATH, t)), PATH_BOOST),
+          BooleanClause.Occur.SHOULD);
     }
     return should.build();
   }
@@ -467,17 +571,23 @@ final class LuceneStore implements Store {
 
   private List<DenseHit> dense(float[] vector, int k, @Nullable Query scope) throws IOException {
     if (vector.length != DIMENSIONS) {
-      throw new IllegalArgumentException("a query vector has " + vector.length + " dimensions; this store keeps " + DIMENSIONS);
+      throw new IllegalArgumentException(
+          "a query vector has " + vector.length + " dimensions; this store keeps " + DIMENSIONS);
     }
     // A file counts by its nearest chunk; a few more neighbours than files are asked for, since a
     // file's chunks often neighbour each other. Lucene scores COSINE as (1 + cos) / 2; callers want
     // the cosine itself.
     int neighbours = k * NEIGHBOURS_PER_FILE;
     Map<String, DenseHit> best = new LinkedHashMap<>();
-    for (DenseHit h : search(new KnnFloatVectorQuery(Fields.FILE_VECTOR, vector, neighbours, scope), neighbours, (stored, sd) -> {
-      Document d = stored.document(sd.doc, Set.of(Fields.SOURCE, Fields.VECTOR_CHUNK));
-      return new DenseHit(d.get(Fields.SOURCE), d.get(Fields.VECTOR_CHUNK), 2 * sd.score - 1);
-    })) {
+    for (DenseHit h :
+        search(
+            new KnnFloatVectorQuery(Fields.FILE_VECTOR, vector, neighbours, scope),
+            neighbours,
+            (stored, sd) -> {
+              Document d = stored.document(sd.doc, Set.of(Fields.SOURCE, Fields.VECTOR_CHUNK));
+              return new DenseHit(
+                  d.get(Fields.SOURCE), d.get(Fields.VECTOR_CHUNK), 2 * sd.score - 1);
+            })) {
       best.putIfAbsent(h.source(), h);
     }
     return best.values().stream().limit(k).toList();
@@ -488,9 +598,14 @@ final class LuceneStore implements Store {
     if (ids.isEmpty()) {
       return List.of();
     }
-    Query query = new BooleanQuery.Builder()
-        .add(new TermQuery(new Term(Fields.KIND, Fields.KIND_CHUNK)), BooleanClause.Occur.FILTER)
-        .add(new TermInSetQuery(Fields.ID, ids.stream().map(BytesRef::new).toList()), BooleanClause.Occur.FILTER).build();
+    Query query =
+        new BooleanQuery.Builder()
+            .add(
+                new TermQuery(new Term(Fields.KIND, Fields.KIND_CHUNK)), BooleanClause.Occur.FILTER)
+            .add(
+                new TermInSetQuery(Fields.ID, ids.stream().map(BytesRef::new).toList()),
+                BooleanClause.Occur.FILTER)
+            .build();
     return find(query, ids.size()).stream().map(Fields::chunk).toList();
   }
 
@@ -517,7 +632,10 @@ final class LuceneStore implements Store {
         }
       }
       // A store before 2026-12 whose vectors were not yet moved counts its chunks without one.
-      return sum + (legacySources() > 0 ? s.count(new TermQuery(new Term(Fields.LEGACY_HAS_VECTOR, "0"))) : 0);
+      return sum
+          + (legacySources() > 0
+              ? s.count(new TermQuery(new Term(Fields.LEGACY_HAS_VECTOR, "0")))
+              : 0);
     } finally {
       sm.release(s);
     }
@@ -543,7 +661,8 @@ final class LuceneStore implements Store {
   }
 
   private List<Hit> hits(Query query, int k) throws IOException {
-    return search(query, k, (stored, sd) -> new Hit(Fields.chunk(stored.document(sd.doc)), sd.score));
+    return search(
+        query, k, (stored, sd) -> new Hit(Fields.chunk(stored.document(sd.doc)), sd.score));
   }
 
   /** Reads one top-k hit into a result. */
@@ -644,7 +763,8 @@ final class LuceneStore implements Store {
   @Override
   public List<Root> roots() throws IOException {
     List<Root> out = new ArrayList<>();
-    for (Document d : find(new TermQuery(new Term(Fields.KIND, Fields.KIND_ROOT)), Integer.MAX_VALUE)) {
+    for (Document d :
+        find(new TermQuery(new Term(Fields.KIND, Fields.KIND_ROOT)), Integer.MAX_VALUE)) {
       out.add(Fields.root(d));
     }
     out.sort(Comparator.comparing(Root::name));
@@ -654,18 +774,35 @@ final class LuceneStore implements Store {
   @Override
   public Extent extent(String path) throws IOException {
     Query under = under(List.of(path));
-    Query sources = new BooleanQuery.Builder()
-        .add(new TermQuery(new Term(Fields.KIND, Fields.KIND_SOURCE)), BooleanClause.Occur.FILTER)
-        .add(under, BooleanClause.Occur.FILTER).build();
-    long chunks = count(new BooleanQuery.Builder()
-        .add(new TermQuery(new Term(Fields.KIND, Fields.KIND_CHUNK)), BooleanClause.Occur.FILTER)
-        .add(under, BooleanClause.Occur.FILTER).build());
+    Query sources =
+        new BooleanQuery.Builder()
+            .add(
+                new TermQuery(new Term(Fields.KIND, Fields.KIND_SOURCE)),
+                BooleanClause.Occur.FILTER)
+            .add(under, BooleanClause.Occur.FILTER)
+            .build();
+    long chunks =
+        count(
+            new BooleanQuery.Builder()
+                .add(
+                    new TermQuery(new Term(Fields.KIND, Fields.KIND_CHUNK)),
+                    BooleanClause.Occur.FILTER)
+                .add(under, BooleanClause.Occur.FILTER)
+                .build());
     long[] filesAndBytes = new long[2];
-    search(sources, Integer.MAX_VALUE, (stored, sd) -> {
-      filesAndBytes[0]++;
-      filesAndBytes[1] += stored.document(sd.doc, Set.of(Fields.SIZE)).getField(Fields.SIZE).numericValue().longValue();
-      return null;
-    });
+    search(
+        sources,
+        Integer.MAX_VALUE,
+        (stored, sd) -> {
+          filesAndBytes[0]++;
+          filesAndBytes[1] +=
+              stored
+                  .document(sd.doc, Set.of(Fields.SIZE))
+                  .getField(Fields.SIZE)
+                  .numericValue()
+                  .longValue();
+          return null;
+        });
     return new Extent(filesAndBytes[0], chunks, filesAndBytes[1]);
   }
 
@@ -708,8 +845,10 @@ final class LuceneStore implements Store {
     }
     IndexSearcher s = sm.acquire();
     try {
-      return new Totals(s.count(new TermQuery(new Term(Fields.KIND, Fields.KIND_CHUNK))),
-          s.count(new TermQuery(new Term(Fields.KIND, Fields.KIND_SOURCE))), bytes);
+      return new Totals(
+          s.count(new TermQuery(new Term(Fields.KIND, Fields.KIND_CHUNK))),
+          s.count(new TermQuery(new Term(Fields.KIND, Fields.KIND_SOURCE))),
+          bytes);
     } finally {
       sm.release(s);
     }
@@ -751,21 +890,24 @@ final class LuceneStore implements Store {
     if (!dirty || searchers == null || !refreshing.compareAndSet(false, true)) {
       return;
     }
-    Thread.ofVirtual().name("helix-store-refresh").start(() -> {
-      try {
-        long wait = REFRESH_EVERY_MS - (System.nanoTime() / 1_000_000 - lastRefresh);
-        if (wait > 0) {
-          Thread.sleep(wait);
-        }
-        refreshIfDirty(true);
-      } catch (IOException | RuntimeException e) {
-        // The store was closed meanwhile, or the disk failed: the next commit says so.
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        refreshing.set(false);
-      }
-    });
+    Thread.ofVirtual()
+        .name("helix-store-refresh")
+        .start(
+            () -> {
+              try {
+                long wait = REFRESH_EVERY_MS - (System.nanoTime() / 1_000_000 - lastRefresh);
+                if (wait > 0) {
+                  Thread.sleep(wait);
+                }
+                refreshIfDirty(true);
+              } catch (IOException | RuntimeException e) {
+                // The store was closed meanwhile, or the disk failed: the next commit says so.
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } finally {
+                refreshing.set(false);
+              }
+            });
   }
 
   private void refreshIfDirty(boolean now) throws IOException {
@@ -837,9 +979,13 @@ final class LuceneStore implements Store {
 
     @Override
     public long chunks() throws IOException {
-      return store.count(new BooleanQuery.Builder()
-          .add(new TermQuery(new Term(Fields.KIND, Fields.KIND_CHUNK)), BooleanClause.Occur.FILTER)
-          .add(scope, BooleanClause.Occur.FILTER).build());
+      return store.count(
+          new BooleanQuery.Builder()
+              .add(
+                  new TermQuery(new Term(Fields.KIND, Fields.KIND_CHUNK)),
+                  BooleanClause.Occur.FILTER)
+              .add(scope, BooleanClause.Occur.FILTER)
+              .build());
     }
 
     @Override
@@ -853,7 +999,8 @@ final class LuceneStore implements Store {
     }
 
     @Override
-    public boolean addVectors(String source, String sha256, Map<String, float[]> vectorsById) throws IOException {
+    public boolean addVectors(String source, String sha256, Map<String, float[]> vectorsById)
+        throws IOException {
       return store.addVectors(source, sha256, vectorsById);
     }
 
@@ -952,7 +1099,9 @@ final class LuceneStore implements Store {
     static void write(Path dir) throws IOException {
       ProcessHandle me = ProcessHandle.current();
       String line = "pid " + me.pid() + ": " + me.info().commandLine().orElse("unknown command");
-      Files.writeString(dir.resolve(FILE), line.length() > 300 ? line.substring(0, 300) + "..." : line,
+      Files.writeString(
+          dir.resolve(FILE),
+          line.length() > 300 ? line.substring(0, 300) + "..." : line,
           StandardCharsets.UTF_8);
     }
 

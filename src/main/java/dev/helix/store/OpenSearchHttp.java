@@ -26,11 +26,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * The OpenSearch REST API over the JDK's HttpClient and helix's Jackson: a handful of calls (bulk,
  * search, get, refresh, index creation) do not need a client library, and OpenSearch's own pins a
- * Lucene other than helix's. Every error names the cluster URL and what to do; 429 and 503 (a
- * busy cluster) are retried with a growing back-off.
+ * Lucene other than helix's. Every error names the cluster URL and what to do; 429 and 503 (a busy
+ * cluster) are retried with a growing back-off.
  */
 final class OpenSearchHttp {
-  /** A call answered with this status: the caller decides (404 on a missing document, 400 on an existing index). */
+  /**
+   * A call answered with this status: the caller decides (404 on a missing document, 400 on an
+   * existing index).
+   */
   record Answer(int status, JsonNode body) {}
 
   /**
@@ -38,8 +41,13 @@ final class OpenSearchHttp {
    * 3.1 s in all at the default 100 ms, about what a cluster needs to drain a full write queue.
    */
   private static final int TRIES = 6;
-  /** Connecting to a cluster on a reachable network takes milliseconds; 5 s fails fast on a dead one. */
+
+  /**
+   * Connecting to a cluster on a reachable network takes milliseconds; 5 s fails fast on a dead
+   * one.
+   */
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
   /** A bulk of a few MB or a search answers within seconds; a minute means the cluster is stuck. */
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
@@ -48,18 +56,28 @@ final class OpenSearchHttp {
   private final HttpClient client;
   private final ObjectMapper json;
   private final Duration firstBackoff;
+
   /** The URL that answered last: calls go there first. */
   private volatile int current;
 
-  OpenSearchHttp(List<URI> urls, @Nullable String authorization, boolean tlsVerify, ObjectMapper json, Duration firstBackoff) {
+  OpenSearchHttp(
+      List<URI> urls,
+      @Nullable String authorization,
+      boolean tlsVerify,
+      ObjectMapper json,
+      Duration firstBackoff) {
     if (urls.isEmpty()) {
-      throw new IllegalArgumentException("[store.opensearch] urls is empty; give the cluster's URL, e.g. [\"http://localhost:9200\"]");
+      throw new IllegalArgumentException(
+          "[store.opensearch] urls is empty; give the cluster's URL, e.g. [\"http://localhost:9200\"]");
     }
     this.urls = List.copyOf(urls);
     this.authorization = authorization;
     this.json = json;
     this.firstBackoff = firstBackoff;
-    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).version(HttpClient.Version.HTTP_1_1);
+    HttpClient.Builder b =
+        HttpClient.newBuilder()
+            .connectTimeout(CONNECT_TIMEOUT)
+            .version(HttpClient.Version.HTTP_1_1);
     if (!tlsVerify) {
       b.sslContext(trustingEveryone());
     }
@@ -67,7 +85,8 @@ final class OpenSearchHttp {
   }
 
   /** The {@code Authorization} header for basic credentials or an API key; null for none. */
-  static @Nullable String authorization(@Nullable String username, @Nullable String password, @Nullable String apiKey) {
+  static @Nullable String authorization(
+      @Nullable String username, @Nullable String password, @Nullable String apiKey) {
     if (apiKey != null) {
       return "ApiKey " + apiKey;
     }
@@ -85,7 +104,9 @@ final class OpenSearchHttp {
 
   /** A call that must succeed (2xx). */
   JsonNode call(String method, String path, @Nullable Object body) throws IOException {
-    Answer a = answer(method, path, body == null ? null : json.writeValueAsBytes(body), "application/json");
+    Answer a =
+        answer(
+            method, path, body == null ? null : json.writeValueAsBytes(body), "application/json");
     return requireOk(method, path, a);
   }
 
@@ -104,17 +125,39 @@ final class OpenSearchHttp {
   /** The error of a refused call: the cluster, the call, its status and OpenSearch's reason. */
   IOException failure(String method, String path, Answer a) {
     JsonNode error = a.body().path("error");
-    String reason = error.isTextual() ? error.asText()
-        : error.path("root_cause").path(0).path("reason").asText(error.path("reason").asText(a.body().toString()));
-    String hint = a.status() == 401 || a.status() == 403
-        ? "; check [store.opensearch] username and HELIX_OPENSEARCH_PASSWORD, or HELIX_OPENSEARCH_API_KEY"
-        : "; see the cluster's log";
-    return new IOException("the OpenSearch cluster at " + url() + " refused " + method + " " + path + " with "
-        + a.status() + " (" + reason + ")" + hint);
+    String reason =
+        error.isTextual()
+            ? error.asText()
+            : error
+                .path("root_cause")
+                .path(0)
+                .path("reason")
+                .asText(error.path("reason").asText(a.body().toString()));
+    String hint =
+        a.status() == 401 || a.status() == 403
+            ? "; check [store.opensearch] username and HELIX_OPENSEARCH_PASSWORD, or HELIX_OPENSEARCH_API_KEY"
+            : "; see the cluster's log";
+    return new IOException(
+        "the OpenSearch cluster at "
+            + url()
+            + " refused "
+            + method
+            + " "
+            + path
+            + " with "
+            + a.status()
+            + " ("
+            + reason
+            + ")"
+            + hint);
   }
 
-  /** A call whose status the caller reads; 429 and 503 are retried, an unreachable URL tries the next. */
-  Answer answer(String method, String path, byte @Nullable [] body, String contentType) throws IOException {
+  /**
+   * A call whose status the caller reads; 429 and 503 are retried, an unreachable URL tries the
+   * next.
+   */
+  Answer answer(String method, String path, byte @Nullable [] body, String contentType)
+      throws IOException {
     IOException unreachable = null;
     for (int u = 0; u < urls.size(); u++) {
       int at = (current + u) % urls.size();
@@ -123,18 +166,32 @@ final class OpenSearchHttp {
         current = at;
         return a;
       } catch (ConnectException | HttpConnectTimeoutException e) {
-        unreachable = new IOException("the OpenSearch cluster at " + urls.get(at) + " is unreachable (" + describe(e)
-            + "); check [store.opensearch] urls and that the cluster runs", e);
+        unreachable =
+            new IOException(
+                "the OpenSearch cluster at "
+                    + urls.get(at)
+                    + " is unreachable ("
+                    + describe(e)
+                    + "); check [store.opensearch] urls and that the cluster runs",
+                e);
       }
     }
     throw java.util.Objects.requireNonNull(unreachable);
   }
 
-  private Answer withBackoff(URI base, String method, String path, byte @Nullable [] body, String contentType)
+  private Answer withBackoff(
+      URI base, String method, String path, byte @Nullable [] body, String contentType)
       throws IOException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT)
-        .header("Content-Type", contentType).header("Accept", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(base.resolve(path))
+            .timeout(REQUEST_TIMEOUT)
+            .header("Content-Type", contentType)
+            .header("Accept", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
     if (authorization != null) {
       b.header("Authorization", authorization);
     }
@@ -148,8 +205,17 @@ final class OpenSearchHttp {
         if (e instanceof HttpConnectTimeoutException c) {
           throw c;
         }
-        throw new IOException("the OpenSearch cluster at " + base + " did not answer " + method + " " + path + " within "
-            + REQUEST_TIMEOUT.toSeconds() + " s; check the cluster's health", e);
+        throw new IOException(
+            "the OpenSearch cluster at "
+                + base
+                + " did not answer "
+                + method
+                + " "
+                + path
+                + " within "
+                + REQUEST_TIMEOUT.toSeconds()
+                + " s; check the cluster's health",
+            e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IOException("interrupted while calling the OpenSearch cluster at " + base, e);
@@ -169,7 +235,8 @@ final class OpenSearchHttp {
       Thread.sleep(wait);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IOException("interrupted while waiting to retry a call to the OpenSearch cluster at " + url(), e);
+      throw new IOException(
+          "interrupted while waiting to retry a call to the OpenSearch cluster at " + url(), e);
     }
   }
 
@@ -189,12 +256,15 @@ final class OpenSearchHttp {
       return json.readTree(body);
     } catch (IOException e) {
       // A proxy's HTML error page, say: keep its start as the reason.
-      return json.createObjectNode().put("error", new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8));
+      return json.createObjectNode()
+          .put("error", new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8));
     }
   }
 
   private static String describe(Exception e) {
-    return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+    return e.getMessage() == null || e.getMessage().isBlank()
+        ? e.getClass().getSimpleName()
+        : e.getMessage();
   }
 
   /**
@@ -203,17 +273,33 @@ final class OpenSearchHttp {
    * by checking nothing, skips it too.
    */
   private static SSLContext trustingEveryone() {
-    TrustManager none = new X509ExtendedTrustManager() {
-      @Override public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
-      @Override public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
-      @Override public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
-      @Override public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
-      @Override public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-      @Override public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-      @Override public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
-      }
-    };
+    TrustManager none =
+        new X509ExtendedTrustManager() {
+          @Override
+          public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+          @Override
+          public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+          @Override
+          public void checkClientTrusted(
+              X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+          @Override
+          public void checkServerTrusted(
+              X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+          @Override
+          public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+          @Override
+          public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+          @Override
+          public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+          }
+        };
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, new TrustManager[] {none}, null);

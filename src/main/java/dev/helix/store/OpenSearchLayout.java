@@ -18,8 +18,10 @@ final class OpenSearchLayout {
   static final String CONTENT = "content";
   static final String PATH = "path";
   static final String FILE_CONTENT = "file_content";
+
   /** A copy of the document's id that searches can sort on (sorting on _id needs field data). */
   static final String KEY = "key";
+
   /**
    * Whitespace words up to this long: a word is one position's stacked terms ({@link
    * PreAnalysis#STACK}), each at most 255 chars (CodeAnalyzer's tokenizer); 255 is OpenSearch's
@@ -39,9 +41,16 @@ final class OpenSearchLayout {
     if (head.status() != 404) {
       throw http.failure("GET", path + "/_mapping", head);
     }
-    OpenSearchHttp.Answer created = http.answer("PUT", path, json.writeValueAsBytes(definition(json)), "application/json");
-    boolean raced = created.status() == 400
-        && created.body().path("error").path("type").asText().equals("resource_already_exists_exception");
+    OpenSearchHttp.Answer created =
+        http.answer("PUT", path, json.writeValueAsBytes(definition(json)), "application/json");
+    boolean raced =
+        created.status() == 400
+            && created
+                .body()
+                .path("error")
+                .path("type")
+                .asText()
+                .equals("resource_already_exists_exception");
     if (!raced) {
       http.requireOk("PUT", path, created);
     }
@@ -58,7 +67,11 @@ final class OpenSearchLayout {
     // As the embedded store: a write is searchable within about half a second without a commit.
     settings.put("refresh_interval", "500ms");
     ObjectNode analysis = settings.putObject("analysis");
-    analysis.putObject("tokenizer").putObject("helix_words").put("type", "whitespace").put("max_token_length", MAX_WORD);
+    analysis
+        .putObject("tokenizer")
+        .putObject("helix_words")
+        .put("type", "whitespace")
+        .put("max_token_length", MAX_WORD);
     ObjectNode unstack = analysis.putObject("filter").putObject("helix_unstack");
     unstack.put("type", "pattern_capture").put("preserve_original", false);
     unstack.putArray("patterns").add("([^" + PreAnalysis.STACK + "]+)");
@@ -74,7 +87,11 @@ final class OpenSearchLayout {
     }
     for (String text : List.of(CONTENT, PATH, FILE_CONTENT)) {
       // Frequencies and norms, no positions: all BM25 reads, as the embedded store's fields.
-      props.putObject(text).put("type", "text").put("analyzer", "helix_preanalysed").put("index_options", "freqs");
+      props
+          .putObject(text)
+          .put("type", "text")
+          .put("analyzer", "helix_preanalysed")
+          .put("index_options", "freqs");
     }
     props.putObject("meta").put("type", "object").put("enabled", false);
     return root;
@@ -92,21 +109,42 @@ final class OpenSearchLayout {
     return "r:" + Hashes.short16(owner) + ":" + Hashes.full(name);
   }
 
-  static ObjectNode chunkDoc(ObjectMapper json, String owner, Store.Chunk c, String pathWords, PreAnalysis analysis) {
+  static ObjectNode chunkDoc(
+      ObjectMapper json, String owner, Store.Chunk c, String pathWords, PreAnalysis analysis) {
     ObjectNode d = json.createObjectNode();
-    d.put("kind", KIND_CHUNK).put(KEY, chunkId(owner, c.id())).put("owner", owner).put("source", c.source()).put("id", c.id());
+    d.put("kind", KIND_CHUNK)
+        .put(KEY, chunkId(owner, c.id()))
+        .put("owner", owner)
+        .put("source", c.source())
+        .put("id", c.id());
     d.put(CONTENT, analysis.indexed(c.text())).put(PATH, pathWords);
-    d.putObject("meta").put("text", c.text()).put("start", c.startLine()).put("end", c.endLine())
-        .put("content_type", c.contentType()).put("language", c.language()).put("mtime", c.mtimeMillis())
+    d.putObject("meta")
+        .put("text", c.text())
+        .put("start", c.startLine())
+        .put("end", c.endLine())
+        .put("content_type", c.contentType())
+        .put("language", c.language())
+        .put("mtime", c.mtimeMillis())
         .put("indexed_at", c.indexedAtMillis());
     return d;
   }
 
-  /** A source's document: its state, its chunks' ids (to replace them later) and its whole-file words. */
-  static ObjectNode sourceDoc(ObjectMapper json, String owner, Store.Source s, List<Store.Chunk> chunks, String pathWords,
+  /**
+   * A source's document: its state, its chunks' ids (to replace them later) and its whole-file
+   * words.
+   */
+  static ObjectNode sourceDoc(
+      ObjectMapper json,
+      String owner,
+      Store.Source s,
+      List<Store.Chunk> chunks,
+      String pathWords,
       PreAnalysis analysis) {
     ObjectNode d = json.createObjectNode();
-    d.put("kind", KIND_SOURCE).put(KEY, sourceId(owner, s.path())).put("owner", owner).put("source", s.path());
+    d.put("kind", KIND_SOURCE)
+        .put(KEY, sourceId(owner, s.path()))
+        .put("owner", owner)
+        .put("source", s.path());
     if (!chunks.isEmpty()) {
       StringBuilder text = new StringBuilder();
       for (Store.Chunk c : chunks) {
@@ -114,8 +152,13 @@ final class OpenSearchLayout {
       }
       d.put(FILE_CONTENT, analysis.indexed(text.toString())).put(PATH, pathWords);
     }
-    ObjectNode meta = d.putObject("meta").put("mtime", s.mtimeMillis()).put("size", s.size()).put("sha256", s.sha256())
-        .put("indexed_at", s.indexedAtMillis()).put("is_file", s.file());
+    ObjectNode meta =
+        d.putObject("meta")
+            .put("mtime", s.mtimeMillis())
+            .put("size", s.size())
+            .put("sha256", s.sha256())
+            .put("indexed_at", s.indexedAtMillis())
+            .put("is_file", s.file());
     var ids = meta.putArray("chunks");
     chunks.forEach(c -> ids.add(c.id()));
     return d;
@@ -124,7 +167,11 @@ final class OpenSearchLayout {
   static ObjectNode rootDoc(ObjectMapper json, String owner, Store.Root r) {
     ObjectNode d = json.createObjectNode();
     d.put("kind", KIND_ROOT).put(KEY, rootId(owner, r.name())).put("owner", owner);
-    ObjectNode meta = d.putObject("meta").put("name", r.name()).put("path", r.path()).put("last_sync", r.lastSyncMillis());
+    ObjectNode meta =
+        d.putObject("meta")
+            .put("name", r.name())
+            .put("path", r.path())
+            .put("last_sync", r.lastSyncMillis());
     if (r.error() != null) {
       meta.put("error", r.error());
     }
@@ -133,20 +180,36 @@ final class OpenSearchLayout {
 
   static Store.Source source(JsonNode doc) {
     JsonNode m = doc.path("meta");
-    return new Store.Source(doc.path("source").asText(), m.path("mtime").asLong(), m.path("size").asLong(),
-        m.path("sha256").asText(), m.path("indexed_at").asLong(), m.path("is_file").asBoolean());
+    return new Store.Source(
+        doc.path("source").asText(),
+        m.path("mtime").asLong(),
+        m.path("size").asLong(),
+        m.path("sha256").asText(),
+        m.path("indexed_at").asLong(),
+        m.path("is_file").asBoolean());
   }
 
   static Store.Chunk chunk(JsonNode doc) {
     JsonNode m = doc.path("meta");
-    return new Store.Chunk(doc.path("id").asText(), doc.path("source").asText(), m.path("start").asInt(),
-        m.path("end").asInt(), m.path("text").asText(), m.path("content_type").asText(), m.path("language").asText(),
-        m.path("mtime").asLong(), m.path("indexed_at").asLong(), null);
+    return new Store.Chunk(
+        doc.path("id").asText(),
+        doc.path("source").asText(),
+        m.path("start").asInt(),
+        m.path("end").asInt(),
+        m.path("text").asText(),
+        m.path("content_type").asText(),
+        m.path("language").asText(),
+        m.path("mtime").asLong(),
+        m.path("indexed_at").asLong(),
+        null);
   }
 
   static Store.Root root(JsonNode doc) {
     JsonNode m = doc.path("meta");
-    return new Store.Root(m.path("name").asText(), m.path("path").asText(), m.path("last_sync").asLong(),
+    return new Store.Root(
+        m.path("name").asText(),
+        m.path("path").asText(),
+        m.path("last_sync").asLong(),
         m.hasNonNull("error") ? m.path("error").asText() : null);
   }
 
@@ -160,9 +223,15 @@ final class OpenSearchLayout {
     for (JsonNode p : plugins) {
       knn |= p.path("component").asText().contains("knn");
     }
-    System.err.println("helix: the OpenSearch store " + index + " at " + http.url() + " ranks lexically only: "
-        + (knn ? "the cluster has the k-NN plugin, but helix does not keep vectors on OpenSearch yet"
-            : "the cluster has no k-NN plugin, and helix does not keep vectors on OpenSearch yet"));
+    System.err.println(
+        "helix: the OpenSearch store "
+            + index
+            + " at "
+            + http.url()
+            + " ranks lexically only: "
+            + (knn
+                ? "the cluster has the k-NN plugin, but helix does not keep vectors on OpenSearch yet"
+                : "the cluster has no k-NN plugin, and helix does not keep vectors on OpenSearch yet"));
   }
 
   /** SHA-256 ids: a path may be longer than OpenSearch's 512-byte id. */
@@ -171,8 +240,10 @@ final class OpenSearchLayout {
 
     static String full(String s) {
       try {
-        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-            .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return java.util.HexFormat.of()
+            .formatHex(
+                java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
       } catch (java.security.NoSuchAlgorithmException e) {
         throw new IllegalStateException("this JVM lacks SHA-256, which every JVM must have", e);
       }

@@ -19,28 +19,40 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The team store on an OpenSearch cluster (docs/opensearch.md, docs/opensearch.md): the embedded store's
- * document layout in one index, its text analysed by helix ({@link PreAnalysis}) so BM25 sees the
- * same terms and ranks alike. Sources are keyed by (owner, path): this server reads and writes only
- * its owner's sources and roots, and searches everyone's. Writes are buffered and sent in bounded
- * bulks ({@link OpenSearchWrites}); every read sends what is buffered first, so a caller reads its
- * own writes. Lexical only for now: vectors are not kept.
+ * The team store on an OpenSearch cluster (docs/opensearch.md, docs/opensearch.md): the embedded
+ * store's document layout in one index, its text analysed by helix ({@link PreAnalysis}) so BM25
+ * sees the same terms and ranks alike. Sources are keyed by (owner, path): this server reads and
+ * writes only its owner's sources and roots, and searches everyone's. Writes are buffered and sent
+ * in bounded bulks ({@link OpenSearchWrites}); every read sends what is buffered first, so a caller
+ * reads its own writes. Lexical only for now: vectors are not kept.
  */
 final class OpenSearchStore implements Store {
   /** OpenSearch's default index.max_result_window: no search may ask for more hits. */
   private static final int MAX_HITS = 10_000;
+
   /** Documents read per page when listing (sources under a folder, a source's chunks). */
   private static final int PAGE = 1_000;
 
   private final Shared shared;
+
   /** The filter of a scoped view ({@link #within}); null for the whole store. */
   private final @Nullable ObjectNode scope;
-  /** Whether this is a view from {@link #within}, which owns nothing, so closing it closes nothing. */
+
+  /**
+   * Whether this is a view from {@link #within}, which owns nothing, so closing it closes nothing.
+   */
   private final boolean view;
 
   /** What the whole store and its scoped views share. */
-  private record Shared(OpenSearchHttp http, ObjectMapper json, String index, String owner, PreAnalysis analysis,
-      OpenSearchWrites writes, Clock clock, java.util.concurrent.atomic.AtomicLong version) {}
+  private record Shared(
+      OpenSearchHttp http,
+      ObjectMapper json,
+      String index,
+      String owner,
+      PreAnalysis analysis,
+      OpenSearchWrites writes,
+      Clock clock,
+      java.util.concurrent.atomic.AtomicLong version) {}
 
   private OpenSearchStore(Shared shared, @Nullable ObjectNode scope, boolean view) {
     this.shared = shared;
@@ -52,14 +64,25 @@ final class OpenSearchStore implements Store {
    * Opens the store in {@code index}, creating the index when it is missing; fails naming the URL
    * when the cluster is unreachable or refuses.
    */
-  static OpenSearchStore open(OpenSearchHttp http, String index, String owner, Clock clock) throws IOException {
+  static OpenSearchStore open(OpenSearchHttp http, String index, String owner, Clock clock)
+      throws IOException {
     ObjectMapper json = Json.mapper();
     OpenSearchLayout.ensureIndex(http, json, index);
     PreAnalysis analysis = new PreAnalysis();
     OpenSearchWrites writes = new OpenSearchWrites(http, json, index, owner, analysis);
     OpenSearchLayout.sayNoVectorsOnce(http, index);
-    return new OpenSearchStore(new Shared(http, json, index, owner, analysis, writes, clock,
-        new java.util.concurrent.atomic.AtomicLong(clock.millis())), null, false);
+    return new OpenSearchStore(
+        new Shared(
+            http,
+            json,
+            index,
+            owner,
+            analysis,
+            writes,
+            clock,
+            new java.util.concurrent.atomic.AtomicLong(clock.millis())),
+        null,
+        false);
   }
 
   private String path(String endpoint) {
@@ -74,18 +97,25 @@ final class OpenSearchStore implements Store {
   public void replace(Source source, List<Chunk> chunks) throws IOException {
     for (Chunk c : chunks) {
       if (!c.source().equals(source.path())) {
-        throw new IllegalArgumentException("chunk " + c.id() + " belongs to " + c.source() + ", not " + source.path());
+        throw new IllegalArgumentException(
+            "chunk " + c.id() + " belongs to " + c.source() + ", not " + source.path());
       }
     }
     shared.writes().replace(source, chunks);
   }
 
   @Override
-  public boolean addVectors(String source, String sha256, Map<String, float[]> vectorsByChunk) throws IOException {
+  public boolean addVectors(String source, String sha256, Map<String, float[]> vectorsByChunk)
+      throws IOException {
     for (float[] v : vectorsByChunk.values()) {
       if (v.length != DIMENSIONS) {
-        throw new IllegalArgumentException("a vector of " + source + " has " + v.length + " dimensions; this store keeps "
-            + DIMENSIONS);
+        throw new IllegalArgumentException(
+            "a vector of "
+                + source
+                + " has "
+                + v.length
+                + " dimensions; this store keeps "
+                + DIMENSIONS);
       }
     }
     // Vectors are not kept on OpenSearch yet (docs/opensearch.md): the source counts as done.
@@ -113,7 +143,8 @@ final class OpenSearchStore implements Store {
     if (a.status() == 404) {
       return Optional.empty();
     }
-    return Optional.of(OpenSearchLayout.source(shared.http().requireOk("GET", doc, a).path("_source")));
+    return Optional.of(
+        OpenSearchLayout.source(shared.http().requireOk("GET", doc, a).path("_source")));
   }
 
   @Override
@@ -166,8 +197,14 @@ final class OpenSearchStore implements Store {
       return List.of();
     }
     List<SourceHit> out = new ArrayList<>();
-    for (JsonNode hit : search(words(OpenSearchLayout.FILE_CONTENT, terms), filters(OpenSearchLayout.KIND_SOURCE), k)) {
-      out.add(new SourceHit(hit.path("_source").path("source").asText(), hit.path("_score").asDouble()));
+    for (JsonNode hit :
+        search(
+            words(OpenSearchLayout.FILE_CONTENT, terms),
+            filters(OpenSearchLayout.KIND_SOURCE),
+            k)) {
+      out.add(
+          new SourceHit(
+              hit.path("_source").path("source").asText(), hit.path("_score").asDouble()));
     }
     return out;
   }
@@ -175,7 +212,8 @@ final class OpenSearchStore implements Store {
   @Override
   public List<DenseHit> dense(float[] vector, int k) {
     if (vector.length != DIMENSIONS) {
-      throw new IllegalArgumentException("a query vector has " + vector.length + " dimensions; this store keeps " + DIMENSIONS);
+      throw new IllegalArgumentException(
+          "a query vector has " + vector.length + " dimensions; this store keeps " + DIMENSIONS);
     }
     return List.of();
   }
@@ -189,7 +227,8 @@ final class OpenSearchStore implements Store {
     ArrayNode values = filter.addObject().putObject("terms").putArray("id");
     ids.forEach(values::add);
     List<Chunk> out = new ArrayList<>();
-    // Another owner may hold a chunk of the same id (the same file at the same path): twice as many.
+    // Another owner may hold a chunk of the same id (the same file at the same path): twice as
+    // many.
     for (JsonNode hit : search(null, filter, 2 * ids.size())) {
       out.add(OpenSearchLayout.chunk(hit.path("_source")));
     }
@@ -206,14 +245,22 @@ final class OpenSearchStore implements Store {
     shared.writes().flush();
     ObjectNode body = shared.json().createObjectNode().put("size", 0);
     body.putObject("query").putObject("exists").put("field", OpenSearchLayout.CONTENT);
-    ObjectNode filters = body.putObject("aggs").putObject("t").putObject("filters").putObject("filters");
+    ObjectNode filters =
+        body.putObject("aggs").putObject("t").putObject("filters").putObject("filters");
     for (int i = 0; i < terms.size(); i++) {
       filters.set(String.valueOf(i), term(OpenSearchLayout.CONTENT, terms.get(i)));
     }
     JsonNode r = shared.http().call("POST", path("/_search?track_total_hits=true"), body);
     Map<String, Long> counts = new LinkedHashMap<>();
     for (int i = 0; i < terms.size(); i++) {
-      counts.put(terms.get(i), r.path("aggregations").path("t").path("buckets").path(String.valueOf(i)).path("doc_count").asLong());
+      counts.put(
+          terms.get(i),
+          r.path("aggregations")
+              .path("t")
+              .path("buckets")
+              .path(String.valueOf(i))
+              .path("doc_count")
+              .asLong());
     }
     return new TermCounts(r.path("hits").path("total").path("value").asLong(), counts);
   }
@@ -232,13 +279,18 @@ final class OpenSearchStore implements Store {
   public Totals totals() throws IOException {
     JsonNode stats = shared.http().call("GET", path("/_stats/store"), null);
     long bytes = stats.path("_all").path("primaries").path("store").path("size_in_bytes").asLong();
-    return new Totals(count(kind(OpenSearchLayout.KIND_CHUNK)), count(kind(OpenSearchLayout.KIND_SOURCE)), bytes);
+    return new Totals(
+        count(kind(OpenSearchLayout.KIND_CHUNK)), count(kind(OpenSearchLayout.KIND_SOURCE)), bytes);
   }
 
   @Override
   public void putRoot(Root root) throws IOException {
-    shared.http().call("PUT", path("/_doc/" + enc(OpenSearchLayout.rootId(shared.owner(), root.name()))),
-        OpenSearchLayout.rootDoc(shared.json(), shared.owner(), root));
+    shared
+        .http()
+        .call(
+            "PUT",
+            path("/_doc/" + enc(OpenSearchLayout.rootId(shared.owner(), root.name()))),
+            OpenSearchLayout.rootDoc(shared.json(), shared.owner(), root));
   }
 
   @Override
@@ -301,8 +353,8 @@ final class OpenSearchStore implements Store {
   }
 
   /**
-   * Any of {@code terms} in {@code field}, or among the path words: the embedded store's query, with
-   * its term cap and path weight, so both backends rank alike.
+   * Any of {@code terms} in {@code field}, or among the path words: the embedded store's query,
+   * with its term cap and path weight, so both backends rank alike.
    */
   private ObjectNode words(String field, List<String> terms) {
     ObjectNode q = shared.json().createObjectNode();
@@ -310,7 +362,8 @@ final class OpenSearchStore implements Store {
     for (String t : terms.subList(0, Math.min(terms.size(), LuceneStore.MAX_QUERY_TERMS))) {
       should.add(term(field, t));
       ObjectNode path = term(OpenSearchLayout.PATH, t);
-      ((ObjectNode) path.path("term").path(OpenSearchLayout.PATH)).put("boost", LuceneStore.PATH_BOOST);
+      ((ObjectNode) path.path("term").path(OpenSearchLayout.PATH))
+          .put("boost", LuceneStore.PATH_BOOST);
       should.add(path);
     }
     return q;
@@ -362,7 +415,8 @@ final class OpenSearchStore implements Store {
   }
 
   /** The top {@code k} hits of {@code scored} among {@code filter}; none scored: any matching. */
-  private List<JsonNode> search(@Nullable ObjectNode scored, ArrayNode filter, int k) throws IOException {
+  private List<JsonNode> search(@Nullable ObjectNode scored, ArrayNode filter, int k)
+      throws IOException {
     shared.writes().flush();
     ObjectNode body = shared.json().createObjectNode().put("size", Math.min(k, MAX_HITS));
     ObjectNode bool = body.putObject("query").putObject("bool");

@@ -15,18 +15,19 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The OpenSearch store's writes: buffered per source (a later write of a source replaces an
- * earlier one not yet sent) and sent in bounded bulks. A source's new chunks go first, then the
- * deletion of its old chunks, then its source document, which lists its chunks; document id =
- * chunk id, so sending the same replacement again (a retry, a crash before the commit) rewrites
- * the same documents and never duplicates one.
+ * The OpenSearch store's writes: buffered per source (a later write of a source replaces an earlier
+ * one not yet sent) and sent in bounded bulks. A source's new chunks go first, then the deletion of
+ * its old chunks, then its source document, which lists its chunks; document id = chunk id, so
+ * sending the same replacement again (a retry, a crash before the commit) rewrites the same
+ * documents and never duplicates one.
  */
 final class OpenSearchWrites {
   /**
-   * Operations per bulk: 500 chunks of up to ~4000 chars, with their pre-analysed terms, make
-   * bulks of a few MB, inside OpenSearch's advice of 5-15 MB per bulk.
+   * Operations per bulk: 500 chunks of up to ~4000 chars, with their pre-analysed terms, make bulks
+   * of a few MB, inside OpenSearch's advice of 5-15 MB per bulk.
    */
   static final int MAX_BULK_OPS = 500;
+
   /** Bytes per bulk at most, whatever the count: OpenSearch's http.max_content_length is 100 MB. */
   private static final int MAX_BULK_BYTES = 8 * 1024 * 1024;
 
@@ -41,7 +42,8 @@ final class OpenSearchWrites {
   private final Map<String, Pending> pending = new LinkedHashMap<>();
   private int pendingDocs;
 
-  OpenSearchWrites(OpenSearchHttp http, ObjectMapper json, String index, String owner, PreAnalysis analysis) {
+  OpenSearchWrites(
+      OpenSearchHttp http, ObjectMapper json, String index, String owner, PreAnalysis analysis) {
     this.http = http;
     this.json = json;
     this.index = index;
@@ -69,8 +71,8 @@ final class OpenSearchWrites {
   }
 
   /**
-   * Sends everything buffered. On failure what was not sent is buffered again (unless written
-   * anew meanwhile), so the next flush or commit retries it.
+   * Sends everything buffered. On failure what was not sent is buffered again (unless written anew
+   * meanwhile), so the next flush or commit retries it.
    */
   synchronized void flush() throws IOException {
     if (pending.isEmpty()) {
@@ -95,15 +97,19 @@ final class OpenSearchWrites {
       Pending p = e.getValue();
       Set<String> stale = new HashSet<>(old.getOrDefault(e.getKey(), Set.of()));
       if (p.source() != null) {
-        String pathWords = analysis.indexed(Fields.pathWords(p.source().path(), !p.source().file()));
+        String pathWords =
+            analysis.indexed(Fields.pathWords(p.source().path(), !p.source().file()));
         for (Store.Chunk c : p.chunks()) {
           stale.remove(c.id());
-          bulk.index(OpenSearchLayout.chunkId(owner, c.id()), OpenSearchLayout.chunkDoc(json, owner, c, pathWords, analysis));
+          bulk.index(
+              OpenSearchLayout.chunkId(owner, c.id()),
+              OpenSearchLayout.chunkDoc(json, owner, c, pathWords, analysis));
         }
         for (String id : stale) {
           bulk.delete(OpenSearchLayout.chunkId(owner, id));
         }
-        bulk.index(OpenSearchLayout.sourceId(owner, e.getKey()),
+        bulk.index(
+            OpenSearchLayout.sourceId(owner, e.getKey()),
             OpenSearchLayout.sourceDoc(json, owner, p.source(), p.chunks(), pathWords, analysis));
       } else {
         for (String id : stale) {
@@ -115,12 +121,19 @@ final class OpenSearchWrites {
     bulk.finish();
   }
 
-  /** The chunk ids the stored source documents list (a real-time read: it sees writes not yet refreshed). */
+  /**
+   * The chunk ids the stored source documents list (a real-time read: it sees writes not yet
+   * refreshed).
+   */
   private Map<String, Set<String>> storedChunks(Set<String> sources) throws IOException {
     ObjectNode body = json.createObjectNode();
     var ids = body.putArray("ids");
     sources.forEach(s -> ids.add(OpenSearchLayout.sourceId(owner, s)));
-    JsonNode r = http.call("POST", "/" + OpenSearchStore.enc(index) + "/_mget?_source_includes=source,meta.chunks", body);
+    JsonNode r =
+        http.call(
+            "POST",
+            "/" + OpenSearchStore.enc(index) + "/_mget?_source_includes=source,meta.chunks",
+            body);
     Map<String, Set<String>> out = new LinkedHashMap<>();
     for (JsonNode d : r.path("docs")) {
       if (d.path("found").asBoolean()) {
@@ -132,7 +145,10 @@ final class OpenSearchWrites {
     return out;
   }
 
-  /** Bulk operations in order, sent whenever {@link #MAX_BULK_OPS} or {@link #MAX_BULK_BYTES} is reached. */
+  /**
+   * Bulk operations in order, sent whenever {@link #MAX_BULK_OPS} or {@link #MAX_BULK_BYTES} is
+   * reached.
+   */
   private final class Bulk {
     private final List<byte[]> ops = new ArrayList<>();
     private int bytes;
@@ -192,14 +208,29 @@ final class OpenSearchWrites {
           if (status == 429 || status == 503) {
             busy.add(todo.get(i));
           } else if (status / 100 != 2 && !(status == 404 && items.get(i).has("delete"))) {
-            throw new IOException("the OpenSearch cluster at " + http.url() + " refused to write document "
-                + item.path("_id").asText() + " of index " + index + " with " + status + " ("
-                + item.path("error").path("reason").asText(item.path("error").toString()) + "); see the cluster's log");
+            throw new IOException(
+                "the OpenSearch cluster at "
+                    + http.url()
+                    + " refused to write document "
+                    + item.path("_id").asText()
+                    + " of index "
+                    + index
+                    + " with "
+                    + status
+                    + " ("
+                    + item.path("error").path("reason").asText(item.path("error").toString())
+                    + "); see the cluster's log");
           }
         }
         if (!busy.isEmpty() && attempt >= http.tries()) {
-          throw new IOException("the OpenSearch cluster at " + http.url() + " stayed too busy (429/503) to take "
-              + busy.size() + " writes after " + attempt + " tries; nothing unsent is acknowledged: retry later");
+          throw new IOException(
+              "the OpenSearch cluster at "
+                  + http.url()
+                  + " stayed too busy (429/503) to take "
+                  + busy.size()
+                  + " writes after "
+                  + attempt
+                  + " tries; nothing unsent is acknowledged: retry later");
         }
         if (!busy.isEmpty()) {
           http.sleep(wait);

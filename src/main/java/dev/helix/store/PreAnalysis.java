@@ -15,12 +15,19 @@ import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
  * terms are not counted), and both stores score a chunk alike.
  */
 final class PreAnalysis {
-  /** Joins the terms of one position; CodeAnalyzer's terms never hold it (letters, digits, _ and $ only). */
+  /**
+   * Joins the terms of one position; CodeAnalyzer's terms never hold it (letters, digits, _ and $
+   * only).
+   */
   static final char STACK = '|';
+
   private final CodeAnalyzer indexing = new CodeAnalyzer();
   private final QueryTerms queryTerms = new QueryTerms();
 
-  /** The pre-analysed form of {@code text}, for a field whose index analysis is {@code helix_preanalysed}. */
+  /**
+   * The pre-analysed form of {@code text}, for a field whose index analysis is {@code
+   * helix_preanalysed}.
+   */
   String indexed(String text) {
     StringBuilder out = new StringBuilder(text.length());
     try (TokenStream ts = indexing.tokenStream(Fields.CONTENT, text)) {

@@ -35,7 +35,8 @@ final class QueryTerms {
     } catch (IOException e) {
       throw new IllegalStateException("analysing an in-memory string failed: " + e.getMessage(), e);
     } finally {
-      // Kept only up to the concurrency queries usually see; beyond it, their word caches are dropped.
+      // Kept only up to the concurrency queries usually see; beyond it, their word caches are
+      // dropped.
       if (queryAnalyzers.size() < MAX_IDLE_QUERY_ANALYZERS) {
         queryAnalyzers.offerFirst(analyzer);
       }

@@ -13,16 +13,18 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * helix's knowledge store: chunks grouped by source, replaced a source at a time, searched lexically
- * and by vector. No Lucene type crosses this interface, so another backend (OpenSearch) implements
- * it too. Implementations are thread-safe.
+ * helix's knowledge store: chunks grouped by source, replaced a source at a time, searched
+ * lexically and by vector. No Lucene type crosses this interface, so another backend (OpenSearch)
+ * implements it too. Implementations are thread-safe.
  */
 public interface Store extends AutoCloseable {
 
   /** Dimensions of the vectors this store keeps (all-MiniLM-L6-v2). */
   int DIMENSIONS = 384;
 
-  /** Opens (creating if needed) the embedded Lucene store at {@code dir} for reading and writing. */
+  /**
+   * Opens (creating if needed) the embedded Lucene store at {@code dir} for reading and writing.
+   */
   static Store openWritable(Path dir) throws IOException {
     return LuceneStore.open(dir, false);
   }
@@ -36,8 +38,8 @@ public interface Store extends AutoCloseable {
   }
 
   /**
-   * Opens the team store on the OpenSearch cluster of {@code config} (docs/opensearch.md), creating its
-   * index when missing; fails naming the URL when the cluster is unreachable or refuses.
+   * Opens the team store on the OpenSearch cluster of {@code config} (docs/opensearch.md), creating
+   * its index when missing; fails naming the URL when the cluster is unreachable or refuses.
    */
   static Store openOpenSearch(OpenSearchConfig config) throws IOException {
     List<URI> urls = new java.util.ArrayList<>();
@@ -49,18 +51,28 @@ public interface Store extends AutoCloseable {
         }
         urls.add(uri);
       } catch (URISyntaxException e) {
-        throw new IOException("[store.opensearch] urls holds \"" + u + "\", which is not a URL (" + e.getReason()
-            + "); give one like \"https://search.example.com:9200\"", e);
+        throw new IOException(
+            "[store.opensearch] urls holds \""
+                + u
+                + "\", which is not a URL ("
+                + e.getReason()
+                + "); give one like \"https://search.example.com:9200\"",
+            e);
       }
     }
-    OpenSearchHttp http = new OpenSearchHttp(urls,
-        OpenSearchHttp.authorization(config.username(), config.password(), config.apiKey()), config.tlsVerify(),
-        new com.fasterxml.jackson.databind.ObjectMapper(), java.time.Duration.ofMillis(100));
+    OpenSearchHttp http =
+        new OpenSearchHttp(
+            urls,
+            OpenSearchHttp.authorization(config.username(), config.password(), config.apiKey()),
+            config.tlsVerify(),
+            new com.fasterxml.jackson.databind.ObjectMapper(),
+            java.time.Duration.ofMillis(100));
     return OpenSearchStore.open(http, config.index(), config.owner(), java.time.Clock.systemUTC());
   }
 
   /** The state of a source file when it was indexed; posted content has no file (never stale). */
-  record Source(String path, long mtimeMillis, long size, String sha256, long indexedAtMillis, boolean file) {
+  record Source(
+      String path, long mtimeMillis, long size, String sha256, long indexedAtMillis, boolean file) {
     public Source {
       Objects.requireNonNull(path, "path");
       Objects.requireNonNull(sha256, "sha256");
@@ -69,8 +81,8 @@ public interface Store extends AutoCloseable {
 
   /**
    * One chunk: its text, 1-based inclusive line range and where it came from. {@code vector} is not
-   * stored: vectors are kept beside their source ({@link #addVectors}) since 2026-12, and chunks read back have
-   * none; the component stays so that callers building chunks need not change.
+   * stored: vectors are kept beside their source ({@link #addVectors}) since 2026-12, and chunks
+   * read back have none; the component stays so that callers building chunks need not change.
    */
   @SuppressWarnings("ArrayRecordComponent") // a vector is made once and never changed or compared
   record Chunk(
@@ -89,13 +101,23 @@ public interface Store extends AutoCloseable {
       Objects.requireNonNull(source, "source");
       Objects.requireNonNull(text, "text");
       if (startLine < 1 || endLine < startLine) {
-        throw new IllegalArgumentException("chunk " + id + " of " + source + " has bad lines "
-            + startLine + ".." + endLine + "; lines are 1-based and end >= start");
+        throw new IllegalArgumentException(
+            "chunk "
+                + id
+                + " of "
+                + source
+                + " has bad lines "
+                + startLine
+                + ".."
+                + endLine
+                + "; lines are 1-based and end >= start");
       }
     }
   }
 
-  /** A dense search result: a source, the id of its chunk nearest to the query, and their cosine. */
+  /**
+   * A dense search result: a source, the id of its chunk nearest to the query, and their cosine.
+   */
   record DenseHit(String source, String chunk, double score) {}
 
   /** A search result: the chunk and its score in the ranking that found it. */
@@ -104,15 +126,18 @@ public interface Store extends AutoCloseable {
   /** A file-level search result: a source and its BM25 score over the whole file's text. */
   record SourceHit(String source, double score) {}
 
-  /** How many chunks hold each term ({@code chunksWith}), out of {@code chunks} that hold any text. */
+  /**
+   * How many chunks hold each term ({@code chunksWith}), out of {@code chunks} that hold any text.
+   */
   record TermCounts(long chunks, Map<String, Long> chunksWith) {}
 
   /** Totals: chunks, distinct sources and bytes on disk. */
   record Totals(long chunks, long sources, long storeBytes) {}
 
   /**
-   * A folder or file the user ingested, which helix keeps in sync (docs/workspaces.md): its unique name,
-   * absolute path, when it was last fully synced (0: never) and why that sync failed, if it did.
+   * A folder or file the user ingested, which helix keeps in sync (docs/workspaces.md): its unique
+   * name, absolute path, when it was last fully synced (0: never) and why that sync failed, if it
+   * did.
    */
   record Root(String name, String path, long lastSyncMillis, @Nullable String error) {
     public Root {
@@ -126,18 +151,19 @@ public interface Store extends AutoCloseable {
 
   /**
    * Replaces everything stored for {@code source.path()} with {@code chunks}, atomically: a reader
-   * or a crash sees the old version or the new one, never a mix. Durable and searchable when
-   * {@link #commit()} returns; searchable within about half a second without one.
+   * or a crash sees the old version or the new one, never a mix. Durable and searchable when {@link
+   * #commit()} returns; searchable within about half a second without one.
    */
   void replace(Source source, List<Chunk> chunks) throws IOException;
 
   /**
-   * Sets the vectors of a source's chunks, by chunk id (none for a source without chunks: it is then
-   * no longer waiting), unless the source was replaced meanwhile ({@code sha256} differs): then
-   * nothing is written and the answer is false. Vectors live beside the source, not in its chunks,
-   * so adding them rewrites neither its text nor its chunks.
+   * Sets the vectors of a source's chunks, by chunk id (none for a source without chunks: it is
+   * then no longer waiting), unless the source was replaced meanwhile ({@code sha256} differs):
+   * then nothing is written and the answer is false. Vectors live beside the source, not in its
+   * chunks, so adding them rewrites neither its text nor its chunks.
    */
-  boolean addVectors(String source, String sha256, Map<String, float[]> vectorsByChunk) throws IOException;
+  boolean addVectors(String source, String sha256, Map<String, float[]> vectorsByChunk)
+      throws IOException;
 
   /** Removes a source and its chunks. */
   void delete(String source) throws IOException;
@@ -227,7 +253,10 @@ public interface Store extends AutoCloseable {
    */
   Store within(List<String> paths);
 
-  /** How many chunks the store holds: cheap, unlike {@link #totals()}, which sizes the store's files. */
+  /**
+   * How many chunks the store holds: cheap, unlike {@link #totals()}, which sizes the store's
+   * files.
+   */
   long chunks() throws IOException;
 
   @Override

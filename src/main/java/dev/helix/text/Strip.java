@@ -7,7 +7,10 @@ package dev.helix.text;
 public final class Strip {
   private Strip() {}
 
-  /** Where {@code text} from {@code from} starts once leading white space is skipped; {@code to} at most. */
+  /**
+   * Where {@code text} from {@code from} starts once leading white space is skipped; {@code to} at
+   * most.
+   */
   public static int start(CharSequence text, int from, int to) {
     int i = from;
     while (i < to && Character.isWhitespace(text.charAt(i))) {
@@ -16,7 +19,10 @@ public final class Strip {
     return i;
   }
 
-  /** Where {@code text} up to {@code to} ends once trailing white space is dropped; {@code from} at least. */
+  /**
+   * Where {@code text} up to {@code to} ends once trailing white space is dropped; {@code from} at
+   * least.
+   */
   public static int end(CharSequence text, int from, int to) {
     int end = to;
     while (end > from && Character.isWhitespace(text.charAt(end - 1))) {

@@ -36,26 +36,39 @@ final class RootWatch implements DirectoryChangeListener {
   private final Runnable signal;
   private final Set<Path> changed = ConcurrentHashMap.newKeySet();
   private volatile @Nullable DirectoryWatcher watcher;
-  /** Watches the folder holding the root (not recursively), to see the root itself go and return. */
+
+  /**
+   * Watches the folder holding the root (not recursively), to see the root itself go and return.
+   */
   private volatile @Nullable DirectoryWatcher parentWatcher;
+
   /** Set when the root itself was created, deleted or moved: the workspace checks it is there. */
   volatile boolean presenceChanged;
+
   /** Set when an ignore file changed: which folders are watched may change with it. */
   volatile boolean rewatch;
+
   private volatile boolean closed;
+
   /** Set by a lost event: the next batch walks the whole root (mtime and size decide). */
   volatile boolean rescan;
+
   volatile boolean watching;
   volatile boolean gone;
+
   /** Why the root cannot be watched (a watch limit), or null. */
   volatile @Nullable String error;
+
   /** The last lost-events warning and when it happened (ms), shown for a while in /health. */
   volatile @Nullable String warning;
+
   volatile long warningAtMillis;
   volatile long firstChangeNanos;
   volatile long lastChangeNanos;
+
   /** Paths of the batch being applied now. */
   volatile long applying;
+
   volatile long lastWatchAttemptNanos;
 
   RootWatch(String name, Path path, @Nullable Path storeDir, Runnable signal) {
@@ -67,27 +80,29 @@ final class RootWatch implements DirectoryChangeListener {
   }
 
   /**
-   * Starts watching; blocks while the folders are registered. A failure (the inotify watch limit,
-   * a folder that vanished) leaves the root unwatched with {@link #error} saying why.
+   * Starts watching; blocks while the folders are registered. A failure (the inotify watch limit, a
+   * folder that vanished) leaves the root unwatched with {@link #error} saying why.
    */
   void start() {
     lastWatchAttemptNanos = System.nanoTime();
     Path folder = fileRoot ? path.getParent() : path;
     try {
-      DirectoryWatcher w = DirectoryWatcher.builder()
-          .path(folder)
-          .listener(this)
-          // Hashing would read every file of the root at start: mtime, size and the store's own
-          // hashes decide what changed.
-          .fileHashing(false)
-          .fileTreeVisitor(new Visitor())
-          .build();
+      DirectoryWatcher w =
+          DirectoryWatcher.builder()
+              .path(folder)
+              .listener(this)
+              // Hashing would read every file of the root at start: mtime, size and the store's own
+              // hashes decide what changed.
+              .fileHashing(false)
+              .fileTreeVisitor(new Visitor())
+              .build();
       synchronized (ignored) {
         ignored.forget();
       }
       watcher = w;
-      CompletableFuture<Void> loop = w.watchAsync(command -> Thread.ofPlatform().daemon().name("helix-watch-" + name)
-          .start(command));
+      CompletableFuture<Void> loop =
+          w.watchAsync(
+              command -> Thread.ofPlatform().daemon().name("helix-watch-" + name).start(command));
       if (loop.isCompletedExceptionally()) {
         loop.join();
       }
@@ -98,9 +113,15 @@ final class RootWatch implements DirectoryChangeListener {
     } catch (IOException | RuntimeException e) {
       watching = false;
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      error = "cannot watch " + path + ": " + cause.getMessage() + (String.valueOf(cause.getMessage()).contains("inotify")
-          ? "; raise the limit (sudo sysctl fs.inotify.max_user_watches=524288) and restart helix;"
-          : ";") + " meanwhile helix rescans this root every minute";
+      error =
+          "cannot watch "
+              + path
+              + ": "
+              + cause.getMessage()
+              + (String.valueOf(cause.getMessage()).contains("inotify")
+                  ? "; raise the limit (sudo sysctl fs.inotify.max_user_watches=524288) and restart helix;"
+                  : ";")
+              + " meanwhile helix rescans this root every minute";
       log.warn("root {}: {}", name, error);
       closeWatcher();
     }
@@ -115,12 +136,17 @@ final class RootWatch implements DirectoryChangeListener {
     watching = false;
     if (!Files.exists(path)) {
       gone = true;
-      log.warn("root {}: its folder {} is gone; its sources stay, cited as stale, until it returns or is removed",
-          name, path);
+      log.warn(
+          "root {}: its folder {} is gone; its sources stay, cited as stale, until it returns or is removed",
+          name,
+          path);
     } else {
       // Every watched folder went away, yet the root is there: it was replaced (deleted and made
       // again, or moved away and back). Watch it anew at once.
-      log.info("root {}: the watch of {} ended{}; watching it anew", name, path,
+      log.info(
+          "root {}: the watch of {} ended{}; watching it anew",
+          name,
+          path,
           failure == null ? "" : " (" + failure.getMessage() + ")");
       presenceChanged = true;
     }
@@ -218,8 +244,8 @@ final class RootWatch implements DirectoryChangeListener {
 
   /**
    * Watches the root's own folder entry: a folder moved away keeps its watch (inotify follows the
-   * inode), so only its parent tells that the path is gone, or that a new folder took its place.
-   * A file root's watch already is its parent's.
+   * inode), so only its parent tells that the path is gone, or that a new folder took its place. A
+   * file root's watch already is its parent's.
    */
   void watchPresence() {
     Path parent = path.getParent();
@@ -227,34 +253,49 @@ final class RootWatch implements DirectoryChangeListener {
       return;
     }
     try {
-      DirectoryWatcher p = DirectoryWatcher.builder()
-          .path(parent)
-          .listener(new DirectoryChangeListener() {
-            @Override
-            public void onEvent(DirectoryChangeEvent event) {
-              if (path.equals(event.path()) || event.eventType() == DirectoryChangeEvent.EventType.OVERFLOW) {
-                presenceChanged = true;
-                signal.run();
-              }
-            }
+      DirectoryWatcher p =
+          DirectoryWatcher.builder()
+              .path(parent)
+              .listener(
+                  new DirectoryChangeListener() {
+                    @Override
+                    public void onEvent(DirectoryChangeEvent event) {
+                      if (path.equals(event.path())
+                          || event.eventType() == DirectoryChangeEvent.EventType.OVERFLOW) {
+                        presenceChanged = true;
+                        signal.run();
+                      }
+                    }
 
-            @Override
-            public boolean isWatching() {
-              return !closed;
-            }
-          })
-          .fileHashing(false)
-          // Only the parent itself, and the root when it is created (so its creation is reported).
-          .fileTreeVisitor((start, onDirectory, onFile) -> {
-            if (start.equals(parent) || start.equals(path)) {
-              onDirectory.call(start);
-            }
-          })
-          .build();
+                    @Override
+                    public boolean isWatching() {
+                      return !closed;
+                    }
+                  })
+              .fileHashing(false)
+              // Only the parent itself, and the root when it is created (so its creation is
+              // reported).
+              .fileTreeVisitor(
+                  (start, onDirectory, onFile) -> {
+                    if (start.equals(parent) || start.equals(path)) {
+                      onDirectory.call(start);
+                    }
+                  })
+              .build();
       parentWatcher = p;
-      var unused = p.watchAsync(command -> Thread.ofPlatform().daemon().name("helix-watch-" + name + "-parent").start(command));
+      var unused =
+          p.watchAsync(
+              command ->
+                  Thread.ofPlatform()
+                      .daemon()
+                      .name("helix-watch-" + name + "-parent")
+                      .start(command));
     } catch (IOException | RuntimeException e) {
-      log.warn("root {}: cannot watch its folder {} for the root going or coming back: {}", name, parent, e.toString());
+      log.warn(
+          "root {}: cannot watch its folder {} for the root going or coming back: {}",
+          name,
+          parent,
+          e.toString());
     }
   }
 
@@ -279,42 +320,47 @@ final class RootWatch implements DirectoryChangeListener {
   /** Registers the folders ingest reads: none that is ignored, no symlink followed (no loops). */
   private final class Visitor implements FileTreeVisitor {
     @Override
-    public void recursiveVisitFiles(Path start, Callback onDirectory, Callback onFile) throws IOException {
+    public void recursiveVisitFiles(Path start, Callback onDirectory, Callback onFile)
+        throws IOException {
       if (fileRoot) {
         if (start.equals(path.getParent())) {
           onDirectory.call(start);
         }
         return;
       }
-      Files.walkFileTree(start, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-          synchronized (ignored) {
-            if (ignored.excluded(dir, true)) {
-              return FileVisitResult.SKIP_SUBTREE;
+      Files.walkFileTree(
+          start,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+                throws IOException {
+              synchronized (ignored) {
+                if (ignored.excluded(dir, true)) {
+                  return FileVisitResult.SKIP_SUBTREE;
+                }
+              }
+              onDirectory.call(dir);
+              return FileVisitResult.CONTINUE;
             }
-          }
-          onDirectory.call(dir);
-          return FileVisitResult.CONTINUE;
-        }
 
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          boolean out;
-          synchronized (ignored) {
-            out = !attrs.isRegularFile() || ignored.excluded(file, false);
-          }
-          if (!out) {
-            onFile.call(file);
-          }
-          return FileVisitResult.CONTINUE;
-        }
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              boolean out;
+              synchronized (ignored) {
+                out = !attrs.isRegularFile() || ignored.excluded(file, false);
+              }
+              if (!out) {
+                onFile.call(file);
+              }
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult visitFileFailed(Path file, IOException exc) {
-          return FileVisitResult.CONTINUE;
-        }
-      });
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException exc) {
+              return FileVisitResult.CONTINUE;
+            }
+          });
     }
   }
 }

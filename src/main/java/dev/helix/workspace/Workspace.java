@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps every root of the store in step with its folder while the server runs (docs/workspaces.md). Each
- * root has a {@link RootWatch}; one thread applies what they saw, a root at a time, once its
+ * Keeps every root of the store in step with its folder while the server runs (docs/workspaces.md).
+ * Each root has a {@link RootWatch}; one thread applies what they saw, a root at a time, once its
  * events settle ({@link #QUIET_MS}) or have waited {@link #MAX_DELAY_MS}, so a save is searchable
  * well within 2 s and a branch switch of thousands of files is one batch. Nothing runs while
  * nothing changes, except a check every {@link #RECHECK_MS} for a root whose folder is gone or that
@@ -29,14 +29,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class Workspace implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Workspace.class);
-  /** A save's events (write, rename, attributes) arrive within a few ms: wait this long for quiet. */
+
+  /**
+   * A save's events (write, rename, attributes) arrive within a few ms: wait this long for quiet.
+   */
   static final long QUIET_MS = 100;
+
   /** A steady stream of events is still applied this often. */
   static final long MAX_DELAY_MS = 700;
+
   /** How often a gone or unwatchable root is looked at again, only while there is one. */
   static final long RECHECK_MS = 2_000;
+
   /** How often an unwatchable root is rescanned and its watch retried. */
   static final long RETRY_MS = 60_000;
+
   /** How long a lost-events warning stays in /health. */
   static final long WARNING_MS = 10 * 60_000;
 
@@ -47,8 +54,13 @@ public final class Workspace implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition work = lock.newCondition();
   private final Thread worker;
-  /** Asked-for and done reconciliations of watches with the store's roots: equal when they match. */
-  private final java.util.concurrent.atomic.AtomicLong reconcilesWanted = new java.util.concurrent.atomic.AtomicLong(1);
+
+  /**
+   * Asked-for and done reconciliations of watches with the store's roots: equal when they match.
+   */
+  private final java.util.concurrent.atomic.AtomicLong reconcilesWanted =
+      new java.util.concurrent.atomic.AtomicLong(1);
+
   private volatile long reconcilesDone;
   private volatile boolean closed;
   private boolean signalled;
@@ -77,7 +89,9 @@ public final class Workspace implements AutoCloseable {
     signal();
   }
 
-  /** Every root, with what its watch knows: pending files, whether it is watched, gone or failing. */
+  /**
+   * Every root, with what its watch knows: pending files, whether it is watched, gone or failing.
+   */
   public List<RootStatus> roots() throws IOException {
     List<RootStatus> out = new ArrayList<>();
     for (RootStatus r : context.roots()) {
@@ -86,9 +100,14 @@ public final class Workspace implements AutoCloseable {
         out.add(r);
         continue;
       }
-      RootStatus.State state = w.gone ? RootStatus.State.GONE
-          : w.error != null && !w.watching ? RootStatus.State.ERROR
-          : w.pending() > 0 && r.state() == RootStatus.State.SYNCED ? RootStatus.State.SYNCING : null;
+      RootStatus.State state =
+          w.gone
+              ? RootStatus.State.GONE
+              : w.error != null && !w.watching
+                  ? RootStatus.State.ERROR
+                  : w.pending() > 0 && r.state() == RootStatus.State.SYNCED
+                      ? RootStatus.State.SYNCING
+                      : null;
       out.add(r.live(w.pending(), w.watching, state, w.watching ? null : w.error));
     }
     return out;
@@ -101,7 +120,9 @@ public final class Workspace implements AutoCloseable {
 
   /** Whether watching is on and every root whose folder is there is watched. */
   public boolean watching() {
-    return enabled && !closed && reconcilesDone == reconcilesWanted.get()
+    return enabled
+        && !closed
+        && reconcilesDone == reconcilesWanted.get()
         && watches.values().stream().allMatch(w -> w.watching || w.gone);
   }
 
@@ -211,7 +232,9 @@ public final class Workspace implements AutoCloseable {
     }
   }
 
-  /** A gone root that came back, or an unwatchable one due for its retry, is watched and rescanned. */
+  /**
+   * A gone root that came back, or an unwatchable one due for its retry, is watched and rescanned.
+   */
   private void recheck() {
     long now = System.nanoTime();
     for (RootWatch w : watches.values()) {
@@ -219,15 +242,22 @@ public final class Workspace implements AutoCloseable {
         w.presenceChanged = false;
         boolean there = Files.exists(w.path);
         if (!there && !w.gone) {
-          log.warn("root {}: its folder {} is gone; its sources stay, cited as stale, until it returns or is removed",
-              w.name, w.path);
+          log.warn(
+              "root {}: its folder {} is gone; its sources stay, cited as stale, until it returns or is removed",
+              w.name,
+              w.path);
           w.gone = true;
           w.stopContentWatch();
           continue;
         }
         if (there) {
-          // Back, replaced, or touched: the old watch may follow a folder that is no longer this path.
-          log.info("root {}: its folder {} is there{}; watching and syncing it", w.name, w.path, w.gone ? " again" : "");
+          // Back, replaced, or touched: the old watch may follow a folder that is no longer this
+          // path.
+          log.info(
+              "root {}: its folder {} is there{}; watching and syncing it",
+              w.name,
+              w.path,
+              w.gone ? " again" : "");
           w.stopContentWatch();
           w.start();
           w.rescan = true;
@@ -235,7 +265,8 @@ public final class Workspace implements AutoCloseable {
         }
       }
       if (w.rewatch && w.watching) {
-        // A folder an ignore file no longer excludes must be watched too (and one it now excludes need not be).
+        // A folder an ignore file no longer excludes must be watched too (and one it now excludes
+        // need not be).
         w.rewatch = false;
         w.stopContentWatch();
         w.start();
@@ -246,7 +277,8 @@ public final class Workspace implements AutoCloseable {
         continue;
       }
       boolean back = w.gone && Files.exists(w.path);
-      boolean retry = !w.gone && now - w.lastWatchAttemptNanos >= TimeUnit.MILLISECONDS.toNanos(RETRY_MS);
+      boolean retry =
+          !w.gone && now - w.lastWatchAttemptNanos >= TimeUnit.MILLISECONDS.toNanos(RETRY_MS);
       if (back || retry) {
         if (back) {
           log.info("root {}: its folder {} is back; syncing it", w.name, w.path);
@@ -260,8 +292,8 @@ public final class Workspace implements AutoCloseable {
   }
 
   /**
-   * Waits for a root whose changes have settled: without a timeout while every root is watched
-   * and quiet (no polling), with one while a root is gone or unwatched, or while events settle.
+   * Waits for a root whose changes have settled: without a timeout while every root is watched and
+   * quiet (no polling), with one while a root is gone or unwatched, or while events settle.
    */
   private @Nullable RootWatch await() throws InterruptedException {
     lock.lock();
@@ -274,8 +306,10 @@ public final class Workspace implements AutoCloseable {
         long waitNanos = Long.MAX_VALUE;
         for (RootWatch w : watches.values()) {
           if (w.hasWork()) {
-            long due = Math.min(w.lastChangeNanos + TimeUnit.MILLISECONDS.toNanos(QUIET_MS),
-                w.firstChangeNanos + TimeUnit.MILLISECONDS.toNanos(MAX_DELAY_MS));
+            long due =
+                Math.min(
+                    w.lastChangeNanos + TimeUnit.MILLISECONDS.toNanos(QUIET_MS),
+                    w.firstChangeNanos + TimeUnit.MILLISECONDS.toNanos(MAX_DELAY_MS));
             if (due <= now) {
               return w;
             }
@@ -319,10 +353,19 @@ public final class Workspace implements AutoCloseable {
     long t0 = System.nanoTime();
     try {
       var report = context.changes(w.name, paths);
-      log.debug("root {}: {} paths applied in {} ms: {} indexed, {} removed", w.name, paths.size(),
-          (System.nanoTime() - t0) / 1_000_000, report.files(), report.removed());
+      log.debug(
+          "root {}: {} paths applied in {} ms: {} indexed, {} removed",
+          w.name,
+          paths.size(),
+          (System.nanoTime() - t0) / 1_000_000,
+          report.files(),
+          report.removed());
     } catch (IOException | RuntimeException e) {
-      log.warn("root {}: applying {} changed paths failed ({}); trying again shortly", w.name, paths.size(), e.toString());
+      log.warn(
+          "root {}: applying {} changed paths failed ({}); trying again shortly",
+          w.name,
+          paths.size(),
+          e.toString());
       w.retry(paths);
       pause(RECHECK_MS);
     } finally {

@@ -26,19 +26,25 @@ import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpMethod;
 
 /**
- * The HTTP clients {@link UpstreamClientBench} compares, each pooled and set up as its documentation
- * advises, with what a proxy must not do turned off (follow redirects, decode gzip, keep cookies):
- * helix relays the upstream's answer as it came.
+ * The HTTP clients {@link UpstreamClientBench} compares, each pooled and set up as its
+ * documentation advises, with what a proxy must not do turned off (follow redirects, decode gzip,
+ * keep cookies): helix relays the upstream's answer as it came.
  */
 final class Callers {
-  /** Pooled connections allowed per client: above the bench's 64 callers, so no caller waits for one. */
+  /**
+   * Pooled connections allowed per client: above the bench's 64 callers, so no caller waits for
+   * one.
+   */
   static final int MAX_CONNECTIONS = 128;
+
   static final Duration TIMEOUT = Duration.ofSeconds(30);
   static final String TOKEN = "Bearer sk-bench";
 
   private Callers() {}
 
-  /** One client: POSTs a chat request and reads its whole answer, returning the body bytes received. */
+  /**
+   * One client: POSTs a chat request and reads its whole answer, returning the body bytes received.
+   */
   interface Caller extends AutoCloseable {
     long post(byte[] body, boolean stream) throws Exception;
 
@@ -52,7 +58,9 @@ final class Callers {
       case "apache" -> new Apache(target);
       case "jetty" -> new Jetty(target);
       case "jdk" -> new Jdk(target);
-      default -> throw new IllegalArgumentException("no client '" + name + "'; use helix, apache, jetty or jdk");
+      default ->
+          throw new IllegalArgumentException(
+              "no client '" + name + "'; use helix, apache, jetty or jdk");
     };
   }
 
@@ -78,8 +86,11 @@ final class Callers {
 
     @Override
     public long post(byte[] body, boolean stream) throws IOException {
-      return calls.post(target, List.of(Map.entry("Content-Type", "application/json"), Map.entry("Authorization", TOKEN)),
-          body, stream);
+      return calls.post(
+          target,
+          List.of(Map.entry("Content-Type", "application/json"), Map.entry("Authorization", TOKEN)),
+          body,
+          stream);
     }
 
     @Override
@@ -88,20 +99,31 @@ final class Callers {
     }
   }
 
-  /** Apache HttpClient 5 classic: blocking I/O, which parks a virtual thread cheaply; a pooling manager. */
+  /**
+   * Apache HttpClient 5 classic: blocking I/O, which parks a virtual thread cheaply; a pooling
+   * manager.
+   */
   private record Apache(URI target, CloseableHttpClient client) implements Caller {
     Apache(URI target) {
       this(target, build());
     }
 
     private static CloseableHttpClient build() {
-      PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
-          .setMaxConnTotal(MAX_CONNECTIONS).setMaxConnPerRoute(MAX_CONNECTIONS)
-          .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(Timeout.ofSeconds(10)).build())
+      PoolingHttpClientConnectionManager pool =
+          PoolingHttpClientConnectionManagerBuilder.create()
+              .setMaxConnTotal(MAX_CONNECTIONS)
+              .setMaxConnPerRoute(MAX_CONNECTIONS)
+              .setDefaultConnectionConfig(
+                  ConnectionConfig.custom().setConnectTimeout(Timeout.ofSeconds(10)).build())
+              .build();
+      return HttpClients.custom()
+          .setConnectionManager(pool)
+          .disableRedirectHandling()
+          .disableContentCompression()
+          .disableCookieManagement()
+          .setDefaultRequestConfig(
+              RequestConfig.custom().setResponseTimeout(Timeout.of(TIMEOUT)).build())
           .build();
-      return HttpClients.custom().setConnectionManager(pool)
-          .disableRedirectHandling().disableContentCompression().disableCookieManagement()
-          .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(TIMEOUT)).build()).build();
     }
 
     @Override
@@ -110,14 +132,16 @@ final class Callers {
       post.setHeader("Authorization", TOKEN);
       post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
       // The handler form reads the answer to its end and gives the connection back to the pool.
-      return client.execute(post, response -> {
-        if (response.getCode() != 200) {
-          throw status(response.getCode(), target);
-        }
-        try (InputStream in = response.getEntity().getContent()) {
-          return drain(in);
-        }
-      });
+      return client.execute(
+          post,
+          response -> {
+            if (response.getCode() != 200) {
+              throw status(response.getCode(), target);
+            }
+            try (InputStream in = response.getEntity().getContent()) {
+              return drain(in);
+            }
+          });
     }
 
     @Override
@@ -126,7 +150,9 @@ final class Callers {
     }
   }
 
-  /** Jetty 12's client: asynchronous inside, used through its blocking API from each virtual thread. */
+  /**
+   * Jetty 12's client: asynchronous inside, used through its blocking API from each virtual thread.
+   */
   private record Jetty(URI target, org.eclipse.jetty.client.HttpClient client) implements Caller {
     Jetty(URI target) throws Exception {
       this(target, new org.eclipse.jetty.client.HttpClient());
@@ -139,11 +165,15 @@ final class Callers {
 
     @Override
     public long post(byte[] body, boolean stream) throws Exception {
-      Request request = client.newRequest(target).method(HttpMethod.POST)
-          .headers(h -> h.put("Authorization", TOKEN))
-          .body(new BytesRequestContent("application/json", body));
+      Request request =
+          client
+              .newRequest(target)
+              .method(HttpMethod.POST)
+              .headers(h -> h.put("Authorization", TOKEN))
+              .body(new BytesRequestContent("application/json", body));
       if (!stream) {
-        ContentResponse response = request.timeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).send();
+        ContentResponse response =
+            request.timeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).send();
         if (response.getStatus() != 200) {
           throw status(response.getStatus(), target);
         }
@@ -167,18 +197,28 @@ final class Callers {
     }
   }
 
-  /** The JDK's {@code java.net.http.HttpClient} (HTTP/1.1), which helix used before its own client. */
+  /**
+   * The JDK's {@code java.net.http.HttpClient} (HTTP/1.1), which helix used before its own client.
+   */
   private record Jdk(URI target, java.net.http.HttpClient client) implements Caller {
     Jdk(URI target) {
-      this(target, java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(10)).build());
+      this(
+          target,
+          java.net.http.HttpClient.newBuilder()
+              .version(java.net.http.HttpClient.Version.HTTP_1_1)
+              .connectTimeout(Duration.ofSeconds(10))
+              .build());
     }
 
     @Override
     public long post(byte[] body, boolean stream) throws Exception {
-      java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(target).timeout(TIMEOUT)
-          .header("Content-Type", "application/json").header("Authorization", TOKEN)
-          .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build();
+      java.net.http.HttpRequest request =
+          java.net.http.HttpRequest.newBuilder(target)
+              .timeout(TIMEOUT)
+              .header("Content-Type", "application/json")
+              .header("Authorization", TOKEN)
+              .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+              .build();
       if (!stream) {
         java.net.http.HttpResponse<byte[]> response =
             client.send(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray());

@@ -14,15 +14,18 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.lucene.index.CheckIndex;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
-import org.apache.lucene.index.LeafReaderContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** kill -9 during ingest, several times at random moments: the store still opens, answers, and completes. */
+/**
+ * kill -9 during ingest, several times at random moments: the store still opens, answers, and
+ * completes.
+ */
 class CrashIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -33,10 +36,26 @@ class CrashIT {
     Path tree = dir.resolve("tree");
     Random random = new Random(42);
     for (int f = 0; f < 800; f++) {
-      StringBuilder s = new StringBuilder("package p" + (f % 20) + ";\n\n/** Class number " + f + " of the tree. */\nclass C" + f + " {\n");
+      StringBuilder s =
+          new StringBuilder(
+              "package p"
+                  + (f % 20)
+                  + ";\n\n/** Class number "
+                  + f
+                  + " of the tree. */\nclass C"
+                  + f
+                  + " {\n");
       for (int m = 0; m < 25; m++) {
-        s.append("\n  /** Method ").append(m).append(" computes ").append(random.nextInt()).append(". */\n");
-        s.append("  int m").append(m).append("(int x) {\n    return x * ").append(random.nextInt(1000)).append(";\n  }\n");
+        s.append("\n  /** Method ")
+            .append(m)
+            .append(" computes ")
+            .append(random.nextInt())
+            .append(". */\n");
+        s.append("  int m")
+            .append(m)
+            .append("(int x) {\n    return x * ")
+            .append(random.nextInt(1000))
+            .append(";\n  }\n");
       }
       Path file = tree.resolve("p" + (f % 20)).resolve("C" + f + ".java");
       Files.createDirectories(file.getParent());
@@ -47,8 +66,12 @@ class CrashIT {
 
     int killedMidway = 0;
     for (int round = 0; round < 6; round++) {
-      Process p = helix.builder("ingest", tree.toString())
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      Process p =
+          helix
+              .builder("ingest", tree.toString())
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
       Thread.sleep(300 + random.nextInt(2500));
       if (p.isAlive()) {
         killedMidway++;
@@ -80,14 +103,16 @@ class CrashIT {
   private static void assertClean(Path store) throws Exception {
     try (Directory d = FSDirectory.open(store)) {
       if (!DirectoryReader.indexExists(d)) {
-        // Killed before the empty first commit: nothing was acknowledged, and the store opens empty.
+        // Killed before the empty first commit: nothing was acknowledged, and the store opens
+        // empty.
         try (dev.helix.store.Store s = dev.helix.store.Store.openReadOnly(store)) {
           assertThat(s.totals().chunks()).isZero();
         }
         return;
       }
     }
-    try (Directory d = FSDirectory.open(store); CheckIndex check = new CheckIndex(d)) {
+    try (Directory d = FSDirectory.open(store);
+        CheckIndex check = new CheckIndex(d)) {
       ByteArrayOutputStream log = new ByteArrayOutputStream();
       check.setInfoStream(new PrintStream(log, true, StandardCharsets.UTF_8));
       CheckIndex.Status status = check.checkIndex();
@@ -99,7 +124,8 @@ class CrashIT {
   private static long uniqueChunks(Path store) throws Exception {
     Set<String> ids = new HashSet<>();
     long n = 0;
-    try (Directory d = FSDirectory.open(store); DirectoryReader r = DirectoryReader.open(d)) {
+    try (Directory d = FSDirectory.open(store);
+        DirectoryReader r = DirectoryReader.open(d)) {
       for (LeafReaderContext leaf : r.leaves()) {
         Bits live = leaf.reader().getLiveDocs();
         StoredFields stored = leaf.reader().storedFields();
@@ -111,7 +137,8 @@ class CrashIT {
           if ("chunk".equals(document.get("kind"))) {
             n++;
             assertThat(ids.add(document.get("source") + "#" + document.get("id")))
-                .as("chunk %s stored twice", document.get("id")).isTrue();
+                .as("chunk %s stored twice", document.get("id"))
+                .isTrue();
           }
         }
       }

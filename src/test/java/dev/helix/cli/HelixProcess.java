@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the built application ({@code helix.app.dir}) as a child process with its own home and store. */
+/**
+ * Runs the built application ({@code helix.app.dir}) as a child process with its own home and
+ * store.
+ */
 final class HelixProcess {
   record Result(int exit, String out, String err) {}
 
@@ -16,18 +19,24 @@ final class HelixProcess {
   private final Path config;
   private final List<String> jvmOptions = new ArrayList<>();
 
-  /** A home and config in {@code dir}; the server port is a free one, so no other helix answers there. */
+  /**
+   * A home and config in {@code dir}; the server port is a free one, so no other helix answers
+   * there.
+   */
   HelixProcess(Path dir, boolean embeddings) throws IOException {
     this.home = Files.createDirectories(dir.resolve("home"));
     this.config = dir.resolve("helix.toml");
     int port = dev.helix.testing.ChildJvm.freePort();
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         [server]
         port = %d
         [store]
         path = "%s"
         embeddings = %s
-        """.formatted(port, dir.resolve("store").toString().replace("\\", "\\\\"), embeddings));
+        """
+            .formatted(port, dir.resolve("store").toString().replace("\\", "\\\\"), embeddings));
   }
 
   /** Runs helix's JVM with {@code option} too. */
@@ -61,9 +70,13 @@ final class HelixProcess {
     Process p = builder(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     try {
       if (!p.waitFor(5, TimeUnit.MINUTES)) {
-        throw new AssertionError("helix " + String.join(" ", args) + " did not finish within 5 minutes");
+        throw new AssertionError(
+            "helix " + String.join(" ", args) + " did not finish within 5 minutes");
       }
-      return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+      return new Result(
+          p.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
     } finally {
       p.destroyForcibly();
     }

@@ -29,35 +29,44 @@ class IngestCommandTest {
   @BeforeEach
   void startStandInServer() throws Exception {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/health", x -> {
-      byte[] body = "{\"service\":\"helix\",\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
-      x.sendResponseHeaders(200, body.length);
-      x.getResponseBody().write(body);
-      x.close();
-    });
-    server.createContext("/ingest", x -> {
-      String request = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      requests.add(x.getRequestHeaders().getFirst("Authorization") + " " + request);
-      if (request.contains("no-such-folder")) {
-        byte[] refusal = """
+    server.createContext(
+        "/health",
+        x -> {
+          byte[] body =
+              "{\"service\":\"helix\",\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
+          x.sendResponseHeaders(200, body.length);
+          x.getResponseBody().write(body);
+          x.close();
+        });
+    server.createContext(
+        "/ingest",
+        x -> {
+          String request = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          requests.add(x.getRequestHeaders().getFirst("Authorization") + " " + request);
+          if (request.contains("no-such-folder")) {
+            byte[] refusal =
+                """
             {"error":{"message":"no such file or folder: /x/no-such-folder; send paths that exist","type":"invalid_request_error","param":"paths","code":null}}
-            """.getBytes(StandardCharsets.UTF_8);
-        x.getResponseHeaders().add("Content-Type", "application/json");
-        x.sendResponseHeaders(400, refusal.length);
-        x.getResponseBody().write(refusal);
-        x.close();
-        return;
-      }
-      byte[] body = """
+            """
+                    .getBytes(StandardCharsets.UTF_8);
+            x.getResponseHeaders().add("Content-Type", "application/json");
+            x.sendResponseHeaders(400, refusal.length);
+            x.getResponseBody().write(refusal);
+            x.close();
+            return;
+          }
+          byte[] body =
+              """
           {"files":2,"unchanged":0,"removed":0,"skipped":{"binary":0,"too_large":0},"chunks":5,
            "bytes":100,"mb":0.0001,"seconds":0.1,"mb_per_s":0.001,
            "store":{"chunks":5,"sources":2,"store_bytes":4096}}
-          """.getBytes(StandardCharsets.UTF_8);
-      x.getResponseHeaders().add("Content-Type", "application/json");
-      x.sendResponseHeaders(200, body.length);
-      x.getResponseBody().write(body);
-      x.close();
-    });
+          """
+                  .getBytes(StandardCharsets.UTF_8);
+          x.getResponseHeaders().add("Content-Type", "application/json");
+          x.sendResponseHeaders(200, body.length);
+          x.getResponseBody().write(body);
+          x.close();
+        });
     server.start();
   }
 
@@ -69,39 +78,60 @@ class IngestCommandTest {
   @Test
   void withAServerRunningIngestSendsAbsolutePathsWithTheTokenAndPrintsItsAnswer() throws Exception {
     Path home = Files.createDirectories(dir.resolve("home"));
-    Path toml = Files.writeString(dir.resolve("helix.toml"), """
+    Path toml =
+        Files.writeString(
+            dir.resolve("helix.toml"),
+            """
         [server]
         port = %d
         token = "s3cret"
         [store]
         path = "%s"
-        """.formatted(server.getAddress().getPort(), dir.resolve("store").toString().replace("\\", "\\\\")));
+        """
+                .formatted(
+                    server.getAddress().getPort(),
+                    dir.resolve("store").toString().replace("\\", "\\\\")));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    Cli cli = new Cli(new ConfigLoader(Map.of("HELIX_HOME", home.toString()), dir, home),
-        new PrintWriter(out, true), new PrintWriter(err, true), Map.of());
+    Cli cli =
+        new Cli(
+            new ConfigLoader(Map.of("HELIX_HOME", home.toString()), dir, home),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            Map.of());
 
     int code = new Main(cli).run("ingest", "some/folder", "--json", "--config", toml.toString());
 
     assertThat(code).as(err.toString()).isZero();
     assertThat(requests).hasSize(1);
     String expected = Path.of("some/folder").toAbsolutePath().normalize().toString();
-    JsonNode sent = new ObjectMapper().readTree(requests.getFirst().substring(requests.getFirst().indexOf('{')));
+    JsonNode sent =
+        new ObjectMapper()
+            .readTree(requests.getFirst().substring(requests.getFirst().indexOf('{')));
     assertThat(requests.getFirst()).startsWith("Bearer s3cret ");
     assertThat(sent.path("paths").get(0).asText()).isEqualTo(expected);
-    assertThat(new ObjectMapper().readTree(out.toString()).path("store").path("chunks").asInt()).isEqualTo(5);
+    assertThat(new ObjectMapper().readTree(out.toString()).path("store").path("chunks").asInt())
+        .isEqualTo(5);
     assertThat(err.toString()).contains("owns the store");
-    assertThat(Files.exists(dir.resolve("store"))).as("the CLI never opened the store itself").isFalse();
+    assertThat(Files.exists(dir.resolve("store")))
+        .as("the CLI never opened the store itself")
+        .isFalse();
   }
 
   @Test
   void aPathTheServerRefusesAsMissingIsABadArgumentAsWithoutAServer() throws Exception {
-    Path toml = Files.writeString(dir.resolve("helix.toml"), "[server]\nport = " + server.getAddress().getPort() + "\n");
+    Path toml =
+        Files.writeString(
+            dir.resolve("helix.toml"), "[server]\nport = " + server.getAddress().getPort() + "\n");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     Path home = Files.createDirectories(dir.resolve("home"));
-    Cli cli = new Cli(new ConfigLoader(Map.of("HELIX_HOME", home.toString()), dir, home),
-        new PrintWriter(out, true), new PrintWriter(err, true), Map.of());
+    Cli cli =
+        new Cli(
+            new ConfigLoader(Map.of("HELIX_HOME", home.toString()), dir, home),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            Map.of());
 
     int code = new Main(cli).run("ingest", "no-such-folder", "--config", toml.toString());
 

@@ -19,7 +19,9 @@ class IngestQueryIT {
   void aNewcomerIngestsATreeAndGetsACitedAnswerAndAnHonestMiss() throws Exception {
     Path tree = dir.resolve("project");
     Files.createDirectories(tree.resolve("src"));
-    Files.writeString(tree.resolve("src/RateLimiter.java"), """
+    Files.writeString(
+        tree.resolve("src/RateLimiter.java"),
+        """
         package demo;
 
         /**
@@ -52,17 +54,20 @@ class IngestQueryIT {
     assertThat(report.path("store").path("chunks").asInt()).isPositive();
     assertThat(report.path("store").path("store_bytes").asLong()).isPositive();
 
-    HelixProcess.Result known = helix.run("query", "how many requests per second may a client send", "--json");
+    HelixProcess.Result known =
+        helix.run("query", "how many requests per second may a client send", "--json");
     assertThat(known.exit()).as(known.err()).isZero();
     JsonNode answer = JSON.readTree(known.out());
     assertThat(answer.path("verdict").asText()).isEqualTo("know");
     JsonNode top = answer.path("citations").path(0);
-    assertThat(top.path("source").asText()).isEqualTo(tree.resolve("src/RateLimiter.java").toString());
+    assertThat(top.path("source").asText())
+        .isEqualTo(tree.resolve("src/RateLimiter.java").toString());
     assertThat(top.path("lines").path(0).asInt()).isEqualTo(1);
     assertThat(answer.path("context").asText()).contains("token bucket");
     assertThat(answer.toString()).doesNotContain("Junk");
 
-    HelixProcess.Result unknown = helix.run("query", "what is the boiling point of tungsten", "--json");
+    HelixProcess.Result unknown =
+        helix.run("query", "what is the boiling point of tungsten", "--json");
     JsonNode miss = JSON.readTree(unknown.out());
     assertThat(miss.path("verdict").asText()).isEqualTo("miss");
     assertThat(miss.path("reason").asText()).isIn("no_match", "sparse");
@@ -71,8 +76,10 @@ class IngestQueryIT {
     HelixProcess.Result readable = helix.run("query", "token bucket refill rate");
     assertThat(readable.out()).contains("verdict: know").contains("RateLimiter.java:1-");
 
-    HelixProcess.Result packet = helix.run("packet", "token bucket rate limiter", "--task", "edit", "--json");
+    HelixProcess.Result packet =
+        helix.run("packet", "token bucket rate limiter", "--task", "edit", "--json");
     assertThat(packet.exit()).as(packet.err()).isZero();
-    assertThat(JSON.readTree(packet.out()).path("verified").path(0).path("freshness").asText()).isEqualTo("unchanged");
+    assertThat(JSON.readTree(packet.out()).path("verified").path(0).path("freshness").asText())
+        .isEqualTo("unchanged");
   }
 }

@@ -22,8 +22,14 @@ class InstallServiceTest {
   private Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    Map<String, String> env = Map.of("HOME", home.toString(), "HELIX_HOME", home.resolve("helix-home").toString());
-    Cli cli = new Cli(new ConfigLoader(env, home, home), new PrintWriter(out, true), new PrintWriter(err, true), env);
+    Map<String, String> env =
+        Map.of("HOME", home.toString(), "HELIX_HOME", home.resolve("helix-home").toString());
+    Cli cli =
+        new Cli(
+            new ConfigLoader(env, home, home),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            env);
     int exit = new Main(cli).run(args);
     return new Result(exit, out.toString(), err.toString());
   }
@@ -36,9 +42,15 @@ class InstallServiceTest {
   void aDryRunPrintsTheUnitAndTheNextStepsAndWritesNothing() {
     Result result = run("install-service", "--dry-run", "--kind", "systemd");
     assertThat(result.exit()).isZero();
-    assertThat(result.out()).contains("[Service]", "ExecStart=", "dev.helix.cli.Main launcher",
-        "Environment=HELIX_HOME=" + home.resolve("helix-home"), "KillMode=mixed", "WantedBy=default.target",
-        "systemctl --user daemon-reload && systemctl --user enable --now helix");
+    assertThat(result.out())
+        .contains(
+            "[Service]",
+            "ExecStart=",
+            "dev.helix.cli.Main launcher",
+            "Environment=HELIX_HOME=" + home.resolve("helix-home"),
+            "KillMode=mixed",
+            "WantedBy=default.target",
+            "systemctl --user daemon-reload && systemctl --user enable --now helix");
     assertThat(result.err()).contains("would write " + unit());
     assertThat(unit()).doesNotExist();
   }
@@ -47,7 +59,8 @@ class InstallServiceTest {
   void theUnitIsWrittenWhereSystemdLooksAndNothingIsEnabled() throws Exception {
     Result result = run("install-service", "--kind", "systemd");
     assertThat(result.exit()).isZero();
-    assertThat(result.out()).contains("wrote " + unit(), "next steps (helix enables nothing itself)");
+    assertThat(result.out())
+        .contains("wrote " + unit(), "next steps (helix enables nothing itself)");
     assertThat(Files.readString(unit())).contains("ExecStart=").contains("launcher");
     assertThat(home.resolve(".config/systemd/user/default.target.wants")).doesNotExist();
   }
@@ -55,9 +68,14 @@ class InstallServiceTest {
   @Test
   void theUnitPassesSystemdAnalyzeVerify() throws Exception {
     Path tool = Path.of("/usr/bin/systemd-analyze");
-    assumeThat(Files.isExecutable(tool)).as("systemd-analyze is not installed here, so the unit cannot be verified").isTrue();
+    assumeThat(Files.isExecutable(tool))
+        .as("systemd-analyze is not installed here, so the unit cannot be verified")
+        .isTrue();
     assertThat(run("install-service", "--kind", "systemd").exit()).isZero();
-    Process verify = new ProcessBuilder(tool.toString(), "verify", unit().toString()).redirectErrorStream(true).start();
+    Process verify =
+        new ProcessBuilder(tool.toString(), "verify", unit().toString())
+            .redirectErrorStream(true)
+            .start();
     assertThat(verify.waitFor(60, TimeUnit.SECONDS)).isTrue();
     String output = new String(verify.getInputStream().readAllBytes());
     assertThat(verify.exitValue()).as(output).isZero();
@@ -68,14 +86,20 @@ class InstallServiceTest {
   void onMacOsALaunchdAgentRunsTheLauncherAtLogin() {
     Result result = run("install-service", "--dry-run", "--kind", "launchd");
     assertThat(result.exit()).isZero();
-    assertThat(result.out()).contains("<key>Label</key><string>dev.helix.launcher</string>", "<string>launcher</string>",
-        "<key>RunAtLoad</key><true/>", "launchctl bootstrap gui/$(id -u)");
-    assertThat(result.err()).contains(home.resolve("Library/LaunchAgents/dev.helix.launcher.plist").toString());
+    assertThat(result.out())
+        .contains(
+            "<key>Label</key><string>dev.helix.launcher</string>",
+            "<string>launcher</string>",
+            "<key>RunAtLoad</key><true/>",
+            "launchctl bootstrap gui/$(id -u)");
+    assertThat(result.err())
+        .contains(home.resolve("Library/LaunchAgents/dev.helix.launcher.plist").toString());
   }
 
   @Test
   void execStartWordsWithSpacesAndSpecialCharactersAreQuoted() {
-    assertThat(InstallServiceCommand.systemdQuote("/opt/my helix/helix")).isEqualTo("\"/opt/my helix/helix\"");
+    assertThat(InstallServiceCommand.systemdQuote("/opt/my helix/helix"))
+        .isEqualTo("\"/opt/my helix/helix\"");
     assertThat(InstallServiceCommand.systemdQuote("100%")).isEqualTo("\"100%%\"");
     assertThat(InstallServiceCommand.systemdQuote("$HOME")).isEqualTo("\"$$HOME\"");
     assertThat(InstallServiceCommand.systemdQuote("plain")).isEqualTo("plain");

@@ -8,7 +8,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The embedding model's native runtime leaves nothing in the temp folder (it left a folder a run). */
+/**
+ * The embedding model's native runtime leaves nothing in the temp folder (it left a folder a run).
+ */
 class NativeTempFolderIT {
   @TempDir Path dir;
 
@@ -16,7 +18,8 @@ class NativeTempFolderIT {
   void anIngestWithVectorsLeavesNoOnnxRuntimeFolderInTheTempFolder() throws Exception {
     Path tmp = Files.createDirectories(dir.resolve("tmp"));
     Path tree = Files.createDirectories(dir.resolve("tree"));
-    Files.writeString(tree.resolve("notes.md"), "# Notes\n\nVectors are computed by a small sentence model.\n");
+    Files.writeString(
+        tree.resolve("notes.md"), "# Notes\n\nVectors are computed by a small sentence model.\n");
     HelixProcess helix = new HelixProcess(dir, true).jvmOption("-Djava.io.tmpdir=" + tmp);
 
     HelixProcess.Result ingest = helix.run("ingest", tree.toString());
@@ -24,7 +27,8 @@ class NativeTempFolderIT {
     assertThat(ingest.exit()).as(ingest.err()).isZero();
     assertThat(ingest.err()).contains("vectors are complete");
     try (Stream<Path> left = Files.list(tmp)) {
-      assertThat(left.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith("onnxruntime-java"));
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .noneMatch(name -> name.startsWith("onnxruntime-java"));
     }
   }
 }

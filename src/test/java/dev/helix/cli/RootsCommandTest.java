@@ -35,17 +35,27 @@ class RootsCommandTest {
     }
     toml = dir.resolve("helix.toml");
     // A port nothing listens on, so no server is found; no vectors to wait for.
-    Files.writeString(toml, "[server]\nport = %d\n[launcher]\nport = %d\n[store]\npath = \"%s\"\nembeddings = false\n"
-        .formatted(port, port, dir.resolve("store")));
-    write(dir.resolve("one/app/Main.java"), "/** Starts the shop's checkout service. */\nclass Main {}\n");
-    write(dir.resolve("two/app/Cart.java"), "/** Holds the items of a shopping cart. */\nclass Cart {}\n");
+    Files.writeString(
+        toml,
+        "[server]\nport = %d\n[launcher]\nport = %d\n[store]\npath = \"%s\"\nembeddings = false\n"
+            .formatted(port, port, dir.resolve("store")));
+    write(
+        dir.resolve("one/app/Main.java"),
+        "/** Starts the shop's checkout service. */\nclass Main {}\n");
+    write(
+        dir.resolve("two/app/Cart.java"),
+        "/** Holds the items of a shopping cart. */\nclass Cart {}\n");
   }
 
   private int run(String... args) {
     out = new StringWriter();
     err = new StringWriter();
-    Cli cli = new Cli(new ConfigLoader(Map.of("HELIX_HOME", home.toString()), dir, home),
-        new PrintWriter(out, true), new PrintWriter(err, true), Map.of());
+    Cli cli =
+        new Cli(
+            new ConfigLoader(Map.of("HELIX_HOME", home.toString()), dir, home),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            Map.of());
     String[] all = java.util.Arrays.copyOf(args, args.length + 2);
     all[args.length] = "--config";
     all[args.length + 1] = toml.toString();
@@ -54,7 +64,9 @@ class RootsCommandTest {
 
   @Test
   void ingestedFoldersAreListedScopedAndRemovedWithoutAServer() throws Exception {
-    assertThat(run("ingest", dir.resolve("one/app").toString(), dir.resolve("two/app").toString())).as(err.toString()).isZero();
+    assertThat(run("ingest", dir.resolve("one/app").toString(), dir.resolve("two/app").toString()))
+        .as(err.toString())
+        .isZero();
     assertThat(out.toString()).contains("roots: app, app-2");
 
     assertThat(run("roots", "--json")).as(err.toString()).isZero();
@@ -62,7 +74,9 @@ class RootsCommandTest {
     assertThat(roots).extracting(r -> r.get("name").asText()).containsExactly("app", "app-2");
     assertThat(roots.get(1).get("files").asLong()).isEqualTo(1);
 
-    assertThat(run("query", "shopping cart items", "--root", "app", "--json")).as(err.toString()).isZero();
+    assertThat(run("query", "shopping cart items", "--root", "app", "--json"))
+        .as(err.toString())
+        .isZero();
     assertThat(out.toString()).doesNotContain("Cart.java");
     assertThat(run("query", "shopping cart", "--root", "nope")).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).contains("nope").contains("app, app-2");
@@ -78,7 +92,9 @@ class RootsCommandTest {
 
   @Test
   void ingestWithNoPathResyncsEveryRootAndNamesMustMatchThePaths() throws Exception {
-    assertThat(run("ingest", dir.resolve("one/app").toString(), "--name", "checkout")).as(err.toString()).isZero();
+    assertThat(run("ingest", dir.resolve("one/app").toString(), "--name", "checkout"))
+        .as(err.toString())
+        .isZero();
     write(dir.resolve("one/app/Pay.java"), "/** Charges the card. */\nclass Pay {}\n");
     assertThat(run("ingest", "--json")).as(err.toString()).isZero();
     JsonNode report = new ObjectMapper().readTree(out.toString());
@@ -86,7 +102,8 @@ class RootsCommandTest {
     assertThat(report.get("unchanged").asLong()).isEqualTo(1);
     assertThat(report.get("roots")).extracting(JsonNode::asText).containsExactly("checkout");
 
-    assertThat(run("ingest", dir.resolve("two/app").toString(), "--name", "a", "--name", "b")).isEqualTo(ExitCodes.USAGE);
+    assertThat(run("ingest", dir.resolve("two/app").toString(), "--name", "a", "--name", "b"))
+        .isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).contains("--name was given 2 times for 1 paths");
   }
 

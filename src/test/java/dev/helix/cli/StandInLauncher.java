@@ -17,16 +17,19 @@ public final class StandInLauncher {
 
   public static void main(String[] args) throws Exception {
     byte[] state = Files.readAllBytes(Path.of(args[0]));
-    HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-    http.createContext("/api/state", exchange -> {
-      try (exchange) {
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, state.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(state);
-        }
-      }
-    });
+    HttpServer http =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    http.createContext(
+        "/api/state",
+        exchange -> {
+          try (exchange) {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, state.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(state);
+            }
+          }
+        });
     http.start();
     System.out.println(http.getAddress().getPort());
     System.out.flush();
@@ -36,9 +39,19 @@ public final class StandInLauncher {
 
   /** Starts one as a child of the test JVM; returns the process and its port. */
   static Started start(Path stateFile) throws Exception {
-    Process process = new ProcessBuilder(dev.helix.testing.HelixRun.java(), "-cp", System.getProperty("java.class.path"),
-        StandInLauncher.class.getName(), stateFile.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    String port = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
+    Process process =
+        new ProcessBuilder(
+                dev.helix.testing.HelixRun.java(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                StandInLauncher.class.getName(),
+                stateFile.toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    String port =
+        new java.io.BufferedReader(
+                new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
+            .readLine();
     if (port == null) {
       process.destroyForcibly();
       throw new AssertionError("the stand-in launcher did not start");

@@ -27,9 +27,13 @@ class StatusCommandIT {
     return Map.of("HELIX_HOME", dir.resolve("home").toString());
   }
 
-  /** A helix.toml whose server and launcher ports nothing listens on (unless the test starts something). */
+  /**
+   * A helix.toml whose server and launcher ports nothing listens on (unless the test starts
+   * something).
+   */
   private void configWithPorts(int serverPort, int launcherPort) throws Exception {
-    Files.writeString(dir.resolve("helix.toml"),
+    Files.writeString(
+        dir.resolve("helix.toml"),
         "[server]\nport = " + serverPort + "\n[launcher]\nport = " + launcherPort + "\n");
   }
 
@@ -62,14 +66,19 @@ class StatusCommandIT {
     HelixRun.Result result = HelixRun.run(dir, env(), "status");
 
     assertThat(result.exitCode()).isEqualTo(3);
-    assertThat(result.stdout()).contains("DOWN at http://127.0.0.1:").contains("start it with ./helix up")
-        .contains("launcher   not running").contains("routing    direct (config_off");
+    assertThat(result.stdout())
+        .contains("DOWN at http://127.0.0.1:")
+        .contains("start it with ./helix up")
+        .contains("launcher   not running")
+        .contains("routing    direct (config_off");
   }
 
   @Test
   void runningServerExitsZeroWithItsPidStoreSizeAndRouting() throws Exception {
-    try (ServeProcess serve = ServeProcess.start(dir, "[launcher]\nport = " + ChildJvm.freePort() + "\n")) {
-      HelixRun.Result result = HelixRun.run(dir, env(), "status", "--json", "--config", serve.config().toString());
+    try (ServeProcess serve =
+        ServeProcess.start(dir, "[launcher]\nport = " + ChildJvm.freePort() + "\n")) {
+      HelixRun.Result result =
+          HelixRun.run(dir, env(), "status", "--json", "--config", serve.config().toString());
 
       assertThat(result.exitCode()).as(result.stderr()).isZero();
       JsonNode status = json.readTree(result.stdout());
@@ -85,9 +94,12 @@ class StatusCommandIT {
       }
       assertThat(status.at("/routing/reason").asText()).isEqualTo("config_off");
 
-      HelixRun.Result human = HelixRun.run(dir, env(), "status", "--config", serve.config().toString());
+      HelixRun.Result human =
+          HelixRun.run(dir, env(), "status", "--config", serve.config().toString());
       assertThat(human.exitCode()).isZero();
-      assertThat(human.stdout()).contains("server     up at " + serve.url()).contains("pid " + serve.pid())
+      assertThat(human.stdout())
+          .contains("server     up at " + serve.url())
+          .contains("pid " + serve.pid())
           .containsPattern("store\\s+\\d+ chunks");
     }
   }
@@ -95,7 +107,9 @@ class StatusCommandIT {
   @Test
   void aRunningLauncherIsShownWithItsOwnRoutingDecision() throws Exception {
     Path state = dir.resolve("state.json");
-    Files.writeString(state, """
+    Files.writeString(
+        state,
+        """
         {"server": {"running": true, "pid": 4242, "port": 11437, "owned": true, "uptime_s": 75, "restarts": 2,
                     "last_error": {"operation": "start", "message": "port busy", "at": "2026-11-26T20:00:00Z"}},
          "headroom": {"state": "running", "owned": false, "url": "http://127.0.0.1:8787", "dashboard_url": "http://127.0.0.1:8787/dashboard"},
@@ -115,16 +129,22 @@ class StatusCommandIT {
       assertThat(status.at("/launcher/headroom/state").asText()).isEqualTo("running");
       assertThat(status.at("/launcher/routing/reason").asText()).isEqualTo("env_forced_on");
       assertThat(status.at("/routing/reason").asText()).isEqualTo("config_off");
-      assertThat(human.stdout()).contains("launcher   up at http://127.0.0.1:" + launcher.port())
-          .contains("pid 4242 (owned)").contains("2 restarts").contains("last error start: port busy")
+      assertThat(human.stdout())
+          .contains("launcher   up at http://127.0.0.1:" + launcher.port())
+          .contains("pid 4242 (owned)")
+          .contains("2 restarts")
+          .contains("last error start: port busy")
           .contains("headroom   running at http://127.0.0.1:8787")
           .contains("the running launcher decided differently: env_forced_on");
     }
   }
 
   private static boolean hasStats(ServeProcess serve) throws Exception {
-    HttpResponse<String> stats = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(serve.url() + "/stats")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> stats =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(serve.url() + "/stats")).build(),
+                HttpResponse.BodyHandlers.ofString());
     return stats.statusCode() == 200;
   }
 }

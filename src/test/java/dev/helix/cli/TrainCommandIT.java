@@ -10,7 +10,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The training run behind ./helix's start-up cache must succeed silently and leave nothing behind. */
+/**
+ * The training run behind ./helix's start-up cache must succeed silently and leave nothing behind.
+ */
 class TrainCommandIT {
   @TempDir Path dir;
 
@@ -18,8 +20,15 @@ class TrainCommandIT {
   void trainingTourSucceedsWithNothingOnStdoutAndCleansUp() throws Exception {
     Path tmp = Files.createDirectories(dir.resolve("tmp"));
 
-    HelixRun.Result result = HelixRun.run(dir, Map.of("HELIX_HOME", dir.resolve("home").toString(),
-        "JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + tmp), "__train");
+    HelixRun.Result result =
+        HelixRun.run(
+            dir,
+            Map.of(
+                "HELIX_HOME",
+                dir.resolve("home").toString(),
+                "JAVA_TOOL_OPTIONS",
+                "-Djava.io.tmpdir=" + tmp),
+            "__train");
 
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     assertThat(result.stdout()).isEmpty();

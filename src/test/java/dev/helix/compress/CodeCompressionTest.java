@@ -9,20 +9,26 @@ class CodeCompressionTest {
   private final Compression compression = Compression.local(TOKENS);
 
   private static String javaClass(int methods) {
-    StringBuilder out = new StringBuilder("package com.acme.billing;\n\nimport java.util.List;\n\n");
-    out.append("/** Invoices. */\npublic final class Invoices\n    implements Iterable<String> {\n");
+    StringBuilder out =
+        new StringBuilder("package com.acme.billing;\n\nimport java.util.List;\n\n");
+    out.append(
+        "/** Invoices. */\npublic final class Invoices\n    implements Iterable<String> {\n");
     out.append("  private final List<String> lines;\n\n");
     for (int m = 0; m < methods; m++) {
       out.append("  /** Step ").append(m).append(". */\n");
       out.append("  public int step").append(m).append("(int value) {\n");
       for (int i = 0; i < 12; i++) {
-        out.append("    value = value * ").append(i + 3).append(" + \"{\".length(); // body of step")
-            .append(m).append('\n');
+        out.append("    value = value * ")
+            .append(i + 3)
+            .append(" + \"{\".length(); // body of step")
+            .append(m)
+            .append('\n');
       }
       out.append("    return value;\n  }\n\n");
     }
     out.append("  public long computeChecksum(byte[] data) {\n    long sum = 17;\n");
-    out.append("    for (byte b : data) {\n      sum = sum * 31 + b;\n    }\n    return sum;\n  }\n}\n");
+    out.append(
+        "    for (byte b : data) {\n      sum = sum * 31 + b;\n    }\n    return sum;\n  }\n}\n");
     return out.toString();
   }
 
@@ -30,7 +36,8 @@ class CodeCompressionTest {
   void signaturesStayAndOnlyTheQueriedBodyIsKept() {
     String text = javaClass(40);
 
-    CompressionResult result = compression.compressLocally(text, 1100, Kind.AUTO, "computeChecksum");
+    CompressionResult result =
+        compression.compressLocally(text, 1100, Kind.AUTO, "computeChecksum");
 
     assertThat(result.kind()).isEqualTo(Kind.CODE);
     assertThat(result.tokens()).isLessThanOrEqualTo(1100);
@@ -48,7 +55,8 @@ class CodeCompressionTest {
 
   @Test
   void aCommentOpenerInsideAStringDoesNotHideTheMembersAfterIt() {
-    StringBuilder text = new StringBuilder("package com.acme.build;\n\npublic final class Sources {\n");
+    StringBuilder text =
+        new StringBuilder("package com.acme.build;\n\npublic final class Sources {\n");
     text.append("  private static final String GLOB = \"src/*.java\";\n\n");
     for (int m = 0; m < 40; m++) {
       text.append("  public int step").append(m).append("(int value) {\n");
@@ -69,7 +77,8 @@ class CodeCompressionTest {
 
   @Test
   void pythonDefsStayAndTheirBodiesGoFirst() {
-    StringBuilder text = new StringBuilder("import os\n\n\nclass Loader:\n    \"\"\"Loads things.\"\"\"\n\n");
+    StringBuilder text =
+        new StringBuilder("import os\n\n\nclass Loader:\n    \"\"\"Loads things.\"\"\"\n\n");
     for (int m = 0; m < 30; m++) {
       text.append("    def load_").append(m).append("(self, path):\n");
       for (int i = 0; i < 10; i++) {
@@ -77,12 +86,16 @@ class CodeCompressionTest {
       }
       text.append("        return path\n\n");
     }
-    text.append("def parse_config(text):\n    return dict(line.split('=') for line in text.splitlines())\n");
+    text.append(
+        "def parse_config(text):\n    return dict(line.split('=') for line in text.splitlines())\n");
 
-    CompressionResult result = compression.compressLocally(text.toString(), 700, Kind.AUTO, "parse_config");
+    CompressionResult result =
+        compression.compressLocally(text.toString(), 700, Kind.AUTO, "parse_config");
 
     assertThat(result.kind()).isEqualTo(Kind.CODE);
-    assertThat(result.text()).contains("class Loader:").contains("def load_0(self, path):")
+    assertThat(result.text())
+        .contains("class Loader:")
+        .contains("def load_0(self, path):")
         .contains("def load_29(self, path):")
         .contains("return dict(line.split('=') for line in text.splitlines())")
         .contains("lines omitted");

@@ -10,9 +10,34 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 class CompressionFuzzTest {
   private static final Tokens TOKENS = new Tokens();
   private static final Compression COMPRESSION = Compression.local(TOKENS);
-  private static final String[] PIECES = {"{", "}", "[", "]", "\"a\":", "1,", "null", "\n", "ERROR ", "at x.Y(Y.java:3)\n",
-      "Caused by: ", "@@ -1,3 +1,4 @@\n", "+", "-", "diff --git a/x b/x\n", "class C {\n", "def f():\n", "    ",
-      "The quick brown fox. ", "🙂", "日本", "\t", "\r\n", "  ", "2026-11-26T21:00:00Z INFO ", "\"\\u0000\""};
+  private static final String[] PIECES = {
+    "{",
+    "}",
+    "[",
+    "]",
+    "\"a\":",
+    "1,",
+    "null",
+    "\n",
+    "ERROR ",
+    "at x.Y(Y.java:3)\n",
+    "Caused by: ",
+    "@@ -1,3 +1,4 @@\n",
+    "+",
+    "-",
+    "diff --git a/x b/x\n",
+    "class C {\n",
+    "def f():\n",
+    "    ",
+    "The quick brown fox. ",
+    "🙂",
+    "日本",
+    "\t",
+    "\r\n",
+    "  ",
+    "2026-11-26T21:00:00Z INFO ",
+    "\"\\u0000\""
+  };
 
   @FuzzTest
   void anyTextKindBudgetAndQueryStaysWithinTheBudget(FuzzedDataProvider data) {
@@ -34,7 +59,8 @@ class CompressionFuzzTest {
     } catch (TargetTooSmallException e) {
       // Only JSON is refused, and only for a target below the one the refusal names.
       if (e.smallest() <= target) {
-        throw new AssertionError("refused target " + target + " naming " + e.smallest() + " as the smallest", e);
+        throw new AssertionError(
+            "refused target " + target + " naming " + e.smallest() + " as the smallest", e);
       }
       return;
     }
@@ -42,8 +68,19 @@ class CompressionFuzzTest {
     // Plain checks: an assertion library's formatting would cost more than a small compression.
     int counted = TOKENS.count(result.text());
     if (counted > target || result.tokens() > target || result.omitted() < 0) {
-      throw new AssertionError(kind + " text of " + text.length() + " chars to " + target + " tokens gave " + counted
-          + " tokens (reported " + result.tokens() + "), " + result.omitted() + " omitted");
+      throw new AssertionError(
+          kind
+              + " text of "
+              + text.length()
+              + " chars to "
+              + target
+              + " tokens gave "
+              + counted
+              + " tokens (reported "
+              + result.tokens()
+              + "), "
+              + result.omitted()
+              + " omitted");
     }
   }
 }

@@ -4,21 +4,55 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
  * Property-style: random texts of every kind, random budgets and queries. Whatever comes in, the
- * result never exceeds the budget, JSON stays valid JSON (or the target is refused, naming one
- * that works), nothing else throws, and a planted FATAL line is kept when there is room.
+ * result never exceeds the budget, JSON stays valid JSON (or the target is refused, naming one that
+ * works), nothing else throws, and a planted FATAL line is kept when there is room.
  */
 class CompressionPropertyTest {
   private static final Tokens TOKENS = new Tokens();
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final String[] WORDS = {"alpha", "beta", "gamma", "{", "}", "[", "]", "\"", ":", ",",
-      "ERROR", "at", "\t", "\n", "  ", "@@", "+", "-", "diff", "def", "class", "é", "日本", "🙂", ".", "\\",
-      "null", "0", "42", "-1e9", "Caused by:", "    ", "\r\n", "{\"a\":", "[1,", "] }"};
+  private static final String[] WORDS = {
+    "alpha",
+    "beta",
+    "gamma",
+    "{",
+    "}",
+    "[",
+    "]",
+    "\"",
+    ":",
+    ",",
+    "ERROR",
+    "at",
+    "\t",
+    "\n",
+    "  ",
+    "@@",
+    "+",
+    "-",
+    "diff",
+    "def",
+    "class",
+    "é",
+    "日本",
+    "🙂",
+    ".",
+    "\\",
+    "null",
+    "0",
+    "42",
+    "-1e9",
+    "Caused by:",
+    "    ",
+    "\r\n",
+    "{\"a\":",
+    "[1,",
+    "] }"
+  };
 
   private final Compression compression = Compression.local(TOKENS);
 
@@ -29,8 +63,14 @@ class CompressionPropertyTest {
       case JSON -> {
         out.append('[');
         for (int i = 0; i < size / 20; i++) {
-          out.append(i > 0 ? "," : "").append("{\"id\":").append(i).append(",\"v\":\"")
-              .append(WORDS[random.nextInt(3)]).append("\",\"n\":").append(random.nextInt(1000)).append('}');
+          out.append(i > 0 ? "," : "")
+              .append("{\"id\":")
+              .append(i)
+              .append(",\"v\":\"")
+              .append(WORDS[random.nextInt(3)])
+              .append("\",\"n\":")
+              .append(random.nextInt(1000))
+              .append('}');
         }
         out.append(']');
       }
@@ -68,11 +108,14 @@ class CompressionPropertyTest {
           result = compression.compressLocally(text, target, kind, query);
         }
 
-        assertThat(TOKENS.count(result.text())).as("round %d, kind %s, target %d", round, kind, target)
-            .isEqualTo(result.tokens()).isLessThanOrEqualTo(target);
+        assertThat(TOKENS.count(result.text()))
+            .as("round %d, kind %s, target %d", round, kind, target)
+            .isEqualTo(result.tokens())
+            .isLessThanOrEqualTo(target);
         if (kind == Kind.JSON) {
           String out = result.text();
-          assertThatCode(() -> MAPPER.readTree(out)).as("round %d, target %d: %s", round, target, out)
+          assertThatCode(() -> MAPPER.readTree(out))
+              .as("round %d, target %d: %s", round, target, out)
               .doesNotThrowAnyException();
         }
       }
@@ -90,13 +133,19 @@ class CompressionPropertyTest {
         if (i == planted) {
           text.append("FATAL: replica ").append(round).append(" lost quorum\n");
         }
-        text.append("step ").append(i).append(' ').append(WORDS[random.nextInt(3)]).append(" done\n");
+        text.append("step ")
+            .append(i)
+            .append(' ')
+            .append(WORDS[random.nextInt(3)])
+            .append(" done\n");
       }
       int target = 60 + random.nextInt(400);
       for (Kind kind : new Kind[] {Kind.AUTO, Kind.LOG, Kind.DIFF, Kind.CODE, Kind.PROSE}) {
         String out = compression.compressLocally(text.toString(), target, kind, null).text();
 
-        assertThat(out).as("round %d, kind %s", round, kind).contains("FATAL: replica " + round + " lost quorum");
+        assertThat(out)
+            .as("round %d, kind %s", round, kind)
+            .contains("FATAL: replica " + round + " lost quorum");
       }
     }
   }

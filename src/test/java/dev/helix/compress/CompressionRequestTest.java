@@ -29,21 +29,24 @@ class CompressionRequestTest {
 
   @Test
   void aFullBodyIsRead() {
-    CompressionRequest request = read(
-        body("text", "hello", "target", 500, "kind", "JSON", "query", "errors", "extra", true));
+    CompressionRequest request =
+        read(
+            body("text", "hello", "target", 500, "kind", "JSON", "query", "errors", "extra", true));
 
     assertThat(request).isEqualTo(new CompressionRequest("hello", 500, Kind.JSON, "errors"));
   }
 
   @Test
   void onlyTextIsRequired() {
-    assertThat(read(body("text", "x"))).isEqualTo(new CompressionRequest("x", null, Kind.AUTO, null));
+    assertThat(read(body("text", "x")))
+        .isEqualTo(new CompressionRequest("x", null, Kind.AUTO, null));
     assertThat(read(body("text", "x", "target", 120.0)).target()).isEqualTo(120);
   }
 
   @Test
   void aMissingOrNonStringTextIsRefusedByName() {
-    assertThatThrownBy(() -> read(body())).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> read(body()))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("text: required");
     assertThatThrownBy(() -> read(body("text", List.of("a"))))
         .hasMessageStartingWith("text: must be a JSON string");
@@ -75,21 +78,33 @@ class CompressionRequestTest {
 
   @Test
   void theResultJsonHasExactlyTheDocumentedFields() {
-    CompressionResult result = new CompressionResult("t", 1, Kind.LOG, 9, CompressionResult.Via.HEADROOM);
+    CompressionResult result =
+        new CompressionResult("t", 1, Kind.LOG, 9, CompressionResult.Via.HEADROOM);
 
-    assertThat(MAPPER.convertValue(result, new TypeReference<Map<String, Object>>() {})).containsExactly(Map.entry("text", "t"), Map.entry("tokens", 1),
-        Map.entry("kind", "log"), Map.entry("omitted", 9), Map.entry("via", "headroom"));
+    assertThat(MAPPER.convertValue(result, new TypeReference<Map<String, Object>>() {}))
+        .containsExactly(
+            Map.entry("text", "t"),
+            Map.entry("tokens", 1),
+            Map.entry("kind", "log"),
+            Map.entry("omitted", 9),
+            Map.entry("via", "headroom"));
   }
 
   @Test
   void theBadFieldIsJacksonsPathToIt() {
     assertThatThrownBy(() -> read(body("text", "x", "target", "300")))
-        .isInstanceOfSatisfying(CompressionRequest.InvalidField.class, e -> {
-          assertThat(e.field()).isEqualTo("target");
-          assertThat(e.getCause()).isInstanceOfSatisfying(JsonMappingException.class,
-              cause -> assertThat(cause.getPath().getLast().getFieldName()).isEqualTo("target"));
-        });
+        .isInstanceOfSatisfying(
+            CompressionRequest.InvalidField.class,
+            e -> {
+              assertThat(e.field()).isEqualTo("target");
+              assertThat(e.getCause())
+                  .isInstanceOfSatisfying(
+                      JsonMappingException.class,
+                      cause ->
+                          assertThat(cause.getPath().getLast().getFieldName()).isEqualTo("target"));
+            });
     assertThatThrownBy(() -> read(body("target", 10)))
-        .isInstanceOfSatisfying(CompressionRequest.InvalidField.class, e -> assertThat(e.field()).isEqualTo("text"));
+        .isInstanceOfSatisfying(
+            CompressionRequest.InvalidField.class, e -> assertThat(e.field()).isEqualTo("text"));
   }
 }

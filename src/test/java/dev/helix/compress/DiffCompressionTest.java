@@ -19,12 +19,24 @@ class DiffCompressionTest {
       out.append("+++ b/").append(name).append('\n');
       out.append("@@ -10,32 +10,32 @@ class Module").append(f).append(" {\n");
       for (int i = 0; i < 15; i++) {
-        out.append("   int context").append(f).append('_').append(i).append(" = ").append(i).append(";\n");
+        out.append("   int context")
+            .append(f)
+            .append('_')
+            .append(i)
+            .append(" = ")
+            .append(i)
+            .append(";\n");
       }
       out.append("-  int limit").append(f).append(" = 10;\n");
       out.append("+  int limit").append(f).append(" = 20;\n");
       for (int i = 15; i < 30; i++) {
-        out.append("   int context").append(f).append('_').append(i).append(" = ").append(i).append(";\n");
+        out.append("   int context")
+            .append(f)
+            .append('_')
+            .append(i)
+            .append(" = ")
+            .append(i)
+            .append(";\n");
       }
     }
     return out.toString();
@@ -63,7 +75,8 @@ class DiffCompressionTest {
 
     String out = compression.compressLocally(text, 500, Kind.DIFF, null).text();
 
-    int keptLines = (int) Lines.split(Notes.withoutNotes(out)).stream().filter(l -> !l.isBlank()).count();
+    int keptLines =
+        (int) Lines.split(Notes.withoutNotes(out)).stream().filter(l -> !l.isBlank()).count();
     assertThat(keptLines + Notes.omitted(out, "line")).isEqualTo(Lines.split(text).size());
   }
 }

@@ -39,11 +39,16 @@ class HeadroomBridgeIT {
   @BeforeAll
   static void startStandIn() throws Exception {
     String java = ProcessHandle.current().info().command().orElseThrow();
-    standIn = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        HeadroomCompressStandIn.class.getName())
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(standIn.getInputStream(), StandardCharsets.UTF_8));
+    standIn =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                HeadroomCompressStandIn.class.getName())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(standIn.getInputStream(), StandardCharsets.UTF_8));
     String line = out.readLine();
     assertThat(line).as("the stand-in's first line").startsWith("PORT ");
     port = Integer.parseInt(line.substring(5).strip());
@@ -64,11 +69,17 @@ class HeadroomBridgeIT {
    * first answer comes from a cold JVM on a busy machine) except for the timeout case, which only
    * needs it shorter than the stand-in's 30 s sleep.
    */
-  private static HelixConfig config(int headroomPort, Map<String, String> env, double timeout) throws Exception {
+  private static HelixConfig config(int headroomPort, Map<String, String> env, double timeout)
+      throws Exception {
     Path home = Files.createTempDirectory(dir, "home");
     Path toml = home.resolve("helix.toml");
-    Files.writeString(toml, "[headroom]\nhost = \"127.0.0.1\"\nport = " + headroomPort
-        + "\ncompress_timeout = " + timeout + "\n");
+    Files.writeString(
+        toml,
+        "[headroom]\nhost = \"127.0.0.1\"\nport = "
+            + headroomPort
+            + "\ncompress_timeout = "
+            + timeout
+            + "\n");
     return new ConfigLoader(env, home, home).load(toml).config();
   }
 
@@ -76,8 +87,11 @@ class HeadroomBridgeIT {
   private static String log(String mode, String id) {
     StringBuilder text = new StringBuilder("mode=" + mode + " id=" + id + "\n");
     for (int i = 0; i < 3000; i++) {
-      text.append("[INFO] compiled module ").append(Integer.toString(i * 7919, 36)).append(" in ")
-          .append(i % 97).append(" ms\n");
+      text.append("[INFO] compiled module ")
+          .append(Integer.toString(i * 7919, 36))
+          .append(" in ")
+          .append(i % 97)
+          .append(" ms\n");
     }
     text.append("[ERROR] Failed to execute goal: checksum mismatch in module 1234\n");
     return text.toString();
@@ -85,9 +99,11 @@ class HeadroomBridgeIT {
 
   private static boolean seen(String id) throws Exception {
     try (HttpClient client = HttpClient.newHttpClient()) {
-      HttpResponse<String> response = client.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/seen?id=" + id)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          client.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/seen?id=" + id))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       return Boolean.parseBoolean(response.body());
     }
   }
@@ -96,11 +112,14 @@ class HeadroomBridgeIT {
   void aGoodHeadroomAnswerIsUsedAndSaysViaHeadroom() throws Exception {
     String id = UUID.randomUUID().toString();
     try (Compression compression = Compression.open(config(port, Map.of(), 20), TOKENS)) {
-      CompressionResult result = compression.compress(new CompressionRequest(log("good", id), 500, Kind.AUTO, null));
+      CompressionResult result =
+          compression.compress(new CompressionRequest(log("good", id), 500, Kind.AUTO, null));
 
       assertThat(result.via()).isEqualTo(CompressionResult.Via.HEADROOM);
       assertThat(result.text()).isEqualTo("headroom kept: mode=good id=" + id);
-      assertThat(Json.mapper().convertValue(result, new TypeReference<Map<String, Object>>() {})).containsEntry("via", "headroom").containsEntry("kind", "log");
+      assertThat(Json.mapper().convertValue(result, new TypeReference<Map<String, Object>>() {}))
+          .containsEntry("via", "headroom")
+          .containsEntry("kind", "log");
     }
     assertThat(seen(id)).isTrue();
   }
@@ -109,12 +128,15 @@ class HeadroomBridgeIT {
   @ValueSource(strings = {"timeout", "error500", "empty", "malformed", "overbudget"})
   void aFailingHeadroomFallsBackToLocalCompression(String mode) throws Exception {
     String id = UUID.randomUUID().toString();
-    try (Compression compression = Compression.open(config(port, Map.of(), mode.equals("timeout") ? 1 : 20), TOKENS)) {
-      CompressionResult result = compression.compress(new CompressionRequest(log(mode, id), 500, Kind.AUTO, null));
+    try (Compression compression =
+        Compression.open(config(port, Map.of(), mode.equals("timeout") ? 1 : 20), TOKENS)) {
+      CompressionResult result =
+          compression.compress(new CompressionRequest(log(mode, id), 500, Kind.AUTO, null));
 
       assertThat(result.via()).isEqualTo(CompressionResult.Via.LOCAL);
       assertThat(result.tokens()).isLessThanOrEqualTo(500);
-      assertThat(result.text()).contains("[ERROR] Failed to execute goal: checksum mismatch in module 1234")
+      assertThat(result.text())
+          .contains("[ERROR] Failed to execute goal: checksum mismatch in module 1234")
           .contains("lines omitted");
     }
     assertThat(seen(id)).as("Headroom was asked first").isTrue();
@@ -124,17 +146,23 @@ class HeadroomBridgeIT {
   @Test
   void aHeadroomAnswerThatIsNotJsonForAJsonDocumentFallsBackToLocalCompression() throws Exception {
     String id = UUID.randomUUID().toString();
-    StringBuilder json = new StringBuilder("{\"note\": \"mode=good id=" + id + "\",\n \"versions\": [");
+    StringBuilder json =
+        new StringBuilder("{\"note\": \"mode=good id=" + id + "\",\n \"versions\": [");
     for (int i = 0; i < 2000; i++) {
       json.append(i > 0 ? ", " : "").append("\"1.").append(i).append(".0\"");
     }
     json.append("]}");
     try (Compression compression = Compression.open(config(port, Map.of(), 20), TOKENS)) {
-      CompressionResult result = compression.compress(new CompressionRequest(json.toString(), 200, Kind.AUTO, null));
+      CompressionResult result =
+          compression.compress(new CompressionRequest(json.toString(), 200, Kind.AUTO, null));
 
       assertThat(result.via()).isEqualTo(CompressionResult.Via.LOCAL);
       assertThat(result.kind()).isEqualTo(Kind.JSON);
-      assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(result.text()).path("note").asText())
+      assertThat(
+              new com.fasterxml.jackson.databind.ObjectMapper()
+                  .readTree(result.text())
+                  .path("note")
+                  .asText())
           .isEqualTo("mode=good id=" + id);
     }
     assertThat(seen(id)).as("Headroom was asked first").isTrue();
@@ -144,8 +172,8 @@ class HeadroomBridgeIT {
   void aHeadroomThatIsNotListeningFallsBackToLocalCompression() throws Exception {
     int closed = ChildJvm.freePort();
     try (Compression compression = Compression.open(config(closed, Map.of(), 20), TOKENS)) {
-      CompressionResult result = compression.compress(
-          new CompressionRequest(log("good", "refused"), 400, Kind.LOG, null));
+      CompressionResult result =
+          compression.compress(new CompressionRequest(log("good", "refused"), 400, Kind.LOG, null));
 
       assertThat(result.via()).isEqualTo(CompressionResult.Via.LOCAL);
       assertThat(result.text()).contains("[ERROR] Failed to execute goal");
@@ -158,7 +186,8 @@ class HeadroomBridgeIT {
     HelixConfig config = config(port, Map.of("HELIX_DISABLE_HEADROOM", "1"), 20);
     assertThat(config.headroomBridgeDisabled()).isTrue();
     try (Compression compression = Compression.open(config, TOKENS)) {
-      CompressionResult result = compression.compress(new CompressionRequest(log("good", id), 500, Kind.AUTO, null));
+      CompressionResult result =
+          compression.compress(new CompressionRequest(log("good", id), 500, Kind.AUTO, null));
 
       assertThat(result.via()).isEqualTo(CompressionResult.Via.LOCAL);
     }
@@ -170,7 +199,8 @@ class HeadroomBridgeIT {
     String id = UUID.randomUUID().toString();
     String text = "mode=good id=" + id + "\nshort\n";
     try (Compression compression = Compression.open(config(port, Map.of(), 20), TOKENS)) {
-      CompressionResult result = compression.compress(new CompressionRequest(text, 500, Kind.AUTO, null));
+      CompressionResult result =
+          compression.compress(new CompressionRequest(text, 500, Kind.AUTO, null));
 
       assertThat(result.text()).isEqualTo(text);
       assertThat(result.omitted()).isZero();

@@ -20,10 +20,10 @@ import java.util.regex.Pattern;
  * A stand-in for Headroom's {@code POST /v1/compress}, run as its own process by the bridge tests.
  * It checks the request has Headroom's shape ({@code messages[0]} a user message with string
  * content) and answers as the first line of that content asks (anywhere in it, so a JSON document
- * can ask in a string): {@code mode=good} (a real-shaped
- * answer), {@code timeout} (sleeps past any compress_timeout), {@code error500}, {@code empty},
- * {@code malformed}, {@code overbudget} (the text twice). {@code GET /seen?id=X} says whether a
- * request containing {@code id=X} arrived. Prints {@code PORT n} once listening on loopback.
+ * can ask in a string): {@code mode=good} (a real-shaped answer), {@code timeout} (sleeps past any
+ * compress_timeout), {@code error500}, {@code empty}, {@code malformed}, {@code overbudget} (the
+ * text twice). {@code GET /seen?id=X} says whether a request containing {@code id=X} arrived.
+ * Prints {@code PORT n} once listening on loopback.
  */
 public final class HeadroomCompressStandIn {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -34,13 +34,16 @@ public final class HeadroomCompressStandIn {
   private HeadroomCompressStandIn() {}
 
   public static void main(String[] args) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/v1/compress", HeadroomCompressStandIn::compress);
-    server.createContext("/seen", exchange -> {
-      String id = exchange.getRequestURI().getQuery().replaceFirst("^id=", "");
-      send(exchange, 200, Boolean.toString(SEEN.contains(id)));
-    });
+    server.createContext(
+        "/seen",
+        exchange -> {
+          String id = exchange.getRequestURI().getQuery().replaceFirst("^id=", "");
+          send(exchange, 200, Boolean.toString(SEEN.contains(id)));
+        });
     server.start();
     System.out.println("PORT " + server.getAddress().getPort());
     System.out.flush();
@@ -55,8 +58,10 @@ public final class HeadroomCompressStandIn {
       return;
     }
     JsonNode message = body.path("messages").path(0);
-    if (!"POST".equals(exchange.getRequestMethod()) || !message.path("role").asText().equals("user")
-        || !message.path("content").isTextual() || body.path("messages").size() != 1) {
+    if (!"POST".equals(exchange.getRequestMethod())
+        || !message.path("role").asText().equals("user")
+        || !message.path("content").isTextual()
+        || body.path("messages").size() != 1) {
       send(exchange, 400, "{\"error\": \"expected {messages: [{role: user, content: string}]}\"}");
       return;
     }
@@ -87,7 +92,8 @@ public final class HeadroomCompressStandIn {
         }
         send(exchange, 200, "{}");
       }
-      case "error500" -> send(exchange, 500, "{\"error\": {\"message\": \"compression pipeline crashed\"}}");
+      case "error500" ->
+          send(exchange, 500, "{\"error\": {\"message\": \"compression pipeline crashed\"}}");
       case "empty" -> send(exchange, 200, "");
       case "malformed" -> send(exchange, 200, "{\"messages\": [{\"role\": \"user\", \"content\": ");
       case "overbudget" -> {

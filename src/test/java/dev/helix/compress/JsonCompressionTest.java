@@ -52,7 +52,8 @@ class JsonCompressionTest {
     JsonNode out = MAPPER.readTree(result.text());
     assertThat(out.isArray()).isTrue();
     assertThat(result.text())
-        .contains("items look like {id: number, service: string, status: string, latency_ms: number, region: string, …}")
+        .contains(
+            "items look like {id: number, service: string, status: string, latency_ms: number, region: string, …}")
         .contains("\"id\": 0,")
         .contains("\"id\": 499,")
         .contains("disk full on /var/lib/data")
@@ -75,8 +76,12 @@ class JsonCompressionTest {
     CompressionResult result = compression.compressLocally(text, 200, Kind.JSON, null);
 
     assertThat(result.tokens()).isLessThanOrEqualTo(200);
-    // Were every host (or zone) rare too, every item would rank alike and 211 would lose to the first ones.
-    assertThat(result.text()).contains("\"state\": \"degraded\"").contains("\"id\": 0,").contains("\"id\": 299,");
+    // Were every host (or zone) rare too, every item would rank alike and 211 would lose to the
+    // first ones.
+    assertThat(result.text())
+        .contains("\"state\": \"degraded\"")
+        .contains("\"id\": 0,")
+        .contains("\"id\": 299,");
   }
 
   @Test
@@ -108,7 +113,10 @@ class JsonCompressionTest {
     root.put("name", "left-pad");
     root.set("time", times);
 
-    String out = compression.compressLocally(MAPPER.writeValueAsString(root), 300, Kind.JSON, "needle").text();
+    String out =
+        compression
+            .compressLocally(MAPPER.writeValueAsString(root), 300, Kind.JSON, "needle")
+            .text();
 
     JsonNode parsed = MAPPER.readTree(out);
     assertThat(parsed.path("name").asText()).isEqualTo("left-pad");
@@ -123,7 +131,8 @@ class JsonCompressionTest {
     root.put("readme", "word ".repeat(20_000));
     root.put("version", "1.0.0");
 
-    String out = compression.compressLocally(MAPPER.writeValueAsString(root), 200, Kind.JSON, null).text();
+    String out =
+        compression.compressLocally(MAPPER.writeValueAsString(root), 200, Kind.JSON, null).text();
 
     assertThat(MAPPER.readTree(out).path("version").asText()).isEqualTo("1.0.0");
     assertThat(out).containsPattern("…\\[\\+\\d+ chars\\]");
@@ -137,9 +146,11 @@ class JsonCompressionTest {
       CompressionResult result = compression.compressLocally(text, target, Kind.AUTO, null);
 
       assertThat(result.tokens()).as("target %d", target).isLessThanOrEqualTo(target);
-      assertThatCode(() -> MAPPER.readTree(result.text())).as("target %d gave %s", target, result.text())
+      assertThatCode(() -> MAPPER.readTree(result.text()))
+          .as("target %d gave %s", target, result.text())
           .doesNotThrowAnyException();
-      assertThat(result.omitted()).isEqualTo(Notes.omitted(result.text(), "key") + Notes.omitted(result.text(), "item"));
+      assertThat(result.omitted())
+          .isEqualTo(Notes.omitted(result.text(), "key") + Notes.omitted(result.text(), "item"));
     }
   }
 
@@ -149,17 +160,23 @@ class JsonCompressionTest {
     String text = Excerpts.read("npm-view-react.json");
 
     assertThatThrownBy(() -> compression.compressLocally(text, 8, Kind.AUTO, null))
-        .isInstanceOfSatisfying(TargetTooSmallException.class, e -> {
-          assertThat(e.target()).isEqualTo(8);
-          assertThat(e.smallest()).isGreaterThan(8);
-          assertThat(e.getMessage()).contains("target 8 is too small for valid JSON")
-              .contains("use target " + e.smallest() + " or more");
-        });
-    int smallest = ((TargetTooSmallException) catchThrowable(() -> compression.compressLocally(text, 8, Kind.AUTO, null)))
-        .smallest();
+        .isInstanceOfSatisfying(
+            TargetTooSmallException.class,
+            e -> {
+              assertThat(e.target()).isEqualTo(8);
+              assertThat(e.smallest()).isGreaterThan(8);
+              assertThat(e.getMessage())
+                  .contains("target 8 is too small for valid JSON")
+                  .contains("use target " + e.smallest() + " or more");
+            });
+    int smallest =
+        ((TargetTooSmallException)
+                catchThrowable(() -> compression.compressLocally(text, 8, Kind.AUTO, null)))
+            .smallest();
     CompressionResult result = compression.compressLocally(text, smallest, Kind.AUTO, null);
     assertThat(result.tokens()).isLessThanOrEqualTo(smallest);
-    assertThat(MAPPER.readTree(result.text()).path("…").asText()).matches("\\[… \\d+ keys omitted …\\]");
+    assertThat(MAPPER.readTree(result.text()).path("…").asText())
+        .matches("\\[… \\d+ keys omitted …\\]");
     assertThatThrownBy(() -> compression.compressLocally(text, smallest - 1, Kind.JSON, null))
         .isInstanceOf(TargetTooSmallException.class);
   }

@@ -14,19 +14,22 @@ class LineCountsTest {
 
   @Test
   void countsEveryTextExactlyAsTheWholeTextCounts() {
-    List<String> texts = List.of(
-        "{\n  \"name\": \"react\",\n  \"versions\": [\n    \"18.2.0\",\n    \"19.0.0\"\n  ]\n}",
-        "line one\n\nline two after a blank line\n   \n  indented after blanks\n",
-        "crlf line\r\n  next\r\n\r\nlast",
-        "tabs\n\t\tindented\n\t\n\tx\n",
-        "trailing blanks   \n   \nword\n    ",
-        "unicode\n\u00a0non-breaking\n\u2003em space\n\u3000ideographic\n\u0085next line\n日本語\n🙂 emoji\n",
-        "'s contraction\n's again\n'll\n  's\n",
-        "digits 1234567\n89012\n  345\n",
-        "\n\n\nstarts with breaks\n",
-        "");
+    List<String> texts =
+        List.of(
+            "{\n  \"name\": \"react\",\n  \"versions\": [\n    \"18.2.0\",\n    \"19.0.0\"\n  ]\n}",
+            "line one\n\nline two after a blank line\n   \n  indented after blanks\n",
+            "crlf line\r\n  next\r\n\r\nlast",
+            "tabs\n\t\tindented\n\t\n\tx\n",
+            "trailing blanks   \n   \nword\n    ",
+            "unicode\n\u00a0non-breaking\n\u2003em space\n\u3000ideographic\n\u0085next line\n日本語\n🙂 emoji\n",
+            "'s contraction\n's again\n'll\n  's\n",
+            "digits 1234567\n89012\n  345\n",
+            "\n\n\nstarts with breaks\n",
+            "");
     for (String text : texts) {
-      assertThat(new LineCounts(tokens).countWithin(text, Integer.MAX_VALUE)).as(text).isEqualTo(tokens.count(text));
+      assertThat(new LineCounts(tokens).countWithin(text, Integer.MAX_VALUE))
+          .as(text)
+          .isEqualTo(tokens.count(text));
     }
   }
 
@@ -47,7 +50,8 @@ class LineCountsTest {
   void cutsOnlyBeforeALineThatGoesOnWithAVisibleCharacter() {
     String text = "a\n  b\n\nc\n \n d";
     assertThat(LineCounts.nextCut(text, 0)).isEqualTo(2); // before "  b"
-    assertThat(LineCounts.nextCut(text, 2)).isEqualTo(text.indexOf("\nc") + 1); // past the blank line
+    assertThat(LineCounts.nextCut(text, 2))
+        .isEqualTo(text.indexOf("\nc") + 1); // past the blank line
     assertThat(LineCounts.nextCut(text, text.indexOf("c"))).isEqualTo(text.length() - 2);
   }
 }

@@ -14,10 +14,20 @@ class LogCompressionTest {
   private static List<String> buildLog(int lines, long seed) {
     Random random = new Random(seed);
     List<String> log = new ArrayList<>();
-    String[] words = {"compiling", "module", "resolved", "artifact", "copying", "resource", "scanning", "task"};
+    String[] words = {
+      "compiling", "module", "resolved", "artifact", "copying", "resource", "scanning", "task"
+    };
     for (int i = 0; i < lines; i++) {
-      log.add("[INFO] " + words[random.nextInt(words.length)] + " " + words[random.nextInt(words.length)]
-          + "-" + Integer.toHexString(random.nextInt()) + " in " + random.nextInt(900) + " ms");
+      log.add(
+          "[INFO] "
+              + words[random.nextInt(words.length)]
+              + " "
+              + words[random.nextInt(words.length)]
+              + "-"
+              + Integer.toHexString(random.nextInt())
+              + " in "
+              + random.nextInt(900)
+              + " ms");
     }
     return log;
   }
@@ -25,25 +35,31 @@ class LogCompressionTest {
   @Test
   void errorLineAndItsStackTraceSurviveInALongBuildLog() {
     List<String> log = buildLog(3000, 1);
-    log.add(1700, "[ERROR] Failed to execute goal compile: DataSourceConfig.java:[42,7] cannot find symbol");
+    log.add(
+        1700,
+        "[ERROR] Failed to execute goal compile: DataSourceConfig.java:[42,7] cannot find symbol");
     log.add(1701, "java.lang.IllegalStateException: pool exhausted");
     log.add(1702, "\tat com.acme.db.Pool.borrow(Pool.java:88)");
     log.add(1703, "\tat com.acme.db.Repository.load(Repository.java:17)");
     log.add(1704, "Caused by: java.net.SocketTimeoutException: connect timed out");
-    log.add(1705, "\tat java.base/sun.nio.ch.NioSocketImpl.timedFinishConnect(NioSocketImpl.java:546)");
+    log.add(
+        1705, "\tat java.base/sun.nio.ch.NioSocketImpl.timedFinishConnect(NioSocketImpl.java:546)");
     String text = String.join("\n", log) + "\n";
 
     CompressionResult result = compression.compressLocally(text, 300, Kind.LOG, null);
 
     assertThat(result.tokens()).isLessThanOrEqualTo(300).isEqualTo(TOKENS.count(result.text()));
     assertThat(result.text())
-        .contains("[ERROR] Failed to execute goal compile: DataSourceConfig.java:[42,7] cannot find symbol")
+        .contains(
+            "[ERROR] Failed to execute goal compile: DataSourceConfig.java:[42,7] cannot find symbol")
         .contains("java.lang.IllegalStateException: pool exhausted")
         .contains("\tat com.acme.db.Pool.borrow(Pool.java:88)")
         .contains("Caused by: java.net.SocketTimeoutException: connect timed out")
         .contains("lines omitted");
     assertThat(result.kind()).isEqualTo(Kind.LOG);
-    assertThat(result.omitted()).isEqualTo(Notes.omitted(result.text(), "line")).isGreaterThan(2900);
+    assertThat(result.omitted())
+        .isEqualTo(Notes.omitted(result.text(), "line"))
+        .isGreaterThan(2900);
   }
 
   /**
@@ -59,14 +75,17 @@ class LogCompressionTest {
     assertThat(result.kind()).isEqualTo(Kind.LOG);
     assertThat(result.text())
         .contains("org.opensearch.index.IndexNotFoundException: no such index [catalog-v2]")
-        .contains("\tat org.opensearch.cluster.metadata.IndexNameExpressionResolver.concreteIndices("
-            + "IndexNameExpressionResolver.java:214)")
-        .contains("\tat org.opensearch.cluster.metadata.IndexNameExpressionResolver.concreteIndexNames(");
+        .contains(
+            "\tat org.opensearch.cluster.metadata.IndexNameExpressionResolver.concreteIndices("
+                + "IndexNameExpressionResolver.java:214)")
+        .contains(
+            "\tat org.opensearch.cluster.metadata.IndexNameExpressionResolver.concreteIndexNames(");
     List<String> lines = Lines.split(log);
     for (int i = 0; i < lines.size(); i++) {
       String line = Lines.strip(lines.get(i));
       if (line.contains("error-") || line.contains("error_")) {
-        assertThat(LogCompressor.priority(line, i, lines.size(), false, 0, Query.NONE)).as(line)
+        assertThat(LogCompressor.priority(line, i, lines.size(), false, 0, Query.NONE))
+            .as(line)
             .isLessThan(Signals.WARNING);
       }
     }
@@ -82,25 +101,30 @@ class LogCompressionTest {
 
     String out = compression.compressLocally(log, 400, Kind.AUTO, null).text();
 
-    assertThat(out).contains("java.lang.IllegalStateException: cannot total invoice line '4.50'\n"
-            + "\tat demo.Invoice.total(Invoice.java:10)\n")
-        .contains("Caused by: java.lang.NumberFormatException: For input string: \"4.50\"\n"
-            + "\tat java.base/java.lang.NumberFormatException.forInputString(NumberFormatException.java:67)\n")
-        .contains("org.opentest4j.AssertionFailedError: expected: <5> but was: <4>\n"
-            + "\tat org.junit.jupiter.api.Assertions.assertEquals(Assertions.java:569)\n")
+    assertThat(out)
+        .contains(
+            "java.lang.IllegalStateException: cannot total invoice line '4.50'\n"
+                + "\tat demo.Invoice.total(Invoice.java:10)\n")
+        .contains(
+            "Caused by: java.lang.NumberFormatException: For input string: \"4.50\"\n"
+                + "\tat java.base/java.lang.NumberFormatException.forInputString(NumberFormatException.java:67)\n")
+        .contains(
+            "org.opentest4j.AssertionFailedError: expected: <5> but was: <4>\n"
+                + "\tat org.junit.jupiter.api.Assertions.assertEquals(Assertions.java:569)\n")
         .contains("[ERROR] Tests run: 3, Failures: 1, Errors: 1, Skipped: 0");
   }
 
   @Test
   void theTopFramesOfAnErrorRankWithItAndAWarningsFramesDoNot() {
-    List<String> lines = List.of(
-        "[WARNING] retrying the upload\n",
-        "\tat com.acme.Upload.send(Upload.java:12)\n",
-        "java.lang.IllegalStateException: pool exhausted\n",
-        "\tat com.acme.db.Pool.borrow(Pool.java:88)\n",
-        "\tat com.acme.db.Repository.load(Repository.java:17)\n",
-        "\tat com.acme.Main.main(Main.java:5)\n",
-        "[ERROR] the import failed\n");
+    List<String> lines =
+        List.of(
+            "[WARNING] retrying the upload\n",
+            "\tat com.acme.Upload.send(Upload.java:12)\n",
+            "java.lang.IllegalStateException: pool exhausted\n",
+            "\tat com.acme.db.Pool.borrow(Pool.java:88)\n",
+            "\tat com.acme.db.Repository.load(Repository.java:17)\n",
+            "\tat com.acme.Main.main(Main.java:5)\n",
+            "[ERROR] the import failed\n");
 
     List<Unit> units = new LogCompressor(new Packer(TOKENS)).units(lines, Query.NONE);
 
@@ -119,17 +143,28 @@ class LogCompressionTest {
 
     String out = compression.compressLocally(log, 150, Kind.AUTO, "IndexNotFoundException").text();
 
-    assertThat(out).contains("org.opensearch.index.IndexNotFoundException: no such index [catalog-v2]")
-        .contains("IndexNameExpressionResolver.concreteIndices(IndexNameExpressionResolver.java:214)");
+    assertThat(out)
+        .contains("org.opensearch.index.IndexNotFoundException: no such index [catalog-v2]")
+        .contains(
+            "IndexNameExpressionResolver.concreteIndices(IndexNameExpressionResolver.java:214)");
   }
 
-  /** Found by the needle benchmark: javac warnings that name an exception crowded a FATAL line out. */
+  /**
+   * Found by the needle benchmark: javac warnings that name an exception crowded a FATAL line out.
+   */
   @Test
   void aWarningThatNamesAnExceptionStaysAWarningAndFatalOutranksError() {
     List<String> log = buildLog(200, 3);
     for (int i = 0; i < 40; i++) {
-      log.add(10 + i, "[WARNING] /src/Fixture" + i + ".java:[" + i + ",7] auto-closeable resource Fixture" + i
-          + " has a member method close() that could throw InterruptedException");
+      log.add(
+          10 + i,
+          "[WARNING] /src/Fixture"
+              + i
+              + ".java:["
+              + i
+              + ",7] auto-closeable resource Fixture"
+              + i
+              + " has a member method close() that could throw InterruptedException");
     }
     log.add(150, "[ERROR] FATAL checksum mismatch on shard 7");
     log.add(190, "ERROR replica lost quorum");
@@ -137,9 +172,14 @@ class LogCompressionTest {
 
     String out = compression.compressLocally(text, 40, Kind.LOG, null).text();
 
-    assertThat(out).contains("FATAL checksum mismatch on shard 7").doesNotContain("InterruptedException");
-    double fatal = LogCompressor.priority("[ERROR] FATAL checksum mismatch on shard 7", 150, 242, false, 0, Query.NONE);
-    double error = LogCompressor.priority("ERROR replica lost quorum", 190, 242, false, 0, Query.NONE);
+    assertThat(out)
+        .contains("FATAL checksum mismatch on shard 7")
+        .doesNotContain("InterruptedException");
+    double fatal =
+        LogCompressor.priority(
+            "[ERROR] FATAL checksum mismatch on shard 7", 150, 242, false, 0, Query.NONE);
+    double error =
+        LogCompressor.priority("ERROR replica lost quorum", 190, 242, false, 0, Query.NONE);
     double warning = LogCompressor.priority(log.get(10), 10, 242, false, 0, Query.NONE);
     assertThat(fatal).isGreaterThan(error);
     assertThat(error).isGreaterThan(warning);
@@ -154,7 +194,9 @@ class LogCompressionTest {
 
     String out = compression.compressLocally(text, 120, Kind.LOG, null).text();
 
-    assertThat(out).contains("[WARNING] Using platform encoding").contains("Tests run: 412, Failures: 0");
+    assertThat(out)
+        .contains("[WARNING] Using platform encoding")
+        .contains("Tests run: 412, Failures: 0");
     assertThat(TOKENS.count(out)).isLessThanOrEqualTo(120);
   }
 
@@ -169,8 +211,11 @@ class LogCompressionTest {
 
     String out = compression.compressLocally(text.toString(), 100, Kind.LOG, null).text();
 
-    assertThat(out).contains("Progress (1): 4.1/8.2 kB  [×500]").contains("Downloaded chunk 0 of 300  [+299 similar lines]")
-        .contains("build started").contains("build finished");
+    assertThat(out)
+        .contains("Progress (1): 4.1/8.2 kB  [×500]")
+        .contains("Downloaded chunk 0 of 300  [+299 similar lines]")
+        .contains("build started")
+        .contains("build finished");
   }
 
   @Test
@@ -180,7 +225,8 @@ class LogCompressionTest {
 
     String out = compression.compressLocally(text, 400, Kind.LOG, null).text();
 
-    int keptLines = (int) Lines.split(Notes.withoutNotes(out)).stream().filter(l -> !l.isBlank()).count();
+    int keptLines =
+        (int) Lines.split(Notes.withoutNotes(out)).stream().filter(l -> !l.isBlank()).count();
     assertThat(Notes.omitted(out, "line") + keptLines).isEqualTo(1200);
   }
 

@@ -3,7 +3,9 @@ package dev.helix.compress;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads the omission notes back out of a compressed text, to check that their counts are honest. */
+/**
+ * Reads the omission notes back out of a compressed text, to check that their counts are honest.
+ */
 final class Notes {
   private static final Pattern NOTE = Pattern.compile("\\[… (\\d+) (\\w+?)s? omitted …\\]");
 

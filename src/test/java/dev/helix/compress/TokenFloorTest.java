@@ -16,8 +16,11 @@ class TokenFloorTest {
   void neverExceedsTheTokenCountOfMixedText() {
     // Letters, digits, punctuation, blanks and the characters where the pre-tokenizer differs from
     // an ASCII view: contractions, letters and numbers beyond ASCII, symbols, surrogate pairs.
-    String[] parts = {"a", "Z", "é", "ß", "日", "𝐀", "1", "²", "½", "٣", ".", ",", "'", "\"", "{", "}", "…", "→",
-        " ", "  ", "\t", "\n", "\r\n", "\u00a0", "\u2003", "\u0085", "'s", "'ll", "\u0001", "\u007f", "🙂"};
+    String[] parts = {
+      "a", "Z", "é", "ß", "日", "𝐀", "1", "²", "½", "٣", ".", ",", "'", "\"", "{", "}", "…", "→",
+      " ", "  ", "\t", "\n", "\r\n", "\u00a0", "\u2003", "\u0085", "'s", "'ll", "\u0001", "\u007f",
+      "🙂"
+    };
     Random random = new Random(42);
     for (int trial = 0; trial < 20_000; trial++) {
       StringBuilder text = new StringBuilder();
@@ -26,7 +29,8 @@ class TokenFloorTest {
         text.append(parts[random.nextInt(parts.length)]);
       }
       String t = text.toString();
-      assertThat(TokenFloor.of(t)).as("%s", t.codePoints().mapToObj(Integer::toHexString).toList())
+      assertThat(TokenFloor.of(t))
+          .as("%s", t.codePoints().mapToObj(Integer::toHexString).toList())
           .isLessThanOrEqualTo(tokens.count(t));
     }
   }

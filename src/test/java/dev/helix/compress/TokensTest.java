@@ -27,7 +27,8 @@ class TokensTest {
     int all = tokens.count(text);
 
     assertThat(tokens.countWithin(text, all)).isEqualTo(all);
-    assertThat(tokens.countWithin(text, all - 1)).isEqualTo(-1); // counted whole: short for the limit
+    assertThat(tokens.countWithin(text, all - 1))
+        .isEqualTo(-1); // counted whole: short for the limit
     assertThat(tokens.countWithin(text, 3)).isEqualTo(-1); // encoded up to the limit only
     assertThat(tokens.countWithin("", 0)).isZero();
     assertThat(tokens.countWithin("a", 0)).isEqualTo(-1);

@@ -16,18 +16,27 @@ import org.junit.jupiter.api.BeforeAll;
 
 /**
  * Fuzz targets for the config loader: whatever bytes a helix.toml holds and whatever the HELIX_*
- * variables say, loading either gives a usable config or a {@link ConfigException} that names
- * where the problem is. Any other exception, a hang or running out of memory is a crash.
- * {@code ./helix test} replays the corpus under {@code ConfigLoaderFuzzTestInputs/};
- * {@code bench/fuzz/run.sh} fuzzes.
+ * variables say, loading either gives a usable config or a {@link ConfigException} that names where
+ * the problem is. Any other exception, a hang or running out of memory is a crash. {@code ./helix
+ * test} replays the corpus under {@code ConfigLoaderFuzzTestInputs/}; {@code bench/fuzz/run.sh}
+ * fuzzes.
  */
 class ConfigLoaderFuzzTest {
   /** Every variable the loader reads (docs/configuration.md), so the fuzzer can set any of them. */
-  private static final List<String> VARIABLES = List.of(
-      "HELIX_CONFIG", "HELIX_HOME", "HELIX_SERVER_UPSTREAM", "HELIX_SERVER_UPSTREAM_TIMEOUT",
-      "HELIX_STORE_PATH", "HELIX_TOKEN", "HELIX_DISABLE_HEADROOM", "HELIX_HEADROOM_ENABLED",
-      "HELIX_HEADROOM_AUTOSTART", "HELIX_HEADROOM_ROUTE_UPSTREAM_AUTO", "OPENAI_TARGET_API_URL",
-      "HELIX_MCP_URL");
+  private static final List<String> VARIABLES =
+      List.of(
+          "HELIX_CONFIG",
+          "HELIX_HOME",
+          "HELIX_SERVER_UPSTREAM",
+          "HELIX_SERVER_UPSTREAM_TIMEOUT",
+          "HELIX_STORE_PATH",
+          "HELIX_TOKEN",
+          "HELIX_DISABLE_HEADROOM",
+          "HELIX_HEADROOM_ENABLED",
+          "HELIX_HEADROOM_AUTOSTART",
+          "HELIX_HEADROOM_ROUTE_UPSTREAM_AUTO",
+          "OPENAI_TARGET_API_URL",
+          "HELIX_MCP_URL");
 
   // Jazzer runs every input of one target in the same instance: one folder for the whole run.
   private static Path dir;
@@ -42,7 +51,8 @@ class ConfigLoaderFuzzTest {
     file = dir.resolve("fuzzed.toml");
     located = Pattern.compile(Pattern.quote(file.toString()) + ":\\d+:\\d+: .+", Pattern.DOTALL);
     // Files HELIX_CONFIG may name: a good one, a broken one, and a folder.
-    Files.writeString(dir.resolve("good.toml"), "[server]\nport = 9999\n[headroom]\nroute_upstream = true\n");
+    Files.writeString(
+        dir.resolve("good.toml"), "[server]\nport = 9999\n[headroom]\nroute_upstream = true\n");
     Files.writeString(dir.resolve("bad.toml"), "[server\nport = \"x\"\n");
     Files.createDirectories(dir.resolve("folder.toml"));
   }
@@ -65,7 +75,9 @@ class ConfigLoaderFuzzTest {
       // followed by a control character (seed tomlj-assertion-header-then-control-char). Tests run
       // with -ea; helix runs without, and then reports that file's errors with line and column
       // (checked by hand: exit 2). Only that third-party assertion is tolerated here.
-      assertThat(e.getStackTrace()[0].getClassName()).as("an assertion inside tomlj, not helix").startsWith("org.tomlj.");
+      assertThat(e.getStackTrace()[0].getClassName())
+          .as("an assertion inside tomlj, not helix")
+          .startsWith("org.tomlj.");
     } catch (ConfigException e) {
       assertThat(e.problems()).isNotEmpty();
       for (String problem : e.problems()) {
@@ -90,7 +102,8 @@ class ConfigLoaderFuzzTest {
     } catch (ConfigException e) {
       // Only HELIX_CONFIG can fail: it names a missing file, or a file with errors.
       assertThat(env).containsKey("HELIX_CONFIG");
-      assertThat(e.getMessage()).as("the error names the variable or the file it named")
+      assertThat(e.getMessage())
+          .as("the error names the variable or the file it named")
           .satisfiesAnyOf(
               m -> assertThat(m).contains("HELIX_CONFIG"),
               m -> assertThat(m).matches("(?s).+\\.toml:\\d+:\\d+: .+"));

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Fuzz target for the tri-state switches of docs/configuration.md, against an oracle written from the spec's
- * words (trim, ASCII case-insensitive, four true words, four known false words) rather than from
- * the code.
+ * Fuzz target for the tri-state switches of docs/configuration.md, against an oracle written from
+ * the spec's words (trim, ASCII case-insensitive, four true words, four known false words) rather
+ * than from the code.
  */
 class SwitchesFuzzTest {
   private static final Set<String> TRUE = Set.of("1", "true", "yes", "on");

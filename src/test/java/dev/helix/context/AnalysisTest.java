@@ -29,13 +29,29 @@ class AnalysisTest {
   void aProseQuestionFindsACamelCaseIdentifier() throws Exception {
     try (Store store = Store.openWritable(dir)) {
       String text = "public final class EvictionQueue { void evictOldest() {} }";
-      store.replace(new Store.Source("/x/EvictionQueue.java", 1, 1, "h", 1, true), java.util.List.of(
-          new Store.Chunk("c1", "/x/EvictionQueue.java", 1, 1, text, "code", "java", 1, 1, null)));
-      store.replace(new Store.Source("/x/Other.java", 1, 1, "h", 1, true), java.util.List.of(
-          new Store.Chunk("c2", "/x/Other.java", 1, 1, "class Other { int queueSize; }", "code", "java", 1, 1, null)));
+      store.replace(
+          new Store.Source("/x/EvictionQueue.java", 1, 1, "h", 1, true),
+          java.util.List.of(
+              new Store.Chunk(
+                  "c1", "/x/EvictionQueue.java", 1, 1, text, "code", "java", 1, 1, null)));
+      store.replace(
+          new Store.Source("/x/Other.java", 1, 1, "h", 1, true),
+          java.util.List.of(
+              new Store.Chunk(
+                  "c2",
+                  "/x/Other.java",
+                  1,
+                  1,
+                  "class Other { int queueSize; }",
+                  "code",
+                  "java",
+                  1,
+                  1,
+                  null)));
       store.commit();
 
-      assertThat(store.lexical("how is the oldest entry evicted", 5)).first()
+      assertThat(store.lexical("how is the oldest entry evicted", 5))
+          .first()
           .satisfies(h -> assertThat(h.chunk().id()).isEqualTo("c1"));
     }
   }

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 class ChunkHeadTest {
-  private static final String NETTY_HEAD = """
+  private static final String NETTY_HEAD =
+      """
       /*
        * Copyright 2013 The Netty Project
        *
@@ -29,7 +30,9 @@ class ChunkHeadTest {
   void theEmbeddedHeadSkipsTheLicenceThePackageAndTheImportsAndStartsWithTheDocComment() {
     String head = Embedder.chunkText("/src/io/netty/util/ResourceLeakDetector.java", NETTY_HEAD);
 
-    assertThat(head).startsWith("Resource Leak Detector\nTracks resources that were never released, and reports them with the stack trace of their last access().")
+    assertThat(head)
+        .startsWith(
+            "Resource Leak Detector\nTracks resources that were never released, and reports them with the stack trace of their last access().")
         .contains("public class ResourceLeakDetector<T> {")
         .doesNotContain("License", "import", "package", "<p>", "{@code", "*");
   }
@@ -40,7 +43,9 @@ class ChunkHeadTest {
 
     String head = ChunkHead.of(text, Embedder.MAX_CHARS);
 
-    assertThat(head).startsWith("a comment that explains the loop int x = 1; int x = 1;").hasSizeLessThanOrEqualTo(Embedder.MAX_CHARS);
+    assertThat(head)
+        .startsWith("a comment that explains the loop int x = 1; int x = 1;")
+        .hasSizeLessThanOrEqualTo(Embedder.MAX_CHARS);
   }
 
   @Test

@@ -7,7 +7,9 @@ import org.junit.jupiter.api.Test;
 
 class ChunkerTest {
   private static String javaClassWithMethods(int methods) {
-    StringBuilder s = new StringBuilder("package a;\n\nimport java.util.List;\n\n/** The class doc. */\npublic class Big {\n");
+    StringBuilder s =
+        new StringBuilder(
+            "package a;\n\nimport java.util.List;\n\n/** The class doc. */\npublic class Big {\n");
     for (int i = 0; i < methods; i++) {
       s.append("\n  /**\n   * Computes value ").append(i).append(" from the input.\n   */\n");
       s.append("  public int method").append(i).append("(int x) {\n");
@@ -24,9 +26,11 @@ class ChunkerTest {
     List<Chunker.Piece> pieces = Chunker.split(javaClassWithMethods(20), Language.Style.BRACES);
 
     assertThat(pieces).hasSizeGreaterThan(3);
-    assertThat(pieces).allSatisfy(p -> assertThat(p.text().length()).isLessThanOrEqualTo(Chunker.MAX));
+    assertThat(pieces)
+        .allSatisfy(p -> assertThat(p.text().length()).isLessThanOrEqualTo(Chunker.MAX));
     // Every piece after the first starts at a member's doc comment, never in the middle of a body.
-    assertThat(pieces.subList(1, pieces.size())).allSatisfy(p -> assertThat(p.text().strip()).startsWith("/**"));
+    assertThat(pieces.subList(1, pieces.size()))
+        .allSatisfy(p -> assertThat(p.text().strip()).startsWith("/**"));
   }
 
   @Test
@@ -38,7 +42,8 @@ class ChunkerTest {
     assertThat(pieces.getFirst().startLine()).isEqualTo(1);
     assertThat(pieces.getLast().endLine()).isEqualTo(lines.size());
     for (Chunker.Piece p : pieces) {
-      assertThat(p.text()).isEqualTo(String.join("\n", lines.subList(p.startLine() - 1, p.endLine())));
+      assertThat(p.text())
+          .isEqualTo(String.join("\n", lines.subList(p.startLine() - 1, p.endLine())));
     }
     for (int i = 1; i < pieces.size(); i++) {
       assertThat(pieces.get(i).startLine()).isEqualTo(pieces.get(i - 1).endLine() + 1);
@@ -49,12 +54,17 @@ class ChunkerTest {
   void markdownIsCutAtHeadings() {
     StringBuilder md = new StringBuilder("# Title\n\nIntro.\n");
     for (int i = 0; i < 6; i++) {
-      md.append("\n## Section ").append(i).append("\n\n").append("Some words about this part. ".repeat(20)).append("\n");
+      md.append("\n## Section ")
+          .append(i)
+          .append("\n\n")
+          .append("Some words about this part. ".repeat(20))
+          .append("\n");
     }
     List<Chunker.Piece> pieces = Chunker.split(md.toString(), Language.Style.MARKDOWN);
 
     assertThat(pieces).hasSizeGreaterThan(1);
-    assertThat(pieces.subList(1, pieces.size())).allSatisfy(p -> assertThat(p.text()).startsWith("## Section"));
+    assertThat(pieces.subList(1, pieces.size()))
+        .allSatisfy(p -> assertThat(p.text()).startsWith("## Section"));
   }
 
   @Test
@@ -72,10 +82,12 @@ class ChunkerTest {
     List<Chunker.Piece> pieces = Chunker.split(text, Language.Style.PROSE);
 
     assertThat(pieces).hasSizeGreaterThan(2);
-    assertThat(pieces).allSatisfy(p -> {
-      assertThat(p.text().length()).isLessThanOrEqualTo(Chunker.MAX);
-      assertThat(p.text()).startsWith("A sentence");
-    });
+    assertThat(pieces)
+        .allSatisfy(
+            p -> {
+              assertThat(p.text().length()).isLessThanOrEqualTo(Chunker.MAX);
+              assertThat(p.text()).startsWith("A sentence");
+            });
   }
 
   @Test
@@ -95,7 +107,8 @@ class ChunkerTest {
     List<Chunker.Piece> pieces = Chunker.split(py.toString(), Language.Style.INDENT);
 
     assertThat(pieces).hasSizeGreaterThan(1);
-    assertThat(pieces.subList(1, pieces.size())).allSatisfy(p -> assertThat(p.text()).startsWith("def f"));
+    assertThat(pieces.subList(1, pieces.size()))
+        .allSatisfy(p -> assertThat(p.text()).startsWith("def f"));
   }
 
   @Test
@@ -107,14 +120,16 @@ class ChunkerTest {
 
   @Test
   void aLineOfEmojiLongerThanTheLimitIsCutBetweenCharactersNeverInsideOne() {
-    String line = "x" + "\uD83D\uDE42".repeat(Chunker.MAX); // one char, then emoji of two chars each
+    String line =
+        "x" + "\uD83D\uDE42".repeat(Chunker.MAX); // one char, then emoji of two chars each
 
     List<Chunker.Piece> pieces = Chunker.split(line, Language.Style.PROSE);
 
     assertThat(pieces).hasSizeGreaterThan(1);
     assertThat(String.join("", pieces.stream().map(Chunker.Piece::text).toList())).isEqualTo(line);
     for (Chunker.Piece piece : pieces) {
-      assertThat(Character.isHighSurrogate(piece.text().charAt(piece.text().length() - 1))).isFalse();
+      assertThat(Character.isHighSurrogate(piece.text().charAt(piece.text().length() - 1)))
+          .isFalse();
       assertThat(Character.isLowSurrogate(piece.text().charAt(0))).isFalse();
     }
   }

@@ -30,7 +30,8 @@ class ContextServiceTest {
   HelixConfig config;
   final Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
 
-  static final String CACHE = """
+  static final String CACHE =
+      """
       package demo;
 
       import java.util.LinkedHashMap;
@@ -56,7 +57,8 @@ class ContextServiceTest {
       }
       """;
 
-  static final String RETRY = """
+  static final String RETRY =
+      """
       package demo;
 
       /** Retries a failing network call with exponential backoff and jitter. */
@@ -73,9 +75,12 @@ class ContextServiceTest {
     tree = dir.resolve("tree");
     TestConfigs.write(tree.resolve("src/LruCache.java"), CACHE);
     TestConfigs.write(tree.resolve("src/RetryPolicy.java"), RETRY);
-    TestConfigs.write(tree.resolve("docs/guide.md"), "# Guide\n\nRun the server with helix serve and ingest your notes.\n");
+    TestConfigs.write(
+        tree.resolve("docs/guide.md"),
+        "# Guide\n\nRun the server with helix serve and ingest your notes.\n");
     TestConfigs.write(tree.resolve(".gitignore"), "build/\n*.secret\n");
-    TestConfigs.write(tree.resolve("build/Generated.java"), "class Generated { /* evicts caches */ }\n");
+    TestConfigs.write(
+        tree.resolve("build/Generated.java"), "class Generated { /* evicts caches */ }\n");
     TestConfigs.write(tree.resolve("keys.secret"), "password = hunter2\n");
     Files.write(tree.resolve("logo.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, 0, 13});
     TestConfigs.write(tree.resolve("huge.txt"), "big line\n".repeat(300));
@@ -135,7 +140,8 @@ class ContextServiceTest {
     try (ContextService s = open()) {
       s.ingest(List.of(tree), IngestProgress.NONE);
 
-      ContextAnswer a = s.context(ask("which cache evicts the least recently used entry when full"));
+      ContextAnswer a =
+          s.context(ask("which cache evicts the least recently used entry when full"));
 
       assertThat(a.verdict()).isInstanceOf(Verdict.Know.class);
       assertThat(a.recommendation()).isEqualTo(Recommendation.TRUST);
@@ -144,7 +150,9 @@ class ContextServiceTest {
       assertThat(top.startLine()).isEqualTo(1);
       assertThat(top.endLine()).isEqualTo(CACHE.lines().count());
       assertThat(a.context()).contains("LruCache.java:1-").contains("least recently used");
-      assertThat(json(a)).containsEntry("verdict", "know").containsKeys("confidence", "top_score", "score_gap");
+      assertThat(json(a))
+          .containsEntry("verdict", "know")
+          .containsKeys("confidence", "top_score", "score_gap");
     }
   }
 
@@ -155,7 +163,8 @@ class ContextServiceTest {
 
       ContextAnswer a = s.context(ask("sourdough bread baking temperature"));
 
-      assertThat(a.verdict()).isEqualTo(new Verdict.Miss(MissReason.NO_MATCH, Verdicts.ESCALATE, List.of()));
+      assertThat(a.verdict())
+          .isEqualTo(new Verdict.Miss(MissReason.NO_MATCH, Verdicts.ESCALATE, List.of()));
       assertThat(a.context()).isEmpty();
       assertThat(a.health().status()).isEqualTo(Health.Status.ABSTAIN);
       assertThat(json(a)).containsEntry("do_not_answer_from_context", true);
@@ -167,10 +176,12 @@ class ContextServiceTest {
     try (ContextService s = open()) {
       s.ingest(List.of(tree), IngestProgress.NONE);
 
-      ContextAnswer a = s.context(ask("evict cache entries across distributed kubernetes clusters"));
+      ContextAnswer a =
+          s.context(ask("evict cache entries across distributed kubernetes clusters"));
 
-      assertThat(a.verdict()).isInstanceOfSatisfying(Verdict.Miss.class,
-          m -> assertThat(m.reason()).isEqualTo(MissReason.SPARSE));
+      assertThat(a.verdict())
+          .isInstanceOfSatisfying(
+              Verdict.Miss.class, m -> assertThat(m.reason()).isEqualTo(MissReason.SPARSE));
       assertThat(a.citations()).isNotEmpty();
       assertThat(a.context()).isNotEmpty();
       assertThat(a.health().status()).isEqualTo(Health.Status.SPARSE);
@@ -183,10 +194,12 @@ class ContextServiceTest {
       s.ingest(List.of(tree), IngestProgress.NONE);
 
       // Every word is in the store, but in three files that each answer a third of the question.
-      ContextAnswer a = s.context(ask("evict cache entries, retry with backoff, and run the server"));
+      ContextAnswer a =
+          s.context(ask("evict cache entries, retry with backoff, and run the server"));
 
-      assertThat(a.verdict()).isInstanceOfSatisfying(Verdict.Miss.class,
-          m -> assertThat(m.reason()).isEqualTo(MissReason.SPARSE));
+      assertThat(a.verdict())
+          .isInstanceOfSatisfying(
+              Verdict.Miss.class, m -> assertThat(m.reason()).isEqualTo(MissReason.SPARSE));
       assertThat(a.health().coverage()).isLessThan(0.5);
     }
   }
@@ -198,12 +211,16 @@ class ContextServiceTest {
       Path cache = tree.resolve("src/LruCache.java");
       Files.writeString(cache, CACHE.replace("least recently used", "most recently used"));
 
-      ContextAnswer a = s.context(ask("which cache evicts the least recently used entry when full"));
+      ContextAnswer a =
+          s.context(ask("which cache evicts the least recently used entry when full"));
 
-      assertThat(a.verdict()).isInstanceOfSatisfying(Verdict.Miss.class, m -> {
-        assertThat(m.reason()).isEqualTo(MissReason.STALE);
-        assertThat(m.refreshTargets()).containsExactly(cache.toString());
-      });
+      assertThat(a.verdict())
+          .isInstanceOfSatisfying(
+              Verdict.Miss.class,
+              m -> {
+                assertThat(m.reason()).isEqualTo(MissReason.STALE);
+                assertThat(m.refreshTargets()).containsExactly(cache.toString());
+              });
       assertThat(a.citations().getFirst().stale()).isTrue();
       assertThat(a.context()).contains("least recently used");
       assertThat(a.recommendation()).isEqualTo(Recommendation.REFRESH);
@@ -221,30 +238,39 @@ class ContextServiceTest {
 
       assertThat(s.context(ask("retry a failing network call with exponential backoff")).verdict())
           .isInstanceOf(Verdict.Know.class);
-      assertThat(s.context(ask("which cache evicts the least recently used entry when full")).verdict())
-          .isInstanceOfSatisfying(Verdict.Miss.class, m -> assertThat(m.reason()).isEqualTo(MissReason.STALE));
+      assertThat(
+              s.context(ask("which cache evicts the least recently used entry when full"))
+                  .verdict())
+          .isInstanceOfSatisfying(
+              Verdict.Miss.class, m -> assertThat(m.reason()).isEqualTo(MissReason.STALE));
     }
   }
 
   @Test
   void postedContentIsSearchableAndNeverStale() throws Exception {
     try (ContextService s = open()) {
-      IngestedContent posted = s.ingestContent("The deploy runbook: rotate the signing keys every ninety days.",
-          ContentType.TEXT, null);
+      IngestedContent posted =
+          s.ingestContent(
+              "The deploy runbook: rotate the signing keys every ninety days.",
+              ContentType.TEXT,
+              null);
 
       assertThat(posted.chunkIds()).hasSize(1);
-      ContextAnswer a = s.context(ask("how often are the signing keys rotated in the deploy runbook"));
+      ContextAnswer a =
+          s.context(ask("how often are the signing keys rotated in the deploy runbook"));
       assertThat(a.verdict()).isInstanceOf(Verdict.Know.class);
       assertThat(a.citations().getFirst().stale()).isFalse();
       assertThatThrownBy(() -> s.ingestContent("bad\0byte", ContentType.TEXT, null))
           .hasMessageContaining("NUL");
-      assertThatThrownBy(() -> s.ingestContent("  ", ContentType.TEXT, null)).hasMessageContaining("empty");
+      assertThatThrownBy(() -> s.ingestContent("  ", ContentType.TEXT, null))
+          .hasMessageContaining("empty");
     }
   }
 
   @Test
   void theWindowStaysWithinItsTokenBudgetAndCutsAtLineBoundaries() throws Exception {
-    StringBuilder big = new StringBuilder("package demo;\n\n/** Parses configuration files. */\nclass Parser {\n");
+    StringBuilder big =
+        new StringBuilder("package demo;\n\n/** Parses configuration files. */\nclass Parser {\n");
     for (int i = 0; i < 25; i++) {
       big.append("  int field").append(i).append(" = ").append(i).append(";\n");
     }
@@ -257,14 +283,16 @@ class ContextServiceTest {
     try (ContextService s = open()) {
       s.ingest(List.of(tree), IngestProgress.NONE);
 
-      ContextAnswer a = s.context(new ContextRequest("tokenizer escaped quotes inside strings", 120, 4));
+      ContextAnswer a =
+          s.context(new ContextRequest("tokenizer escaped quotes inside strings", 120, 4));
 
       assertThat(new Tokens().count(a.context())).isLessThanOrEqualTo(120);
       assertThat(a.context()).contains("escaped quotes inside strings");
       Citation c = a.citations().getFirst();
       List<String> fileLines = Files.readAllLines(tree.resolve("src/Parser.java"));
       String shown = a.context().substring(a.context().indexOf('\n') + 1);
-      assertThat(shown.split("\n")).isEqualTo(fileLines.subList(c.startLine() - 1, c.endLine()).toArray(String[]::new));
+      assertThat(shown.split("\n"))
+          .isEqualTo(fileLines.subList(c.startLine() - 1, c.endLine()).toArray(String[]::new));
     }
   }
 
@@ -282,8 +310,9 @@ class ContextServiceTest {
 
       assertThat(explain.verdict()).isInstanceOf(Verdict.Know.class);
       assertThat(explain.verified()).extracting(PacketItem::source).contains(cache.toString());
-      assertThat(edit.verdict()).isInstanceOfSatisfying(Verdict.Miss.class,
-          m -> assertThat(m.reason()).isEqualTo(MissReason.STALE));
+      assertThat(edit.verdict())
+          .isInstanceOfSatisfying(
+              Verdict.Miss.class, m -> assertThat(m.reason()).isEqualTo(MissReason.STALE));
       assertThat(edit.staleRisk()).extracting(PacketItem::source).contains(cache.toString());
       assertThat(edit.refreshTargets()).contains(cache.toString());
       Map<String, Object> json = json(explain);
@@ -302,14 +331,20 @@ class ContextServiceTest {
 
   @Test
   void aReadOnlyServiceSeesTheWritersCommitsWhileItWrites() throws Exception {
-    try (ContextService writer = open(); ContextService reader = ContextServices.open(config, clock, true)) {
-      assertThat(reader.context(ask("least recently used cache")).verdict()).isInstanceOf(Verdict.Miss.class);
+    try (ContextService writer = open();
+        ContextService reader = ContextServices.open(config, clock, true)) {
+      assertThat(reader.context(ask("least recently used cache")).verdict())
+          .isInstanceOf(Verdict.Miss.class);
       writer.ingest(List.of(tree), IngestProgress.NONE);
       Thread.sleep(600); // the read-only store looks for new commits at most every 500 ms
 
-      assertThat(reader.context(ask("which cache evicts the least recently used entry when full")).verdict())
+      assertThat(
+              reader
+                  .context(ask("which cache evicts the least recently used entry when full"))
+                  .verdict())
           .isInstanceOf(Verdict.Know.class);
-      assertThatThrownBy(() -> reader.ingest(List.of(tree), IngestProgress.NONE)).hasMessageContaining("read-only");
+      assertThatThrownBy(() -> reader.ingest(List.of(tree), IngestProgress.NONE))
+          .hasMessageContaining("read-only");
     }
   }
 
@@ -319,7 +354,8 @@ class ContextServiceTest {
       ContextAnswer a = reader.context(ask("anything at all"));
 
       assertThat(a.verdict()).isInstanceOf(Verdict.Miss.class);
-      assertThat(a.warnings()).anySatisfy(w -> assertThat(w).contains("empty").contains("helix ingest"));
+      assertThat(a.warnings())
+          .anySatisfy(w -> assertThat(w).contains("empty").contains("helix ingest"));
       assertThat(reader.stats().chunks()).isZero();
     }
   }
@@ -327,17 +363,32 @@ class ContextServiceTest {
   @Test
   void queriesRunWhileAnIngestWritesAndEveryAnswerIsComplete() throws Exception {
     for (int i = 0; i < 150; i++) {
-      TestConfigs.write(tree.resolve("gen/G" + i + ".java"), "/** Generated helper " + i + " for parsing. */\nclass G" + i
-          + " {\n  int parse" + i + "() { return " + i + "; }\n}\n");
+      TestConfigs.write(
+          tree.resolve("gen/G" + i + ".java"),
+          "/** Generated helper "
+              + i
+              + " for parsing. */\nclass G"
+              + i
+              + " {\n  int parse"
+              + i
+              + "() { return "
+              + i
+              + "; }\n}\n");
     }
     try (ContextService s = open()) {
       s.ingest(List.of(tree.resolve("src")), IngestProgress.NONE);
-      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(3);
       try {
-        java.util.concurrent.Future<IngestReport> ingest = pool.submit(() -> s.ingest(List.of(tree), IngestProgress.NONE));
+        java.util.concurrent.Future<IngestReport> ingest =
+            pool.submit(() -> s.ingest(List.of(tree), IngestProgress.NONE));
         List<java.util.concurrent.Future<ContextAnswer>> answers = new java.util.ArrayList<>();
         for (int i = 0; i < 40; i++) {
-          answers.add(pool.submit(() -> s.context(ask("which cache evicts the least recently used entry when full"))));
+          answers.add(
+              pool.submit(
+                  () ->
+                      s.context(
+                          ask("which cache evicts the least recently used entry when full"))));
         }
         for (java.util.concurrent.Future<ContextAnswer> a : answers) {
           assertThat(a.get().verdict()).isInstanceOf(Verdict.Know.class);
@@ -352,13 +403,15 @@ class ContextServiceTest {
   }
 
   @Test
-  void statsCountTheChunksStillWaitingForVectorsOnlyWhenVectorsAreOn(@TempDir Path other) throws Exception {
+  void statsCountTheChunksStillWaitingForVectorsOnlyWhenVectorsAreOn(@TempDir Path other)
+      throws Exception {
     try (ContextService s = open()) {
       s.ingest(List.of(tree), IngestProgress.NONE);
       assertThat(s.stats().vectorsPending()).isNull();
       assertThat(json(s.stats())).doesNotContainKey("vectors_pending");
     }
-    try (ContextService s = ContextServices.open(TestConfigs.store(other, true, 2000), clock, false)) {
+    try (ContextService s =
+        ContextServices.open(TestConfigs.store(other, true, 2000), clock, false)) {
       s.ingest(List.of(tree), IngestProgress.NONE);
       s.awaitVectors(IngestProgress.NONE);
       assertThat(json(s.stats())).containsEntry("vectors_pending", 0L);
@@ -366,9 +419,14 @@ class ContextServiceTest {
   }
 
   @Test
-  void aSmallStoreKnowsWhatItHoldsThoughItNeverWritesTheQuestionsFunctionWords(@TempDir Path other) throws Exception {
-    Path notes = TestConfigs.write(other.resolve("notes/notes.md"), "# Notes\n\nThe cache evicts the least recently used entry.\n");
-    try (ContextService s = ContextServices.open(TestConfigs.store(other, false, 2000), clock, false)) {
+  void aSmallStoreKnowsWhatItHoldsThoughItNeverWritesTheQuestionsFunctionWords(@TempDir Path other)
+      throws Exception {
+    Path notes =
+        TestConfigs.write(
+            other.resolve("notes/notes.md"),
+            "# Notes\n\nThe cache evicts the least recently used entry.\n");
+    try (ContextService s =
+        ContextServices.open(TestConfigs.store(other, false, 2000), clock, false)) {
       s.ingest(List.of(notes.getParent()), IngestProgress.NONE);
 
       ContextAnswer a = s.context(ask("which entry does the cache evict"));

@@ -22,17 +22,24 @@ import java.util.regex.Pattern;
  * than one file, are dropped; a seeded sample is kept.
  */
 final class DocSentences {
-  /** A doc comment followed by the name of what it documents (class, interface, function, method, const). */
-  private static final Pattern SLASH_STAR = Pattern.compile(
-      "/\\*\\*((?:(?!\\*/).)*?)\\*/\\s*(?:@[\\w.]+(?:\\([^)]*\\))?\\s*)*"
-          + "(?:(?:public|protected|private|export|default|declare|static|final|abstract|sealed|non-sealed|async|readonly|synchronized|native)\\s+)*"
-          + "(?:(?:class|interface|enum|record|@interface|function\\*?|const|let|var|type|namespace)\\s+(\\w+)"
-          + "|(?:<[^>]*>\\s*)?[\\w<>\\[\\],.? ]+?\\s+(\\w+)\\s*\\(|(\\w+)\\s*[(<])",
-      Pattern.DOTALL);
-  private static final Pattern DOCSTRING = Pattern.compile(
-      "^[ \\t]*(?:async\\s+)?(?:def|class)\\s+(\\w+)[^\\n]*:[ \\t]*\\n[ \\t]*[rRuU]?(\"\"\"|''')(.*?)\\2",
-      Pattern.DOTALL | Pattern.MULTILINE);
-  private static final Pattern FRONT_MATTER = Pattern.compile("\\A---\\n(.*?)\\n---\\n", Pattern.DOTALL);
+  /**
+   * A doc comment followed by the name of what it documents (class, interface, function, method,
+   * const).
+   */
+  private static final Pattern SLASH_STAR =
+      Pattern.compile(
+          "/\\*\\*((?:(?!\\*/).)*?)\\*/\\s*(?:@[\\w.]+(?:\\([^)]*\\))?\\s*)*"
+              + "(?:(?:public|protected|private|export|default|declare|static|final|abstract|sealed|non-sealed|async|readonly|synchronized|native)\\s+)*"
+              + "(?:(?:class|interface|enum|record|@interface|function\\*?|const|let|var|type|namespace)\\s+(\\w+)"
+              + "|(?:<[^>]*>\\s*)?[\\w<>\\[\\],.? ]+?\\s+(\\w+)\\s*\\(|(\\w+)\\s*[(<])",
+          Pattern.DOTALL);
+
+  private static final Pattern DOCSTRING =
+      Pattern.compile(
+          "^[ \\t]*(?:async\\s+)?(?:def|class)\\s+(\\w+)[^\\n]*:[ \\t]*\\n[ \\t]*[rRuU]?(\"\"\"|''')(.*?)\\2",
+          Pattern.DOTALL | Pattern.MULTILINE);
+  private static final Pattern FRONT_MATTER =
+      Pattern.compile("\\A---\\n(.*?)\\n---\\n", Pattern.DOTALL);
   private static final Pattern HEADING = Pattern.compile("^#{1,6}\\s+(.+)$", Pattern.MULTILINE);
   private static final int MIN_WORDS = 6;
 
@@ -51,10 +58,14 @@ final class DocSentences {
       } catch (java.nio.charset.MalformedInputException e) {
         continue;
       }
-      if (name.endsWith(".java") || name.endsWith(".ts") || name.endsWith(".js") || name.endsWith(".tsx")) {
+      if (name.endsWith(".java")
+          || name.endsWith(".ts")
+          || name.endsWith(".js")
+          || name.endsWith(".tsx")) {
         Matcher m = SLASH_STAR.matcher(text);
         while (m.find()) {
-          String documented = m.group(2) != null ? m.group(2) : m.group(3) != null ? m.group(3) : m.group(4);
+          String documented =
+              m.group(2) != null ? m.group(2) : m.group(3) != null ? m.group(3) : m.group(4);
           add(all, p, firstSentence(javadoc(m.group(1))), documented);
         }
       } else if (name.endsWith(".py")) {
@@ -69,7 +80,10 @@ final class DocSentences {
     // A sentence written in several files (an inherited or copied comment) has no single answer.
     Map<String, Set<String>> filesOf = new HashMap<>();
     for (Question q : all) {
-      filesOf.computeIfAbsent(q.text().toLowerCase(java.util.Locale.ROOT), k -> new java.util.HashSet<>()).add(q.answer());
+      filesOf
+          .computeIfAbsent(
+              q.text().toLowerCase(java.util.Locale.ROOT), k -> new java.util.HashSet<>())
+          .add(q.answer());
     }
     List<Question> unique = new ArrayList<>();
     java.util.Set<String> seen = new java.util.HashSet<>();
@@ -132,8 +146,13 @@ final class DocSentences {
         }
         continue;
       }
-      if (t.startsWith("*") || t.startsWith("-") || t.startsWith("|") || t.startsWith("<") || t.startsWith("#")
-          || t.startsWith(">") || Character.isDigit(t.charAt(0))) {
+      if (t.startsWith("*")
+          || t.startsWith("-")
+          || t.startsWith("|")
+          || t.startsWith("<")
+          || t.startsWith("#")
+          || t.startsWith(">")
+          || Character.isDigit(t.charAt(0))) {
         if (!para.isEmpty()) {
           break;
         }
@@ -141,7 +160,9 @@ final class DocSentences {
       }
       para.append(' ').append(t);
     }
-    return para.isEmpty() ? null : para.toString().replaceAll("\\[([^]]*)]\\([^)]*\\)", "$1").replace("`", "").strip();
+    return para.isEmpty()
+        ? null
+        : para.toString().replaceAll("\\[([^]]*)]\\([^)]*\\)", "$1").replace("`", "").strip();
   }
 
   private static String field(String frontMatter, String key) {
@@ -154,9 +175,12 @@ final class DocSentences {
   }
 
   private static String javadoc(String comment) {
-    return comment.replaceAll("(?m)^\\s*\\*\\s?", " ")
+    return comment
+        .replaceAll("(?m)^\\s*\\*\\s?", " ")
         .replaceAll("\\{@(?:code|link|linkplain|literal)\\s+([^}]*)}", "$1")
-        .replaceAll("<[^>]+>", " ").replaceAll("\\s+", " ").strip();
+        .replaceAll("<[^>]+>", " ")
+        .replaceAll("\\s+", " ")
+        .strip();
   }
 
   private static String firstSentence(String doc) {
@@ -173,7 +197,10 @@ final class DocSentences {
       s = s.replace(documented, " ");
       // The name's words run together or apart ("ImmutableList" also as "immutable list").
       String words = documented.replaceAll("([a-z0-9])([A-Z])", "$1 $2").replace('_', ' ');
-      s = Pattern.compile(Pattern.quote(words), Pattern.CASE_INSENSITIVE).matcher(s).replaceAll(" ");
+      s =
+          Pattern.compile(Pattern.quote(words), Pattern.CASE_INSENSITIVE)
+              .matcher(s)
+              .replaceAll(" ");
     }
     s = s.replaceAll("\\s+", " ").strip();
     if (s.split(" ").length < MIN_WORDS) {

@@ -16,7 +16,8 @@ public final class OpenTiming {
       long t3 = System.nanoTime();
       s.lexical("immutable sorted map", 25);
       long t4 = System.nanoTime();
-      System.out.printf("open %.0f ms, totals %.0f ms (%d chunks), tokens %.0f ms, first query %.0f ms%n",
+      System.out.printf(
+          "open %.0f ms, totals %.0f ms (%d chunks), tokens %.0f ms, first query %.0f ms%n",
           (t1 - t0) / 1e6, (t2 - t1) / 1e6, t.chunks(), (t3 - t2) / 1e6, (t4 - t3) / 1e6);
     }
     long t5 = System.nanoTime();

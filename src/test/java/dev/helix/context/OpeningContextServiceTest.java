@@ -18,12 +18,17 @@ class OpeningContextServiceTest {
   @Test
   void storeIsNotReadyWhileItOpensAndAnswersOnceOpen() throws Exception {
     HelixConfig config = TestConfigs.store(dir, false, 1_000_000);
-    TestConfigs.write(dir.resolve("tree/Notes.md"), "# Deploys\n\nThe deploy script rolls back on a failed health check.\n");
+    TestConfigs.write(
+        dir.resolve("tree/Notes.md"),
+        "# Deploys\n\nThe deploy script rolls back on a failed health check.\n");
     CountDownLatch release = new CountDownLatch(1);
-    try (ContextService service = new OpeningContextService(dir.resolve("store"), () -> {
-      await(release);
-      return ContextServices.open(config);
-    })) {
+    try (ContextService service =
+        new OpeningContextService(
+            dir.resolve("store"),
+            () -> {
+              await(release);
+              return ContextServices.open(config);
+            })) {
       assertThat(service.ready()).isFalse();
       assertThat(service.openError()).isNull();
       release.countDown();
@@ -36,10 +41,18 @@ class OpeningContextServiceTest {
 
   @Test
   void aFailedOpenIsReportedAndFailsEveryCallWithItsReason() throws Exception {
-    try (ContextService service = new OpeningContextService(dir.resolve("store"), () -> {
-      throw new IOException("the store at " + dir + " is already open for writing by another process (pid 7)");
-    })) {
-      assertThatThrownBy(service::stats).isInstanceOf(IOException.class).hasMessageContaining("pid 7");
+    try (ContextService service =
+        new OpeningContextService(
+            dir.resolve("store"),
+            () -> {
+              throw new IOException(
+                  "the store at "
+                      + dir
+                      + " is already open for writing by another process (pid 7)");
+            })) {
+      assertThatThrownBy(service::stats)
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("pid 7");
       assertThat(service.ready()).isFalse();
       assertThat(service.openError()).contains("already open for writing", "pid 7");
     }

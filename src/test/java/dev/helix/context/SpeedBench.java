@@ -23,19 +23,24 @@ import org.apache.lucene.store.FSDirectory;
  * ingest against a bare Lucene index of the same files, re-ingest of the unchanged tree, open time,
  * warm query latency against grep, heap and store size, and ingest with embeddings of one copy.
  *
- * <p>Usage: {@code SpeedBench CORPUS_DIR WORK_DIR COPIES EMBED_SUBSET_DIR [queries]}; {@code queries}
- * reuses the store of an earlier run and measures open and query times only; {@code fused-queries}
- * does the same with embeddings on (filling the store's missing vectors first, timed);
- * {@code embeddings} runs only the ingest with embeddings of one copy of the corpus beside the
- * lexical ingest of the same tree in the same run; {@code ingest} runs only the lexical ingest (with
- * its baseline), then once more in the warm JVM.
+ * <p>Usage: {@code SpeedBench CORPUS_DIR WORK_DIR COPIES EMBED_SUBSET_DIR [queries]}; {@code
+ * queries} reuses the store of an earlier run and measures open and query times only; {@code
+ * fused-queries} does the same with embeddings on (filling the store's missing vectors first,
+ * timed); {@code embeddings} runs only the ingest with embeddings of one copy of the corpus beside
+ * the lexical ingest of the same tree in the same run; {@code ingest} runs only the lexical ingest
+ * (with its baseline), then once more in the warm JVM.
  */
 public final class SpeedBench {
   private static final com.sun.management.OperatingSystemMXBean OS =
-      (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-  private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+      (com.sun.management.OperatingSystemMXBean)
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
 
-  /** CPU seconds of this whole process so far: on a shared machine, wall time measures the neighbours. */
+  /**
+   * CPU seconds of this whole process so far: on a shared machine, wall time measures the
+   * neighbours.
+   */
   private static double cpu() {
     return OS.getProcessCpuTime() / 1e9;
   }
@@ -61,18 +66,28 @@ public final class SpeedBench {
     Path storeRoot = work.resolve("helix");
     HelixConfig lexical = TestConfigs.store(storeRoot, false, 2_097_152);
     if (args.length > 4 && args[4].equals("fused-queries")) {
-      // The tree is COPIES identical copies: vectors are cached by text, so filling embeds one copy.
+      // The tree is COPIES identical copies: vectors are cached by text, so filling embeds one
+      // copy.
       Path storeDir = storeRoot.resolve("store");
-      QualityBench.CachedEmbedder cached = new QualityBench.CachedEmbedder(new MiniLmEmbedder(), work.resolve("vectors.bin"));
-      try (LocalContextService s = new LocalContextService(dev.helix.store.Store.openWritable(storeDir), cached,
-          ContextServices.lazy(dev.helix.compress.Tokens::new), java.time.Clock.systemUTC(), 2_097_152, storeDir, true)) {
+      QualityBench.CachedEmbedder cached =
+          new QualityBench.CachedEmbedder(new MiniLmEmbedder(), work.resolve("vectors.bin"));
+      try (LocalContextService s =
+          new LocalContextService(
+              dev.helix.store.Store.openWritable(storeDir),
+              cached,
+              ContextServices.lazy(dev.helix.compress.Tokens::new),
+              java.time.Clock.systemUTC(),
+              2_097_152,
+              storeDir,
+              true)) {
         long f0 = System.nanoTime();
         double c0 = cpu();
         long missing = s.stats().vectorsPending();
         s.awaitVectors(IngestProgress.NONE);
         cached.save();
-        System.out.printf("vectors filled for %d sources of the store (embedding cached by text): %.1f s, %.1f CPU-s%n", missing,
-            (System.nanoTime() - f0) / 1e9, cpu() - c0);
+        System.out.printf(
+            "vectors filled for %d sources of the store (embedding cached by text): %.1f s, %.1f CPU-s%n",
+            missing, (System.nanoTime() - f0) / 1e9, cpu() - c0);
       }
       queries(corpus, tree, TestConfigs.store(storeRoot, true, 2_097_152), "fused");
       return;
@@ -91,14 +106,17 @@ public final class SpeedBench {
     }
   }
 
-  private static void ingest(Path tree, double mb, Path work, Path storeRoot, HelixConfig lexical) throws Exception {
+  private static void ingest(Path tree, double mb, Path work, Path storeRoot, HelixConfig lexical)
+      throws Exception {
     // Baseline: a bare Lucene index, one document per file, StandardAnalyzer, no chunking.
     Path bare = work.resolve("bare");
     deleteTree(bare);
     long t0 = System.nanoTime();
     double c0 = cpu();
     try (FSDirectory d = FSDirectory.open(bare);
-        IndexWriter w = new IndexWriter(d, new IndexWriterConfig(new StandardAnalyzer()).setRAMBufferSizeMB(64));
+        IndexWriter w =
+            new IndexWriter(
+                d, new IndexWriterConfig(new StandardAnalyzer()).setRAMBufferSizeMB(64));
         Stream<Path> files = Files.walk(tree)) {
       for (Path p : files.filter(Files::isRegularFile).toList()) {
         Document doc = new Document();
@@ -110,7 +128,8 @@ public final class SpeedBench {
     }
     double bareSeconds = (System.nanoTime() - t0) / 1e9;
     double bareCpu = cpu() - c0;
-    System.out.printf("baseline bare Lucene ingest (1 thread): %.1f s, %.1f MB/s; %.1f CPU-s, %.1f MB per CPU-second%n",
+    System.out.printf(
+        "baseline bare Lucene ingest (1 thread): %.1f s, %.1f MB/s; %.1f CPU-s, %.1f MB per CPU-second%n",
         bareSeconds, mb / bareSeconds, bareCpu, mb / bareCpu);
 
     deleteTree(storeRoot.resolve("store"));
@@ -123,11 +142,21 @@ public final class SpeedBench {
       firstCpu = cpu() - h0;
       second = s.ingest(List.of(tree), IngestProgress.NONE);
     }
-    System.out.printf("helix lexical ingest: %d files, %d chunks, %.1f s, %.1f MB/s (%.2fx the bare Lucene baseline);"
-        + " %.1f CPU-s, %.1f MB per CPU-second (%.2fx the baseline's), so %.1f MB/s on 2 idle cores%n",
-        first.files(), first.chunks(), first.seconds(), mb / first.seconds(), bareSeconds / first.seconds(),
-        firstCpu, mb / firstCpu, bareCpu / firstCpu, 2 * mb / firstCpu);
-    System.out.printf("re-ingest unchanged: %.2f s (%.1fx faster than the first)%n", second.seconds(), first.seconds() / second.seconds());
+    System.out.printf(
+        "helix lexical ingest: %d files, %d chunks, %.1f s, %.1f MB/s (%.2fx the bare Lucene baseline);"
+            + " %.1f CPU-s, %.1f MB per CPU-second (%.2fx the baseline's), so %.1f MB/s on 2 idle cores%n",
+        first.files(),
+        first.chunks(),
+        first.seconds(),
+        mb / first.seconds(),
+        bareSeconds / first.seconds(),
+        firstCpu,
+        mb / firstCpu,
+        bareCpu / firstCpu,
+        2 * mb / firstCpu);
+    System.out.printf(
+        "re-ingest unchanged: %.2f s (%.1fx faster than the first)%n",
+        second.seconds(), first.seconds() / second.seconds());
   }
 
   /**
@@ -141,19 +170,22 @@ public final class SpeedBench {
       double c0 = cpu();
       IngestReport r = s.ingest(List.of(tree), IngestProgress.NONE);
       double used = cpu() - c0;
-      System.out.printf("helix lexical ingest again, warm JVM, fresh store: %.1f s, %.1f MB/s; %.1f CPU-s, %.1f MB per CPU-second%n",
+      System.out.printf(
+          "helix lexical ingest again, warm JVM, fresh store: %.1f s, %.1f MB/s; %.1f CPU-s, %.1f MB per CPU-second%n",
           r.seconds(), mb / r.seconds(), used, mb / used);
     }
   }
 
-  private static void queries(Path corpus, Path tree, HelixConfig config, String label) throws Exception {
+  private static void queries(Path corpus, Path tree, HelixConfig config, String label)
+      throws Exception {
 
     long o0 = System.nanoTime();
     try (ContextService s = ContextServices.open(config)) {
       StoreStats stats = s.stats();
       double openMs = (System.nanoTime() - o0) / 1e6;
-      System.out.printf("open + stats of the %d-chunk store: %.0f ms; store size %.1f MB%n", stats.chunks(), openMs,
-          stats.storeBytes() / 1048576.0);
+      System.out.printf(
+          "open + stats of the %d-chunk store: %.0f ms; store size %.1f MB%n",
+          stats.chunks(), openMs, stats.storeBytes() / 1048576.0);
       List<DocSentences.Question> qs = DocSentences.of(corpus, javaFiles(corpus), 300);
       for (int i = 0; i < 200; i++) {
         s.context(new ContextRequest(qs.get(i % qs.size()).text(), 6000, 8));
@@ -171,32 +203,40 @@ public final class SpeedBench {
       Arrays.sort(cpuLat);
       double p50 = lat[lat.length / 2];
       double p99 = lat[(int) (lat.length * 0.99)];
-      System.out.printf("query /context CPU time of the querying thread: p50 %.1f ms, p99 %.1f ms%n",
+      System.out.printf(
+          "query /context CPU time of the querying thread: p50 %.1f ms, p99 %.1f ms%n",
           cpuLat[cpuLat.length / 2], cpuLat[(int) (cpuLat.length * 0.99)]);
       System.gc();
       long heap = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
-      System.out.printf("query /context (%s, warm, %d queries): p50 %.1f ms, p99 %.1f ms; heap after GC %.0f MB%n",
+      System.out.printf(
+          "query /context (%s, warm, %d queries): p50 %.1f ms, p99 %.1f ms; heap after GC %.0f MB%n",
           label, lat.length, p50, p99, heap / 1048576.0);
       double[] grep = new double[20];
       for (int i = 0; i < grep.length; i++) {
-        String word = Arrays.stream(qs.get(i).text().split("\\W+")).max(Comparator.comparingInt(String::length)).orElse("x");
+        String word =
+            Arrays.stream(qs.get(i).text().split("\\W+"))
+                .max(Comparator.comparingInt(String::length))
+                .orElse("x");
         long g0 = System.nanoTime();
-        Process p = new ProcessBuilder("grep", "-rliF", word, tree.toString())
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p =
+            new ProcessBuilder("grep", "-rliF", word, tree.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         p.waitFor();
         grep[i] = (System.nanoTime() - g0) / 1e6;
       }
       Arrays.sort(grep);
-      System.out.printf("baseline grep -rliF (longest word of the question) over the tree: median %.0f ms (helix p50 is %.0fx faster)%n",
+      System.out.printf(
+          "baseline grep -rliF (longest word of the question) over the tree: median %.0f ms (helix p50 is %.0fx faster)%n",
           grep[grep.length / 2], grep[grep.length / 2] / p50);
     }
-
   }
 
   /**
-   * Ingest with embeddings of one copy of the corpus (~15 MB) against the lexical ingest of the same
-   * tree in the same run, lexical before and after (the first pays for the JIT), so the ratio is
-   * taken against the faster of the two.
+   * Ingest with embeddings of one copy of the corpus (~15 MB) against the lexical ingest of the
+   * same tree in the same run, lexical before and after (the first pays for the JIT), so the ratio
+   * is taken against the faster of the two.
    */
   private static void embeddings(Path work, Path tree) throws Exception {
     long bytes = size(tree);
@@ -214,10 +254,22 @@ public final class SpeedBench {
       double allCpu = cpu() - ec0;
       double lexical2 = lexicalIngest(work, tree);
       double best = Math.min(lexical1, lexical2);
-      System.out.printf("lexical ingest of the same tree: %.1f s and %.1f s (%.1f MB/s at best)%n", lexical1, lexical2, mb / best);
-      System.out.printf("ingest with embeddings (%s, %.1f MB, %d files, %d chunks): lexical part %.1f s, until every vector is in"
-          + " %.1f s = %.2f MB/s, %.2fx the lexical ingest; %.1f CPU-s (%.2f MB per CPU-second)%n",
-          tree.getFileName(), mb, r.files(), r.chunks(), lexSeconds, all, mb / all, all / best, allCpu, mb / allCpu);
+      System.out.printf(
+          "lexical ingest of the same tree: %.1f s and %.1f s (%.1f MB/s at best)%n",
+          lexical1, lexical2, mb / best);
+      System.out.printf(
+          "ingest with embeddings (%s, %.1f MB, %d files, %d chunks): lexical part %.1f s, until every vector is in"
+              + " %.1f s = %.2f MB/s, %.2fx the lexical ingest; %.1f CPU-s (%.2f MB per CPU-second)%n",
+          tree.getFileName(),
+          mb,
+          r.files(),
+          r.chunks(),
+          lexSeconds,
+          all,
+          mb / all,
+          all / best,
+          allCpu,
+          mb / allCpu);
       List<DocSentences.Question> qs = DocSentences.of(tree, javaFiles(tree), 100);
       for (int i = 0; i < 100; i++) {
         s.context(new ContextRequest(qs.get(i % qs.size()).text(), 6000, 8));
@@ -229,7 +281,8 @@ public final class SpeedBench {
         lat[i] = (System.nanoTime() - q0) / 1e6;
       }
       Arrays.sort(lat);
-      System.out.printf("query /context (fused lexical + dense, warm, %d-chunk store): p50 %.1f ms, p99 %.1f ms%n",
+      System.out.printf(
+          "query /context (fused lexical + dense, warm, %d-chunk store): p50 %.1f ms, p99 %.1f ms%n",
           r.chunks(), lat[lat.length / 2], lat[(int) (lat.length * 0.99)]);
     }
   }

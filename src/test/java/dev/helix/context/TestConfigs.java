@@ -14,12 +14,16 @@ final class TestConfigs {
   static HelixConfig store(Path dir, boolean embeddings, long maxFileBytes) throws Exception {
     Path home = Files.createDirectories(dir.resolve("home"));
     Path toml = dir.resolve("helix.toml");
-    Files.writeString(toml, """
+    Files.writeString(
+        toml,
+        """
         [store]
         path = "%s"
         embeddings = %s
         max_file_bytes = %d
-        """.formatted(dir.resolve("store").toString().replace("\\", "\\\\"), embeddings, maxFileBytes));
+        """
+            .formatted(
+                dir.resolve("store").toString().replace("\\", "\\\\"), embeddings, maxFileBytes));
     return new ConfigLoader(Map.of("HELIX_HOME", home.toString()), dir, home).load(toml).config();
   }
 

@@ -13,17 +13,19 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Fuzz target for the local guard (docs/security.md): for any method and any Host, Origin, Sec-Fetch-Site
- * and Content-Type values, {@code check} never throws, and a request the spec refuses is refused.
- * The oracle parses headers strictly from the spec's words: a Host is a name, a bracketed IPv6
- * literal or a bare {@code ::1}, then at most {@code :digits}; names compare ASCII
+ * Fuzz target for the local guard (docs/security.md): for any method and any Host, Origin,
+ * Sec-Fetch-Site and Content-Type values, {@code check} never throws, and a request the spec
+ * refuses is refused. The oracle parses headers strictly from the spec's words: a Host is a name, a
+ * bracketed IPv6 literal or a bare {@code ::1}, then at most {@code :digits}; names compare ASCII
  * case-insensitively.
  */
 class LocalGuardFuzzTest {
   private static final String BIND = "192.168.1.20";
   private static final List<String> ALLOWED = List.of("kite.internal", "Dev.Box.LAN");
-  private static final Set<String> NAMES = Set.of("localhost", "127.0.0.1", "::1", BIND, "kite.internal", "dev.box.lan");
-  private static final List<String> METHODS = List.of("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE", "post", "TRACE");
+  private static final Set<String> NAMES =
+      Set.of("localhost", "127.0.0.1", "::1", BIND, "kite.internal", "dev.box.lan");
+  private static final List<String> METHODS =
+      List.of("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE", "post", "TRACE");
   private static final Pattern BRACKETED = Pattern.compile("\\[([^\\]]*)\\](?::[0-9]*)?");
   private static final Pattern NAME_AND_PORT = Pattern.compile("([^:\\[\\]]*)(?::[0-9]*)?");
 
@@ -49,8 +51,10 @@ class LocalGuardFuzzTest {
     }
 
     Optional<LocalGuard.Rejection> rejection = guard.check(method, headers, hasBody, port);
-    String request = String.format("%s with Host '%s', Origin '%s', Sec-Fetch-Site '%s', Content-Type '%s', body %s, port %d",
-        method, host, origin, site, type, hasBody, port);
+    String request =
+        String.format(
+            "%s with Host '%s', Origin '%s', Sec-Fetch-Site '%s', Content-Type '%s', body %s, port %d",
+            method, host, origin, site, type, hasBody, port);
 
     rejection.ifPresent(r -> assertThat(r.status()).isIn(403, 415));
     rejection.ifPresent(r -> assertThat(r.message()).isNotBlank());
@@ -106,19 +110,31 @@ class LocalGuardFuzzTest {
     if (!o.regionMatches(true, 0, prefix, 0, prefix.length())) {
       return false;
     }
-    if (!o.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || "-._~:/?#[]@!$&'()*+,;=%".indexOf(c) >= 0))) {
-      return false; // not a URI at all ("http://localhost:1//:01>"): the guard refuses what it cannot read
+    if (!o.chars()
+        .allMatch(
+            c ->
+                c < 128
+                    && (Character.isLetterOrDigit(c)
+                        || "-._~:/?#[]@!$&'()*+,;=%".indexOf(c) >= 0))) {
+      return false; // not a URI at all ("http://localhost:1//:01>"): the guard refuses what it
+      // cannot read
     }
     String authority = o.substring(prefix.length()).split("[/?#]", 2)[0];
     if (authority.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
-      return false; // a browser never sends a space or control there; "http://\0\0localhost:1" is not this origin
+      return false; // a browser never sends a space or control there; "http://\0\0localhost:1" is
+      // not this origin
     }
     authority = authority.substring(authority.lastIndexOf('@') + 1);
     int colon = authority.lastIndexOf(':');
-    boolean bareIpv6 = !authority.startsWith("[") && authority.indexOf(':') != colon; // "http://::1" has no port
-    // The port as a number: a browser writes "1", but "01" names the same port (the guard reads it so).
+    boolean bareIpv6 =
+        !authority.startsWith("[") && authority.indexOf(':') != colon; // "http://::1" has no port
+    // The port as a number: a browser writes "1", but "01" names the same port (the guard reads it
+    // so).
     String digits = authority.substring(colon + 1);
-    if (colon < 0 || bareIpv6 || digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')
+    if (colon < 0
+        || bareIpv6
+        || digits.isEmpty()
+        || !digits.chars().allMatch(c -> c >= '0' && c <= '9')
         || !new java.math.BigInteger(digits).equals(java.math.BigInteger.valueOf(port))) {
       return false;
     }

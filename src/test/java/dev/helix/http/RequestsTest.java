@@ -18,7 +18,9 @@ class RequestsTest {
   void aRequestHasABodyWhenItIsChunkedOrDeclaresAnyLengthButZero() {
     assertThat(Requests.hasBody(headers("Content-Length", "12"))).isTrue();
     assertThat(Requests.hasBody(headers("Transfer-Encoding", "chunked"))).isTrue();
-    assertThat(Requests.hasBody(headers("Content-Length", "abc"))).as("refused later, as a bad length").isTrue();
+    assertThat(Requests.hasBody(headers("Content-Length", "abc")))
+        .as("refused later, as a bad length")
+        .isTrue();
   }
 
   @Test

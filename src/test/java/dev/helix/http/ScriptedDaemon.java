@@ -35,30 +35,41 @@ final class ScriptedDaemon implements AutoCloseable {
     http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     // Parallel requests in one test (getAsync) each need a thread of their own.
     http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    http.createContext("/", exchange -> {
-      try (exchange) {
-        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
-        requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers,
-            new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-        Answer answer = answers.poll();
-        if (answer == null) {
-          answer = new Answer(500, "{\"error\":{\"message\":\"no answer queued\"}}", Duration.ZERO, Duration.ZERO);
-        }
-        Thread.sleep(answer.beforeHeaders());
-        byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.flush();
-          Thread.sleep(answer.beforeBody());
-          out.write(bytes);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (IOException e) {
-        // The client hung up (a test of its timeout): nothing to answer any more.
-      }
-    });
+    http.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
+            requests.add(
+                new Request(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getPath(),
+                    headers,
+                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            Answer answer = answers.poll();
+            if (answer == null) {
+              answer =
+                  new Answer(
+                      500,
+                      "{\"error\":{\"message\":\"no answer queued\"}}",
+                      Duration.ZERO,
+                      Duration.ZERO);
+            }
+            Thread.sleep(answer.beforeHeaders());
+            byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.flush();
+              Thread.sleep(answer.beforeBody());
+              out.write(bytes);
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } catch (IOException e) {
+            // The client hung up (a test of its timeout): nothing to answer any more.
+          }
+        });
     http.start();
   }
 

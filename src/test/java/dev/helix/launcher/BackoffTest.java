@@ -56,7 +56,9 @@ class BackoffTest {
     assertThat(backoff.onCrash(null)).isEqualTo(Duration.ofSeconds(4));
     Instant readyAt = clock.instant();
     clock.advance(Duration.ofSeconds(59));
-    assertThat(backoff.onCrash(readyAt)).as("59 s healthy is not enough").isEqualTo(Duration.ofSeconds(8));
+    assertThat(backoff.onCrash(readyAt))
+        .as("59 s healthy is not enough")
+        .isEqualTo(Duration.ofSeconds(8));
     readyAt = clock.instant();
     clock.advance(Duration.ofSeconds(60));
     assertThat(backoff.onCrash(readyAt)).isEqualTo(Duration.ofSeconds(1));

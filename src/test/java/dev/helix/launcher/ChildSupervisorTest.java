@@ -16,12 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The supervisor's state machine with time, processes and probes played by the test: a manual
- * clock and scheduler, a {@link FakeSpawner} and a {@link ScriptedProbe}.
+ * The supervisor's state machine with time, processes and probes played by the test: a manual clock
+ * and scheduler, a {@link FakeSpawner} and a {@link ScriptedProbe}.
  */
 class ChildSupervisorTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   final ManualTime time = new ManualTime();
   final FakeSpawner spawner = new FakeSpawner();
   final ScriptedProbe probe = new ScriptedProbe();
@@ -32,10 +31,22 @@ class ChildSupervisorTest {
   }
 
   ChildSupervisor supervisor(ChildSpec.Restart restart, Duration startWait, boolean adoptsLater) {
-    ChildSpec spec = new ChildSpec("child", "the child", "test child", "http://127.0.0.1:9", 9,
-        List.of("child", "--serve"), Map.of("MODE", "test"), dir.resolve("child.log"), startWait, restart, adoptsLater,
-        probe);
-    return new ChildSupervisor(spec, new ChildSpec.Parts(time.clock, time, spawner, changes::incrementAndGet));
+    ChildSpec spec =
+        new ChildSpec(
+            "child",
+            "the child",
+            "test child",
+            "http://127.0.0.1:9",
+            9,
+            List.of("child", "--serve"),
+            Map.of("MODE", "test"),
+            dir.resolve("child.log"),
+            startWait,
+            restart,
+            adoptsLater,
+            probe);
+    return new ChildSupervisor(
+        spec, new ChildSpec.Parts(time.clock, time, spawner, changes::incrementAndGet));
   }
 
   ChildSupervisor supervisor() {
@@ -44,7 +55,8 @@ class ChildSupervisorTest {
 
   Duration nextRestartIn(ChildSupervisor supervisor) {
     assertThat(supervisor.status().state()).isInstanceOf(BackingOff.class);
-    return Duration.between(time.clock.instant(), ((BackingOff) supervisor.status().state()).restartAt());
+    return Duration.between(
+        time.clock.instant(), ((BackingOff) supervisor.status().state()).restartAt());
   }
 
   @Test
@@ -54,8 +66,9 @@ class ChildSupervisorTest {
     assertThat(result.status()).as(result.message()).isEqualTo(200);
     assertThat(result.body()).containsEntry("pid", 1000L).containsEntry("started_pending", false);
     assertThat(spawner.lastCommand).containsExactly("child", "--serve");
-    assertThat(supervisor.status().state()).isInstanceOfSatisfying(Running.class,
-        running -> assertThat(running.child().owned()).isTrue());
+    assertThat(supervisor.status().state())
+        .isInstanceOfSatisfying(
+            Running.class, running -> assertThat(running.child().owned()).isTrue());
     assertThat(supervisor.status().autoRestart()).isTrue();
     assertThat(changes.get()).as("the state file and dashboard are told").isPositive();
 
@@ -73,11 +86,16 @@ class ChildSupervisorTest {
     assertThat(result.status()).isEqualTo(200);
     assertThat(result.message()).contains("adopted", "pid 4242");
     assertThat(spawner.spawned).isEmpty();
-    assertThat(supervisor.status().state()).isInstanceOfSatisfying(Running.class, running -> {
-      assertThat(running.child().owned()).isFalse();
-      assertThat(running.child().pid()).isEqualTo(4242L);
-    });
-    assertThat(supervisor.status().autoRestart()).as("an adopted child is not ours to restart").isFalse();
+    assertThat(supervisor.status().state())
+        .isInstanceOfSatisfying(
+            Running.class,
+            running -> {
+              assertThat(running.child().owned()).isFalse();
+              assertThat(running.child().pid()).isEqualTo(4242L);
+            });
+    assertThat(supervisor.status().autoRestart())
+        .as("an adopted child is not ours to restart")
+        .isFalse();
   }
 
   @Test
@@ -104,7 +122,8 @@ class ChildSupervisorTest {
     ChildSupervisor supervisor = supervisor();
     ControlResult result = supervisor.start();
     assertThat(result.status()).isEqualTo(500);
-    assertThat(result.message()).contains("the child exited with status 3 while starting", "child.log");
+    assertThat(result.message())
+        .contains("the child exited with status 3 while starting", "child.log");
     assertThat(supervisor.status().lastError().operation()).isEqualTo("start");
     assertThat(nextRestartIn(supervisor)).isEqualTo(Duration.ofSeconds(1));
   }
@@ -115,9 +134,12 @@ class ChildSupervisorTest {
     supervisor.start();
     spawner.last().exit(1);
     assertThat(supervisor.status().lastError().operation()).isEqualTo("run");
-    assertThat(supervisor.status().lastError().message()).contains("pid 1000", "exited with status 1");
+    assertThat(supervisor.status().lastError().message())
+        .contains("pid 1000", "exited with status 1");
     assertThat(nextRestartIn(supervisor)).isEqualTo(Duration.ofSeconds(1));
-    assertThat(supervisor.status().state().word()).as("the dashboard shows it stopped").isEqualTo("stopped");
+    assertThat(supervisor.status().state().word())
+        .as("the dashboard shows it stopped")
+        .isEqualTo("stopped");
 
     time.advance(Duration.ofMillis(999));
     assertThat(spawner.spawned).as("not before its time").hasSize(1);
@@ -128,7 +150,9 @@ class ChildSupervisorTest {
     assertThat(supervisor.status().lastRestart().reason()).startsWith("crash: pid 1000");
 
     spawner.last().exit(1);
-    assertThat(nextRestartIn(supervisor)).as("crashed again at once").isEqualTo(Duration.ofSeconds(2));
+    assertThat(nextRestartIn(supervisor))
+        .as("crashed again at once")
+        .isEqualTo(Duration.ofSeconds(2));
     time.advance(Duration.ofSeconds(2));
     spawner.last().exit(1);
     assertThat(nextRestartIn(supervisor)).isEqualTo(Duration.ofSeconds(4));
@@ -138,7 +162,8 @@ class ChildSupervisorTest {
 
     time.advance(Duration.ofSeconds(60));
     spawner.last().exit(1);
-    assertThat(nextRestartIn(supervisor)).as("after a minute of health, back to the first delay")
+    assertThat(nextRestartIn(supervisor))
+        .as("after a minute of health, back to the first delay")
         .isEqualTo(Duration.ofSeconds(1));
   }
 
@@ -212,7 +237,9 @@ class ChildSupervisorTest {
     assertThat(supervisor.status().autoRestart()).isFalse();
 
     spawner.last().exit(137);
-    assertThat(supervisor.status().state()).as("its late exit is recorded").isInstanceOf(Stopped.class);
+    assertThat(supervisor.status().state())
+        .as("its late exit is recorded")
+        .isInstanceOf(Stopped.class);
     time.advance(Duration.ofMinutes(5));
     assertThat(spawner.spawned).as("but not restarted").hasSize(1);
   }
@@ -310,7 +337,8 @@ class ChildSupervisorTest {
     supervisor.monitor();
     assertThat(supervisor.status().state()).isInstanceOf(Stopped.class);
     assertThat(supervisor.status().lastError().operation()).isEqualTo("monitor");
-    assertThat(supervisor.status().lastError().message()).contains("adopted test child (pid 4242)", "stopped answering");
+    assertThat(supervisor.status().lastError().message())
+        .contains("adopted test child (pid 4242)", "stopped answering");
   }
 
   @Test
@@ -350,8 +378,10 @@ class ChildSupervisorTest {
     probe.answering = new Adoptee(null);
     ChildSupervisor adopted = supervisor(ChildSpec.Restart.NEVER, Duration.ofSeconds(5), true);
     assertThat(adopted.settle()).isTrue();
-    assertThat(adopted.status().state()).isInstanceOfSatisfying(Running.class,
-        running -> assertThat(running.child().pid()).as("its pid is not known").isNull());
+    assertThat(adopted.status().state())
+        .isInstanceOfSatisfying(
+            Running.class,
+            running -> assertThat(running.child().pid()).as("its pid is not known").isNull());
     assertThat(spawner.spawned).isEmpty();
   }
 

@@ -20,11 +20,15 @@ final class FakeSpawner implements Spawner {
   final Map<Long, FakeProcess> others = new HashMap<>();
   @Nullable List<String> lastCommand;
   @Nullable IOException failure;
+
   /** How each new child behaves when signalled. */
   boolean exitsOnTerm = true;
+
   boolean exitsOnKill = true;
+
   /** The status each new child exits with at once (a child that cannot start), or null. */
   @Nullable Integer exitsAtOnce;
+
   private long nextPid = 1000;
 
   @Override

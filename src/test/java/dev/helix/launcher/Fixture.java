@@ -35,7 +35,8 @@ final class Fixture implements AutoCloseable {
   final Map<String, String> env = new HashMap<>(System.getenv());
   private final Map<String, String> keys = new LinkedHashMap<>();
   private final List<AutoCloseable> cleanups = new ArrayList<>();
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   Launcher launcher;
 
   Fixture(Path dir) throws IOException {
@@ -65,7 +66,9 @@ final class Fixture implements AutoCloseable {
   }
 
   Fixture headroomCommand(List<String> command) {
-    return set("headroom.command", "[" + String.join(", ", command.stream().map(Fixture::quote).toList()) + "]");
+    return set(
+        "headroom.command",
+        "[" + String.join(", ", command.stream().map(Fixture::quote).toList()) + "]");
   }
 
   static String quote(String s) {
@@ -74,13 +77,17 @@ final class Fixture implements AutoCloseable {
 
   Path writeConfig() throws IOException {
     Map<String, List<String>> sections = new TreeMap<>();
-    keys.forEach((k, v) -> sections.computeIfAbsent(k.substring(0, k.indexOf('.')), s -> new ArrayList<>())
-        .add(k.substring(k.indexOf('.') + 1) + " = " + v));
+    keys.forEach(
+        (k, v) ->
+            sections
+                .computeIfAbsent(k.substring(0, k.indexOf('.')), s -> new ArrayList<>())
+                .add(k.substring(k.indexOf('.') + 1) + " = " + v));
     StringBuilder toml = new StringBuilder();
-    sections.forEach((section, lines) -> {
-      toml.append('[').append(section).append("]\n");
-      lines.forEach(l -> toml.append(l).append('\n'));
-    });
+    sections.forEach(
+        (section, lines) -> {
+          toml.append('[').append(section).append("]\n");
+          lines.forEach(l -> toml.append(l).append('\n'));
+        });
     Path file = dir.resolve("helix.toml");
     Files.writeString(file, toml);
     return file;
@@ -101,31 +108,57 @@ final class Fixture implements AutoCloseable {
   }
 
   HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + launcher.port() + path))
-        .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + launcher.port() + path))
+            .timeout(Duration.ofSeconds(30))
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<String> control(String action, String query, String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + launcher.port() + "/api/control/" + action + query))
-        .timeout(Duration.ofSeconds(90)).header("Content-Type", "application/json").header("X-Helix-Session", token())
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://127.0.0.1:" + launcher.port() + "/api/control/" + action + query))
+            .timeout(Duration.ofSeconds(90))
+            .header("Content-Type", "application/json")
+            .header("X-Helix-Session", token())
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** {@code POST /api/context} with the session token, as the dashboard's question box sends it. */
   HttpResponse<String> ask(String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + launcher.port() + "/api/context"))
-        .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json").header("X-Helix-Session", token())
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  /** {@code GET /api/source} + {@code query} with the session token, as a citation's link fetches it. */
-  HttpResponse<String> lines(String query) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + launcher.port() + "/api/source" + query))
-        .timeout(Duration.ofSeconds(30)).header("X-Helix-Session", token()).GET().build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + launcher.port() + "/api/context"))
+            .timeout(Duration.ofSeconds(60))
+            .header("Content-Type", "application/json")
+            .header("X-Helix-Session", token())
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
-  /** A raw HTTP/1.1 exchange, for headers java.net.http will not send (Host); returns the status. */
+  /**
+   * {@code GET /api/source} + {@code query} with the session token, as a citation's link fetches
+   * it.
+   */
+  HttpResponse<String> lines(String query) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + launcher.port() + "/api/source" + query))
+            .timeout(Duration.ofSeconds(30))
+            .header("X-Helix-Session", token())
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * A raw HTTP/1.1 exchange, for headers java.net.http will not send (Host); returns the status.
+   */
   int raw(String request) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", launcher.port())) {
       socket.setSoTimeout(30_000);
@@ -139,14 +172,16 @@ final class Fixture implements AutoCloseable {
   }
 
   /** Starts a test program as a separate process, stopped when the fixture closes. */
-  Process spawn(List<String> command, Map<String, String> childEnv, String logName) throws IOException {
+  Process spawn(List<String> command, Map<String, String> childEnv, String logName)
+      throws IOException {
     Process process = ChildJvm.start(command, childEnv, dir.resolve(logName));
     cleanups.add(() -> ChildJvm.stop(process.toHandle()));
     return process;
   }
 
   HttpResponse<String> getUrl(String url) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

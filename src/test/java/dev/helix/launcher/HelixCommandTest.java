@@ -17,9 +17,12 @@ class HelixCommandTest {
       for (String subcommand : List.of("serve", "ingest", "launcher")) {
         List<String> command = LauncherClient.helixCommand(fixture.config(), subcommand);
         assertThat(command).as(subcommand).contains("--add-modules=jdk.incubator.vector");
-        assertThat(command.indexOf("--add-modules=jdk.incubator.vector")).as("a JVM option, before the class path")
+        assertThat(command.indexOf("--add-modules=jdk.incubator.vector"))
+            .as("a JVM option, before the class path")
             .isLessThan(command.indexOf("-cp"));
-        assertThat(command.stream().filter(a -> a.startsWith("--add-modules"))).as("given once").hasSize(1);
+        assertThat(command.stream().filter(a -> a.startsWith("--add-modules")))
+            .as("given once")
+            .hasSize(1);
       }
     }
   }

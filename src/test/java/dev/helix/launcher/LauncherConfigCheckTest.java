@@ -32,9 +32,12 @@ class LauncherConfigCheckTest {
   @Test
   void launcherAndServerOnOnePortAreRefusedNamingBothKeys() {
     fixture.set("launcher.port", Integer.toString(fixture.serverPort));
-    assertThatThrownBy(() -> Launcher.checkConfig(fixture.config())).isInstanceOf(Launcher.StartFailure.class)
-        .hasMessage("[server] port and [launcher] port are both " + fixture.serverPort
-            + "; each needs a port of its own: set one of them to another free port");
+    assertThatThrownBy(() -> Launcher.checkConfig(fixture.config()))
+        .isInstanceOf(Launcher.StartFailure.class)
+        .hasMessage(
+            "[server] port and [launcher] port are both "
+                + fixture.serverPort
+                + "; each needs a port of its own: set one of them to another free port");
   }
 
   @Test
@@ -45,18 +48,24 @@ class LauncherConfigCheckTest {
 
   @Test
   void aWildcardBindOverlapsLoopbackButTwoDifferentAddressesDoNot() throws Exception {
-    fixture.set("launcher.port", Integer.toString(fixture.serverPort)).set("server.host", "\"0.0.0.0\"")
+    fixture
+        .set("launcher.port", Integer.toString(fixture.serverPort))
+        .set("server.host", "\"0.0.0.0\"")
         .set("server.token", "\"secret-token-for-the-test\"");
-    assertThatThrownBy(() -> Launcher.checkConfig(fixture.config())).hasMessageContaining("are both");
+    assertThatThrownBy(() -> Launcher.checkConfig(fixture.config()))
+        .hasMessageContaining("are both");
 
     fixture.set("server.host", "\"127.0.0.1\"").set("launcher.host", "\"127.0.0.2\"");
-    assertThatCode(() -> Launcher.checkConfig(fixture.config())).as("127.0.0.2 is its own address")
+    assertThatCode(() -> Launcher.checkConfig(fixture.config()))
+        .as("127.0.0.2 is its own address")
         .doesNotThrowAnyException();
   }
 
   @Test
   void headroomsPortCountsOnlyWhenTheLauncherManagesHeadroom() throws Exception {
-    fixture.set("headroom.port", Integer.toString(fixture.serverPort)).set("headroom.enabled", "false");
+    fixture
+        .set("headroom.port", Integer.toString(fixture.serverPort))
+        .set("headroom.enabled", "false");
     assertThatCode(() -> Launcher.checkConfig(fixture.config())).doesNotThrowAnyException();
 
     fixture.set("headroom.enabled", "true");

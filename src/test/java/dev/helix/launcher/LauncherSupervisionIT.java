@@ -46,7 +46,8 @@ class LauncherSupervisionIT {
     JsonNode state = state();
     while (!condition.test(state)) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what + "; last state: " + state.path("server"));
+        throw new AssertionError(
+            "timed out waiting for " + what + "; last state: " + state.path("server"));
       }
       Thread.sleep(200);
       state = state();
@@ -55,7 +56,10 @@ class LauncherSupervisionIT {
   }
 
   long healthPid() throws Exception {
-    return JSON.readTree(fixture.getUrl("http://127.0.0.1:" + fixture.serverPort + "/health").body()).path("pid").asLong();
+    return JSON.readTree(
+            fixture.getUrl("http://127.0.0.1:" + fixture.serverPort + "/health").body())
+        .path("pid")
+        .asLong();
   }
 
   @Test
@@ -67,7 +71,8 @@ class LauncherSupervisionIT {
     assertThat(server.path("owned").asBoolean()).isTrue();
     assertThat(server.path("pid").asLong()).isEqualTo(healthPid());
     assertThat(server.path("port").asInt()).isEqualTo(fixture.serverPort);
-    assertThat(server.path("command").toString()).contains("dev.helix.cli.Main", "serve", "--config");
+    assertThat(server.path("command").toString())
+        .contains("dev.helix.cli.Main", "serve", "--config");
     JsonNode recorded = JSON.readTree(Files.readString(dir.resolve("home/launcher/state.json")));
     assertThat(recorded.path("server").path("pid").asLong()).isEqualTo(healthPid());
     assertThat(recorded.path("server").path("owned").asBoolean()).isTrue();
@@ -75,9 +80,15 @@ class LauncherSupervisionIT {
 
     long pid = healthPid();
     launcher.close();
-    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("no orphan after the launcher stops").isFalse();
+    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+        .as("no orphan after the launcher stops")
+        .isFalse();
     assertThat(ChildJvm.listening(fixture.serverPort)).isFalse();
-    assertThat(JSON.readTree(Files.readString(dir.resolve("home/launcher/state.json"))).path("server").path("owned").asBoolean())
+    assertThat(
+            JSON.readTree(Files.readString(dir.resolve("home/launcher/state.json")))
+                .path("server")
+                .path("owned")
+                .asBoolean())
         .isFalse();
     assertThat(dir.resolve("home/launcher/session.token")).doesNotExist();
   }
@@ -94,14 +105,18 @@ class LauncherSupervisionIT {
     HttpResponse<String> stop = fixture.control("stop", "", "{}");
     assertThat(stop.statusCode()).isEqualTo(200);
     assertThat(JSON.readTree(stop.body()).path("pid").asLong()).isEqualTo(first);
-    assertThat(ChildJvm.listening(fixture.serverPort)).as("stop answers once the port is free").isFalse();
+    assertThat(ChildJvm.listening(fixture.serverPort))
+        .as("stop answers once the port is free")
+        .isFalse();
     assertThat(ProcessHandle.of(first).map(ProcessHandle::isAlive).orElse(false)).isFalse();
     assertThat(state().path("server").path("running").asBoolean()).isFalse();
 
     assertThat(fixture.control("stop", "", "{}").statusCode()).isEqualTo(409);
 
     HttpResponse<String> restartStopped = fixture.control("restart", "", "{}");
-    assertThat(restartStopped.statusCode()).as("restart of a stopped server starts it").isEqualTo(200);
+    assertThat(restartStopped.statusCode())
+        .as("restart of a stopped server starts it")
+        .isEqualTo(200);
     JsonNode started = JSON.readTree(restartStopped.body());
     assertThat(started.path("ok").asBoolean()).isTrue();
     assertThat(started.path("started_pending").asBoolean()).isFalse();
@@ -109,7 +124,9 @@ class LauncherSupervisionIT {
 
     HttpResponse<String> restart = fixture.control("restart", "", "");
     assertThat(restart.statusCode()).isEqualTo(200);
-    assertThat(JSON.readTree(restart.body()).path("pid").asLong()).isEqualTo(healthPid()).isNotEqualTo(started.path("pid").asLong());
+    assertThat(JSON.readTree(restart.body()).path("pid").asLong())
+        .isEqualTo(healthPid())
+        .isNotEqualTo(started.path("pid").asLong());
     JsonNode server = state().path("server");
     assertThat(server.path("restarts").asInt()).as("a manual restart counts").isEqualTo(1);
     assertThat(server.path("last_restart_reason").asText()).isEqualTo("restarted by user");
@@ -121,13 +138,18 @@ class LauncherSupervisionIT {
     fixture.start(true);
     long first = healthPid();
     ProcessHandle.of(first).orElseThrow().destroyForcibly();
-    JsonNode state = awaitState(s -> s.path("server").path("running").asBoolean()
-        && s.path("server").path("pid").asLong() != first, "the restarted server");
+    JsonNode state =
+        awaitState(
+            s ->
+                s.path("server").path("running").asBoolean()
+                    && s.path("server").path("pid").asLong() != first,
+            "the restarted server");
     JsonNode server = state.path("server");
     assertThat(server.path("restarts").asInt()).isEqualTo(1);
     assertThat(server.path("last_restart_reason").asText()).startsWith("crash: pid " + first);
     assertThat(server.path("last_error").path("operation").asText()).isEqualTo("run");
-    assertThat(server.path("last_error").path("message").asText()).contains("pid " + first, "exited with status");
+    assertThat(server.path("last_error").path("message").asText())
+        .contains("pid " + first, "exited with status");
     assertThat(server.path("last_error").path("at").asText()).isNotEmpty();
     assertThat(server.path("pid").asLong()).isEqualTo(healthPid());
   }
@@ -147,8 +169,10 @@ class LauncherSupervisionIT {
   void aStartSlowerThanStartWaitAnswers202AndKeepsTheProcess() throws Exception {
     fixture.set("launcher.start_wait", "0.001");
     Launcher launcher = fixture.start(true);
-    assertThat(launcher.serverStartProblem()).hasValueSatisfying(m -> assertThat(m).contains("still starting"));
-    awaitState(s -> s.path("server").path("running").asBoolean(), "the slow server to become ready");
+    assertThat(launcher.serverStartProblem())
+        .hasValueSatisfying(m -> assertThat(m).contains("still starting"));
+    awaitState(
+        s -> s.path("server").path("running").asBoolean(), "the slow server to become ready");
     assertThat(fixture.control("stop", "", "{}").statusCode()).isEqualTo(200);
 
     HttpResponse<String> start = fixture.control("start", "", "{}");
@@ -158,16 +182,23 @@ class LauncherSupervisionIT {
     assertThat(body.path("started_pending").asBoolean()).isTrue();
     assertThat(body.path("message").asText()).contains("still starting");
     long pid = body.path("pid").asLong();
-    JsonNode state = awaitState(s -> s.path("server").path("running").asBoolean(), "the pending server");
-    assertThat(state.path("server").path("pid").asLong()).as("the process was kept, not killed").isEqualTo(pid);
+    JsonNode state =
+        awaitState(s -> s.path("server").path("running").asBoolean(), "the pending server");
+    assertThat(state.path("server").path("pid").asLong())
+        .as("the process was kept, not killed")
+        .isEqualTo(pid);
   }
 
   @Test
   void aHelixAlreadyRunningIsAdoptedAndNeverStoppedByTheLauncher() throws Exception {
     Path config = fixture.writeConfig();
-    Process existing = fixture.spawn(ChildJvm.command(dev.helix.cli.Main.class, "serve", "--config", config.toString()),
-        fixture.env, "existing-serve.log");
-    ChildJvm.awaitListening(fixture.serverPort, Duration.ofSeconds(90), "the pre-started helix serve");
+    Process existing =
+        fixture.spawn(
+            ChildJvm.command(dev.helix.cli.Main.class, "serve", "--config", config.toString()),
+            fixture.env,
+            "existing-serve.log");
+    ChildJvm.awaitListening(
+        fixture.serverPort, Duration.ofSeconds(90), "the pre-started helix serve");
     Launcher launcher = fixture.start(true);
     JsonNode server = state().path("server");
     assertThat(server.path("running").asBoolean()).isTrue();
@@ -184,12 +215,22 @@ class LauncherSupervisionIT {
   }
 
   @Test
-  void aForcedStopNeverSignalsAPidThatDoesNotHoldThePortAndAnswers408WhenNothingStops() throws Exception {
+  void aForcedStopNeverSignalsAPidThatDoesNotHoldThePortAndAnswers408WhenNothingStops()
+      throws Exception {
     // The process an impostor names as its own: a forced stop must not touch it.
     Process bystander = fixture.spawn(List.of("sleep", "600"), fixture.env, "bystander.log");
-    Process impostor = fixture.spawn(ChildJvm.command(dev.helix.testing.StandInHelix.class, "--port",
-        Integer.toString(fixture.serverPort), "--token", "t", "--claim-pid", Long.toString(bystander.pid())),
-        fixture.env, "impostor.log");
+    Process impostor =
+        fixture.spawn(
+            ChildJvm.command(
+                dev.helix.testing.StandInHelix.class,
+                "--port",
+                Integer.toString(fixture.serverPort),
+                "--token",
+                "t",
+                "--claim-pid",
+                Long.toString(bystander.pid())),
+            fixture.env,
+            "impostor.log");
     ChildJvm.awaitListening(fixture.serverPort, Duration.ofSeconds(90), "the impostor helix");
     fixture.start(true);
     assertThat(state().path("server").path("owned").asBoolean()).isFalse();
@@ -199,19 +240,21 @@ class LauncherSupervisionIT {
     assertThat(stop.statusCode()).as(stop.body()).isEqualTo(408);
     JsonNode body = JSON.readTree(stop.body());
     assertThat(body.path("ok").asBoolean()).isFalse();
-    assertThat(body.path("message").asText()).contains("sent it no signal", "pid " + bystander.pid(),
-        "port " + fixture.serverPort);
+    assertThat(body.path("message").asText())
+        .contains("sent it no signal", "pid " + bystander.pid(), "port " + fixture.serverPort);
     assertThat(bystander.isAlive()).as("the process the impostor named was left alone").isTrue();
     assertThat(impostor.isAlive()).isTrue();
     assertThat(state().path("server").path("last_error").toString()).contains("sent it no signal");
   }
 
   @Test
-  void aServerTheLauncherGaveUpOnIsReportedWithItsErrorToWhoeverFindsTheLauncher() throws Exception {
+  void aServerTheLauncherGaveUpOnIsReportedWithItsErrorToWhoeverFindsTheLauncher()
+      throws Exception {
     fixture.start(true);
     assertThat(fixture.control("stop", "", "{}").statusCode()).isEqualTo(200);
     assertThat(LauncherClient.findRunning(fixture.config()).orElseThrow().serverProblem())
-        .as("a server stopped on purpose is no problem").isNull();
+        .as("a server stopped on purpose is no problem")
+        .isNull();
 
     try (ServerSocket squatter = new ServerSocket()) {
       squatter.bind(new InetSocketAddress("127.0.0.1", fixture.serverPort));
@@ -220,7 +263,8 @@ class LauncherSupervisionIT {
 
       LauncherClient.Running running = LauncherClient.findRunning(fixture.config()).orElseThrow();
       assertThat(running.serverRunning()).isFalse();
-      assertThat(running.serverProblem()).contains("port " + fixture.serverPort, "held by another program");
+      assertThat(running.serverProblem())
+          .contains("port " + fixture.serverPort, "held by another program");
     }
   }
 
@@ -228,11 +272,14 @@ class LauncherSupervisionIT {
   void aPortHeldByAnotherProgramIsRefusedWithAClearMessage() throws Exception {
     try (ServerSocket squatter = new ServerSocket()) {
       squatter.bind(new InetSocketAddress("127.0.0.1", fixture.serverPort));
-      assertThatThrownBy(() -> fixture.start(true)).isInstanceOf(Launcher.StartFailure.class)
+      assertThatThrownBy(() -> fixture.start(true))
+          .isInstanceOf(Launcher.StartFailure.class)
           .hasMessageContaining("port 127.0.0.1:" + fixture.serverPort)
           .hasMessageContaining("held by another program")
           .hasMessageContaining("[server] port");
     }
-    assertThat(List.of(ChildJvm.listening(fixture.launcherPort))).as("the launcher let go of its own port").containsExactly(false);
+    assertThat(List.of(ChildJvm.listening(fixture.launcherPort)))
+        .as("the launcher let go of its own port")
+        .containsExactly(false);
   }
 }

@@ -28,8 +28,11 @@ final class ManualTime implements Scheduler {
     while (true) {
       Task next;
       synchronized (this) {
-        next = tasks.stream().filter(t -> !t.due().isAfter(end))
-            .min(Comparator.comparing(Task::due).thenComparingLong(Task::order)).orElse(null);
+        next =
+            tasks.stream()
+                .filter(t -> !t.due().isAfter(end))
+                .min(Comparator.comparing(Task::due).thenComparingLong(Task::order))
+                .orElse(null);
         if (next == null) {
           break;
         }

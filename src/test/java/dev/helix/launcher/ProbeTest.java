@@ -31,22 +31,35 @@ class ProbeTest {
   ProbeTest() throws IOException {
     child = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     LocalGuard guard = new LocalGuard("127.0.0.1", List.of());
-    child.createContext("/", exchange -> {
-      try (exchange) {
-        byte[] in = exchange.getRequestBody().readAllBytes();
-        var rejection = guard.check(exchange.getRequestMethod(), exchange.getRequestHeaders(), in.length > 0,
-            child.getAddress().getPort());
-        String body = rejection.map(r -> "{\"error\":{\"message\":\"" + r.message().replace("\"", "'") + "\"}}")
-            .orElse(exchange.getRequestURI().getPath().equals("/health")
-                ? "{\"service\":\"helix\",\"pid\":4242}"
-                : "{\"ok\":true,\"got\":\"" + new String(in, StandardCharsets.UTF_8).replace("\"", "'") + "\"}");
-        byte[] out = body.getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(rejection.map(LocalGuard.Rejection::status).orElse(200), out.length);
-        try (OutputStream o = exchange.getResponseBody()) {
-          o.write(out);
-        }
-      }
-    });
+    child.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            byte[] in = exchange.getRequestBody().readAllBytes();
+            var rejection =
+                guard.check(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestHeaders(),
+                    in.length > 0,
+                    child.getAddress().getPort());
+            String body =
+                rejection
+                    .map(
+                        r -> "{\"error\":{\"message\":\"" + r.message().replace("\"", "'") + "\"}}")
+                    .orElse(
+                        exchange.getRequestURI().getPath().equals("/health")
+                            ? "{\"service\":\"helix\",\"pid\":4242}"
+                            : "{\"ok\":true,\"got\":\""
+                                + new String(in, StandardCharsets.UTF_8).replace("\"", "'")
+                                + "\"}");
+            byte[] out = body.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(
+                rejection.map(LocalGuard.Rejection::status).orElse(200), out.length);
+            try (OutputStream o = exchange.getResponseBody()) {
+              o.write(out);
+            }
+          }
+        });
     child.start();
   }
 
@@ -62,31 +75,41 @@ class ProbeTest {
   @Test
   void aShutdownWithoutABodyPassesTheDaemonsLocalGuard() {
     // HttpURLConnection types an empty POST as a form unless told otherwise: the guard answers 415.
-    Optional<Probe.Reply> reply = probe.post(base() + "/admin/shutdown", TIMEOUT,
-        Map.of("Authorization", "Bearer server-secret"), null);
+    Optional<Probe.Reply> reply =
+        probe.post(
+            base() + "/admin/shutdown",
+            TIMEOUT,
+            Map.of("Authorization", "Bearer server-secret"),
+            null);
 
     assertThat(reply).hasValueSatisfying(r -> assertThat(r.status()).as(r.body()).isEqualTo(200));
   }
 
   @Test
   void aJsonBodyGoesOutAsItWasGiven() {
-    Optional<Probe.Reply> reply = probe.post(base() + "/api/control/shutdown", TIMEOUT, Map.of(), "{\"force\": true}");
+    Optional<Probe.Reply> reply =
+        probe.post(base() + "/api/control/shutdown", TIMEOUT, Map.of(), "{\"force\": true}");
 
-    assertThat(reply).hasValueSatisfying(r -> {
-      assertThat(r.success()).isTrue();
-      assertThat(r.body()).contains("{'force': true}");
-    });
+    assertThat(reply)
+        .hasValueSatisfying(
+            r -> {
+              assertThat(r.success()).isTrue();
+              assertThat(r.body()).contains("{'force': true}");
+            });
   }
 
   @Test
   void anErrorStatusIsStillAnAnswer() {
-    Optional<Probe.Reply> reply = probe.post(base() + "/context", TIMEOUT, Map.of("Content-Type", "text/plain"), null);
+    Optional<Probe.Reply> reply =
+        probe.post(base() + "/context", TIMEOUT, Map.of("Content-Type", "text/plain"), null);
 
-    assertThat(reply).hasValueSatisfying(r -> {
-      assertThat(r.status()).isEqualTo(415);
-      assertThat(r.success()).isFalse();
-      assertThat(r.body()).contains("must be application/json, but was 'text/plain'");
-    });
+    assertThat(reply)
+        .hasValueSatisfying(
+            r -> {
+              assertThat(r.status()).isEqualTo(415);
+              assertThat(r.success()).isFalse();
+              assertThat(r.body()).contains("must be application/json, but was 'text/plain'");
+            });
   }
 
   @Test

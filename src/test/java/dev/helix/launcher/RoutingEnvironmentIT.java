@@ -40,13 +40,17 @@ class RoutingEnvironmentIT {
     fixture.close();
   }
 
-  /** Starts the launcher and returns the server child's environment and the routing in /api/state. */
+  /**
+   * Starts the launcher and returns the server child's environment and the routing in /api/state.
+   */
   private Map<String, String> serverChildEnvironment() throws Exception {
     fixture.start(true);
     JsonNode state = JSON.readTree(fixture.get("/api/state").body());
     long pid = state.path("server").path("pid").asLong();
     assertThat(pid).isPositive();
-    String raw = new String(Files.readAllBytes(Path.of("/proc/" + pid + "/environ")), StandardCharsets.UTF_8);
+    String raw =
+        new String(
+            Files.readAllBytes(Path.of("/proc/" + pid + "/environ")), StandardCharsets.UTF_8);
     Map<String, String> env = new HashMap<>();
     for (String entry : raw.split("\0")) {
       int eq = entry.indexOf('=');
@@ -69,20 +73,27 @@ class RoutingEnvironmentIT {
   void aRemoteUpstreamIsNotRoutedWhenRouteUpstreamIsOffByDefault() throws Exception {
     fixture.set("server.upstream", Fixture.quote(REMOTE));
     Map<String, String> env = serverChildEnvironment();
-    assertThat(env).doesNotContainKey("HELIX_SERVER_UPSTREAM").doesNotContainKey("OPENAI_TARGET_API_URL");
+    assertThat(env)
+        .doesNotContainKey("HELIX_SERVER_UPSTREAM")
+        .doesNotContainKey("OPENAI_TARGET_API_URL");
     assertThat(routing().path("reason").asText()).isEqualTo("config_off");
     assertThat(routing().path("route_via_headroom").asBoolean()).isFalse();
   }
 
   @Test
   void aRemoteUpstreamIsRoutedWhenRouteUpstreamIsOptedIn() throws Exception {
-    fixture.set("server.upstream", Fixture.quote(REMOTE + "/")).set("headroom.route_upstream", "true");
+    fixture
+        .set("server.upstream", Fixture.quote(REMOTE + "/"))
+        .set("headroom.route_upstream", "true");
     Map<String, String> env = serverChildEnvironment();
-    assertThat(env).containsEntry("HELIX_SERVER_UPSTREAM", headroomUrl()).containsEntry("OPENAI_TARGET_API_URL", REMOTE);
+    assertThat(env)
+        .containsEntry("HELIX_SERVER_UPSTREAM", headroomUrl())
+        .containsEntry("OPENAI_TARGET_API_URL", REMOTE);
     JsonNode state = JSON.readTree(fixture.get("/api/state").body());
     assertThat(state.path("routing").path("reason").asText()).isEqualTo("config_on");
     assertThat(state.path("routing").path("openai_target_api_url").asText()).isEqualTo(REMOTE);
-    assertThat(state.path("warnings").toString()).as("routing on while Headroom is not answering is visible")
+    assertThat(state.path("warnings").toString())
+        .as("routing on while Headroom is not answering is visible")
         .contains("Headroom is not answering");
   }
 
@@ -91,7 +102,9 @@ class RoutingEnvironmentIT {
     fixture.set("server.upstream", Fixture.quote(REMOTE)).set("headroom.route_upstream", "true");
     fixture.env.put("HELIX_HEADROOM_ROUTE_UPSTREAM_AUTO", "0");
     Map<String, String> env = serverChildEnvironment();
-    assertThat(env).doesNotContainKey("HELIX_SERVER_UPSTREAM").doesNotContainKey("OPENAI_TARGET_API_URL");
+    assertThat(env)
+        .doesNotContainKey("HELIX_SERVER_UPSTREAM")
+        .doesNotContainKey("OPENAI_TARGET_API_URL");
     assertThat(routing().path("reason").asText()).isEqualTo("env_forced_off");
   }
 
@@ -100,15 +113,21 @@ class RoutingEnvironmentIT {
     fixture.set("server.upstream", Fixture.quote(REMOTE));
     fixture.env.put("HELIX_HEADROOM_ROUTE_UPSTREAM_AUTO", "1");
     Map<String, String> env = serverChildEnvironment();
-    assertThat(env).containsEntry("HELIX_SERVER_UPSTREAM", headroomUrl()).containsEntry("OPENAI_TARGET_API_URL", REMOTE);
+    assertThat(env)
+        .containsEntry("HELIX_SERVER_UPSTREAM", headroomUrl())
+        .containsEntry("OPENAI_TARGET_API_URL", REMOTE);
     assertThat(routing().path("reason").asText()).isEqualTo("env_forced_on");
   }
 
   @Test
   void aLocalUpstreamStaysDirectEvenWhenRoutingIsOptedIn() throws Exception {
-    fixture.set("server.upstream", Fixture.quote("http://localhost:11434")).set("headroom.route_upstream", "true");
+    fixture
+        .set("server.upstream", Fixture.quote("http://localhost:11434"))
+        .set("headroom.route_upstream", "true");
     Map<String, String> env = serverChildEnvironment();
-    assertThat(env).doesNotContainKey("HELIX_SERVER_UPSTREAM").doesNotContainKey("OPENAI_TARGET_API_URL");
+    assertThat(env)
+        .doesNotContainKey("HELIX_SERVER_UPSTREAM")
+        .doesNotContainKey("OPENAI_TARGET_API_URL");
     assertThat(routing().path("reason").asText()).isEqualTo("loopback_upstream");
   }
 
@@ -116,7 +135,9 @@ class RoutingEnvironmentIT {
   void theUsersOwnServerUpstreamVariableIsPassedOnUnchangedWhenNotRouting() throws Exception {
     fixture.env.put("HELIX_SERVER_UPSTREAM", REMOTE + "/");
     Map<String, String> env = serverChildEnvironment();
-    assertThat(env).containsEntry("HELIX_SERVER_UPSTREAM", REMOTE + "/").doesNotContainKey("OPENAI_TARGET_API_URL");
+    assertThat(env)
+        .containsEntry("HELIX_SERVER_UPSTREAM", REMOTE + "/")
+        .doesNotContainKey("OPENAI_TARGET_API_URL");
     assertThat(routing().path("reason").asText()).isEqualTo("config_off");
   }
 }

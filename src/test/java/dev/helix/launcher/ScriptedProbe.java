@@ -5,18 +5,24 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
-/** A {@link ChildProbe} whose answers the test sets: who answers, whether the port is free, and so on. */
+/**
+ * A {@link ChildProbe} whose answers the test sets: who answers, whether the port is free, and so
+ * on.
+ */
 final class ScriptedProbe implements ChildProbe {
   /** A child found answering before any start (to adopt), or null. */
   volatile @Nullable Adoptee answering;
+
   volatile @Nullable String refusal;
   volatile boolean installed = true;
   volatile boolean ready = true;
   volatile boolean adoptedAnswers = true;
   volatile @Nullable Long portHolder;
   volatile boolean portFrees = true;
+
   /** What a child does when asked to exit; null for a child with no way to be asked. */
   volatile @Nullable Runnable onAsk;
+
   final AtomicInteger asked = new AtomicInteger();
 
   @Override

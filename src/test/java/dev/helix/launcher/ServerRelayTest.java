@@ -51,9 +51,19 @@ class ServerRelayTest {
     helix.start();
     scheduler = Executors.newSingleThreadScheduledExecutor();
     Probe probe = new Probe(JSON);
-    ServerChild server = new ServerChild(new ServerChild.Settings("127.0.0.1", helix.getAddress().getPort(),
-        List.of("unused"), Map.of(), dir.resolve("server.log"), Duration.ofSeconds(5), "server-secret"), probe,
-        new ChildSpec.Parts(Clock.systemUTC(), Scheduler.on(scheduler), Spawner.os(), () -> {}));
+    ServerChild server =
+        new ServerChild(
+            new ServerChild.Settings(
+                "127.0.0.1",
+                helix.getAddress().getPort(),
+                List.of("unused"),
+                Map.of(),
+                dir.resolve("server.log"),
+                Duration.ofSeconds(5),
+                "server-secret"),
+            probe,
+            new ChildSpec.Parts(
+                Clock.systemUTC(), Scheduler.on(scheduler), Spawner.os(), () -> {}));
     assertThat(server.supervisor().start().message()).contains("adopted");
     relay = new ServerRelay(server, probe, JSON);
   }
@@ -70,12 +80,21 @@ class ServerRelayTest {
       String path = exchange.getRequestURI().getPath();
       boolean health = path.equals("/health");
       if (!health) {
-        received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath()
-            + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()),
-            String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")), body));
+        received.add(
+            new Received(
+                exchange.getRequestMethod(),
+                exchange.getRequestURI().getRawPath()
+                    + (exchange.getRequestURI().getRawQuery() == null
+                        ? ""
+                        : "?" + exchange.getRequestURI().getRawQuery()),
+                String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")),
+                body));
       }
-      byte[] out = (health ? "{\"service\": \"helix\", \"pid\": " + ProcessHandle.current().pid() + "}" : reply)
-          .getBytes(StandardCharsets.UTF_8);
+      byte[] out =
+          (health
+                  ? "{\"service\": \"helix\", \"pid\": " + ProcessHandle.current().pid() + "}"
+                  : reply)
+              .getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "application/json");
       exchange.sendResponseHeaders(health ? 200 : status, out.length);
       try (OutputStream o = exchange.getResponseBody()) {
@@ -91,8 +110,10 @@ class ServerRelayTest {
   }
 
   @Test
-  void aQuestionReachesTheServersContextRouteWithItsTokenAndAsksForTheInjectedBlock() throws Exception {
-    ServerRelay.Answer answer = relay.context("{\"query\": \"how are sessions expired?\", \"roots\": [\"api\"]}");
+  void aQuestionReachesTheServersContextRouteWithItsTokenAndAsksForTheInjectedBlock()
+      throws Exception {
+    ServerRelay.Answer answer =
+        relay.context("{\"query\": \"how are sessions expired?\", \"roots\": [\"api\"]}");
 
     assertThat(answer.status()).isEqualTo(200);
     assertThat(JSON.valueToTree(answer.body()).path("verdict").asText()).isEqualTo("know");
@@ -109,8 +130,9 @@ class ServerRelayTest {
   @Test
   void onlyPathStartAndEndReachTheServersSourceRoute() throws Exception {
     reply = "{\"path\": \"/src/A.java\", \"start\": 2, \"end\": 3, \"text\": \"b\\nc\"}";
-    ServerRelay.Answer answer = relay.source(Map.of("path", "/src/my file&x=1.java", "start", "2", "end", "3",
-        "admin", "shutdown"));
+    ServerRelay.Answer answer =
+        relay.source(
+            Map.of("path", "/src/my file&x=1.java", "start", "2", "end", "3", "admin", "shutdown"));
 
     assertThat(answer.status()).isEqualTo(200);
     Received r = taken();
@@ -122,14 +144,16 @@ class ServerRelayTest {
   @Test
   void theServersRefusalComesBackWithItsStatusAndItsOwnMessage() {
     status = 400;
-    reply = "{\"error\": {\"message\": \"there is no root named 'nope'; known roots: api, web\", \"type\":"
-        + " \"invalid_request_error\", \"param\": \"roots\", \"code\": \"unknown_root\"}}";
+    reply =
+        "{\"error\": {\"message\": \"there is no root named 'nope'; known roots: api, web\", \"type\":"
+            + " \"invalid_request_error\", \"param\": \"roots\", \"code\": \"unknown_root\"}}";
     ServerRelay.Answer answer = relay.context("{\"query\": \"rate\", \"roots\": [\"nope\"]}");
 
     assertThat(answer.status()).isEqualTo(400);
     JsonNode body = JSON.valueToTree(answer.body());
     assertThat(body.path("ok").asBoolean(true)).isFalse();
-    assertThat(body.path("message").asText()).isEqualTo("there is no root named 'nope'; known roots: api, web");
+    assertThat(body.path("message").asText())
+        .isEqualTo("there is no root named 'nope'; known roots: api, web");
     assertThat(body.path("error").path("code").asText()).isEqualTo("unknown_root");
   }
 
@@ -150,7 +174,8 @@ class ServerRelayTest {
     ServerRelay.Answer answer = relay.context("{\"query\": \"rate\"}");
 
     assertThat(answer.status()).isEqualTo(503);
-    assertThat(JSON.valueToTree(answer.body()).path("message").asText()).contains("did not answer")
+    assertThat(JSON.valueToTree(answer.body()).path("message").asText())
+        .contains("did not answer")
         .contains(dir.resolve("server.log").toString());
   }
 }

@@ -37,6 +37,7 @@ class SessionTokenTest {
     Path file = dir.resolve("launcher/session.token");
     token.writeTo(file);
     assertThat(SessionToken.read(file)).isEqualTo(token.value());
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
   }
 }

@@ -12,17 +12,29 @@ class StateFileTest {
   @TempDir Path dir;
 
   private static StateFile.Child server(long pid) {
-    return new StateFile.Child(pid, 11437, "http://127.0.0.1:11437", true, "running", "2026-01-01T00:00:00Z", null,
-        List.of("java", "-cp", "x", "dev.helix.cli.Main", "serve"), 2, "crash: exit 137", "2026-01-01T00:01:00Z");
+    return new StateFile.Child(
+        pid,
+        11437,
+        "http://127.0.0.1:11437",
+        true,
+        "running",
+        "2026-01-01T00:00:00Z",
+        null,
+        List.of("java", "-cp", "x", "dev.helix.cli.Main", "serve"),
+        2,
+        "crash: exit 137",
+        "2026-01-01T00:01:00Z");
   }
 
   @Test
   void whatIsWrittenIsReadBack() throws Exception {
     StateFile file = new StateFile(dir.resolve("launcher/state.json"));
-    StateFile.State state = new StateFile.State(42L, null, "127.0.0.1", 11438, "now", server(43), null);
+    StateFile.State state =
+        new StateFile.State(42L, null, "127.0.0.1", 11438, "now", server(43), null);
     file.write(state);
     assertThat(file.read()).isEqualTo(state);
-    assertThat(Files.readString(file.path())).contains("\"last_restart_reason\" : \"crash: exit 137\"");
+    assertThat(Files.readString(file.path()))
+        .contains("\"last_restart_reason\" : \"crash: exit 137\"");
   }
 
   @Test
@@ -40,7 +52,9 @@ class StateFileTest {
   @Test
   void unknownKeysAreDroppedOnTheNextWrite() throws Exception {
     Path path = dir.resolve("state.json");
-    Files.writeString(path, """
+    Files.writeString(
+        path,
+        """
         {"launcher_pid": 7, "from_the_future": {"x": 1}, "server": {"pid": 8, "owned": true, "colour": "blue"}}
         """);
     StateFile file = new StateFile(path);
@@ -64,10 +78,32 @@ class StateFileTest {
   @Test
   void aRecycledPidIsNotTakenForTheRecordedProcess() {
     ProcessHandle self = ProcessHandle.current();
-    StateFile.Child sameProcess = new StateFile.Child(self.pid(), 1, null, true, "running", null,
-        StateFile.processStart(self), List.of(), 0, null, null);
-    StateFile.Child otherStart = new StateFile.Child(self.pid(), 1, null, true, "running", null,
-        "2001-01-01T00:00:00Z", List.of(), 0, null, null);
+    StateFile.Child sameProcess =
+        new StateFile.Child(
+            self.pid(),
+            1,
+            null,
+            true,
+            "running",
+            null,
+            StateFile.processStart(self),
+            List.of(),
+            0,
+            null,
+            null);
+    StateFile.Child otherStart =
+        new StateFile.Child(
+            self.pid(),
+            1,
+            null,
+            true,
+            "running",
+            null,
+            "2001-01-01T00:00:00Z",
+            List.of(),
+            0,
+            null,
+            null);
     assertThat(sameProcess.liveProcess()).isPresent();
     assertThat(otherStart.liveProcess()).isEmpty();
   }

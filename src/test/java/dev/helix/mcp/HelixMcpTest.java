@@ -54,29 +54,35 @@ class HelixMcpTest {
 
   /** Starts {@code helix mcp} on pipes; the future completes with its exit status. */
   private CompletableFuture<Integer> start() throws Exception {
-    HelixMcp mcp = HelixMcp.create(config(Map.of("HELIX_MCP_URL", server.url() + "/")), "test", cwd);
+    HelixMcp mcp =
+        HelixMcp.create(config(Map.of("HELIX_MCP_URL", server.url() + "/")), "test", cwd);
     PipedInputStream stdin = new PipedInputStream(toServer, 1 << 16);
     PipedInputStream stdoutReader = new PipedInputStream(1 << 16);
     OutputStream stdout = new PipedOutputStream(stdoutReader);
-    Thread.ofPlatform().daemon().start(() -> {
-      try (BufferedReader reader = new BufferedReader(new InputStreamReader(stdoutReader, StandardCharsets.UTF_8))) {
-        for (String line; (line = reader.readLine()) != null; ) {
-          synchronized (allOutput) {
-            allOutput.add(line);
+    Thread.ofPlatform()
+        .daemon()
+        .start(
+            () -> {
+              try (BufferedReader reader =
+                  new BufferedReader(new InputStreamReader(stdoutReader, StandardCharsets.UTF_8))) {
+                for (String line; (line = reader.readLine()) != null; ) {
+                  synchronized (allOutput) {
+                    allOutput.add(line);
+                  }
+                  fromServer.add(line);
+                }
+              } catch (IOException e) {
+                // The writer side went away with the server: the test has what it needs.
+              }
+            });
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return mcp.serve(stdin, stdout);
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
           }
-          fromServer.add(line);
-        }
-      } catch (IOException e) {
-        // The writer side went away with the server: the test has what it needs.
-      }
-    });
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return mcp.serve(stdin, stdout);
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+        });
   }
 
   private void send(String message) throws IOException {
@@ -91,8 +97,9 @@ class HelixMcpTest {
   }
 
   private void initialize() throws Exception {
-    send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
-        + "\"capabilities\":{},\"clientInfo\":{\"name\":\"test\",\"version\":\"1\"}}}");
+    send(
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+            + "\"capabilities\":{},\"clientInfo\":{\"name\":\"test\",\"version\":\"1\"}}}");
     assertThat(receive().at("/result/serverInfo/name").asText()).isEqualTo("helix");
     send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
   }
@@ -105,18 +112,23 @@ class HelixMcpTest {
 
     send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
     JsonNode tools = receive().at("/result/tools");
-    send("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"helix_health\",\"arguments\":{}}}");
+    send(
+        "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"helix_health\",\"arguments\":{}}}");
     JsonNode health = receive().path("result");
     toServer.close();
 
-    assertThat(tools.findValuesAsText("name")).containsExactly(
-        "helix_context", "helix_context_packet", "helix_ingest", "helix_health", "helix_stats");
+    assertThat(tools.findValuesAsText("name"))
+        .containsExactly(
+            "helix_context", "helix_context_packet", "helix_ingest", "helix_health", "helix_stats");
     assertThat(health.path("isError").asBoolean()).isFalse();
-    assertThat(health.at("/content/0/text").asText()).isEqualTo("{\"service\":\"helix\",\"status\":\"ok\"}");
+    assertThat(health.at("/content/0/text").asText())
+        .isEqualTo("{\"service\":\"helix\",\"status\":\"ok\"}");
     assertThat(health.at("/structuredContent/service").asText()).isEqualTo("helix");
     assertThat(exit.get(20, TimeUnit.SECONDS)).isZero();
     synchronized (allOutput) {
-      assertThat(allOutput).allSatisfy(line -> assertThat(json.readTree(line).path("jsonrpc").asText()).isEqualTo("2.0"));
+      assertThat(allOutput)
+          .allSatisfy(
+              line -> assertThat(json.readTree(line).path("jsonrpc").asText()).isEqualTo("2.0"));
     }
   }
 
@@ -125,8 +137,9 @@ class HelixMcpTest {
     CompletableFuture<Integer> exit = start();
     initialize();
 
-    send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"helix_context_packet\","
-        + "\"arguments\":{\"query\":\"x\",\"task_type\":\"fix\"}}}");
+    send(
+        "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"helix_context_packet\","
+            + "\"arguments\":{\"query\":\"x\",\"task_type\":\"fix\"}}}");
     JsonNode answer = receive();
     toServer.close();
 
@@ -143,7 +156,8 @@ class HelixMcpTest {
     CompletableFuture<Integer> exit = start();
     initialize();
 
-    send("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"helix_context\",\"arguments\":{\"query\":\"x\"}}}");
+    send(
+        "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"helix_context\",\"arguments\":{\"query\":\"x\"}}}");
     server.takeRequest();
     toServer.close();
 
@@ -173,15 +187,20 @@ class HelixMcpTest {
 
   @Test
   void mcpUrlWinsOverTheConfiguredServer() throws Exception {
-    assertThat(HelixMcp.create(config(Map.of("HELIX_MCP_URL", "http://localhost:9999/")), "t", cwd).serverUrl())
+    assertThat(
+            HelixMcp.create(config(Map.of("HELIX_MCP_URL", "http://localhost:9999/")), "t", cwd)
+                .serverUrl())
         .isEqualTo("http://localhost:9999");
-    assertThat(HelixMcp.create(config(Map.of()), "t", cwd).serverUrl()).isEqualTo("http://127.0.0.1:11437");
+    assertThat(HelixMcp.create(config(Map.of()), "t", cwd).serverUrl())
+        .isEqualTo("http://127.0.0.1:11437");
   }
 
   @Test
   void anMcpUrlThatIsNotHttpIsRefusedNamingIt() {
-    assertThatThrownBy(() -> HelixMcp.create(config(Map.of("HELIX_MCP_URL", "127.0.0.1:11437")), "t", cwd))
+    assertThatThrownBy(
+            () -> HelixMcp.create(config(Map.of("HELIX_MCP_URL", "127.0.0.1:11437")), "t", cwd))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("HELIX_MCP_URL=127.0.0.1:11437").hasMessageContaining("http://127.0.0.1:11437");
+        .hasMessageContaining("HELIX_MCP_URL=127.0.0.1:11437")
+        .hasMessageContaining("http://127.0.0.1:11437");
   }
 }

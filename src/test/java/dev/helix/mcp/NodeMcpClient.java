@@ -25,7 +25,8 @@ final class NodeMcpClient {
   /** What the client printed: its JSON report, and stderr (its own and helix mcp's). */
   record Run(JsonNode report, String stderr) {}
 
-  private static final Path CLIENT_DIR = Path.of(System.getProperty("user.dir"), "src", "test", "mcp-client");
+  private static final Path CLIENT_DIR =
+      Path.of(System.getProperty("user.dir"), "src", "test", "mcp-client");
 
   private NodeMcpClient() {}
 
@@ -33,30 +34,41 @@ final class NodeMcpClient {
    * Runs the client in {@code cwd} against {@code helix mcp} with {@code env}, making {@code calls}
    * ({@code [{"name", "arguments"}]}) after listing the tools.
    */
-  static Run run(Path cwd, Map<String, String> env, List<Map<String, Object>> calls) throws Exception {
+  static Run run(Path cwd, Map<String, String> env, List<Map<String, Object>> calls)
+      throws Exception {
     installOnce();
-    List<String> command = new ArrayList<>(List.of("node", CLIENT_DIR.resolve("client.mjs").toString()));
+    List<String> command =
+        new ArrayList<>(List.of("node", CLIENT_DIR.resolve("client.mjs").toString()));
     command.addAll(HelixRun.command("mcp"));
     ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile());
-    builder.environment().keySet().removeIf(k -> k.startsWith("HELIX_") || k.equals("OPENAI_TARGET_API_URL"));
+    builder
+        .environment()
+        .keySet()
+        .removeIf(k -> k.startsWith("HELIX_") || k.equals("OPENAI_TARGET_API_URL"));
     builder.environment().putAll(env);
-    builder.environment().put("HELIX_MCP_CLIENT_CALLS", new ObjectMapper().writeValueAsString(calls));
+    builder
+        .environment()
+        .put("HELIX_MCP_CLIENT_CALLS", new ObjectMapper().writeValueAsString(calls));
     builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     Process process;
     try {
       process = builder.start();
     } catch (IOException e) {
-      throw new AssertionError("node is not on PATH: install Node.js 18 or newer to run the MCP client tests", e);
+      throw new AssertionError(
+          "node is not on PATH: install Node.js 18 or newer to run the MCP client tests", e);
     }
     try {
-      CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+      CompletableFuture<String> stderr =
+          CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
       String stdout = read(process.getInputStream());
       if (!process.waitFor(180, TimeUnit.SECONDS)) {
-        throw new AssertionError("the MCP client did not finish in 180 s; stderr: " + stderr.getNow(""));
+        throw new AssertionError(
+            "the MCP client did not finish in 180 s; stderr: " + stderr.getNow(""));
       }
       String err = stderr.join();
       if (process.exitValue() != 0 || stdout.isBlank()) {
-        throw new AssertionError("the MCP client failed (exit " + process.exitValue() + "); stderr:\n" + err);
+        throw new AssertionError(
+            "the MCP client failed (exit " + process.exitValue() + "); stderr:\n" + err);
       }
       return new Run(new ObjectMapper().readTree(stdout), err);
     } finally {
@@ -64,23 +76,33 @@ final class NodeMcpClient {
     }
   }
 
-  /** {@code npm ci} in the client folder when its node_modules is missing, once across parallel tests. */
+  /**
+   * {@code npm ci} in the client folder when its node_modules is missing, once across parallel
+   * tests.
+   */
   private static void installOnce() throws Exception {
     if (Files.isDirectory(CLIENT_DIR.resolve("node_modules/@modelcontextprotocol/sdk"))) {
       return;
     }
-    try (FileChannel channel = FileChannel.open(CLIENT_DIR.resolve(".install.lock"),
-            StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try (FileChannel channel =
+            FileChannel.open(
+                CLIENT_DIR.resolve(".install.lock"),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
         FileLock lock = channel.lock()) {
       if (Files.isDirectory(CLIENT_DIR.resolve("node_modules/@modelcontextprotocol/sdk"))) {
         return;
       }
       Process npm;
       try {
-        npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(CLIENT_DIR.toFile())
-            .redirectErrorStream(true).start();
+        npm =
+            new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+                .directory(CLIENT_DIR.toFile())
+                .redirectErrorStream(true)
+                .start();
       } catch (IOException e) {
-        throw new AssertionError("npm is not on PATH: install Node.js 18 or newer to run the MCP client tests", e);
+        throw new AssertionError(
+            "npm is not on PATH: install Node.js 18 or newer to run the MCP client tests", e);
       }
       String output = read(npm.getInputStream());
       if (!npm.waitFor(300, TimeUnit.SECONDS) || npm.exitValue() != 0) {

@@ -27,27 +27,37 @@ final class StubServer implements AutoCloseable {
 
   StubServer() throws IOException {
     http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-    http.createContext("/", exchange -> {
-      try (exchange) {
-        var headers = new java.util.TreeMap<String, String>(String.CASE_INSENSITIVE_ORDER);
-        exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
-        requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers,
-            new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-        Answer answer = answers.poll();
-        if (answer == null) {
-          answer = new Answer(500, "{\"error\":{\"message\":\"the stub has no answer queued\"}}", Duration.ZERO);
-        }
-        Thread.sleep(answer.delay());
-        byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(bytes);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    http.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            var headers = new java.util.TreeMap<String, String>(String.CASE_INSENSITIVE_ORDER);
+            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
+            requests.add(
+                new Request(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getPath(),
+                    headers,
+                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            Answer answer = answers.poll();
+            if (answer == null) {
+              answer =
+                  new Answer(
+                      500,
+                      "{\"error\":{\"message\":\"the stub has no answer queued\"}}",
+                      Duration.ZERO);
+            }
+            Thread.sleep(answer.delay());
+            byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(bytes);
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
     http.start();
   }
 

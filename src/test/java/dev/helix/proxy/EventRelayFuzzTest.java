@@ -45,22 +45,31 @@ class EventRelayFuzzTest {
   private static synchronized Relay.Setup setup() throws Exception {
     if (setup == null) {
       Path dir = Files.createTempDirectory("helix-relay-fuzz");
-      Path toml = Files.writeString(dir.resolve("helix.toml"), "[server]\nupstream = \"http://127.0.0.1:9/v1\"\n");
+      Path toml =
+          Files.writeString(
+              dir.resolve("helix.toml"), "[server]\nupstream = \"http://127.0.0.1:9/v1\"\n");
       HelixConfig config = new ConfigLoader(Map.of(), dir, dir).load(toml).config();
-      setup = new Relay.Setup(UpstreamUrl.parse(config.server().upstream()), config.server().targetApiUrl(),
-          config.server().upstreamTimeout(), new ChatProxy.Listener() {
-            @Override
-            public void retrieved(Verdict verdict, long latencyMs) {}
+      setup =
+          new Relay.Setup(
+              UpstreamUrl.parse(config.server().upstream()),
+              config.server().targetApiUrl(),
+              config.server().upstreamTimeout(),
+              new ChatProxy.Listener() {
+                @Override
+                public void retrieved(Verdict verdict, long latencyMs) {}
 
-            @Override
-            public void upstreamFailed(String kind) {}
-          }, new JsonResponses(JSON), JSON);
+                @Override
+                public void upstreamFailed(String kind) {}
+              },
+              new JsonResponses(JSON),
+              JSON);
     }
     return setup;
   }
 
   @FuzzTest
-  void anyEventBytesInAnyPiecesAreRelayedWholeAndABreakEndsWithOneErrorEvent(FuzzedDataProvider data) throws Exception {
+  void anyEventBytesInAnyPiecesAreRelayedWholeAndABreakEndsWithOneErrorEvent(
+      FuzzedDataProvider data) throws Exception {
     boolean breaks = data.consumeBoolean();
     int pieces = data.consumeInt(0, 30);
     List<byte[]> chunks = new ArrayList<>();
@@ -83,54 +92,78 @@ class EventRelayFuzzTest {
       check(Arrays.equals(relayed, upstream), "relayed bytes differ from what the upstream sent");
       return;
     }
-    check(relayed.length > upstream.length && Arrays.equals(relayed, 0, upstream.length, upstream, 0, upstream.length),
+    check(
+        relayed.length > upstream.length
+            && Arrays.equals(relayed, 0, upstream.length, upstream, 0, upstream.length),
         "the upstream's bytes come first, whole");
-    String added = new String(relayed, upstream.length, relayed.length - upstream.length, StandardCharsets.UTF_8);
+    String added =
+        new String(
+            relayed, upstream.length, relayed.length - upstream.length, StandardCharsets.UTF_8);
     // Seen from the start of the stream (an event boundary), does the upstream end at a boundary?
-    String seen = "\n\n" + new String(upstream, Math.max(0, upstream.length - 2), Math.min(2, upstream.length),
-        StandardCharsets.ISO_8859_1);
+    String seen =
+        "\n\n"
+            + new String(
+                upstream,
+                Math.max(0, upstream.length - 2),
+                Math.min(2, upstream.length),
+                StandardCharsets.ISO_8859_1);
     boolean closed = seen.endsWith("\n\n");
     String event = closed ? added : added.substring(2);
-    check(closed || added.startsWith("\n\n"), "a half-written event is closed before the error: " + added);
-    check(event.startsWith("data: ") && event.endsWith("\n\n") && event.indexOf("\n\n") == event.length() - 2,
+    check(
+        closed || added.startsWith("\n\n"),
+        "a half-written event is closed before the error: " + added);
+    check(
+        event.startsWith("data: ")
+            && event.endsWith("\n\n")
+            && event.indexOf("\n\n") == event.length() - 2,
         "exactly one error event: " + added);
     JsonNode error = JSON.readTree(event.substring("data: ".length())).path("error");
     check(error.path("code").asText().equals("upstream_stream_broken"), "error code of " + event);
-    check(error.path("message").asText().contains("127.0.0.1:9"), "the message names the upstream: " + event);
+    check(
+        error.path("message").asText().contains("127.0.0.1:9"),
+        "the message names the upstream: " + event);
   }
 
   /**
    * An upstream on loopback that answers one request with a chunked event stream, a chunk per piece
    * (as the network would cut it), and then either ends it properly or drops the connection.
    */
-  private static UpstreamResponse eventStream(List<byte[]> pieces, boolean breaks) throws IOException {
+  private static UpstreamResponse eventStream(List<byte[]> pieces, boolean breaks)
+      throws IOException {
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      Thread.ofVirtual().start(() -> {
-        try (Socket socket = server.accept()) {
-          InputStream in = socket.getInputStream();
-          for (int ends = 0; ends < 4; ) { // the request head ends with CR LF CR LF; its body is not read
-            int b = in.read();
-            ends = b == -1 ? 4 : (b == '\r' || b == '\n') ? ends + 1 : 0;
-          }
-          OutputStream out = socket.getOutputStream();
-          out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n"
-              + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-          for (byte[] piece : pieces) {
-            if (piece.length > 0) { // an empty chunk would end the body
-              out.write((Integer.toHexString(piece.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-              out.write(piece);
-              out.write(CRLF);
-            }
-            out.flush();
-          }
-          if (!breaks) {
-            out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-          }
-          out.flush();
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try (Socket socket = server.accept()) {
+                  InputStream in = socket.getInputStream();
+                  for (int ends = 0;
+                      ends < 4; ) { // the request head ends with CR LF CR LF; its body is not read
+                    int b = in.read();
+                    ends = b == -1 ? 4 : (b == '\r' || b == '\n') ? ends + 1 : 0;
+                  }
+                  OutputStream out = socket.getOutputStream();
+                  out.write(
+                      ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n"
+                              + "Connection: close\r\n\r\n")
+                          .getBytes(StandardCharsets.ISO_8859_1));
+                  for (byte[] piece : pieces) {
+                    if (piece.length > 0) { // an empty chunk would end the body
+                      out.write(
+                          (Integer.toHexString(piece.length) + "\r\n")
+                              .getBytes(StandardCharsets.ISO_8859_1));
+                      out.write(piece);
+                      out.write(CRLF);
+                    }
+                    out.flush();
+                  }
+                  if (!breaks) {
+                    out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                  }
+                  out.flush();
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
       URI uri = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/v1/chat/completions");
       // Returned before the upstream has written everything: the relay reads while it writes.
       return CLIENT.send("POST", uri, List.of(), new byte[] {'{', '}'}, Duration.ofSeconds(10));

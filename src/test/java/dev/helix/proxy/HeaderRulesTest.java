@@ -28,7 +28,8 @@ class HeaderRulesTest {
     in.put("Content-Length", List.of("12"));
     in.put("Transfer-Encoding", List.of("chunked"));
     in.put("X-Helix-Token", List.of("helix-secret"));
-    assertThat(forwarded(in)).containsExactly("Authorization: Bearer sk-user", "Openai-Organization: org-1");
+    assertThat(forwarded(in))
+        .containsExactly("Authorization: Bearer sk-user", "Openai-Organization: org-1");
   }
 
   @Test

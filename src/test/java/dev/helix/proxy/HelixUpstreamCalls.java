@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Bench access to helix's package-private {@link UpstreamClient}, called the way {@link Relay} calls
- * it: a JSON answer read whole, a stream read piece by piece as it arrives.
+ * Bench access to helix's package-private {@link UpstreamClient}, called the way {@link Relay}
+ * calls it: a JSON answer read whole, a stream read piece by piece as it arrives.
  */
 public final class HelixUpstreamCalls implements AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
@@ -56,8 +55,10 @@ class UpstreamClientTest {
   private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
   private final List<AutoCloseable> cleanup = new ArrayList<>();
-  private final UpstreamClient client = closing(
-      new UpstreamClient(Duration.ofSeconds(2), UpstreamClient.defaultTls(), Clock.systemUTC()));
+  private final UpstreamClient client =
+      closing(
+          new UpstreamClient(
+              Duration.ofSeconds(2), UpstreamClient.defaultTls(), Clock.systemUTC()));
 
   @AfterEach
   void closeAll() throws Exception {
@@ -69,37 +70,54 @@ class UpstreamClientTest {
   @Test
   void contentLengthBodyIsReadWholeAndTheRequestArrivesIntact() throws Exception {
     List<String> seen = new CopyOnWriteArrayList<>();
-    URI uri = jdkServer(exchange -> {
-      byte[] in = exchange.getRequestBody().readAllBytes();
-      seen.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " "
-          + exchange.getRequestHeaders().getFirst("Authorization") + " "
-          + exchange.getRequestHeaders().getFirst("Host") + " " + new String(in, StandardCharsets.UTF_8));
-      byte[] out = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("X-Request-Id", "req-1");
-      exchange.sendResponseHeaders(201, out.length);
-      exchange.getResponseBody().write(out);
-      exchange.close();
-    });
-    try (UpstreamResponse response = client.send("POST", uri.resolve("/v1/chat?x=a%20b"),
-        List.of(Map.entry("Authorization", "Bearer sk-1")), "{\"q\":1}".getBytes(StandardCharsets.UTF_8), WAIT)) {
+    URI uri =
+        jdkServer(
+            exchange -> {
+              byte[] in = exchange.getRequestBody().readAllBytes();
+              seen.add(
+                  exchange.getRequestMethod()
+                      + " "
+                      + exchange.getRequestURI()
+                      + " "
+                      + exchange.getRequestHeaders().getFirst("Authorization")
+                      + " "
+                      + exchange.getRequestHeaders().getFirst("Host")
+                      + " "
+                      + new String(in, StandardCharsets.UTF_8));
+              byte[] out = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
+              exchange.getResponseHeaders().set("X-Request-Id", "req-1");
+              exchange.sendResponseHeaders(201, out.length);
+              exchange.getResponseBody().write(out);
+              exchange.close();
+            });
+    try (UpstreamResponse response =
+        client.send(
+            "POST",
+            uri.resolve("/v1/chat?x=a%20b"),
+            List.of(Map.entry("Authorization", "Bearer sk-1")),
+            "{\"q\":1}".getBytes(StandardCharsets.UTF_8),
+            WAIT)) {
       assertThat(response.status()).isEqualTo(201);
       assertThat(response.headers().get("x-request-id")).containsExactly("req-1");
       assertThat(text(response.readAll(WAIT, 1 << 20))).isEqualTo("{\"ok\":true}");
     }
-    assertThat(seen).containsExactly(
-        "POST /v1/chat?x=a%20b Bearer sk-1 127.0.0.1:" + uri.getPort() + " {\"q\":1}");
+    assertThat(seen)
+        .containsExactly(
+            "POST /v1/chat?x=a%20b Bearer sk-1 127.0.0.1:" + uri.getPort() + " {\"q\":1}");
   }
 
   @Test
   void chunkedBodyIsDecodedAndKeptWithinTheLimit() throws Exception {
-    URI uri = jdkServer(exchange -> {
-      exchange.sendResponseHeaders(200, 0);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write("abc".getBytes(StandardCharsets.UTF_8));
-        out.flush();
-        out.write("defgh".getBytes(StandardCharsets.UTF_8));
-      }
-    });
+    URI uri =
+        jdkServer(
+            exchange -> {
+              exchange.sendResponseHeaders(200, 0);
+              try (OutputStream out = exchange.getResponseBody()) {
+                out.write("abc".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                out.write("defgh".getBytes(StandardCharsets.UTF_8));
+              }
+            });
     try (UpstreamResponse response = client.send("GET", uri, List.of(), null, WAIT)) {
       assertThat(response.headers().get("transfer-encoding")).containsExactly("chunked");
       assertThat(text(response.readAll(WAIT, 6))).isEqualTo("abcdef");
@@ -109,16 +127,18 @@ class UpstreamClientTest {
   @Test
   void eventStreamPieceIsHandedOverBeforeTheServerSendsTheNext() throws Exception {
     CountDownLatch firstRead = new CountDownLatch(1);
-    URI uri = jdkServer(exchange -> {
-      exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
-      exchange.sendResponseHeaders(200, 0);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write("data: one\n\n".getBytes(StandardCharsets.UTF_8));
-        out.flush();
-        await(firstRead);
-        out.write("data: two\n\n".getBytes(StandardCharsets.UTF_8));
-      }
-    });
+    URI uri =
+        jdkServer(
+            exchange -> {
+              exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+              exchange.sendResponseHeaders(200, 0);
+              try (OutputStream out = exchange.getResponseBody()) {
+                out.write("data: one\n\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                await(firstRead);
+                out.write("data: two\n\n".getBytes(StandardCharsets.UTF_8));
+              }
+            });
     try (UpstreamResponse response = client.send("POST", uri, List.of(), new byte[0], WAIT)) {
       assertThat(text(response.next(WAIT))).isEqualTo("data: one\n\n");
       firstRead.countDown();
@@ -128,11 +148,14 @@ class UpstreamClientTest {
 
   @Test
   void bodyWithoutLengthEndsWhenTheServerClosesAndItsConnectionIsNotReused() throws Exception {
-    RawUpstream upstream = raw(connection -> {
-      if (connection.readRequest() != null) {
-        connection.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end");
-      }
-    });
+    RawUpstream upstream =
+        raw(
+            connection -> {
+              if (connection.readRequest() != null) {
+                connection.write(
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end");
+              }
+            });
     for (int i = 0; i < 2; i++) {
       try (UpstreamResponse response = client.send("GET", upstream.uri(), List.of(), null, WAIT)) {
         assertThat(text(response.readAll(WAIT, 1 << 20))).isEqualTo("until the end");
@@ -143,17 +166,21 @@ class UpstreamClientTest {
 
   @Test
   void headAndNoContentAnswersHaveNoBodyAndLeaveTheConnectionUsable() throws Exception {
-    RawUpstream upstream = raw(connection -> {
-      for (String request = connection.readRequest(); request != null; request = connection.readRequest()) {
-        if (request.startsWith("HEAD")) {
-          connection.write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n");
-        } else if (request.startsWith("DELETE")) {
-          connection.write("HTTP/1.1 204 No Content\r\n\r\n");
-        } else {
-          connection.write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
-        }
-      }
-    });
+    RawUpstream upstream =
+        raw(
+            connection -> {
+              for (String request = connection.readRequest();
+                  request != null;
+                  request = connection.readRequest()) {
+                if (request.startsWith("HEAD")) {
+                  connection.write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n");
+                } else if (request.startsWith("DELETE")) {
+                  connection.write("HTTP/1.1 204 No Content\r\n\r\n");
+                } else {
+                  connection.write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
+                }
+              }
+            });
     for (String method : List.of("HEAD", "DELETE", "GET")) {
       try (UpstreamResponse response = client.send(method, upstream.uri(), List.of(), null, WAIT)) {
         byte[] body = response.readAll(WAIT, 1 << 20);
@@ -166,15 +193,18 @@ class UpstreamClientTest {
   @Test
   void sequentialCallsReuseOneKeepAliveConnection() throws Exception {
     Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
-    URI uri = jdkServer(exchange -> {
-      clientPorts.add(exchange.getRemoteAddress().getPort());
-      exchange.getRequestBody().readAllBytes();
-      exchange.sendResponseHeaders(200, 2);
-      exchange.getResponseBody().write("ok".getBytes(StandardCharsets.UTF_8));
-      exchange.close();
-    });
+    URI uri =
+        jdkServer(
+            exchange -> {
+              clientPorts.add(exchange.getRemoteAddress().getPort());
+              exchange.getRequestBody().readAllBytes();
+              exchange.sendResponseHeaders(200, 2);
+              exchange.getResponseBody().write("ok".getBytes(StandardCharsets.UTF_8));
+              exchange.close();
+            });
     for (int i = 0; i < 5; i++) {
-      try (UpstreamResponse response = client.send("POST", uri, List.of(), new byte[] {'x'}, WAIT)) {
+      try (UpstreamResponse response =
+          client.send("POST", uri, List.of(), new byte[] {'x'}, WAIT)) {
         assertThat(text(response.readAll(WAIT, 100))).isEqualTo("ok");
       }
     }
@@ -185,15 +215,17 @@ class UpstreamClientTest {
   void connectionIsNotReusedWhenTheBodyWasLeftUnreadOrTheServerSaidClose() throws Exception {
     Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
     AtomicInteger calls = new AtomicInteger();
-    URI uri = jdkServer(exchange -> {
-      clientPorts.add(exchange.getRemoteAddress().getPort());
-      if (calls.incrementAndGet() == 2) {
-        exchange.getResponseHeaders().set("Connection", "close");
-      }
-      exchange.sendResponseHeaders(200, 4);
-      exchange.getResponseBody().write("body".getBytes(StandardCharsets.UTF_8));
-      exchange.close();
-    });
+    URI uri =
+        jdkServer(
+            exchange -> {
+              clientPorts.add(exchange.getRemoteAddress().getPort());
+              if (calls.incrementAndGet() == 2) {
+                exchange.getResponseHeaders().set("Connection", "close");
+              }
+              exchange.sendResponseHeaders(200, 4);
+              exchange.getResponseBody().write("body".getBytes(StandardCharsets.UTF_8));
+              exchange.close();
+            });
     client.send("GET", uri, List.of(), null, WAIT).close();
     try (UpstreamResponse response = client.send("GET", uri, List.of(), null, WAIT)) {
       assertThat(text(response.readAll(WAIT, 100))).isEqualTo("body");
@@ -207,14 +239,17 @@ class UpstreamClientTest {
   @Test
   void connectionIdleLongerThanFourSecondsIsNotReused() throws Exception {
     MovableClock clock = new MovableClock();
-    UpstreamClient timed = closing(new UpstreamClient(Duration.ofSeconds(2), UpstreamClient.defaultTls(), clock));
+    UpstreamClient timed =
+        closing(new UpstreamClient(Duration.ofSeconds(2), UpstreamClient.defaultTls(), clock));
     Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
-    URI uri = jdkServer(exchange -> {
-      clientPorts.add(exchange.getRemoteAddress().getPort());
-      exchange.sendResponseHeaders(200, 2);
-      exchange.getResponseBody().write("ok".getBytes(StandardCharsets.UTF_8));
-      exchange.close();
-    });
+    URI uri =
+        jdkServer(
+            exchange -> {
+              clientPorts.add(exchange.getRemoteAddress().getPort());
+              exchange.sendResponseHeaders(200, 2);
+              exchange.getResponseBody().write("ok".getBytes(StandardCharsets.UTF_8));
+              exchange.close();
+            });
     for (long advance : new long[] {0, 3_000, 4_000}) {
       clock.millis += advance;
       try (UpstreamResponse response = timed.send("GET", uri, List.of(), null, WAIT)) {
@@ -226,26 +261,31 @@ class UpstreamClientTest {
 
   @Test
   void concurrentCallsEachGetTheirOwnAnswer() throws Exception {
-    URI uri = jdkServer(exchange -> {
-      byte[] in = exchange.getRequestBody().readAllBytes();
-      exchange.sendResponseHeaders(200, in.length);
-      exchange.getResponseBody().write(in);
-      exchange.close();
-    });
+    URI uri =
+        jdkServer(
+            exchange -> {
+              byte[] in = exchange.getRequestBody().readAllBytes();
+              exchange.sendResponseHeaders(200, in.length);
+              exchange.getResponseBody().write(in);
+              exchange.close();
+            });
     try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<List<String>>> results = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
         int thread = t;
-        results.add(threads.submit(() -> {
-          List<String> answers = new ArrayList<>();
-          for (int i = 0; i < 25; i++) {
-            byte[] body = ("call " + thread + "-" + i).getBytes(StandardCharsets.UTF_8);
-            try (UpstreamResponse response = client.send("POST", uri, List.of(), body, WAIT)) {
-              answers.add(text(response.readAll(WAIT, 100)));
-            }
-          }
-          return answers;
-        }));
+        results.add(
+            threads.submit(
+                () -> {
+                  List<String> answers = new ArrayList<>();
+                  for (int i = 0; i < 25; i++) {
+                    byte[] body = ("call " + thread + "-" + i).getBytes(StandardCharsets.UTF_8);
+                    try (UpstreamResponse response =
+                        client.send("POST", uri, List.of(), body, WAIT)) {
+                      answers.add(text(response.readAll(WAIT, 100)));
+                    }
+                  }
+                  return answers;
+                }));
       }
       for (int t = 0; t < 8; t++) {
         List<String> expected = new ArrayList<>();
@@ -259,14 +299,18 @@ class UpstreamClientTest {
 
   @Test
   void pooledConnectionTheServerClosedIsRetriedOnAFreshOne() throws Exception {
-    RawUpstream upstream = raw(connection -> {
-      if (connection.readRequest() != null) {
-        // A keep-alive answer, then the server drops the connection as an idle timeout would.
-        connection.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
-      }
-    });
+    RawUpstream upstream =
+        raw(
+            connection -> {
+              if (connection.readRequest() != null) {
+                // A keep-alive answer, then the server drops the connection as an idle timeout
+                // would.
+                connection.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+              }
+            });
     for (int i = 0; i < 3; i++) {
-      try (UpstreamResponse response = client.send("POST", upstream.uri(), List.of(), new byte[] {'x'}, WAIT)) {
+      try (UpstreamResponse response =
+          client.send("POST", upstream.uri(), List.of(), new byte[] {'x'}, WAIT)) {
         assertThat(response.status()).isEqualTo(200);
         assertThat(text(response.readAll(WAIT, 100))).isEqualTo("ok");
       }
@@ -280,24 +324,34 @@ class UpstreamClientTest {
     try (ServerSocket socket = new ServerSocket(0, 1, LOOPBACK)) {
       port = socket.getLocalPort();
     }
-    assertThatThrownBy(() -> client.send("GET", URI.create("http://127.0.0.1:" + port + "/"), List.of(), null, WAIT))
+    assertThatThrownBy(
+            () ->
+                client.send(
+                    "GET", URI.create("http://127.0.0.1:" + port + "/"), List.of(), null, WAIT))
         .isInstanceOf(ConnectException.class);
   }
 
   @Test
   void hostThatDoesNotResolveIsReportedAsUnknown() {
-    assertThatThrownBy(() -> client.send("GET", URI.create("http://helix-no-such-host.invalid/"), List.of(), null,
-        WAIT))
+    assertThatThrownBy(
+            () ->
+                client.send(
+                    "GET", URI.create("http://helix-no-such-host.invalid/"), List.of(), null, WAIT))
         .isInstanceOf(UnknownHostException.class);
   }
 
   @Test
   void plainHttpCallsNeverLoadTheTlsStack() throws Exception {
     AtomicInteger asked = new AtomicInteger();
-    UpstreamClient plain = closing(new UpstreamClient(Duration.ofSeconds(2), () -> {
-      asked.incrementAndGet();
-      throw new IllegalStateException("TLS loaded for a plain call");
-    }, Clock.systemUTC()));
+    UpstreamClient plain =
+        closing(
+            new UpstreamClient(
+                Duration.ofSeconds(2),
+                () -> {
+                  asked.incrementAndGet();
+                  throw new IllegalStateException("TLS loaded for a plain call");
+                },
+                Clock.systemUTC()));
     URI uri = jdkServer(exchange -> exchange.sendResponseHeaders(204, -1));
     try (UpstreamResponse response = plain.send("GET", uri, List.of(), null, WAIT)) {
       assertThat(response.status()).isEqualTo(204);
@@ -309,11 +363,14 @@ class UpstreamClientTest {
   void serverThatNeverAnswersTimesOutAfterTheHeadersTimeout() throws Exception {
     CountDownLatch done = new CountDownLatch(1);
     cleanup.add(done::countDown);
-    RawUpstream upstream = raw(connection -> {
-      connection.readRequest();
-      await(done);
-    });
-    assertThatThrownBy(() -> client.send("GET", upstream.uri(), List.of(), null, Duration.ofMillis(300)))
+    RawUpstream upstream =
+        raw(
+            connection -> {
+              connection.readRequest();
+              await(done);
+            });
+    assertThatThrownBy(
+            () -> client.send("GET", upstream.uri(), List.of(), null, Duration.ofMillis(300)))
         .isExactlyInstanceOf(HttpTimeoutException.class)
         .hasMessageContaining("no response headers within 300 ms");
   }
@@ -333,8 +390,10 @@ class UpstreamClientTest {
       }
     }
     assumeTrue(full, "this system does not let a full accept queue stall connects");
-    UpstreamClient impatient = closing(new UpstreamClient(Duration.ofMillis(200), UpstreamClient.defaultTls(),
-        Clock.systemUTC()));
+    UpstreamClient impatient =
+        closing(
+            new UpstreamClient(
+                Duration.ofMillis(200), UpstreamClient.defaultTls(), Clock.systemUTC()));
     URI uri = URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/");
     assertThatThrownBy(() -> impatient.send("GET", uri, List.of(), null, WAIT))
         .isInstanceOf(HttpConnectTimeoutException.class)
@@ -345,11 +404,13 @@ class UpstreamClientTest {
   void bodyThatStallsMidwayEndsWithAnIdleTimeout() throws Exception {
     CountDownLatch done = new CountDownLatch(1);
     cleanup.add(done::countDown);
-    RawUpstream upstream = raw(connection -> {
-      connection.readRequest();
-      connection.write("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc");
-      await(done);
-    });
+    RawUpstream upstream =
+        raw(
+            connection -> {
+              connection.readRequest();
+              connection.write("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc");
+              await(done);
+            });
     try (UpstreamResponse response = client.send("GET", upstream.uri(), List.of(), null, WAIT)) {
       assertThat(text(response.next(WAIT))).isEqualTo("abc");
       assertThatThrownBy(() -> response.next(Duration.ofMillis(200)))
@@ -360,10 +421,12 @@ class UpstreamClientTest {
 
   @Test
   void bodyCutShortOfItsLengthNamesHowMuchArrived() throws Exception {
-    RawUpstream upstream = raw(connection -> {
-      connection.readRequest();
-      connection.write("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc");
-    });
+    RawUpstream upstream =
+        raw(
+            connection -> {
+              connection.readRequest();
+              connection.write("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc");
+            });
     try (UpstreamResponse response = client.send("GET", upstream.uri(), List.of(), null, WAIT)) {
       assertThatThrownBy(() -> response.readAll(WAIT, 100))
           .isInstanceOf(IOException.class)
@@ -375,11 +438,13 @@ class UpstreamClientTest {
   void cancelFromAnotherThreadUnblocksARead() throws Exception {
     CountDownLatch done = new CountDownLatch(1);
     cleanup.add(done::countDown);
-    RawUpstream upstream = raw(connection -> {
-      connection.readRequest();
-      connection.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
-      await(done);
-    });
+    RawUpstream upstream =
+        raw(
+            connection -> {
+              connection.readRequest();
+              connection.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+              await(done);
+            });
     UpstreamResponse response = client.send("GET", upstream.uri(), List.of(), null, WAIT);
     try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
       Future<byte[]> read = threads.submit(() -> response.next(Duration.ofMinutes(1)));
@@ -387,17 +452,22 @@ class UpstreamClientTest {
       response.cancel();
       assertThatThrownBy(() -> read.get(WAIT.toSeconds(), TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)
-          .cause().isInstanceOf(IOException.class).isNotInstanceOf(UpstreamResponse.IdleTimeoutException.class);
+          .cause()
+          .isInstanceOf(IOException.class)
+          .isNotInstanceOf(UpstreamResponse.IdleTimeoutException.class);
     }
     response.close();
   }
 
   @Test
   void malformedChunkSizeIsAnErrorNamingIt() throws Exception {
-    RawUpstream upstream = raw(connection -> {
-      connection.readRequest();
-      connection.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n");
-    });
+    RawUpstream upstream =
+        raw(
+            connection -> {
+              connection.readRequest();
+              connection.write(
+                  "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n");
+            });
     try (UpstreamResponse response = client.send("GET", upstream.uri(), List.of(), null, WAIT)) {
       assertThatThrownBy(() -> response.next(WAIT))
           .isInstanceOf(IOException.class)
@@ -407,10 +477,12 @@ class UpstreamClientTest {
 
   @Test
   void headerSectionOverTheLimitIsRefused() throws Exception {
-    RawUpstream upstream = raw(connection -> {
-      connection.readRequest();
-      connection.write("HTTP/1.1 200 OK\r\nX-Big: " + "a".repeat(70 * 1024) + "\r\n\r\n");
-    });
+    RawUpstream upstream =
+        raw(
+            connection -> {
+              connection.readRequest();
+              connection.write("HTTP/1.1 200 OK\r\nX-Big: " + "a".repeat(70 * 1024) + "\r\n\r\n");
+            });
     assertThatThrownBy(() -> client.send("GET", upstream.uri(), List.of(), null, WAIT))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("larger than the limit of 64 KiB");
@@ -418,11 +490,15 @@ class UpstreamClientTest {
 
   @Test
   void interimContinueIsSkipped() throws Exception {
-    RawUpstream upstream = raw(connection -> {
-      connection.readRequest();
-      connection.write("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nlast");
-    });
-    try (UpstreamResponse response = client.send("POST", upstream.uri(), List.of(), new byte[] {1}, WAIT)) {
+    RawUpstream upstream =
+        raw(
+            connection -> {
+              connection.readRequest();
+              connection.write(
+                  "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nlast");
+            });
+    try (UpstreamResponse response =
+        client.send("POST", upstream.uri(), List.of(), new byte[] {1}, WAIT)) {
       assertThat(response.status()).isEqualTo(200);
       assertThat(text(response.readAll(WAIT, 100))).isEqualTo("last");
     }
@@ -431,54 +507,76 @@ class UpstreamClientTest {
   @Test
   void headerValueWithALineBreakIsRefusedBeforeAnythingIsSent() throws Exception {
     RawUpstream upstream = raw(connection -> connection.readRequest());
-    assertThatThrownBy(() -> client.send("GET", upstream.uri(),
-        List.of(Map.entry("X-Note", "a\r\nX-Injected: 1")), null, WAIT))
+    assertThatThrownBy(
+            () ->
+                client.send(
+                    "GET",
+                    upstream.uri(),
+                    List.of(Map.entry("X-Note", "a\r\nX-Injected: 1")),
+                    null,
+                    WAIT))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("X-Note");
-    assertThatThrownBy(() -> client.send("GET", upstream.uri(), List.of(Map.entry("Bad Name", "1")), null, WAIT))
+    assertThatThrownBy(
+            () ->
+                client.send("GET", upstream.uri(), List.of(Map.entry("Bad Name", "1")), null, WAIT))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Bad Name");
     assertThat(upstream.accepted.get()).isZero();
   }
 
   @Test
-  void httpsWorksWithATrustedCertificateAndRefusesOneForAnotherName(@TempDir Path dir) throws Exception {
+  void httpsWorksWithATrustedCertificateAndRefusesOneForAnotherName(@TempDir Path dir)
+      throws Exception {
     KeyStore forLocalhost = selfSigned(dir, "localhost");
     KeyStore forOther = selfSigned(dir, "other.example");
     KeyStore trusted = KeyStore.getInstance("PKCS12");
     trusted.load(null, null);
     trusted.setCertificateEntry("localhost", certificate(forLocalhost));
     trusted.setCertificateEntry("other", certificate(forOther));
-    TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     trust.init(trusted);
     SSLContext clientTls = SSLContext.getInstance("TLS");
     clientTls.init(null, trust.getTrustManagers(), null);
-    UpstreamClient tlsClient = closing(new UpstreamClient(Duration.ofSeconds(5), clientTls::getSocketFactory,
-        Clock.systemUTC()));
+    UpstreamClient tlsClient =
+        closing(
+            new UpstreamClient(
+                Duration.ofSeconds(5), clientTls::getSocketFactory, Clock.systemUTC()));
 
     int good = httpsServer(forLocalhost);
-    try (UpstreamResponse response = tlsClient.send("GET", URI.create("https://localhost:" + good + "/"), List.of(),
-        null, WAIT)) {
+    try (UpstreamResponse response =
+        tlsClient.send(
+            "GET", URI.create("https://localhost:" + good + "/"), List.of(), null, WAIT)) {
       assertThat(text(response.readAll(WAIT, 100))).isEqualTo("secure");
     }
     int wrongName = httpsServer(forOther);
-    assertThatThrownBy(() -> tlsClient.send("GET", URI.create("https://localhost:" + wrongName + "/"), List.of(),
-        null, WAIT))
+    assertThatThrownBy(
+            () ->
+                tlsClient.send(
+                    "GET",
+                    URI.create("https://localhost:" + wrongName + "/"),
+                    List.of(),
+                    null,
+                    WAIT))
         .isInstanceOf(SSLHandshakeException.class);
   }
 
   private int httpsServer(KeyStore keys) throws Exception {
-    KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    KeyManagerFactory keyManagers =
+        KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     keyManagers.init(keys, "changeit".toCharArray());
     SSLContext serverTls = SSLContext.getInstance("TLS");
     serverTls.init(keyManagers.getKeyManagers(), null, null);
     HttpsServer server = HttpsServer.create(new InetSocketAddress(LOOPBACK, 0), 0);
     server.setHttpsConfigurator(new HttpsConfigurator(serverTls));
-    server.createContext("/", exchange -> {
-      exchange.sendResponseHeaders(200, 6);
-      exchange.getResponseBody().write("secure".getBytes(StandardCharsets.UTF_8));
-      exchange.close();
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          exchange.sendResponseHeaders(200, 6);
+          exchange.getResponseBody().write("secure".getBytes(StandardCharsets.UTF_8));
+          exchange.close();
+        });
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.start();
     cleanup.add(() -> server.stop(0));
@@ -488,10 +586,32 @@ class UpstreamClientTest {
   private static KeyStore selfSigned(Path dir, String name) throws Exception {
     Path file = dir.resolve(name + ".p12");
     Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-    Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "upstream", "-keyalg", "EC",
-        "-groupname", "secp256r1", "-dname", "CN=" + name, "-ext", "SAN=dns:" + name, "-validity", "2",
-        "-keystore", file.toString(), "-storetype", "PKCS12", "-storepass", "changeit", "-keypass", "changeit")
-        .redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(
+                keytool.toString(),
+                "-genkeypair",
+                "-alias",
+                "upstream",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=" + name,
+                "-ext",
+                "SAN=dns:" + name,
+                "-validity",
+                "2",
+                "-keystore",
+                file.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                "changeit",
+                "-keypass",
+                "changeit")
+            .redirectErrorStream(true)
+            .start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor()).as(output).isZero();
     KeyStore store = KeyStore.getInstance("PKCS12");
@@ -507,13 +627,15 @@ class UpstreamClientTest {
 
   private URI jdkServer(HttpHandler handler) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(LOOPBACK, 0), 0);
-    server.createContext("/", exchange -> {
-      try {
-        handler.handle(exchange);
-      } finally {
-        exchange.close();
-      }
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          try {
+            handler.handle(exchange);
+          } finally {
+            exchange.close();
+          }
+        });
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.start();
     cleanup.add(() -> server.stop(0));
@@ -566,7 +688,9 @@ class UpstreamClientTest {
     }
   }
 
-  /** What a wire-level upstream does with one accepted connection; the connection is closed after. */
+  /**
+   * What a wire-level upstream does with one accepted connection; the connection is closed after.
+   */
   @FunctionalInterface
   private interface Script {
     void run(RawConnection connection) throws IOException;
@@ -579,24 +703,28 @@ class UpstreamClientTest {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
     RawUpstream(Script script) throws IOException {
-      Thread.ofVirtual().start(() -> {
-        while (!listener.isClosed()) {
-          try {
-            Socket socket = listener.accept();
-            accepted.incrementAndGet();
-            open.add(socket);
-            Thread.ofVirtual().start(() -> {
-              try (socket) {
-                script.run(new RawConnection(socket));
-              } catch (IOException ignored) {
-                // the client went away; the test asserts what it saw
-              }
-            });
-          } catch (IOException e) {
-            return;
-          }
-        }
-      });
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                while (!listener.isClosed()) {
+                  try {
+                    Socket socket = listener.accept();
+                    accepted.incrementAndGet();
+                    open.add(socket);
+                    Thread.ofVirtual()
+                        .start(
+                            () -> {
+                              try (socket) {
+                                script.run(new RawConnection(socket));
+                              } catch (IOException ignored) {
+                                // the client went away; the test asserts what it saw
+                              }
+                            });
+                  } catch (IOException e) {
+                    return;
+                  }
+                }
+              });
     }
 
     URI uri() {
@@ -621,7 +749,9 @@ class UpstreamClientTest {
       out = socket.getOutputStream();
     }
 
-    /** The next request's head (its body, by Content-Length, is read and dropped), or null at EOF. */
+    /**
+     * The next request's head (its body, by Content-Length, is read and dropped), or null at EOF.
+     */
     String readRequest() throws IOException {
       ByteArrayOutputStream head = new ByteArrayOutputStream();
       while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {

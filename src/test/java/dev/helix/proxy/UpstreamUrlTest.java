@@ -24,7 +24,8 @@ class UpstreamUrlTest {
 
   @Test
   void otherApiBasePathIsKeptAsGiven() {
-    assertThat(UpstreamUrl.parse("https://host/v1beta/openai").resolve("/v1/chat/completions", null))
+    assertThat(
+            UpstreamUrl.parse("https://host/v1beta/openai").resolve("/v1/chat/completions", null))
         .hasToString("https://host/v1beta/openai/chat/completions");
   }
 
@@ -44,7 +45,8 @@ class UpstreamUrlTest {
   @Test
   void nonHttpUpstreamIsRefusedWithAnExample() {
     assertThatThrownBy(() -> UpstreamUrl.parse("ftp://host/v1"))
-        .hasMessageContaining("ftp://host/v1").hasMessageContaining("http://localhost:11434");
+        .hasMessageContaining("ftp://host/v1")
+        .hasMessageContaining("http://localhost:11434");
     assertThatThrownBy(() -> UpstreamUrl.parse("localhost:11434"))
         .hasMessageContaining("[server] upstream");
   }

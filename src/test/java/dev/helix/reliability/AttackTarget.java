@@ -14,18 +14,28 @@ import java.util.List;
  * @param probePort the port of the probe: {@code port} itself, or the supervised server's
  * @param probePath a GET route that answers 200 while the daemon is as it was, e.g. {@code /health}
  * @param authHeaders what a legitimate caller adds (a token), or none
- * @param readPaths GET routes of the daemon a rebinding page would like to read (the dashboard
- *     with its session token, the state)
+ * @param readPaths GET routes of the daemon a rebinding page would like to read (the dashboard with
+ *     its session token, the state)
  */
-record AttackTarget(String name, int port, String stateChangingPath, int probePort, String probePath,
-    List<String> authHeaders, List<String> readPaths) {
+record AttackTarget(
+    String name,
+    int port,
+    String stateChangingPath,
+    int probePort,
+    String probePath,
+    List<String> authHeaders,
+    List<String> readPaths) {
   AttackTarget {
     authHeaders = List.copyOf(authHeaders);
     readPaths = List.copyOf(readPaths);
   }
 
-  /** A daemon whose own {@code probePath} shows whether an attack had its effect, and is what it serves to read. */
-  AttackTarget(String name, int port, String stateChangingPath, String probePath, List<String> authHeaders) {
+  /**
+   * A daemon whose own {@code probePath} shows whether an attack had its effect, and is what it
+   * serves to read.
+   */
+  AttackTarget(
+      String name, int port, String stateChangingPath, String probePath, List<String> authHeaders) {
     this(name, port, stateChangingPath, port, probePath, authHeaders, List.of(probePath));
   }
 

@@ -28,11 +28,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * kill -9 of a real {@code helix ingest} at random points, {@code -Dhelix.kills=N} times (100 by default,
- * in CI too; {@code bench/durability/run.sh N} for other sizes). Before each run the tree grows by one file, and an
- * ingest that finished (its {@code --json} report printed) acknowledged every file then in the
- * tree (a fifth of the files also change each time). After every kill: Lucene's CheckIndex is clean, the store opens, every acknowledged file is
- * still in it and no chunk is stored twice; at the end a re-run completes with every file once.
+ * kill -9 of a real {@code helix ingest} at random points, {@code -Dhelix.kills=N} times (100 by
+ * default, in CI too; {@code bench/durability/run.sh N} for other sizes). Before each run the tree
+ * grows by one file, and an ingest that finished (its {@code --json} report printed) acknowledged
+ * every file then in the tree (a fifth of the files also change each time). After every kill:
+ * Lucene's CheckIndex is clean, the store opens, every acknowledged file is still in it and no
+ * chunk is stored twice; at the end a re-run completes with every file once.
  */
 class DurabilityIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,29 +50,39 @@ class DurabilityIT {
     }
     Path store = dir.resolve("store");
     Path config = dir.resolve("helix.toml");
-    int port = dev.helix.testing.ChildJvm.freePort(); // no helix serve answers there, so ingest writes the store itself
-    Files.writeString(config, "[server]\nport = " + port + "\n[store]\npath = \"" + store + "\"\nembeddings = false\n");
+    int port =
+        dev.helix.testing.ChildJvm
+            .freePort(); // no helix serve answers there, so ingest writes the store itself
+    Files.writeString(
+        config,
+        "[server]\nport = " + port + "\n[store]\npath = \"" + store + "\"\nembeddings = false\n");
 
     Set<String> acknowledged = new TreeSet<>();
     int killed = 0;
     int completed = 0;
-    // How long a whole ingest takes here, so kill points spread over all of it (start, middle, commit).
+    // How long a whole ingest takes here, so kill points spread over all of it (start, middle,
+    // commit).
     long full = ingestMillis(config, tree, acknowledged);
     for (int round = 0; killed < kills && round < 3 * kills; round++) {
-      // A fifth of the files change and one is added, so every run has real indexing to be killed in.
+      // A fifth of the files change and one is added, so every run has real indexing to be killed
+      // in.
       for (int i = 0; i < 80; i++) {
         int f = random.nextInt(400);
         write(tree.resolve("p" + (f % 10)).resolve("C" + f + ".java"), f, random);
       }
       write(tree.resolve("new").resolve("N" + round + ".java"), 1000 + round, random);
       Path out = dir.resolve("ingest.json");
-      ProcessBuilder builder = new ProcessBuilder(HelixRun.command("ingest", tree.toString(), "--json", "--config",
-          config.toString()));
+      ProcessBuilder builder =
+          new ProcessBuilder(
+              HelixRun.command("ingest", tree.toString(), "--json", "--config", config.toString()));
       builder.environment().keySet().removeIf(k -> k.startsWith("HELIX_"));
       builder.environment().putAll(env());
-      Process p = builder.redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD)
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-          .start();
+      Process p =
+          builder
+              .redirectOutput(out.toFile())
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .start();
       boolean finished = p.waitFor(random.nextLong(full) + 50, TimeUnit.MILLISECONDS);
       if (!finished) {
         p.destroyForcibly(); // SIGKILL: no shutdown hook, no close, no last commit
@@ -86,26 +97,35 @@ class DurabilityIT {
       }
       assertStoreIntact(store, tree, acknowledged);
     }
-    HelixRun.Result last = HelixRun.run(dir, env(), "ingest", tree.toString(), "--json", "--config", config.toString());
+    HelixRun.Result last =
+        HelixRun.run(
+            dir, env(), "ingest", tree.toString(), "--json", "--config", config.toString());
     assertThat(last.exitCode()).as(last.stderr()).isZero();
-    assertThat(JSON.readTree(last.stdout()).path("store").path("sources").asInt()).isEqualTo(countFiles(tree));
+    assertThat(JSON.readTree(last.stdout()).path("store").path("sources").asInt())
+        .isEqualTo(countFiles(tree));
     assertStoreIntact(store, tree, files(tree));
-    System.out.printf("durability: %d kill -9 survived, %d ingests completed between them, %d files acknowledged, "
-        + "0 lost, CheckIndex clean after each%n", killed, completed, acknowledged.size());
+    System.out.printf(
+        "durability: %d kill -9 survived, %d ingests completed between them, %d files acknowledged, "
+            + "0 lost, CheckIndex clean after each%n",
+        killed, completed, acknowledged.size());
   }
 
   private long ingestMillis(Path config, Path tree, Set<String> acknowledged) throws Exception {
     long start = System.nanoTime();
-    HelixRun.Result first = HelixRun.run(dir, env(), "ingest", tree.toString(), "--json", "--config",
-        config.toString());
+    HelixRun.Result first =
+        HelixRun.run(
+            dir, env(), "ingest", tree.toString(), "--json", "--config", config.toString());
     assertThat(first.exitCode()).as(first.stderr()).isZero();
     acknowledged.addAll(files(tree));
     return Math.max(500, (System.nanoTime() - start) / 1_000_000);
   }
 
-  private static void assertStoreIntact(Path store, Path tree, Set<String> acknowledged) throws Exception {
+  private static void assertStoreIntact(Path store, Path tree, Set<String> acknowledged)
+      throws Exception {
     try (Directory d = FSDirectory.open(store)) {
-      assertThat(DirectoryReader.indexExists(d)).as("a commit exists after the first complete ingest").isTrue();
+      assertThat(DirectoryReader.indexExists(d))
+          .as("a commit exists after the first complete ingest")
+          .isTrue();
       try (CheckIndex check = new CheckIndex(d)) {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         check.setInfoStream(new PrintStream(log, true, StandardCharsets.UTF_8));
@@ -120,7 +140,8 @@ class DurabilityIT {
             var document = live == null || live.get(doc) ? stored.document(doc) : null;
             if (document != null && "chunk".equals(document.get("kind"))) {
               assertThat(ids.add(document.get("source") + "#" + document.get("id")))
-                  .as("chunk %s of %s stored twice", document.get("id"), document.get("source")).isTrue();
+                  .as("chunk %s of %s stored twice", document.get("id"), document.get("source"))
+                  .isTrue();
             }
           }
         }
@@ -149,10 +170,20 @@ class DurabilityIT {
   }
 
   private static void write(Path file, int n, Random random) throws Exception {
-    StringBuilder s = new StringBuilder("package p;\n\n/** Class number " + n + " of the tree. */\nclass C" + n + " {\n");
+    StringBuilder s =
+        new StringBuilder(
+            "package p;\n\n/** Class number " + n + " of the tree. */\nclass C" + n + " {\n");
     for (int m = 0; m < 25; m++) {
-      s.append("\n  /** Method ").append(m).append(" computes ").append(random.nextInt()).append(". */\n");
-      s.append("  int m").append(m).append("(int x) {\n    return x * ").append(random.nextInt(1000)).append(";\n  }\n");
+      s.append("\n  /** Method ")
+          .append(m)
+          .append(" computes ")
+          .append(random.nextInt())
+          .append(". */\n");
+      s.append("  int m")
+          .append(m)
+          .append("(int x) {\n    return x * ")
+          .append(random.nextInt(1000))
+          .append(";\n  }\n");
     }
     Files.createDirectories(file.getParent());
     Files.writeString(file, s.append("}\n").toString());

@@ -26,7 +26,8 @@ class FoundByFuzzingTest {
     Path file = dir.resolve("helix.toml");
     Files.write(file, toml);
     ConfigLoader loader = new ConfigLoader(Map.of(), dir, dir);
-    return (ConfigException) org.assertj.core.api.Assertions.catchThrowable(() -> loader.load(file));
+    return (ConfigException)
+        org.assertj.core.api.Assertions.catchThrowable(() -> loader.load(file));
   }
 
   @Test
@@ -34,15 +35,22 @@ class FoundByFuzzingTest {
     ConfigException e = loadFails("[store]\npath = \"a\\u0000b\"\n".getBytes());
 
     assertThat(e).isNotNull();
-    assertThat(e.getMessage()).contains("helix.toml:2:1").contains("store.path").contains("not a usable path");
+    assertThat(e.getMessage())
+        .contains("helix.toml:2:1")
+        .contains("store.path")
+        .contains("not a usable path");
   }
 
   @Test
   void aFileThatIsNotUtf8IsNamedAsSuchWithLineAndColumnNotAsAPermissionProblem() throws Exception {
-    ConfigException e = loadFails(new byte[] {'[', 's', 'e', 'r', 'v', 'e', 'r', ']', '\n', 'h', '=', (byte) 0xff});
+    ConfigException e =
+        loadFails(new byte[] {'[', 's', 'e', 'r', 'v', 'e', 'r', ']', '\n', 'h', '=', (byte) 0xff});
 
     assertThat(e).isNotNull();
-    assertThat(e.getMessage()).contains("helix.toml:2:3").contains("not valid UTF-8").contains("0xff")
+    assertThat(e.getMessage())
+        .contains("helix.toml:2:3")
+        .contains("not valid UTF-8")
+        .contains("0xff")
         .doesNotContain("permissions");
   }
 
@@ -50,21 +58,40 @@ class FoundByFuzzingTest {
   void aMistypedTokenIsReportedWithoutItsValue() throws Exception {
     ConfigException e = loadFails("[server]\ntoken = [\"sk-test-secret-123\"]\n".getBytes());
 
-    assertThat(e.getMessage()).contains("helix.toml:2:1").contains("server.token must be a string")
+    assertThat(e.getMessage())
+        .contains("helix.toml:2:1")
+        .contains("server.token must be a string")
         .doesNotContain("sk-test-secret-123");
   }
 
   @Test
   void hostHeadersThatOnlyStartWithALocalNameAreRefused() {
     LocalGuard guard = new LocalGuard("127.0.0.1", List.of("kite.internal"));
-    for (String host : List.of("localhost:evil", "localhost:80:90", "[::1]evil.example", "[::1]:8o", "l\u00f6calhost",
-        "localhost\0\u0011:", "localhost :80", "[::1 ]")) {
+    for (String host :
+        List.of(
+            "localhost:evil",
+            "localhost:80:90",
+            "[::1]evil.example",
+            "[::1]:8o",
+            "l\u00f6calhost",
+            "localhost\0\u0011:",
+            "localhost :80",
+            "[::1 ]")) {
       Headers headers = new Headers();
       headers.set("Host", host);
       Optional<LocalGuard.Rejection> rejection = guard.check("GET", headers, false, 11437);
-      assertThat(rejection).as("Host '%s'", host).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(403));
+      assertThat(rejection)
+          .as("Host '%s'", host)
+          .hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(403));
     }
-    for (String host : List.of("localhost", "localhost:", "localhost:11437", "[::1]:11437", "::1", "KITE.internal:1")) {
+    for (String host :
+        List.of(
+            "localhost",
+            "localhost:",
+            "localhost:11437",
+            "[::1]:11437",
+            "::1",
+            "KITE.internal:1")) {
       Headers headers = new Headers();
       headers.set("Host", host);
       assertThat(guard.check("GET", headers, false, 11437)).as("Host '%s'", host).isEmpty();
@@ -79,6 +106,7 @@ class FoundByFuzzingTest {
     assertThat(new ConfigLoader(Map.of(), dir, dir).load(file).config().store().path())
         .isEqualTo(dir.resolve("notes store"));
     assertThatThrownBy(() -> new ConfigLoader(Map.of(), dir, dir).load(dir.resolve("missing.toml")))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("missing.toml");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("missing.toml");
   }
 }

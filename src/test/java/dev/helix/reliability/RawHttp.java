@@ -14,8 +14,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A raw HTTP/1.1 client over a socket. The JDK HttpClient refuses to send what an attacker sends
- * (a foreign or empty {@code Host}, none at all, {@code Origin: null}), so the attack suite writes
+ * A raw HTTP/1.1 client over a socket. The JDK HttpClient refuses to send what an attacker sends (a
+ * foreign or empty {@code Host}, none at all, {@code Origin: null}), so the attack suite writes
  * requests byte by byte.
  */
 final class RawHttp {
@@ -32,7 +32,8 @@ final class RawHttp {
    * Sends one request to 127.0.0.1:{@code port}. {@code headerLines} are sent as given (so a Host
    * may be foreign, empty or absent); Content-Length and Connection: close are added.
    */
-  static Response send(int port, String method, String path, List<String> headerLines, @Nullable String body)
+  static Response send(
+      int port, String method, String path, List<String> headerLines, @Nullable String body)
       throws IOException {
     byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
     StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
@@ -65,7 +66,9 @@ final class RawHttp {
     Map<String, String> headers = new LinkedHashMap<>();
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
-      headers.putIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+      headers.putIfAbsent(
+          lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+          lines[i].substring(colon + 1).trim());
     }
     return new Response(status, headers, text.substring(end + 4));
   }

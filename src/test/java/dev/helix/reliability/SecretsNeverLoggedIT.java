@@ -28,7 +28,8 @@ class SecretsNeverLoggedIT {
   @Test
   void theTokenAppearsNowhereAfterServeAndConfigRunWithItAndBadRequestsCarryIt() throws Exception {
     List<String> seen = new ArrayList<>();
-    Map<String, String> env = Map.of("HELIX_TOKEN", key, "HELIX_HOME", dir.resolve("home").toString());
+    Map<String, String> env =
+        Map.of("HELIX_TOKEN", key, "HELIX_HOME", dir.resolve("home").toString());
 
     for (String[] args : List.of(new String[] {"config"}, new String[] {"config", "--json"})) {
       HelixRun.Result result = HelixRun.run(dir, env, args);
@@ -41,26 +42,43 @@ class SecretsNeverLoggedIT {
       int port = serve.port;
       String bearer = "Authorization: Bearer " + key;
       String host = "Host: 127.0.0.1:" + port;
-      List<List<String>> badRequests = List.of(
-          List.of("Host: evil.example", bearer),
-          List.of(host, bearer, "Origin: http://evil.example", "Content-Type: application/json"),
-          List.of(host, bearer, "Content-Type: text/plain"),
-          List.of(host, "Authorization: Bearer " + key + "-wrong", "Content-Type: application/json"),
-          List.of(host, "Authorization: " + key, "Content-Type: application/json"),
-          List.of(host, "X-Helix-Token: " + key, "Content-Type: application/json"));
+      List<List<String>> badRequests =
+          List.of(
+              List.of("Host: evil.example", bearer),
+              List.of(
+                  host, bearer, "Origin: http://evil.example", "Content-Type: application/json"),
+              List.of(host, bearer, "Content-Type: text/plain"),
+              List.of(
+                  host,
+                  "Authorization: Bearer " + key + "-wrong",
+                  "Content-Type: application/json"),
+              List.of(host, "Authorization: " + key, "Content-Type: application/json"),
+              List.of(host, "X-Helix-Token: " + key, "Content-Type: application/json"));
       for (List<String> headers : badRequests) {
-        RawHttp.Response answer = RawHttp.send(port, "POST", "/admin/shutdown?token=" + key, headers, "{\"k\":\"" + key + "\"}");
+        RawHttp.Response answer =
+            RawHttp.send(
+                port, "POST", "/admin/shutdown?token=" + key, headers, "{\"k\":\"" + key + "\"}");
         assertThat(answer.status()).as("%s", headers).isBetween(400, 499);
         seen.add(answer.headers().toString());
         seen.add(answer.body());
       }
-      RawHttp.Response notFound = RawHttp.send(port, "GET", "/no/such/" + key, List.of(host, bearer), null);
+      RawHttp.Response notFound =
+          RawHttp.send(port, "GET", "/no/such/" + key, List.of(host, bearer), null);
       assertThat(notFound.status()).isEqualTo(404);
-      seen.add(notFound.body().replace("/no/such/" + key, "/no/such/<path>")); // the 404 names the path the caller chose
+      seen.add(
+          notFound
+              .body()
+              .replace(
+                  "/no/such/" + key, "/no/such/<path>")); // the 404 names the path the caller chose
       RawHttp.Response health = RawHttp.send(port, "GET", "/health", List.of(host, bearer), null);
       seen.add(health.body());
-      RawHttp.Response shutdown = RawHttp.send(port, "POST", "/admin/shutdown",
-          List.of(host, bearer, "Content-Type: application/json"), "{}");
+      RawHttp.Response shutdown =
+          RawHttp.send(
+              port,
+              "POST",
+              "/admin/shutdown",
+              List.of(host, bearer, "Content-Type: application/json"),
+              "{}");
       assertThat(shutdown.status()).isEqualTo(200);
       assertThat(serve.exits(30)).isTrue();
       seen.add(serve.stdoutText());
@@ -75,7 +93,8 @@ class SecretsNeverLoggedIT {
   void aTokenWrittenWithTheWrongTypeIsNotEchoedInTheConfigError() throws Exception {
     Files.writeString(dir.resolve("helix.toml"), "[server]\ntoken = [\"" + key + "\"]\n");
 
-    HelixRun.Result result = HelixRun.run(dir, Map.of("HELIX_HOME", dir.resolve("home").toString()), "config");
+    HelixRun.Result result =
+        HelixRun.run(dir, Map.of("HELIX_HOME", dir.resolve("home").toString()), "config");
 
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.stderr()).contains("helix.toml:2:1").contains("server.token");

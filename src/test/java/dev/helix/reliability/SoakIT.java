@@ -23,23 +23,34 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A soak of a real {@code helix serve}: 16 clients chatting (plain, streamed, trickled) for
- * {@code -Dhelix.soak.minutes} minutes with 5% of the calls hitting an upstream fault. Skipped
- * unless that property is set: it is {@code bench/soak/run.sh}, not CI. Resident memory, threads
- * and open files are sampled once a warm-up fifth of the run is over and at the end.
+ * A soak of a real {@code helix serve}: 16 clients chatting (plain, streamed, trickled) for {@code
+ * -Dhelix.soak.minutes} minutes with 5% of the calls hitting an upstream fault. Skipped unless that
+ * property is set: it is {@code bench/soak/run.sh}, not CI. Resident memory, threads and open files
+ * are sampled once a warm-up fifth of the run is over and at the end.
  */
 class SoakIT {
-  private static final List<Fault> HEALTHY = List.of(Fault.NONE_PLAIN, Fault.NONE_STREAM, Fault.TRICKLE_WITHIN_TIMEOUT);
-  private static final List<Fault> FAULTS = List.of(Fault.RESET_BEFORE_HEADERS, Fault.RESET_MID_STREAM,
-      Fault.TIMEOUT_BEFORE_HEADERS, Fault.STALL_MID_STREAM, Fault.JSON_429, Fault.HTML_503, Fault.MALFORMED_JSON_200,
-      Fault.MALFORMED_JSON_500, Fault.LARGE_STREAM);
+  private static final List<Fault> HEALTHY =
+      List.of(Fault.NONE_PLAIN, Fault.NONE_STREAM, Fault.TRICKLE_WITHIN_TIMEOUT);
+  private static final List<Fault> FAULTS =
+      List.of(
+          Fault.RESET_BEFORE_HEADERS,
+          Fault.RESET_MID_STREAM,
+          Fault.TIMEOUT_BEFORE_HEADERS,
+          Fault.STALL_MID_STREAM,
+          Fault.JSON_429,
+          Fault.HTML_503,
+          Fault.MALFORMED_JSON_200,
+          Fault.MALFORMED_JSON_500,
+          Fault.LARGE_STREAM);
 
   @TempDir Path dir;
 
   @Test
   void hoursOfMixedTrafficWithFaultsKeepMemoryFilesAndThreadsFlat() throws Exception {
     String minutesProperty = System.getProperty("helix.soak.minutes");
-    assumeTrue(minutesProperty != null, "the soak runs only from bench/soak/run.sh (-Dhelix.soak.minutes=N)");
+    assumeTrue(
+        minutesProperty != null,
+        "the soak runs only from bench/soak/run.sh (-Dhelix.soak.minutes=N)");
     double minutes = Double.parseDouble(minutesProperty);
     // A daemon's heap is bounded in production; with the JVM's default (a quarter of RAM) G1 keeps
     // growing the heap for minutes, and resident memory with it, without anything being leaked.
@@ -52,35 +63,51 @@ class SoakIT {
     AtomicLong faults = new AtomicLong();
     List<String> wrong = Collections.synchronizedList(new ArrayList<>());
     try (StandIn upstream = StandIn.start();
-        ServeProcess helix = ServeProcess.start(dir, "upstream = \"" + upstream.url() + "\"\nupstream_timeout = 2\n",
-            heap.isEmpty() ? Map.of() : Map.of("JAVA_TOOL_OPTIONS", "-Xms" + heap + " -Xmx" + heap + " -XX:+AlwaysPreTouch"));
+        ServeProcess helix =
+            ServeProcess.start(
+                dir,
+                "upstream = \"" + upstream.url() + "\"\nupstream_timeout = 2\n",
+                heap.isEmpty()
+                    ? Map.of()
+                    : Map.of(
+                        "JAVA_TOOL_OPTIONS",
+                        "-Xms" + heap + " -Xmx" + heap + " -XX:+AlwaysPreTouch"));
         HttpClient client = UpstreamFaultIT.client();
         ExecutorService pool = Executors.newFixedThreadPool(16)) {
       long[] first = new long[3];
       List<Future<?>> workers = new ArrayList<>();
       for (int w = 0; w < 16; w++) {
         Random random = new Random(w);
-        workers.add(pool.submit(() -> {
-          for (int i = 0; System.nanoTime() < end && wrong.size() < 10; i++) {
-            boolean fault = random.nextInt(100) < 5;
-            Fault kind = fault ? FAULTS.get(random.nextInt(FAULTS.size())) : HEALTHY.get(random.nextInt(HEALTHY.size()));
-            try {
-              HttpResponse<String> r = client.send(UpstreamFaultIT.chat(helix.port,
-                  UpstreamFaultIT.body(kind.stream, kind.script(random.nextInt()))), HttpResponse.BodyHandlers.ofString());
-              UpstreamFaultIT.Outcome o = kind.judge(r.statusCode(), r.body());
-              if (o.problem() != null) {
-                wrong.add(kind + ": " + o.problem() + " " + o.detail());
-              }
-            } catch (Exception e) {
-              wrong.add(kind + ": " + e);
-            }
-            calls.incrementAndGet();
-            if (fault) {
-              faults.incrementAndGet();
-            }
-          }
-          return null;
-        }));
+        workers.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; System.nanoTime() < end && wrong.size() < 10; i++) {
+                    boolean fault = random.nextInt(100) < 5;
+                    Fault kind =
+                        fault
+                            ? FAULTS.get(random.nextInt(FAULTS.size()))
+                            : HEALTHY.get(random.nextInt(HEALTHY.size()));
+                    try {
+                      HttpResponse<String> r =
+                          client.send(
+                              UpstreamFaultIT.chat(
+                                  helix.port,
+                                  UpstreamFaultIT.body(kind.stream, kind.script(random.nextInt()))),
+                              HttpResponse.BodyHandlers.ofString());
+                      UpstreamFaultIT.Outcome o = kind.judge(r.statusCode(), r.body());
+                      if (o.problem() != null) {
+                        wrong.add(kind + ": " + o.problem() + " " + o.detail());
+                      }
+                    } catch (Exception e) {
+                      wrong.add(kind + ": " + e);
+                    }
+                    calls.incrementAndGet();
+                    if (fault) {
+                      faults.incrementAndGet();
+                    }
+                  }
+                  return null;
+                }));
       }
       while (System.nanoTime() < warm) {
         Thread.sleep(200);
@@ -104,11 +131,27 @@ class SoakIT {
       long[] last = sample(helix);
       long liveAfter = liveHeapKib(helix);
       double growth = 100.0 * (last[0] - first[0]) / first[0];
-      System.out.printf("soak: %.1f min, heap %s, %d calls, %d faults injected, %d wrong answers; resident memory %d -> %d KiB"
+      System.out.printf(
+          "soak: %.1f min, heap %s, %d calls, %d faults injected, %d wrong answers; resident memory %d -> %d KiB"
               + " (%+.1f%%, peak %d), live heap after a full GC %d -> %d KiB, threads %d -> %d (peak %d),"
-              + " open files %d -> %d (peak %d)%n", minutes, heap.isEmpty() ? "JVM default" : heap, calls.get(),
-          faults.get(), wrong.size(), first[0], last[0], growth, peak[0], liveBefore, liveAfter, first[1], last[1],
-          peak[1], first[2], last[2], peak[2]);
+              + " open files %d -> %d (peak %d)%n",
+          minutes,
+          heap.isEmpty() ? "JVM default" : heap,
+          calls.get(),
+          faults.get(),
+          wrong.size(),
+          first[0],
+          last[0],
+          growth,
+          peak[0],
+          liveBefore,
+          liveAfter,
+          first[1],
+          last[1],
+          peak[1],
+          first[2],
+          last[2],
+          peak[2]);
       System.out.println("soak: resident MB every 5 s after the warm-up: " + series);
       assertThat(wrong).isEmpty();
       assertThat(growth).as("resident memory growth after warm-up, %").isLessThan(10.0);
@@ -117,13 +160,20 @@ class SoakIT {
     }
   }
 
-  /** The server's heap in use right after a full GC (jcmd GC.run, then GC.heap_info): what is live. */
+  /**
+   * The server's heap in use right after a full GC (jcmd GC.run, then GC.heap_info): what is live.
+   */
   private static long liveHeapKib(ServeProcess helix) throws Exception {
     Path jcmd = Path.of(dev.helix.testing.HelixRun.java()).resolveSibling("jcmd");
     String pid = String.valueOf(helix.process.pid());
-    new ProcessBuilder(jcmd.toString(), pid, "GC.run").redirectErrorStream(true).start().waitFor(60, TimeUnit.SECONDS);
-    Process info = new ProcessBuilder(jcmd.toString(), pid, "GC.heap_info").redirectErrorStream(true).start();
-    String out = new String(info.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    new ProcessBuilder(jcmd.toString(), pid, "GC.run")
+        .redirectErrorStream(true)
+        .start()
+        .waitFor(60, TimeUnit.SECONDS);
+    Process info =
+        new ProcessBuilder(jcmd.toString(), pid, "GC.heap_info").redirectErrorStream(true).start();
+    String out =
+        new String(info.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(out);
     return m.find() ? Long.parseLong(m.group(1)) : -1;
   }

@@ -25,8 +25,13 @@ class CompressRouteTest {
 
   @BeforeEach
   void start() throws Exception {
-    helix = ServerFixture.start(dir, "http://127.0.0.1:9", "", Map.of("HELIX_DISABLE_HEADROOM", "1"),
-        FixedContextService.noMatch());
+    helix =
+        ServerFixture.start(
+            dir,
+            "http://127.0.0.1:9",
+            "",
+            Map.of("HELIX_DISABLE_HEADROOM", "1"),
+            FixedContextService.noMatch());
   }
 
   @AfterEach
@@ -36,9 +41,14 @@ class CompressRouteTest {
 
   @Test
   void compressesALogIntoTheBudgetKeepingTheErrorLine() throws Exception {
-    String log = IntStream.range(0, 400).mapToObj(i -> "INFO step " + i + " finished fine")
-        .collect(Collectors.joining("\n")) + "\nERROR InvoiceTest failed: expected 3 but was 4\n"
-        + IntStream.range(0, 400).mapToObj(i -> "INFO cleanup " + i).collect(Collectors.joining("\n"));
+    String log =
+        IntStream.range(0, 400)
+                .mapToObj(i -> "INFO step " + i + " finished fine")
+                .collect(Collectors.joining("\n"))
+            + "\nERROR InvoiceTest failed: expected 3 but was 4\n"
+            + IntStream.range(0, 400)
+                .mapToObj(i -> "INFO cleanup " + i)
+                .collect(Collectors.joining("\n"));
     String body = MAPPER.writeValueAsString(Map.of("text", log, "target", 120, "kind", "log"));
 
     HttpResponse<String> response = helix.post("/compress", body);
@@ -59,14 +69,21 @@ class CompressRouteTest {
     assertThat(response.statusCode()).isEqualTo(400);
     JsonNode error = MAPPER.readTree(response.body()).get("error");
     assertThat(error.get("param").asText()).isEqualTo("kind");
-    assertThat(error.get("message").asText()).contains("yaml").contains("auto, json, log, diff, code, prose");
+    assertThat(error.get("message").asText())
+        .contains("yaml")
+        .contains("auto, json, log, diff, code, prose");
   }
 
   /** Issue 20: JSON stays valid JSON, or the target is refused with the smallest one that works. */
   @Test
   void aTargetTooSmallForValidJsonIsA400NamingTheSmallestTarget() throws Exception {
-    String document = MAPPER.writeValueAsString(Map.of("name", "react",
-        "versions", IntStream.range(0, 400).mapToObj(i -> "0." + i + ".0").toList()));
+    String document =
+        MAPPER.writeValueAsString(
+            Map.of(
+                "name",
+                "react",
+                "versions",
+                IntStream.range(0, 400).mapToObj(i -> "0." + i + ".0").toList()));
     String body = MAPPER.writeValueAsString(Map.of("text", document, "target", 5));
 
     HttpResponse<String> response = helix.post("/compress", body);
@@ -75,7 +92,8 @@ class CompressRouteTest {
     JsonNode error = MAPPER.readTree(response.body()).get("error");
     assertThat(error.get("param").asText()).isEqualTo("target");
     assertThat(error.get("type").asText()).isEqualTo("invalid_request_error");
-    assertThat(error.get("message").asText()).containsPattern("target 5 is too small .*; use target \\d+ or more");
+    assertThat(error.get("message").asText())
+        .containsPattern("target 5 is too small .*; use target \\d+ or more");
   }
 
   @Test
@@ -86,16 +104,19 @@ class CompressRouteTest {
     assertThat(MAPPER.readTree(response.body()).at("/error/param").asText()).isEqualTo("text");
   }
 
-  /** The field comes from Jackson's path to the value it could not bind, whatever the message says. */
+  /**
+   * The field comes from Jackson's path to the value it could not bind, whatever the message says.
+   */
   @Test
   void aBadFieldIsNamedFromWhereJacksonFailed() throws Exception {
-    Map<String, String> bodies = Map.of(
-        "{\"text\": 5}", "text",
-        "{\"text\": \"x\", \"target\": \"300\"}", "target",
-        "{\"text\": \"x\", \"target\": 1.5}", "target",
-        "{\"text\": \"x\", \"kind\": [\"log\"]}", "kind",
-        "{\"text\": \"x\", \"query\": {\"q\": 1}}", "query",
-        "{\"text\": null}", "text");
+    Map<String, String> bodies =
+        Map.of(
+            "{\"text\": 5}", "text",
+            "{\"text\": \"x\", \"target\": \"300\"}", "target",
+            "{\"text\": \"x\", \"target\": 1.5}", "target",
+            "{\"text\": \"x\", \"kind\": [\"log\"]}", "kind",
+            "{\"text\": \"x\", \"query\": {\"q\": 1}}", "query",
+            "{\"text\": null}", "text");
     for (Map.Entry<String, String> bad : bodies.entrySet()) {
       HttpResponse<String> response = helix.post("/compress", bad.getKey());
 
@@ -113,8 +134,17 @@ class CompressRouteTest {
     assertThat(response.statusCode()).isEqualTo(404);
     assertThat(MAPPER.readTree(response.body()).at("/error/message").asText())
         .startsWith("no route /nowhere; helix serves /v1/*, ")
-        .contains("/compress", "/context", "/context/packet", "/ingest", "/roots", "/source", "/health", "/stats",
-            "/metrics", "/admin/shutdown")
+        .contains(
+            "/compress",
+            "/context",
+            "/context/packet",
+            "/ingest",
+            "/roots",
+            "/source",
+            "/health",
+            "/stats",
+            "/metrics",
+            "/admin/shutdown")
         .endsWith(" and /roots/*");
   }
 }

@@ -27,7 +27,8 @@ class ContextRoutesTest {
   void start() throws Exception {
     store = FixedContextService.noMatch();
     // Nothing listens on port 9: the routes here never need the upstream.
-    helix = ServerFixture.start(dir, "http://127.0.0.1:9", "max_body_bytes = 2000\n", Map.of(), store);
+    helix =
+        ServerFixture.start(dir, "http://127.0.0.1:9", "max_body_bytes = 2000\n", Map.of(), store);
   }
 
   @AfterEach
@@ -42,7 +43,8 @@ class ContextRoutesTest {
   @Test
   void contextAnswersOneObjectWithTheVerdictAtTheTopLevel() throws Exception {
     store.answer(ProxyRouteTest.know());
-    HttpResponse<String> response = helix.post("/context", "{\"query\":\"Foo.bar\",\"max_chunks\":3}");
+    HttpResponse<String> response =
+        helix.post("/context", "{\"query\":\"Foo.bar\",\"max_chunks\":3}");
 
     assertThat(response.statusCode()).isEqualTo(200);
     JsonNode answer = json(response);
@@ -58,23 +60,32 @@ class ContextRoutesTest {
     assertThat(empty.statusCode()).isEqualTo(400);
     assertThat(json(empty).at("/error/param").asText()).isEqualTo("query");
 
-    HttpResponse<String> wrongType = helix.post("/context", "{\"query\":\"x\",\"max_tokens\":\"many\"}");
+    HttpResponse<String> wrongType =
+        helix.post("/context", "{\"query\":\"x\",\"max_tokens\":\"many\"}");
     assertThat(wrongType.statusCode()).isEqualTo(400);
-    assertThat(json(wrongType).at("/error/message").asText()).contains("max_tokens").contains("\"many\"");
+    assertThat(json(wrongType).at("/error/message").asText())
+        .contains("max_tokens")
+        .contains("\"many\"");
 
     HttpResponse<String> notJson = helix.post("/context", "{query:");
     assertThat(notJson.statusCode()).isEqualTo(400);
-    assertThat(json(notJson).at("/error/message").asText()).contains("not valid JSON").contains("line 1");
+    assertThat(json(notJson).at("/error/message").asText())
+        .contains("not valid JSON")
+        .contains("line 1");
   }
 
   @Test
   void packetRefusesAnUnknownTaskTypeListingTheAllowedOnes() throws Exception {
-    HttpResponse<String> bad = helix.post("/context/packet", "{\"query\":\"x\",\"task_type\":\"refactor\"}");
+    HttpResponse<String> bad =
+        helix.post("/context/packet", "{\"query\":\"x\",\"task_type\":\"refactor\"}");
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(json(bad).at("/error/param").asText()).isEqualTo("task_type");
-    assertThat(json(bad).at("/error/message").asText()).contains("refactor").contains("explain, review, edit, debug, ops");
+    assertThat(json(bad).at("/error/message").asText())
+        .contains("refactor")
+        .contains("explain, review, edit, debug, ops");
 
-    HttpResponse<String> ok = helix.post("/context/packet", "{\"query\":\"x\",\"task_type\":\"debug\"}");
+    HttpResponse<String> ok =
+        helix.post("/context/packet", "{\"query\":\"x\",\"task_type\":\"debug\"}");
     assertThat(ok.statusCode()).isEqualTo(200);
     assertThat(json(ok).get("verdict").asText()).isEqualTo("miss");
     assertThat(json(ok).has("stale_risk")).isTrue();
@@ -82,7 +93,10 @@ class ContextRoutesTest {
 
   @Test
   void ingestStoresPostedContentAndRefusesEmptyOrBinaryContent() throws Exception {
-    HttpResponse<String> ok = helix.post("/ingest", "{\"content\":\"notes\",\"content_type\":\"conversation\",\"source\":\"chat\"}");
+    HttpResponse<String> ok =
+        helix.post(
+            "/ingest",
+            "{\"content\":\"notes\",\"content_type\":\"conversation\",\"source\":\"chat\"}");
     assertThat(ok.statusCode()).isEqualTo(200);
     assertThat(json(ok).get("count").asInt()).isEqualTo(1);
     assertThat(json(ok).get("chunk_ids").get(0).asText()).isEqualTo("00000000000000aa");
@@ -92,13 +106,17 @@ class ContextRoutesTest {
     HttpResponse<String> nul = helix.post("/ingest", "{\"content\":\"a\\u0000b\"}");
     assertThat(nul.statusCode()).isEqualTo(400);
     assertThat(json(nul).at("/error/message").asText()).contains("NUL");
-    HttpResponse<String> type = helix.post("/ingest", "{\"content\":\"a\",\"content_type\":\"pdf\"}");
-    assertThat(json(type).at("/error/message").asText()).contains("pdf").contains("text, code, conversation");
+    HttpResponse<String> type =
+        helix.post("/ingest", "{\"content\":\"a\",\"content_type\":\"pdf\"}");
+    assertThat(json(type).at("/error/message").asText())
+        .contains("pdf")
+        .contains("text, code, conversation");
   }
 
   @Test
   void ingestOfPathsAnswersTheIngestSummary() throws Exception {
-    HttpResponse<String> response = helix.post("/ingest", "{\"paths\":[\"" + dir.toString().replace("\\", "\\\\") + "\"]}");
+    HttpResponse<String> response =
+        helix.post("/ingest", "{\"paths\":[\"" + dir.toString().replace("\\", "\\\\") + "\"]}");
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(json(response).get("files").asInt()).isEqualTo(1);
@@ -108,7 +126,8 @@ class ContextRoutesTest {
 
   @Test
   void oversizedBodyIs413NamingTheLimit() throws Exception {
-    HttpResponse<String> response = helix.post("/ingest", "{\"content\":\"" + "x".repeat(3000) + "\"}");
+    HttpResponse<String> response =
+        helix.post("/ingest", "{\"content\":\"" + "x".repeat(3000) + "\"}");
     assertThat(response.statusCode()).isEqualTo(413);
     assertThat(json(response).at("/error/message").asText()).contains("max_body_bytes = 2000");
   }
@@ -141,7 +160,9 @@ class ContextRoutesTest {
     HttpResponse<String> metrics = helix.get("/metrics");
     assertThat(metrics.statusCode()).isEqualTo(200);
     assertThat(metrics.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
-    assertThat(metrics.body()).contains("helix_http_requests_seconds_count{method=\"POST\",route=\"/context\",status=\"200\"}")
+    assertThat(metrics.body())
+        .contains(
+            "helix_http_requests_seconds_count{method=\"POST\",route=\"/context\",status=\"200\"}")
         .contains("helix_context_verdicts_total{source=\"context\",verdict=\"miss\"}")
         .contains("helix_upstream_errors_total{class=\"refused\"}");
   }
@@ -162,7 +183,9 @@ class ContextRoutesTest {
 
   @Test
   void refusedUpstreamIs502NamingTheUrl() throws Exception {
-    HttpResponse<String> response = helix.post("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"}]}");
+    HttpResponse<String> response =
+        helix.post(
+            "/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"}]}");
     assertThat(response.statusCode()).isEqualTo(502);
     assertThat(response.headers().firstValue("X-Helix-Context")).contains("miss");
     assertThat(json(response).at("/error/message").asText())
@@ -180,11 +203,17 @@ class ContextRoutesTest {
   @Test
   void healthAnswersWhileTheUpstreamHangs(@TempDir Path other) throws Exception {
     // An upstream that accepts connections and never says a word.
-    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
-        ServerFixture hung = ServerFixture.start(other, "http://127.0.0.1:" + silent.getLocalPort(), "", Map.of(), store)) {
-      HttpResponse<String> response = hung.client.send(java.net.http.HttpRequest.newBuilder(
-          java.net.URI.create(hung.url() + "/health")).timeout(java.time.Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofString());
+    try (java.net.ServerSocket silent =
+            new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        ServerFixture hung =
+            ServerFixture.start(
+                other, "http://127.0.0.1:" + silent.getLocalPort(), "", Map.of(), store)) {
+      HttpResponse<String> response =
+          hung.client.send(
+              java.net.http.HttpRequest.newBuilder(java.net.URI.create(hung.url() + "/health"))
+                  .timeout(java.time.Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(json(response).at("/upstream/reachable").asBoolean()).isFalse();
     }

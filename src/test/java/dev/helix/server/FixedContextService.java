@@ -31,8 +31,15 @@ final class FixedContextService implements ContextService {
   }
 
   static FixedContextService noMatch() {
-    return new FixedContextService(new ContextAnswer(new Verdict.Miss(MissReason.NO_MATCH, List.of(), List.of()), "",
-        List.of(), new Health(Health.Status.ABSTAIN, 0, 1), Recommendation.ESCALATE, 1, List.of()));
+    return new FixedContextService(
+        new ContextAnswer(
+            new Verdict.Miss(MissReason.NO_MATCH, List.of(), List.of()),
+            "",
+            List.of(),
+            new Health(Health.Status.ABSTAIN, 0, 1),
+            Recommendation.ESCALATE,
+            1,
+            List.of()));
   }
 
   void answer(ContextAnswer next) {
@@ -51,7 +58,8 @@ final class FixedContextService implements ContextService {
   }
 
   @Override
-  public IngestReport ingest(List<Path> paths, List<@Nullable String> names, IngestProgress progress) {
+  public IngestReport ingest(
+      List<Path> paths, List<@Nullable String> names, IngestProgress progress) {
     ingestedPaths.add(paths);
     return new IngestReport(paths.size(), 0, 0, 0, 0, 3, 100, 0.1, stats());
   }
@@ -77,7 +85,8 @@ final class FixedContextService implements ContextService {
   }
 
   @Override
-  public dev.helix.context.SourceLines lines(String source, int start, int end) throws java.io.IOException {
+  public dev.helix.context.SourceLines lines(String source, int start, int end)
+      throws java.io.IOException {
     throw new java.nio.file.NoSuchFileException(source);
   }
 

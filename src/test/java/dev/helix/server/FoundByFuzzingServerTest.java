@@ -9,7 +9,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Bugs the round 2 fuzz targets found in the server, one test each (round 1's are in FoundByFuzzingTest). */
+/**
+ * Bugs the round 2 fuzz targets found in the server, one test each (round 1's are in
+ * FoundByFuzzingTest).
+ */
 class FoundByFuzzingServerTest {
   @TempDir Path dir;
 
@@ -20,7 +23,9 @@ class FoundByFuzzingServerTest {
    */
   @Test
   void chatBodyThatJacksonReadsAsUtf32IsA400NotADroppedConnection() throws Exception {
-    try (ServerFixture helix = ServerFixture.start(dir, "http://127.0.0.1:9", "", Map.of(), FixedContextService.noMatch())) {
+    try (ServerFixture helix =
+        ServerFixture.start(
+            dir, "http://127.0.0.1:9", "", Map.of(), FixedContextService.noMatch())) {
       HttpResponse<String> response = helix.post("/v1/chat/completions", "\t\0\0\0\0\0\0");
 
       assertThat(response.statusCode()).isEqualTo(400);

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class ProxyRouteTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final String CHAT = """
+  private static final String CHAT =
+      """
       {"model":"m","messages":[{"role":"system","content":"be brief"},{"role":"user","content":"hi"},
       {"role":"assistant","content":"hello"},{"role":"user","content":"what does Foo.bar return?"}]}""";
 
@@ -63,20 +64,27 @@ class ProxyRouteTest {
   }
 
   static ContextAnswer know() {
-    return new ContextAnswer(new Verdict.Know(0.9, 12.5, 4.0), "int bar() { return 42; }",
+    return new ContextAnswer(
+        new Verdict.Know(0.9, 12.5, 4.0),
+        "int bar() { return 42; }",
         List.of(new Citation("0123456789abcdef", "src/Foo.java", 3, 9, 12.5, false)),
-        new Health(Health.Status.ALIGNED, 0.9, 1.0), Recommendation.TRUST, 2, List.of());
+        new Health(Health.Status.ALIGNED, 0.9, 1.0),
+        Recommendation.TRUST,
+        2,
+        List.of());
   }
 
   @Test
   void knowVerdictInjectsCitedContextIntoTheSystemMessageAndKeepsHistory() throws Exception {
     store.answer(know());
-    HttpResponse<String> response = helix.post("/v1/chat/completions", CHAT, "Authorization", "Bearer sk-user");
+    HttpResponse<String> response =
+        helix.post("/v1/chat/completions", CHAT, "Authorization", "Bearer sk-user");
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("X-Helix-Context")).contains("know");
     assertThat(response.headers().firstValue("X-Helix-Chunks")).contains("1");
-    assertThat(MAPPER.readTree(response.body()).at("/choices/0/message/content").asText()).isEqualTo("Hello from the stand-in.");
+    assertThat(MAPPER.readTree(response.body()).at("/choices/0/message/content").asText())
+        .isEqualTo("Hello from the stand-in.");
     assertThat(store.queries.getFirst().query()).isEqualTo("what does Foo.bar return?");
     assertThat(store.queries.getFirst().maxTokens()).isEqualTo(6000);
 
@@ -85,10 +93,13 @@ class ProxyRouteTest {
     assertThat(sent.header("Authorization")).isEqualTo("Bearer sk-user");
     JsonNode messages = sent.bodyJson().get("messages");
     assertThat(messages).hasSize(4);
-    assertThat(messages.get(0).get("content").asText()).startsWith("be brief\n\n<<<helix-context verdict=know")
-        .contains("int bar() { return 42; }").contains("[1] src/Foo.java:3-9");
+    assertThat(messages.get(0).get("content").asText())
+        .startsWith("be brief\n\n<<<helix-context verdict=know")
+        .contains("int bar() { return 42; }")
+        .contains("[1] src/Foo.java:3-9");
     assertThat(messages.get(1).toString()).isEqualTo("{\"role\":\"user\",\"content\":\"hi\"}");
-    assertThat(messages.get(2).toString()).isEqualTo("{\"role\":\"assistant\",\"content\":\"hello\"}");
+    assertThat(messages.get(2).toString())
+        .isEqualTo("{\"role\":\"assistant\",\"content\":\"hello\"}");
     assertThat(messages.get(3).get("content").asText()).isEqualTo("what does Foo.bar return?");
   }
 
@@ -103,15 +114,22 @@ class ProxyRouteTest {
 
   @Test
   void staleMissIsInjectedUnderAWarning() throws Exception {
-    store.answer(new ContextAnswer(new Verdict.Miss(MissReason.STALE, List.of(), List.of("src/Foo.java")),
-        "int bar() { return 41; }", List.of(new Citation("0123456789abcdef", "src/Foo.java", 3, 9, 2, true)),
-        new Health(Health.Status.STALE, 0.5, 0), Recommendation.REFRESH, 2, List.of()));
+    store.answer(
+        new ContextAnswer(
+            new Verdict.Miss(MissReason.STALE, List.of(), List.of("src/Foo.java")),
+            "int bar() { return 41; }",
+            List.of(new Citation("0123456789abcdef", "src/Foo.java", 3, 9, 2, true)),
+            new Health(Health.Status.STALE, 0.5, 0),
+            Recommendation.REFRESH,
+            2,
+            List.of()));
     HttpResponse<String> response = helix.post("/v1/chat/completions", CHAT);
 
     assertThat(response.headers().firstValue("X-Helix-Context")).contains("miss");
     assertThat(response.headers().firstValue("X-Helix-Chunks")).contains("1");
     assertThat(upstream.takeRequest().bodyJson().at("/messages/0/content").asText())
-        .contains("WARNING: helix verdict is miss (stale)").contains("return 41");
+        .contains("WARNING: helix verdict is miss (stale)")
+        .contains("return 41");
   }
 
   @Test
@@ -121,13 +139,15 @@ class ProxyRouteTest {
     assertThat(upstream.takeRequest().body()).isEqualTo(noUser);
     assertThat(store.queries).isEmpty();
 
-    HttpResponse<String> empty = helix.post("/v1/chat/completions", "{\"model\":\"m\",\"messages\":[]}");
+    HttpResponse<String> empty =
+        helix.post("/v1/chat/completions", "{\"model\":\"m\",\"messages\":[]}");
     assertThat(empty.statusCode()).isEqualTo(400);
     assertThat(MAPPER.readTree(empty.body()).at("/error/param").asText()).isEqualTo("messages");
 
     HttpResponse<String> bad = helix.post("/v1/chat/completions", "{\"model\":");
     assertThat(bad.statusCode()).isEqualTo(400);
-    assertThat(MAPPER.readTree(bad.body()).at("/error/message").asText()).contains("not valid JSON");
+    assertThat(MAPPER.readTree(bad.body()).at("/error/message").asText())
+        .contains("not valid JSON");
   }
 
   @Test
@@ -145,7 +165,12 @@ class ProxyRouteTest {
   @Test
   void upstreamJsonErrorsKeepTheirStatusAndBody() throws Exception {
     for (int status : new int[] {401, 429, 500}) {
-      String body = "{\"error\":{\"message\":\"scripted " + status + "\",\"type\":\"x\",\"param\":null,\"code\":\"c" + status + "\"}}";
+      String body =
+          "{\"error\":{\"message\":\"scripted "
+              + status
+              + "\",\"type\":\"x\",\"param\":null,\"code\":\"c"
+              + status
+              + "\"}}";
       upstream.enqueue(Script.body(status, "application/json", body));
       HttpResponse<String> response = helix.post("/v1/chat/completions", CHAT);
       assertThat(response.statusCode()).isEqualTo(status);
@@ -163,8 +188,10 @@ class ProxyRouteTest {
     assertThat(response.statusCode()).isEqualTo(502);
     assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
     JsonNode error = MAPPER.readTree(response.body()).get("error");
-    assertThat(error.get("message").asText()).contains(upstream.url() + "/v1/chat/completions")
-        .contains("answered 502").contains("<html>bad gateway</html>");
+    assertThat(error.get("message").asText())
+        .contains(upstream.url() + "/v1/chat/completions")
+        .contains("answered 502")
+        .contains("<html>bad gateway</html>");
     assertThat(error.get("type").asText()).isEqualTo("server_error");
   }
 
@@ -177,23 +204,31 @@ class ProxyRouteTest {
 
     assertThat(response.statusCode()).isEqualTo(504);
     assertThat(MAPPER.readTree(response.body()).at("/error/message").asText())
-        .contains("did not answer within 1.5 s").contains("[server] upstream_timeout")
+        .contains("did not answer within 1.5 s")
+        .contains("[server] upstream_timeout")
         .contains(upstream.url() + "/v1/chat/completions");
   }
 
   @Test
   void streamIsRelayedBeforeTheUpstreamSendsItsNextEvent() throws Exception {
-    upstream.enqueue(Script.events(List.of("data: {\"n\":1}", "data: {\"n\":2}", "data: [DONE]"))
-        .gateBefore(1, "second-event"));
-    HttpResponse<Stream<String>> response = helix.client.send(HttpRequest.newBuilder(URI.create(helix.url()
-            + "/v1/chat/completions")).header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(CHAT.replace("{\"model\"", "{\"stream\":true,\"model\""))).build(),
-        HttpResponse.BodyHandlers.ofLines());
+    upstream.enqueue(
+        Script.events(List.of("data: {\"n\":1}", "data: {\"n\":2}", "data: [DONE]"))
+            .gateBefore(1, "second-event"));
+    HttpResponse<Stream<String>> response =
+        helix.client.send(
+            HttpRequest.newBuilder(URI.create(helix.url() + "/v1/chat/completions"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        CHAT.replace("{\"model\"", "{\"stream\":true,\"model\"")))
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type")).contains("text/event-stream");
     Iterator<String> lines = response.body().iterator();
-    // The second event is only sent once the gate opens: reading the first one proves it was not held back.
+    // The second event is only sent once the gate opens: reading the first one proves it was not
+    // held back.
     assertThat(lines.next()).isEqualTo("data: {\"n\":1}");
     upstream.openGate("second-event");
     assertThat(lines.next()).isEmpty();
@@ -206,8 +241,9 @@ class ProxyRouteTest {
   @Test
   void streamBrokenByTheUpstreamEndsWithOneErrorEvent() throws Exception {
     upstream.enqueue(Script.events(List.of("data: {\"n\":1}", "data: {\"n\":2}")).resetAfter(1));
-    HttpResponse<String> response = helix.post("/v1/chat/completions",
-        CHAT.replace("{\"model\"", "{\"stream\":true,\"model\""));
+    HttpResponse<String> response =
+        helix.post(
+            "/v1/chat/completions", CHAT.replace("{\"model\"", "{\"stream\":true,\"model\""));
     upstream.takeRequest();
 
     assertThat(response.statusCode()).isEqualTo(200);
@@ -215,7 +251,8 @@ class ProxyRouteTest {
     assertThat(events).hasSize(2);
     assertThat(events[0]).isEqualTo("data: {\"n\":1}");
     assertThat(events[1]).startsWith("data: {\"error\":{");
-    assertThat(MAPPER.readTree(events[1].substring("data: ".length())).at("/error/message").asText())
+    assertThat(
+            MAPPER.readTree(events[1].substring("data: ".length())).at("/error/message").asText())
         .contains("broke off the stream");
   }
 
@@ -223,16 +260,22 @@ class ProxyRouteTest {
   void clientThatDisconnectsCancelsTheUpstreamCall() throws Exception {
     long before = upstream.disconnects();
     upstream.enqueue(Script.chunks(4000, 1000).gateBefore(1, "after-disconnect"));
-    HttpResponse<java.io.InputStream> response = helix.client.send(HttpRequest.newBuilder(URI.create(helix.url()
-            + "/v1/chat/completions")).header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(CHAT.replace("{\"model\"", "{\"stream\":true,\"model\""))).build(),
-        HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<java.io.InputStream> response =
+        helix.client.send(
+            HttpRequest.newBuilder(URI.create(helix.url() + "/v1/chat/completions"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        CHAT.replace("{\"model\"", "{\"stream\":true,\"model\"")))
+                .build(),
+            HttpResponse.BodyHandlers.ofInputStream());
     java.io.InputStream body = response.body();
     assertThat(body.read()).isEqualTo('d');
     body.close();
     upstream.openGate("after-disconnect");
     upstream.takeRequest();
-    // Without the cancel, the upstream would block on a full socket instead of seeing its reader leave.
+    // Without the cancel, the upstream would block on a full socket instead of seeing its reader
+    // leave.
     while (upstream.disconnects() == before) {
       Thread.sleep(50);
     }
@@ -250,7 +293,8 @@ class ProxyRouteTest {
       for (int i = 0; i < calls.size(); i++) {
         HttpResponse<String> response = calls.get(i).get();
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).contains(i % 2 == 0 ? "Hello from the stand-in." : "data: [DONE]");
+        assertThat(response.body())
+            .contains(i % 2 == 0 ? "Hello from the stand-in." : "data: [DONE]");
       }
     }
     for (int i = 0; i < 64; i++) {
@@ -269,29 +313,39 @@ class ProxyRouteTest {
   @Test
   void learnOnStoresTheQuestionAndTheReplyAsConversation(@TempDir Path other) throws Exception {
     FixedContextService learning = FixedContextService.noMatch();
-    try (ServerFixture learner = ServerFixture.start(other, upstream.url(), "learn = true\n", Map.of(), learning)) {
+    try (ServerFixture learner =
+        ServerFixture.start(other, upstream.url(), "learn = true\n", Map.of(), learning)) {
       assertThat(learner.post("/v1/chat/completions", CHAT).statusCode()).isEqualTo(200);
     }
     upstream.takeRequest();
-    assertThat(learning.ingested).containsExactly(
-        "conversation:user: what does Foo.bar return?\n\nassistant: Hello from the stand-in.");
+    assertThat(learning.ingested)
+        .containsExactly(
+            "conversation:user: what does Foo.bar return?\n\nassistant: Hello from the stand-in.");
   }
 
   @Test
   void headroomHopIsNamedWithTheRealUpstreamWhenItRefuses(@TempDir Path other) throws Exception {
-    try (ServerFixture routed = ServerFixture.start(other, "http://127.0.0.1:9", "",
-        Map.of("OPENAI_TARGET_API_URL", "https://api.openai.com/v1"), FixedContextService.noMatch())) {
+    try (ServerFixture routed =
+        ServerFixture.start(
+            other,
+            "http://127.0.0.1:9",
+            "",
+            Map.of("OPENAI_TARGET_API_URL", "https://api.openai.com/v1"),
+            FixedContextService.noMatch())) {
       HttpResponse<String> response = routed.post("/v1/chat/completions", CHAT);
       assertThat(response.statusCode()).isEqualTo(502);
       assertThat(MAPPER.readTree(response.body()).at("/error/message").asText())
-          .startsWith("Headroom at 127.0.0.1:9").contains("refused the connection")
+          .startsWith("Headroom at 127.0.0.1:9")
+          .contains("refused the connection")
           .contains("real upstream https://api.openai.com/v1");
     }
   }
 
   @Test
   void redirectsFromTheUpstreamAreRelayedNotFollowed() throws Exception {
-    upstream.enqueue(Script.body(307, "application/json", "{}").header("Location", "http://127.0.0.1:9/elsewhere"));
+    upstream.enqueue(
+        Script.body(307, "application/json", "{}")
+            .header("Location", "http://127.0.0.1:9/elsewhere"));
     HttpResponse<String> response = helix.get("/v1/models");
 
     assertThat(response.statusCode()).isEqualTo(307);
@@ -301,13 +355,16 @@ class ProxyRouteTest {
 
   @Test
   void streamThatGoesQuietLongerThanTheTimeoutEndsWithATimeoutEvent() throws Exception {
-    upstream.enqueue(Script.events(List.of("data: {\"n\":1}", "data: {\"n\":2}")).gateBefore(1, "quiet"));
+    upstream.enqueue(
+        Script.events(List.of("data: {\"n\":1}", "data: {\"n\":2}")).gateBefore(1, "quiet"));
     try {
-      HttpResponse<String> response = helix.post("/v1/chat/completions",
-          CHAT.replace("{\"model\"", "{\"stream\":true,\"model\""));
+      HttpResponse<String> response =
+          helix.post(
+              "/v1/chat/completions", CHAT.replace("{\"model\"", "{\"stream\":true,\"model\""));
       String[] events = response.body().split("\n\n");
       assertThat(events[0]).isEqualTo("data: {\"n\":1}");
-      assertThat(MAPPER.readTree(events[1].substring("data: ".length())).at("/error/message").asText())
+      assertThat(
+              MAPPER.readTree(events[1].substring("data: ".length())).at("/error/message").asText())
           .contains("sent nothing for 1.5 s in the middle of the stream");
     } finally {
       upstream.openGate("quiet");

@@ -18,7 +18,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 
-/** A real {@link HelixServer} on a free loopback port, configured by a helix.toml in a temp folder. */
+/**
+ * A real {@link HelixServer} on a free loopback port, configured by a helix.toml in a temp folder.
+ */
 final class ServerFixture implements AutoCloseable {
   final HelixServer server;
   final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -30,9 +32,11 @@ final class ServerFixture implements AutoCloseable {
   /**
    * @param toml extra helix.toml lines for the {@code [server]} section (port 0 is always set)
    */
-  static ServerFixture start(Path dir, String upstream, String toml, Map<String, String> env, ContextService context)
+  static ServerFixture start(
+      Path dir, String upstream, String toml, Map<String, String> env, ContextService context)
       throws Exception {
-    Files.writeString(dir.resolve("helix.toml"), "[server]\nport = 0\nupstream = \"" + upstream + "\"\n" + toml);
+    Files.writeString(
+        dir.resolve("helix.toml"), "[server]\nport = 0\nupstream = \"" + upstream + "\"\n" + toml);
     HelixConfig config = new ConfigLoader(env, dir, dir).load(dir.resolve("helix.toml")).config();
     return new ServerFixture(HelixServer.start(config, context, "test", Clock.systemUTC()));
   }
@@ -50,9 +54,10 @@ final class ServerFixture implements AutoCloseable {
   }
 
   HttpResponse<String> post(String path, String json, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url() + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json));
     if (headers.length > 0) {
       b.headers(headers);
     }
@@ -68,7 +73,9 @@ final class ServerFixture implements AutoCloseable {
       OutputStream out = socket.getOutputStream();
       out.write(request.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8));
       out.flush();
-      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
       StringBuilder answer = new StringBuilder();
       char[] buffer = new char[8192];
       for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {

@@ -14,7 +14,8 @@ import org.apache.lucene.analysis.util.CharTokenizer;
 import org.junit.jupiter.api.Test;
 
 class CodeAnalyzerTest {
-  static final String CODE = """
+  static final String CODE =
+      """
       /** The HTTPServer's LoadingCache of max_file_bytes: it is a cache of the caches, utf8 and x2y. */
       public final class LruCache$Entry<K, V> extends AbstractMap implements Serializable {
         private static final int __MAX__ = 0x7fff_ffff; // the and of is it
@@ -33,10 +34,14 @@ class CodeAnalyzerTest {
         List<String> cached = new ArrayList<>();
         int cachedLength = read(analyzer.tokenStream("content", text), cached);
         List<String> full = new ArrayList<>();
-        Tokenizer words = CharTokenizer.fromTokenCharPredicate(c -> Character.isLetterOrDigit(c) || c == '_' || c == '$');
+        Tokenizer words =
+            CharTokenizer.fromTokenCharPredicate(
+                c -> Character.isLetterOrDigit(c) || c == '_' || c == '$');
         words.setReader(new StringReader(text));
         int fullLength = read(CodeAnalyzer.chain(words), full);
-        assertThat(cached).isEqualTo(full).contains("httpserver", "loadingcache", "max_file_bytes", "utf");
+        assertThat(cached)
+            .isEqualTo(full)
+            .contains("httpserver", "loadingcache", "max_file_bytes", "utf");
         assertThat(cachedLength).isEqualTo(fullLength);
       }
     }

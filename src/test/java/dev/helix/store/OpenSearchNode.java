@@ -44,9 +44,19 @@ final class OpenSearchNode implements AutoCloseable {
     Path data = Files.createTempDirectory("helix-opensearch-");
     String java = ProcessHandle.current().info().command().orElse("java");
     Path log = data.resolve("node.log");
-    Process p = new ProcessBuilder(java, "-Xms256m", "-Xmx512m", "-cp", classpath,
-        nodeDir.resolve("src/HelixOpenSearchNode.java").toString(), data.resolve("node").toString(), String.valueOf(port))
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(
+                java,
+                "-Xms256m",
+                "-Xmx512m",
+                "-cp",
+                classpath,
+                nodeDir.resolve("src/HelixOpenSearchNode.java").toString(),
+                data.resolve("node").toString(),
+                String.valueOf(port))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     OpenSearchNode node = new OpenSearchNode(p, data, URI.create("http://127.0.0.1:" + port));
     try {
       node.awaitReady(log);
@@ -58,17 +68,29 @@ final class OpenSearchNode implements AutoCloseable {
   }
 
   /** The node's class path, resolved by Maven once and kept in target/. */
-  private static String classpath(Path project, Path nodeDir) throws IOException, InterruptedException {
+  private static String classpath(Path project, Path nodeDir)
+      throws IOException, InterruptedException {
     Path file = project.resolve("target/opensearch-node.classpath");
     if (!Files.isRegularFile(file)) {
       Files.createDirectories(file.getParent());
-      Process mvn = new ProcessBuilder(project.resolve("mvnw").toString(), "-q", "-B", "-f",
-          nodeDir.resolve("pom.xml").toString(), "dependency:build-classpath", "-Dmdep.outputFile=" + file)
-          .inheritIO().start();
-      if (!mvn.waitFor(10, TimeUnit.MINUTES) || mvn.exitValue() != 0 || !Files.isRegularFile(file)) {
+      Process mvn =
+          new ProcessBuilder(
+                  project.resolve("mvnw").toString(),
+                  "-q",
+                  "-B",
+                  "-f",
+                  nodeDir.resolve("pom.xml").toString(),
+                  "dependency:build-classpath",
+                  "-Dmdep.outputFile=" + file)
+              .inheritIO()
+              .start();
+      if (!mvn.waitFor(10, TimeUnit.MINUTES)
+          || mvn.exitValue() != 0
+          || !Files.isRegularFile(file)) {
         mvn.destroyForcibly();
-        throw new IOException("resolving opensearch-node/pom.xml's class path failed; run ./mvnw -B -f"
-            + " opensearch-node/pom.xml dependency:build-classpath and read its errors");
+        throw new IOException(
+            "resolving opensearch-node/pom.xml's class path failed; run ./mvnw -B -f"
+                + " opensearch-node/pom.xml dependency:build-classpath and read its errors");
       }
     }
     return Files.readString(file, StandardCharsets.UTF_8).strip();
@@ -79,12 +101,20 @@ final class OpenSearchNode implements AutoCloseable {
     long deadline = System.nanoTime() + START_WAIT.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IOException("the OpenSearch node exited with " + process.exitValue() + " before it answered; its log:\n"
-            + tail(log));
+        throw new IOException(
+            "the OpenSearch node exited with "
+                + process.exitValue()
+                + " before it answered; its log:\n"
+                + tail(log));
       }
       try {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(url.resolve("/_cluster/health?wait_for_status=yellow&timeout=5s"))
-            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            client.send(
+                HttpRequest.newBuilder(
+                        url.resolve("/_cluster/health?wait_for_status=yellow&timeout=5s"))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
           return;
         }
@@ -93,8 +123,13 @@ final class OpenSearchNode implements AutoCloseable {
       }
       Thread.sleep(500);
     }
-    throw new IOException("the OpenSearch node did not answer at " + url + " within " + START_WAIT.toSeconds() + " s; its log:\n"
-        + tail(log));
+    throw new IOException(
+        "the OpenSearch node did not answer at "
+            + url
+            + " within "
+            + START_WAIT.toSeconds()
+            + " s; its log:\n"
+            + tail(log));
   }
 
   private static String tail(Path log) throws IOException {

@@ -16,14 +16,20 @@ import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
 import org.junit.jupiter.api.Test;
 
 class PreAnalysisTest {
-  /** The index analyzer OpenSearchLayout defines, built from the same Lucene classes OpenSearch uses. */
-  private static final Analyzer PREANALYSED = new Analyzer() {
-    @Override
-    protected TokenStreamComponents createComponents(String field) {
-      Tokenizer words = new WhitespaceTokenizer(WhitespaceTokenizer.DEFAULT_TOKEN_ATTRIBUTE_FACTORY, 65_536);
-      return new TokenStreamComponents(words, new PatternCaptureGroupTokenFilter(words, false, Pattern.compile("([^|]+)")));
-    }
-  };
+  /**
+   * The index analyzer OpenSearchLayout defines, built from the same Lucene classes OpenSearch
+   * uses.
+   */
+  private static final Analyzer PREANALYSED =
+      new Analyzer() {
+        @Override
+        protected TokenStreamComponents createComponents(String field) {
+          Tokenizer words =
+              new WhitespaceTokenizer(WhitespaceTokenizer.DEFAULT_TOKEN_ATTRIBUTE_FACTORY, 65_536);
+          return new TokenStreamComponents(
+              words, new PatternCaptureGroupTokenFilter(words, false, Pattern.compile("([^|]+)")));
+        }
+      };
 
   /** Each term with its position, as the index sees it. */
   private static List<String> positioned(Analyzer analyzer, String text) throws IOException {
@@ -46,10 +52,12 @@ class PreAnalysisTest {
   @Test
   void theIndexRebuildsHelixsTermsOnTheirPositionsFromThePreAnalysedText() throws IOException {
     PreAnalysis pre = new PreAnalysis();
-    String text = "public final class LoadingCache<K, V> { long max_file_bytes = 2097152L; // evicts the HTTPServer2's entries\n"
-        + "Notes: the quick brown foxes jumped over getHTTPResponseCode() and parseJsonArray.";
+    String text =
+        "public final class LoadingCache<K, V> { long max_file_bytes = 2097152L; // evicts the HTTPServer2's entries\n"
+            + "Notes: the quick brown foxes jumped over getHTTPResponseCode() and parseJsonArray.";
 
-    assertThat(positioned(PREANALYSED, pre.indexed(text))).isEqualTo(positioned(new CodeAnalyzer(), text));
+    assertThat(positioned(PREANALYSED, pre.indexed(text)))
+        .isEqualTo(positioned(new CodeAnalyzer(), text));
     assertThat(pre.indexed("loadingCache")).contains("|");
     pre.close();
   }

@@ -30,10 +30,15 @@ abstract class StoreConformance {
   @Test
   void aReplacementSwapsASourcesChunksAndADeleteRemovesThem() throws Exception {
     try (Store store = open()) {
-      store.replace(source("/r/A.java", "v1"), List.of(chunk("a1", "/r/A.java", 1, "class LoadingCache {}"),
-          chunk("a2", "/r/A.java", 3, "void evictEntries() {}")));
+      store.replace(
+          source("/r/A.java", "v1"),
+          List.of(
+              chunk("a1", "/r/A.java", 1, "class LoadingCache {}"),
+              chunk("a2", "/r/A.java", 3, "void evictEntries() {}")));
       store.commit();
-      store.replace(source("/r/A.java", "v2"), List.of(chunk("a3", "/r/A.java", 1, "class LoadingCache { int size; }")));
+      store.replace(
+          source("/r/A.java", "v2"),
+          List.of(chunk("a3", "/r/A.java", 1, "class LoadingCache { int size; }")));
       store.commit();
 
       assertThat(store.chunksOf("/r/A.java")).extracting(Store.Chunk::id).containsExactly("a3");
@@ -51,35 +56,73 @@ abstract class StoreConformance {
   @Test
   void aChunkReadBackKeepsEveryField() throws Exception {
     try (Store store = open()) {
-      Store.Chunk written = new Store.Chunk("x1", "/r/X.md", 4, 9, "Some prose\nabout caches.", "prose", "markdown", 77, 88, null);
+      Store.Chunk written =
+          new Store.Chunk(
+              "x1",
+              "/r/X.md",
+              4,
+              9,
+              "Some prose\nabout caches.",
+              "prose",
+              "markdown",
+              77,
+              88,
+              null);
       store.replace(new Store.Source("/r/X.md", 77, 24, "hx", 88, false), List.of(written));
       store.commit();
 
       Store.Chunk read = store.chunks(java.util.Set.of("x1")).getFirst();
       assertThat(read).usingRecursiveComparison().isEqualTo(written);
-      assertThat(store.source("/r/X.md")).contains(new Store.Source("/r/X.md", 77, 24, "hx", 88, false));
+      assertThat(store.source("/r/X.md"))
+          .contains(new Store.Source("/r/X.md", 77, 24, "hx", 88, false));
     }
   }
 
   @Test
   void searchFindsIdentifiersWholeAndSplitAndRanksFilesByAllTheirWords() throws Exception {
     try (Store store = open()) {
-      store.replace(source("/r/cache/LoadingCache.java", "h1"), List.of(
-          chunk("c1", "/r/cache/LoadingCache.java", 1, "public class LoadingCache { Entry evictEntries(); }"),
-          chunk("c2", "/r/cache/LoadingCache.java", 10, "int maxFileBytes = 2097152;")));
-      store.replace(source("/r/http/HttpServer.java", "h2"), List.of(
-          chunk("h1", "/r/http/HttpServer.java", 1, "class HttpServer { void serveRequests() {} }")));
+      store.replace(
+          source("/r/cache/LoadingCache.java", "h1"),
+          List.of(
+              chunk(
+                  "c1",
+                  "/r/cache/LoadingCache.java",
+                  1,
+                  "public class LoadingCache { Entry evictEntries(); }"),
+              chunk("c2", "/r/cache/LoadingCache.java", 10, "int maxFileBytes = 2097152;")));
+      store.replace(
+          source("/r/http/HttpServer.java", "h2"),
+          List.of(
+              chunk(
+                  "h1",
+                  "/r/http/HttpServer.java",
+                  1,
+                  "class HttpServer { void serveRequests() {} }")));
       store.commit();
 
-      assertThat(store.lexical("loading cache", 5)).extracting(h -> h.chunk().id()).first().isEqualTo("c1");
-      assertThat(store.lexical("LoadingCache", 5)).extracting(h -> h.chunk().id()).first().isEqualTo("c1");
-      assertThat(store.lexical("max_file_bytes", 5)).extracting(h -> h.chunk().id()).containsExactly("c2");
-      assertThat(store.lexical("max file bytes", 5)).extracting(h -> h.chunk().id()).containsExactly("c2");
+      assertThat(store.lexical("loading cache", 5))
+          .extracting(h -> h.chunk().id())
+          .first()
+          .isEqualTo("c1");
+      assertThat(store.lexical("LoadingCache", 5))
+          .extracting(h -> h.chunk().id())
+          .first()
+          .isEqualTo("c1");
+      assertThat(store.lexical("max_file_bytes", 5))
+          .extracting(h -> h.chunk().id())
+          .containsExactly("c2");
+      assertThat(store.lexical("max file bytes", 5))
+          .extracting(h -> h.chunk().id())
+          .containsExactly("c2");
       assertThat(store.lexical("server", 5)).extracting(h -> h.chunk().id()).containsExactly("h1");
-      assertThat(store.lexical(store.terms("cache server"), 5, java.util.Set.of("/r/http/HttpServer.java")))
-          .extracting(h -> h.chunk().id()).containsExactly("h1");
+      assertThat(
+              store.lexical(
+                  store.terms("cache server"), 5, java.util.Set.of("/r/http/HttpServer.java")))
+          .extracting(h -> h.chunk().id())
+          .containsExactly("h1");
       // File level: evict and bytes live in two chunks of one file.
-      assertThat(store.sources(store.terms("evict bytes"), 5)).extracting(Store.SourceHit::source)
+      assertThat(store.sources(store.terms("evict bytes"), 5))
+          .extracting(Store.SourceHit::source)
           .containsExactly("/r/cache/LoadingCache.java");
     }
   }
@@ -87,7 +130,9 @@ abstract class StoreConformance {
   @Test
   void countsAndTotalsFollowTheWrites() throws Exception {
     try (Store store = open()) {
-      store.replace(source("/r/a", "ha"), List.of(chunk("a1", "/r/a", 1, "alpha parser"), chunk("a2", "/r/a", 3, "alpha lexer")));
+      store.replace(
+          source("/r/a", "ha"),
+          List.of(chunk("a1", "/r/a", 1, "alpha parser"), chunk("a2", "/r/a", 3, "alpha lexer")));
       store.replace(source("/r/b", "hb"), List.of(chunk("b1", "/r/b", 1, "beta parser")));
       store.commit();
 
@@ -108,7 +153,10 @@ abstract class StoreConformance {
   @Test
   void sendingTheSameReplacementAgainAfterARestartNeverDuplicatesAChunk() throws Exception {
     Store store = open();
-    List<Store.Chunk> chunks = List.of(chunk("d1", "/r/D.java", 1, "class Dedup {}"), chunk("d2", "/r/D.java", 3, "void retry() {}"));
+    List<Store.Chunk> chunks =
+        List.of(
+            chunk("d1", "/r/D.java", 1, "class Dedup {}"),
+            chunk("d2", "/r/D.java", 3, "void retry() {}"));
     store.replace(source("/r/D.java", "hd"), chunks);
     store.commit();
     // A retry within the same run, not yet committed, then the restart's replay of it.
@@ -119,7 +167,9 @@ abstract class StoreConformance {
       store.commit();
 
       assertThat(store.chunks()).isEqualTo(2);
-      assertThat(store.chunksOf("/r/D.java")).extracting(Store.Chunk::id).containsExactly("d1", "d2");
+      assertThat(store.chunksOf("/r/D.java"))
+          .extracting(Store.Chunk::id)
+          .containsExactly("d1", "d2");
       assertThat(store.lexical("retry", 5)).hasSize(1);
       assertThat(store.totals().sources()).isEqualTo(1);
     } finally {
@@ -136,10 +186,15 @@ abstract class StoreConformance {
       store.commit();
 
       Store web = store.within(List.of("/web"));
-      assertThat(web.lexical("parser", 5)).extracting(h -> h.chunk().source()).containsExactly("/web/a");
-      assertThat(web.sources(store.terms("parser"), 5)).extracting(Store.SourceHit::source).containsExactly("/web/a");
+      assertThat(web.lexical("parser", 5))
+          .extracting(h -> h.chunk().source())
+          .containsExactly("/web/a");
+      assertThat(web.sources(store.terms("parser"), 5))
+          .extracting(Store.SourceHit::source)
+          .containsExactly("/web/a");
       assertThat(web.chunks()).isEqualTo(1);
-      assertThat(store.within(List.of("/web", "/api")).lexical("parser", 5)).extracting(h -> h.chunk().source())
+      assertThat(store.within(List.of("/web", "/api")).lexical("parser", 5))
+          .extracting(h -> h.chunk().source())
           .containsExactlyInAnyOrder("/web/a", "/api/c");
       assertThat(store.lexical("parser", 5)).hasSize(3);
       // Writes and term statistics stay the whole store's.
@@ -161,7 +216,10 @@ abstract class StoreConformance {
       store.putRoot(new Store.Root("web", "/web", 9, null));
       store.commit();
 
-      assertThat(store.roots()).containsExactly(new Store.Root("api", "/api", 5, "disk full"), new Store.Root("web", "/web", 9, null));
+      assertThat(store.roots())
+          .containsExactly(
+              new Store.Root("api", "/api", 5, "disk full"),
+              new Store.Root("web", "/web", 9, null));
       store.removeRoot("api");
       store.commit();
       assertThat(store.roots()).extracting(Store.Root::name).containsExactly("web");

@@ -27,10 +27,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The store on a disk that fails: full after some bytes, dead, or losing power (every file not
- * yet fsync'd is gone). Lucene's test framework's MockDirectoryWrapper needs a randomized-testing
+ * The store on a disk that fails: full after some bytes, dead, or losing power (every file not yet
+ * fsync'd is gone). Lucene's test framework's MockDirectoryWrapper needs a randomized-testing
  * context JUnit 5 does not give, so {@link FaultyDirectory} plays the disk. In every case the
- * writer's error says what failed, and the store opens again with its last commit, CheckIndex clean.
+ * writer's error says what failed, and the store opens again with its last commit, CheckIndex
+ * clean.
  */
 class StoreFaultTest {
   @TempDir Path dir;
@@ -44,12 +45,15 @@ class StoreFaultTest {
     store.commit();
 
     disk.bytesLeft = bytesLeft;
-    Throwable failure = catchThrowable(() -> {
-      // Enough that the commit needs more than the largest bytesLeft (300 sources fit in 30 KB once the
-      // store dropped positions and compound files).
-      write(store, "lost", 1_000);
-      store.commit();
-    });
+    Throwable failure =
+        catchThrowable(
+            () -> {
+              // Enough that the commit needs more than the largest bytesLeft (300 sources fit in 30
+              // KB once the
+              // store dropped positions and compound files).
+              write(store, "lost", 1_000);
+              store.commit();
+            });
     assertThat(failure).isInstanceOf(IOException.class);
     assertThat(messages(failure)).contains("No space left on device");
     closeQuietly(store);
@@ -68,8 +72,11 @@ class StoreFaultTest {
     Throwable failure = catchThrowable(store::commit);
     closeQuietly(store);
 
-    assertThat(failure).isInstanceOf(IOException.class).hasMessageContaining("writing the store at " + dir)
-        .hasMessageContaining("No space left on device").hasMessageContaining("everything committed before is kept")
+    assertThat(failure)
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("writing the store at " + dir)
+        .hasMessageContaining("No space left on device")
+        .hasMessageContaining("everything committed before is kept")
         .hasMessageContaining("free disk space");
   }
 
@@ -123,13 +130,26 @@ class StoreFaultTest {
   private static void write(Store store, String prefix, int sources) throws IOException {
     for (int i = 0; i < sources; i++) {
       String path = "/" + prefix + "/" + i;
-      store.replace(new Store.Source(path, 1, 1, "h" + i, 1, true), List.of(new Store.Chunk(path + "#1", path, 1, 3,
-          ("word " + prefix + " " + i + " ").repeat(40), "code", "java", 1, 1, null)));
+      store.replace(
+          new Store.Source(path, 1, 1, "h" + i, 1, true),
+          List.of(
+              new Store.Chunk(
+                  path + "#1",
+                  path,
+                  1,
+                  3,
+                  ("word " + prefix + " " + i + " ").repeat(40),
+                  "code",
+                  "java",
+                  1,
+                  1,
+                  null)));
     }
   }
 
   private void assertLastCommit(List<String> prefixes, long chunks) throws Exception {
-    try (Directory d = FSDirectory.open(dir); CheckIndex check = new CheckIndex(d)) {
+    try (Directory d = FSDirectory.open(dir);
+        CheckIndex check = new CheckIndex(d)) {
       ByteArrayOutputStream log = new ByteArrayOutputStream();
       check.setInfoStream(new PrintStream(log, true, StandardCharsets.UTF_8));
       assertThat(check.checkIndex().clean).as(log.toString(StandardCharsets.UTF_8)).isTrue();
@@ -167,7 +187,10 @@ class StoreFaultTest {
     }
   }
 
-  /** A disk that fills up after {@link #bytesLeft} bytes or dies, and remembers which files were fsync'd. */
+  /**
+   * A disk that fills up after {@link #bytesLeft} bytes or dies, and remembers which files were
+   * fsync'd.
+   */
   static final class FaultyDirectory extends FilterDirectory {
     volatile long bytesLeft = Long.MAX_VALUE;
     volatile boolean dead;
@@ -190,7 +213,8 @@ class StoreFaultTest {
     }
 
     @Override
-    public IndexOutput createTempOutput(String prefix, String suffix, IOContext context) throws IOException {
+    public IndexOutput createTempOutput(String prefix, String suffix, IOContext context)
+        throws IOException {
       check("create temp " + prefix);
       IndexOutput out = in.createTempOutput(prefix, suffix, context);
       return new Output(out.getName(), out);

@@ -98,32 +98,52 @@ class StoreMockDirectoryTest {
 
     assertThat(errors).as("the faults hit (seed %s)", seed).isNotEmpty();
     assertThat(errors.stream().filter(m -> m != null && m.startsWith("writing the store at")))
-        .allSatisfy(m -> assertThat(m).contains(dir.toString()).contains("everything committed before is kept"));
+        .allSatisfy(
+            m ->
+                assertThat(m)
+                    .contains(dir.toString())
+                    .contains("everything committed before is kept"));
     assertOpensWith(acknowledged);
   }
 
   private MockDirectoryWrapper disk(Random random) throws IOException {
     // A lock per directory instance: the writer abandoned by the crash must not block the reopen.
-    MockDirectoryWrapper disk = new MockDirectoryWrapper(random, FSDirectory.open(dir, new SingleInstanceLockFactory()));
-    // Its own checks need a randomized-testing context JUnit 5 has not got; the test checks instead.
+    MockDirectoryWrapper disk =
+        new MockDirectoryWrapper(random, FSDirectory.open(dir, new SingleInstanceLockFactory()));
+    // Its own checks need a randomized-testing context JUnit 5 has not got; the test checks
+    // instead.
     disk.setCheckIndexOnClose(false);
     disk.setAssertNoUnrefencedFilesOnClose(false);
     return disk;
   }
 
-  private static List<String> write(Store store, String prefix, int sources, Random random) throws IOException {
+  private static List<String> write(Store store, String prefix, int sources, Random random)
+      throws IOException {
     List<String> written = new ArrayList<>();
     for (int i = 0; i < sources; i++) {
       String path = "/" + prefix + "/" + i;
-      store.replace(new Store.Source(path, 1, 1, "h" + i, 1, true), List.of(new Store.Chunk(path + "#1", path, 1, 3,
-          ("word " + prefix + " " + i + " ").repeat(10 + random.nextInt(200)), "code", "java", 1, 1, null)));
+      store.replace(
+          new Store.Source(path, 1, 1, "h" + i, 1, true),
+          List.of(
+              new Store.Chunk(
+                  path + "#1",
+                  path,
+                  1,
+                  3,
+                  ("word " + prefix + " " + i + " ").repeat(10 + random.nextInt(200)),
+                  "code",
+                  "java",
+                  1,
+                  1,
+                  null)));
       written.add(path);
     }
     return written;
   }
 
   private void assertOpensWith(Set<String> acknowledged) throws Exception {
-    try (Directory d = FSDirectory.open(dir); CheckIndex check = new CheckIndex(d)) {
+    try (Directory d = FSDirectory.open(dir);
+        CheckIndex check = new CheckIndex(d)) {
       ByteArrayOutputStream log = new ByteArrayOutputStream();
       check.setInfoStream(new PrintStream(log, true, StandardCharsets.UTF_8));
       assertThat(check.checkIndex().clean).as(log.toString(StandardCharsets.UTF_8)).isTrue();
@@ -132,7 +152,8 @@ class StoreMockDirectoryTest {
       assertThat(store.sourcesUnder("/").keySet()).containsAll(acknowledged);
       assertThat(store.sourcesUnder("/unacknowledged")).isEmpty();
       // A commit whose error came after it was durable may have kept more: never less.
-      assertThat(store.lexical("word", 5)).hasSizeGreaterThanOrEqualTo(Math.min(5, acknowledged.size()));
+      assertThat(store.lexical("word", 5))
+          .hasSizeGreaterThanOrEqualTo(Math.min(5, acknowledged.size()));
       // ...and it takes writes again.
       write(store, "after", 1, new Random(0));
       store.commit();
@@ -144,7 +165,8 @@ class StoreMockDirectoryTest {
     try {
       closeable.close();
     } catch (Exception | AssertionError expected) {
-      // the disk failed or lost power: closing may fail too, and must not matter for what was committed
+      // the disk failed or lost power: closing may fail too, and must not matter for what was
+      // committed
     }
   }
 }

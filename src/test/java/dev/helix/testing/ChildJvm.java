@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Starts test programs as separate JVMs with this JVM's java and class path; frees ports; waits. */
+/**
+ * Starts test programs as separate JVMs with this JVM's java and class path; frees ports; waits.
+ */
 public final class ChildJvm {
   private ChildJvm() {}
 
@@ -23,12 +25,15 @@ public final class ChildJvm {
 
   /** {@code java -cp <test class path> mainClass args...}. */
   public static List<String> command(Class<?> mainClass, String... args) {
-    List<String> command = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"), mainClass.getName()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(java(), "-cp", System.getProperty("java.class.path"), mainClass.getName()));
     command.addAll(List.of(args));
     return command;
   }
 
-  public static Process start(List<String> command, Map<String, String> env, Path log) throws IOException {
+  public static Process start(List<String> command, Map<String, String> env, Path log)
+      throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().putAll(env);
     builder.redirectErrorStream(true);
@@ -44,9 +49,9 @@ public final class ChildJvm {
 
   /**
    * {@code count} distinct ports nothing listens on right now. They come from below the kernel's
-   * ephemeral range: a port from bind(0) is free again once probed, so the next bind(0) (a stand-in,
-   * the launcher's own port, an outgoing connection) may get it before the child meant to use it
-   * starts, and then that child's requests reach the wrong process.
+   * ephemeral range: a port from bind(0) is free again once probed, so the next bind(0) (a
+   * stand-in, the launcher's own port, an outgoing connection) may get it before the child meant to
+   * use it starts, and then that child's requests reach the wrong process.
    */
   public static int[] freePorts(int count) throws IOException {
     int high = ephemeralLow() - 1;
@@ -56,12 +61,15 @@ public final class ChildJvm {
       int[] ports = new int[count];
       for (int attempt = 0; held.size() < count; attempt++) {
         if (attempt > 10_000) {
-          throw new IOException("no free port between " + low + " and " + high + " after 10000 tries");
+          throw new IOException(
+              "no free port between " + low + " and " + high + " after 10000 tries");
         }
         int port = ThreadLocalRandom.current().nextInt(low, high + 1);
         ServerSocket socket = new ServerSocket();
         try {
-          socket.bind(new InetSocketAddress(port)); // the wildcard: free on every address, loopback included
+          socket.bind(
+              new InetSocketAddress(
+                  port)); // the wildcard: free on every address, loopback included
         } catch (IOException e) {
           socket.close();
           continue;
@@ -77,10 +85,17 @@ public final class ChildJvm {
     }
   }
 
-  /** The first port of {@code net.ipv4.ip_local_port_range}; Linux's default where it cannot be read. */
+  /**
+   * The first port of {@code net.ipv4.ip_local_port_range}; Linux's default where it cannot be
+   * read.
+   */
   private static int ephemeralLow() {
     try {
-      int low = Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+      int low =
+          Integer.parseInt(
+              Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                  .trim()
+                  .split("\\s+")[0]);
       return low > 3024 ? low : 32768;
     } catch (IOException | RuntimeException e) {
       return 32768;
@@ -97,11 +112,13 @@ public final class ChildJvm {
   }
 
   /** Waits until something listens on {@code port}; fails the test with {@code what} otherwise. */
-  public static void awaitListening(int port, Duration wait, String what) throws InterruptedException {
+  public static void awaitListening(int port, Duration wait, String what)
+      throws InterruptedException {
     long deadline = System.nanoTime() + wait.toNanos();
     while (!listening(port)) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError(what + " did not listen on port " + port + " within " + wait.toSeconds() + " s");
+        throw new AssertionError(
+            what + " did not listen on port " + port + " within " + wait.toSeconds() + " s");
       }
       Thread.sleep(50);
     }

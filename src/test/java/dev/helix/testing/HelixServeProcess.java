@@ -36,34 +36,51 @@ public final class HelixServeProcess implements AutoCloseable {
    * @param home a temp folder for HELIX_HOME and the config file
    * @param serverToml lines for the {@code [server]} section ({@code port = 0} is added)
    */
-  public static HelixServeProcess start(Path home, String serverToml, Map<String, String> env) throws IOException {
+  public static HelixServeProcess start(Path home, String serverToml, Map<String, String> env)
+      throws IOException {
     Path config = home.resolve("helix.toml");
-    Files.writeString(config, "[server]\nport = 0\n" + serverToml + "\n[store]\npath = \""
-        + home.resolve("store").toString().replace("\\", "\\\\") + "\"\n");
+    Files.writeString(
+        config,
+        "[server]\nport = 0\n"
+            + serverToml
+            + "\n[store]\npath = \""
+            + home.resolve("store").toString().replace("\\", "\\\\")
+            + "\"\n");
     Path app = Path.of(System.getProperty("helix.app.dir", "target/app"));
     String java = ProcessHandle.current().info().command().orElseThrow();
-    ProcessBuilder builder = new ProcessBuilder(java, "-jar", app.resolve("helix.jar").toString(),
-        "serve", "--config", config.toString());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            java,
+            "-jar",
+            app.resolve("helix.jar").toString(),
+            "serve",
+            "--config",
+            config.toString());
     builder.environment().keySet().removeIf(k -> k.startsWith("HELIX_") || k.startsWith("OPENAI_"));
     builder.environment().put("HELIX_HOME", home.toString());
     builder.environment().putAll(env);
     Process process = builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     List<String> log = Collections.synchronizedList(new ArrayList<>());
     CompletableFuture<Integer> port = new CompletableFuture<>();
-    Thread.ofVirtual().start(() -> {
-      try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-        for (String line = err.readLine(); line != null; line = err.readLine()) {
-          log.add(line);
-          Matcher m = LISTENING.matcher(line);
-          if (m.find()) {
-            port.complete(Integer.parseInt(m.group(1)));
-          }
-        }
-      } catch (IOException e) {
-        port.completeExceptionally(e);
-      }
-      port.completeExceptionally(new IOException("helix serve ended before listening; its log: " + log));
-    });
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try (BufferedReader err =
+                  new BufferedReader(
+                      new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                for (String line = err.readLine(); line != null; line = err.readLine()) {
+                  log.add(line);
+                  Matcher m = LISTENING.matcher(line);
+                  if (m.find()) {
+                    port.complete(Integer.parseInt(m.group(1)));
+                  }
+                }
+              } catch (IOException e) {
+                port.completeExceptionally(e);
+              }
+              port.completeExceptionally(
+                  new IOException("helix serve ended before listening; its log: " + log));
+            });
     try {
       return new HelixServeProcess(process, port.get(60, TimeUnit.SECONDS), log);
     } catch (Exception e) {

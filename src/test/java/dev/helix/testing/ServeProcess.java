@@ -18,7 +18,8 @@ public final class ServeProcess implements AutoCloseable {
   private final Process process;
   private final int port;
   private final Path config;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private ServeProcess(Process process, int port, Path config) {
     this.process = process;
@@ -30,13 +31,24 @@ public final class ServeProcess implements AutoCloseable {
   public static ServeProcess start(Path dir, String extraToml) throws Exception {
     int port = ChildJvm.freePort();
     Path config = dir.resolve("serve.toml");
-    Files.writeString(config, "[server]\nport = " + port + "\n" + "[store]\npath = \""
-        + dir.resolve("store").toString().replace("\\", "\\\\") + "\"\n" + extraToml);
-    ProcessBuilder builder = new ProcessBuilder(HelixRun.command("serve", "--config", config.toString()))
-        .directory(dir.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("serve.log").toFile());
-    builder.environment().keySet().removeIf(k -> k.startsWith("HELIX_") || k.equals("OPENAI_TARGET_API_URL"));
+    Files.writeString(
+        config,
+        "[server]\nport = "
+            + port
+            + "\n"
+            + "[store]\npath = \""
+            + dir.resolve("store").toString().replace("\\", "\\\\")
+            + "\"\n"
+            + extraToml);
+    ProcessBuilder builder =
+        new ProcessBuilder(HelixRun.command("serve", "--config", config.toString()))
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("serve.log").toFile());
+    builder
+        .environment()
+        .keySet()
+        .removeIf(k -> k.startsWith("HELIX_") || k.equals("OPENAI_TARGET_API_URL"));
     builder.environment().put("HELIX_HOME", dir.resolve("home").toString());
     ServeProcess serve = new ServeProcess(builder.start(), port, config);
     try {
@@ -66,9 +78,14 @@ public final class ServeProcess implements AutoCloseable {
   }
 
   /** POSTs {@code json} to {@code path} and returns the status and body. */
-  public HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(60))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+  public HttpResponse<String> post(String path, String json)
+      throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url() + path))
+            .timeout(Duration.ofSeconds(60))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -76,11 +93,16 @@ public final class ServeProcess implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new AssertionError("helix serve exited with " + process.exitValue() + " before it was ready");
+        throw new AssertionError(
+            "helix serve exited with " + process.exitValue() + " before it was ready");
       }
       try {
-        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(url() + "/health"))
-            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> health =
+            http.send(
+                HttpRequest.newBuilder(URI.create(url() + "/health"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (health.statusCode() == 200 && health.body().contains("\"service\":\"helix\"")) {
           return;
         }
@@ -89,15 +111,20 @@ public final class ServeProcess implements AutoCloseable {
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("helix serve on port " + port + " was not healthy within " + timeout.toSeconds() + " s");
+    throw new AssertionError(
+        "helix serve on port " + port + " was not healthy within " + timeout.toSeconds() + " s");
   }
 
   @Override
   public void close() throws InterruptedException {
     if (process.isAlive()) {
       try {
-        http.send(HttpRequest.newBuilder(URI.create(url() + "/admin/shutdown")).timeout(Duration.ofSeconds(5))
-            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+        http.send(
+            HttpRequest.newBuilder(URI.create(url() + "/admin/shutdown"))
+                .timeout(Duration.ofSeconds(5))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build(),
             HttpResponse.BodyHandlers.discarding());
       } catch (IOException e) {
         // Already gone or stuck: the kill below settles it.

@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-
 /**
  * A {@link StandInUpstream} child process and the test's handle on it: enqueue scripted answers,
  * take the requests it received, open gates. Close it to stop the process.
@@ -35,11 +34,17 @@ public final class StandIn implements AutoCloseable {
   /** Starts the stand-in with the test JVM's java and class path, on a free loopback port. */
   public static StandIn start() throws IOException {
     String java = ProcessHandle.current().info().command().orElseThrow();
-    Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        StandInUpstream.class.getName(), "--exit-on-stdin-eof")
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    Process process =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                StandInUpstream.class.getName(),
+                "--exit-on-stdin-eof")
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String line = out.readLine();
     if (line == null || !line.startsWith("listening ")) {
       process.destroyForcibly();
@@ -64,7 +69,8 @@ public final class StandIn implements AutoCloseable {
 
   /** The oldest request not yet taken, waiting up to 10 s for one. */
   public Recorded takeRequest() {
-    HttpResponse<String> response = call(HttpRequest.newBuilder(URI.create(url() + "/_standin/take?timeout_ms=10000")).GET());
+    HttpResponse<String> response =
+        call(HttpRequest.newBuilder(URI.create(url() + "/_standin/take?timeout_ms=10000")).GET());
     if (response.statusCode() == 204) {
       throw new AssertionError("the stand-in upstream received no request within 10 s");
     }
@@ -83,18 +89,29 @@ public final class StandIn implements AutoCloseable {
   /** How many streams broke because the reader (helix) closed the connection. */
   public long disconnects() {
     try {
-      return MAPPER.readTree(call(HttpRequest.newBuilder(URI.create(url() + "/_standin/counters")).GET()).body())
-          .path("disconnects").asLong();
+      return MAPPER
+          .readTree(
+              call(HttpRequest.newBuilder(URI.create(url() + "/_standin/counters")).GET()).body())
+          .path("disconnects")
+          .asLong();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   private void post(String command, String body) {
-    HttpResponse<String> response = call(HttpRequest.newBuilder(URI.create(url() + "/_standin/" + command))
-        .POST(HttpRequest.BodyPublishers.ofString(body)));
+    HttpResponse<String> response =
+        call(
+            HttpRequest.newBuilder(URI.create(url() + "/_standin/" + command))
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
     if (response.statusCode() != 200) {
-      throw new AssertionError("stand-in control " + command + " answered " + response.statusCode() + ": " + response.body());
+      throw new AssertionError(
+          "stand-in control "
+              + command
+              + " answered "
+              + response.statusCode()
+              + ": "
+              + response.body());
     }
   }
 
@@ -169,8 +186,11 @@ public final class StandIn implements AutoCloseable {
       List<String> events = new ArrayList<>();
       String text = "x".repeat(size);
       for (int i = 0; i < n; i++) {
-        events.add("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"stand-in\","
-            + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + text + "\"},\"finish_reason\":null}]}");
+        events.add(
+            "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"stand-in\","
+                + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\""
+                + text
+                + "\"},\"finish_reason\":null}]}");
       }
       events.add("data: [DONE]");
       return events(events);

@@ -22,24 +22,28 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A stand-in for an OpenAI-compatible LLM API, run as its own process (modelled on okhttp's
- * MockWebServer): answers {@code /v1/chat/completions} (JSON and server-sent events) and
- * {@code /v1/models} at any base path, records what it received, and plays scripted answers.
+ * MockWebServer): answers {@code /v1/chat/completions} (JSON and server-sent events) and {@code
+ * /v1/models} at any base path, records what it received, and plays scripted answers.
  *
- * <p>Control routes, under {@code /_standin/}: {@code POST enqueue} (a script, see {@link StandIn.Script}),
- * {@code GET take?timeout_ms=N} (the oldest unread recorded request, 204 when none came),
- * {@code POST gates/NAME} (opens a gate a script waits on), {@code GET counters}
- * ({@code {requests, disconnects}}). helix's health probe ({@code User-Agent: helix-health-probe/...})
- * is answered but neither recorded nor scripted. Prints {@code listening PORT} on stdout once ready.
+ * <p>Control routes, under {@code /_standin/}: {@code POST enqueue} (a script, see {@link
+ * StandIn.Script}), {@code GET take?timeout_ms=N} (the oldest unread recorded request, 204 when
+ * none came), {@code POST gates/NAME} (opens a gate a script waits on), {@code GET counters}
+ * ({@code {requests, disconnects}}). helix's health probe ({@code User-Agent:
+ * helix-health-probe/...}) is answered but neither recorded nor scripted. Prints {@code listening
+ * PORT} on stdout once ready.
  *
  * <p>Usage: {@code StandInUpstream [--port N] [--exit-on-stdin-eof] [--no-record]}.
  */
 public final class StandInUpstream {
-  private static final byte[] COMPLETION = ("{\"id\":\"chatcmpl-standin\",\"object\":\"chat.completion\","
-      + "\"created\":1700000000,\"model\":\"stand-in\",\"choices\":[{\"index\":0,\"message\":{\"role\":"
-      + "\"assistant\",\"content\":\"Hello from the stand-in.\"},\"finish_reason\":\"stop\"}],"
-      + "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":5,\"total_tokens\":10}}").getBytes(StandardCharsets.UTF_8);
-  private static final byte[] MODELS = "{\"object\":\"list\",\"data\":[{\"id\":\"stand-in\",\"object\":\"model\",\"created\":1700000000,\"owned_by\":\"helix-tests\"}]}"
-      .getBytes(StandardCharsets.UTF_8);
+  private static final byte[] COMPLETION =
+      ("{\"id\":\"chatcmpl-standin\",\"object\":\"chat.completion\","
+              + "\"created\":1700000000,\"model\":\"stand-in\",\"choices\":[{\"index\":0,\"message\":{\"role\":"
+              + "\"assistant\",\"content\":\"Hello from the stand-in.\"},\"finish_reason\":\"stop\"}],"
+              + "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":5,\"total_tokens\":10}}")
+          .getBytes(StandardCharsets.UTF_8);
+  private static final byte[] MODELS =
+      "{\"object\":\"list\",\"data\":[{\"id\":\"stand-in\",\"object\":\"model\",\"created\":1700000000,\"owned_by\":\"helix-tests\"}]}"
+          .getBytes(StandardCharsets.UTF_8);
 
   private final ObjectMapper mapper = new ObjectMapper();
   private final BlockingQueue<JsonNode> scripts = new LinkedBlockingQueue<>();
@@ -67,15 +71,18 @@ public final class StandInUpstream {
         case "--exit-on-stdin-eof" -> watchStdin = true;
         case "--no-record" -> record = false;
         default -> {
-          System.err.println("stand-in: unknown argument '" + args[i]
-              + "'; use --port N, --exit-on-stdin-eof, --no-record");
+          System.err.println(
+              "stand-in: unknown argument '"
+                  + args[i]
+                  + "'; use --port N, --exit-on-stdin-eof, --no-record");
           return 2;
         }
       }
     }
     System.setProperty("sun.net.httpserver.nodelay", "true");
     StandInUpstream standIn = new StandInUpstream(record);
-    HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
+    HttpServer http =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
     http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     http.createContext("/", standIn::handle);
     http.start();
@@ -93,7 +100,10 @@ public final class StandInUpstream {
     return 0;
   }
 
-  /** Thrown out of the handler, without closing the exchange, so the JDK server drops the connection. */
+  /**
+   * Thrown out of the handler, without closing the exchange, so the JDK server drops the
+   * connection.
+   */
   private static final class ScriptedReset extends RuntimeException {
     ScriptedReset(String message) {
       super(message, null, false, false);
@@ -146,8 +156,14 @@ public final class StandInUpstream {
       } else if (path.endsWith("/models")) {
         send(exchange, 200, "application/json", MODELS);
       } else {
-        send(exchange, 404, "application/json", ("{\"error\":{\"message\":\"stand-in has no route " + path
-            + "\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}").getBytes(StandardCharsets.UTF_8));
+        send(
+            exchange,
+            404,
+            "application/json",
+            ("{\"error\":{\"message\":\"stand-in has no route "
+                    + path
+                    + "\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}")
+                .getBytes(StandardCharsets.UTF_8));
       }
     }
   }
@@ -174,10 +190,13 @@ public final class StandInUpstream {
     r.put("path", exchange.getRequestURI().getRawPath());
     r.put("query", exchange.getRequestURI().getRawQuery());
     ObjectNode headers = r.putObject("headers");
-    exchange.getRequestHeaders().forEach((name, values) -> {
-      ArrayNode list = headers.putArray(name.toLowerCase(java.util.Locale.ROOT));
-      values.forEach(list::add);
-    });
+    exchange
+        .getRequestHeaders()
+        .forEach(
+            (name, values) -> {
+              ArrayNode list = headers.putArray(name.toLowerCase(java.util.Locale.ROOT));
+              values.forEach(list::add);
+            });
     r.put("body", new String(body, StandardCharsets.UTF_8));
     return r;
   }
@@ -187,8 +206,9 @@ public final class StandInUpstream {
    * {@code events} (server-sent events, each flushed; {@code gates: {"i": name}} waits before event
    * i; {@code reset_after: n} breaks the connection after n events; {@code delay_ms} waits before
    * each event; {@code forever} repeats the events until the reader leaves), {@code huge_bytes}
-   * (that many bytes of chat chunks as events, generated as they are sent), {@code reset_before_headers}
-   * (drops the connection without answering), or a plain {@code body}. {@code hang_ms} bounds a hang.
+   * (that many bytes of chat chunks as events, generated as they are sent), {@code
+   * reset_before_headers} (drops the connection without answering), or a plain {@code body}. {@code
+   * hang_ms} bounds a hang.
    */
   private void play(HttpExchange exchange, JsonNode script) throws IOException {
     if (script.path("reset_before_headers").asBoolean(false)) {
@@ -208,7 +228,11 @@ public final class StandInUpstream {
       return;
     }
     int status = script.path("status").asInt(200);
-    script.path("headers").fields().forEachRemaining(h -> exchange.getResponseHeaders().add(h.getKey(), h.getValue().asText()));
+    script
+        .path("headers")
+        .fields()
+        .forEachRemaining(
+            h -> exchange.getResponseHeaders().add(h.getKey(), h.getValue().asText()));
     if (script.has("events")) {
       exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
       exchange.sendResponseHeaders(status, 0);
@@ -244,18 +268,26 @@ public final class StandInUpstream {
     }
     String type = script.path("content_type").asText("application/json");
     JsonNode body = script.get("body");
-    byte[] bytes = body == null ? COMPLETION
-        : (body.isTextual() ? body.asText() : body.toString()).getBytes(StandardCharsets.UTF_8);
+    byte[] bytes =
+        body == null
+            ? COMPLETION
+            : (body.isTextual() ? body.asText() : body.toString()).getBytes(StandardCharsets.UTF_8);
     send(exchange, status, type, bytes);
   }
 
-  /** {@code total} bytes of chat chunk events then {@code [DONE]}, written as generated: nothing is held. */
+  /**
+   * {@code total} bytes of chat chunk events then {@code [DONE]}, written as generated: nothing is
+   * held.
+   */
   private void hugeStream(HttpExchange exchange, long total) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
     exchange.sendResponseHeaders(200, 0);
-    byte[] event = ("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"stand-in\","
-        + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + "y".repeat(8000) + "\"},\"finish_reason\":null}]}\n\n")
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] event =
+        ("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"stand-in\","
+                + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\""
+                + "y".repeat(8000)
+                + "\"},\"finish_reason\":null}]}\n\n")
+            .getBytes(StandardCharsets.UTF_8);
     OutputStream out = exchange.getResponseBody();
     try {
       for (long sent = 0; sent < total; sent += event.length) {
@@ -281,9 +313,11 @@ public final class StandInUpstream {
     ObjectNode script = mapper.createObjectNode();
     ArrayNode events = script.putArray("events");
     for (String word : new String[] {"Hello", " from", " the stand-in."}) {
-      events.add("data: {\"id\":\"chatcmpl-standin\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
-          + "\"model\":\"stand-in\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + word
-          + "\"},\"finish_reason\":null}]}");
+      events.add(
+          "data: {\"id\":\"chatcmpl-standin\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
+              + "\"model\":\"stand-in\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\""
+              + word
+              + "\"},\"finish_reason\":null}]}");
     }
     events.add("data: [DONE]");
     return script;
@@ -302,11 +336,16 @@ public final class StandInUpstream {
       scripts.add(mapper.readTree(exchange.getRequestBody()));
       send(exchange, 200, "application/json", "{}".getBytes(StandardCharsets.UTF_8));
     } else if (command.startsWith("gates/")) {
-      gates.computeIfAbsent(command.substring("gates/".length()), g -> new CountDownLatch(1)).countDown();
+      gates
+          .computeIfAbsent(command.substring("gates/".length()), g -> new CountDownLatch(1))
+          .countDown();
       send(exchange, 200, "application/json", "{}".getBytes(StandardCharsets.UTF_8));
     } else if (command.equals("take")) {
       String query = exchange.getRequestURI().getQuery();
-      long timeout = query != null && query.startsWith("timeout_ms=") ? Long.parseLong(query.substring(11)) : 5000;
+      long timeout =
+          query != null && query.startsWith("timeout_ms=")
+              ? Long.parseLong(query.substring(11))
+              : 5000;
       JsonNode next;
       try {
         next = recorded.poll(timeout, TimeUnit.MILLISECONDS);
@@ -320,14 +359,23 @@ public final class StandInUpstream {
         send(exchange, 200, "application/json", mapper.writeValueAsBytes(next));
       }
     } else if (command.equals("counters")) {
-      send(exchange, 200, "application/json", ("{\"requests\":" + requests.get() + ",\"disconnects\":"
-          + disconnects.get() + "}").getBytes(StandardCharsets.UTF_8));
+      send(
+          exchange,
+          200,
+          "application/json",
+          ("{\"requests\":" + requests.get() + ",\"disconnects\":" + disconnects.get() + "}")
+              .getBytes(StandardCharsets.UTF_8));
     } else {
-      send(exchange, 404, "text/plain", ("no control route " + command).getBytes(StandardCharsets.UTF_8));
+      send(
+          exchange,
+          404,
+          "text/plain",
+          ("no control route " + command).getBytes(StandardCharsets.UTF_8));
     }
   }
 
-  private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
+  private static void send(HttpExchange exchange, int status, String type, byte[] body)
+      throws IOException {
     exchange.getResponseHeaders().set("Content-Type", type);
     exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
     try (OutputStream out = exchange.getResponseBody()) {

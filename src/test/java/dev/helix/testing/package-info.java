@@ -1,4 +1,7 @@
-/** Stand-ins for programs that cannot run here (Headroom, an LLM upstream), started as separate processes. */
+/**
+ * Stand-ins for programs that cannot run here (Headroom, an LLM upstream), started as separate
+ * processes.
+ */
 @NullMarked
 package dev.helix.testing;
 

@@ -29,11 +29,20 @@ import java.util.stream.Stream;
  */
 public final class WorkspaceBench {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private static final List<String> QUERIES = List.of("how does the parser handle escaped quotes",
-      "cache eviction of least recently used entries", "thread pool shutdown and await termination",
-      "serialize a map with a custom key serializer", "immutable list builder copy", "byte buffer reference counting",
-      "json generator pretty printer indentation", "event loop scheduled task", "multimap of sets", "hash code of a string");
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final List<String> QUERIES =
+      List.of(
+          "how does the parser handle escaped quotes",
+          "cache eviction of least recently used entries",
+          "thread pool shutdown and await termination",
+          "serialize a map with a custom key serializer",
+          "immutable list builder copy",
+          "byte buffer reference counting",
+          "json generator pretty printer indentation",
+          "event loop scheduled task",
+          "multimap of sets",
+          "hash code of a string");
 
   private WorkspaceBench() {}
 
@@ -54,8 +63,12 @@ public final class WorkspaceBench {
       long t0 = System.nanoTime();
       server.post("/ingest", Map.of("paths", List.of(big.toString())), Duration.ofHours(1));
       JsonNode stats = server.get("/stats");
-      System.out.printf(Locale.ROOT, "store: %d chunks, %d sources (ingest %.1f s)%n", stats.get("chunks").asLong(),
-          stats.get("sources").asLong(), (System.nanoTime() - t0) / 1e9);
+      System.out.printf(
+          Locale.ROOT,
+          "store: %d chunks, %d sources (ingest %.1f s)%n",
+          stats.get("chunks").asLong(),
+          stats.get("sources").asLong(),
+          (System.nanoTime() - t0) / 1e9);
       server.awaitWatching();
 
       saveLatency(server, big.resolve("copy-0/saves"), saves);
@@ -75,7 +88,8 @@ public final class WorkspaceBench {
         for (int f = 0; f < 20_000; f++) {
           Path file = root.resolve("pkg" + (f / 100)).resolve("File" + f + ".java");
           Files.createDirectories(file.getParent());
-          Files.writeString(file, "/** File " + f + " of root " + r + ". */\nclass File" + f + " {}\n");
+          Files.writeString(
+              file, "/** File " + f + " of root " + r + ". */\nclass File" + f + " {}\n");
         }
       }
     }
@@ -88,19 +102,28 @@ public final class WorkspaceBench {
       Thread.sleep(60_000);
       long cpu = server.cpuMillis() - cpu0;
       double seconds = (System.nanoTime() - t0) / 1e9;
-      System.out.printf(Locale.ROOT, "idle: 3 roots x 20,000 files watched, %d ms CPU in %.0f s = %.2f%% of one core"
-          + " (target < 1%%)%n", cpu, seconds, 100.0 * cpu / (seconds * 1000));
+      System.out.printf(
+          Locale.ROOT,
+          "idle: 3 roots x 20,000 files watched, %d ms CPU in %.0f s = %.2f%% of one core"
+              + " (target < 1%%)%n",
+          cpu,
+          seconds,
+          100.0 * cpu / (seconds * 1000));
     }
   }
 
-  /** Saves a new file {@code n} times, each with a word of its own, and times until a query cites it. */
+  /**
+   * Saves a new file {@code n} times, each with a word of its own, and times until a query cites
+   * it.
+   */
   private static void saveLatency(Server server, Path folder, int n) throws Exception {
     Files.createDirectories(folder);
     List<Double> ms = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       String word = "zqxsave" + letters(i);
       Path file = folder.resolve("Saved" + i + ".java");
-      Files.writeString(file, "/** Saved file " + word + " for the latency bench. */\nclass Saved" + i + " {}\n");
+      Files.writeString(
+          file, "/** Saved file " + word + " for the latency bench. */\nclass Saved" + i + " {}\n");
       long t0 = System.nanoTime();
       while (!server.cites(word, file.toString())) {
         if (System.nanoTime() - t0 > 30_000_000_000L) {
@@ -111,13 +134,18 @@ public final class WorkspaceBench {
       ms.add((System.nanoTime() - t0) / 1e6);
       Thread.sleep(100);
     }
-    System.out.printf(Locale.ROOT, "save -> searchable over %d saves: p50 %.0f ms, p99 %.0f ms, max %.0f ms (target p99 <= 2000)%n",
-        n, pct(ms, 50), pct(ms, 99), Collections.max(ms));
+    System.out.printf(
+        Locale.ROOT,
+        "save -> searchable over %d saves: p50 %.0f ms, p99 %.0f ms, max %.0f ms (target p99 <= 2000)%n",
+        n,
+        pct(ms, 50),
+        pct(ms, 99),
+        Collections.max(ms));
   }
 
   /**
-   * Rewrites {@code n} files at once, as a checkout does; times until every one is searchable, counts
-   * the commits, and compares query p99 during the switch with p99 just before it.
+   * Rewrites {@code n} files at once, as a checkout does; times until every one is searchable,
+   * counts the commits, and compares query p99 during the switch with p99 just before it.
    */
   private static void branchSwitch(Server server, Path big, int n) throws Exception {
     List<Path> files;
@@ -128,18 +156,24 @@ public final class WorkspaceBench {
     long version = server.get("/health").path("store").path("index_version").asLong();
     AtomicBoolean switching = new AtomicBoolean(true);
     List<Double> during = Collections.synchronizedList(new ArrayList<>());
-    Thread load = Thread.ofPlatform().start(() -> {
-      try {
-        while (switching.get()) {
-          during.addAll(queries(server, 1, switching));
-        }
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    Thread load =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    while (switching.get()) {
+                      during.addAll(queries(server, 1, switching));
+                    }
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
     long t0 = System.nanoTime();
     for (int i = 0; i < files.size(); i++) {
-      Files.writeString(files.get(i), "\n// branch zqxbranch" + letters(i) + " switched\n", StandardCharsets.UTF_8,
+      Files.writeString(
+          files.get(i),
+          "\n// branch zqxbranch" + letters(i) + " switched\n",
+          StandardCharsets.UTF_8,
           java.nio.file.StandardOpenOption.APPEND);
     }
     double written = (System.nanoTime() - t0) / 1e9;
@@ -162,14 +196,29 @@ public final class WorkspaceBench {
       }
     }
     long commits = server.get("/health").path("store").path("index_version").asLong() - version;
-    System.out.printf(Locale.ROOT, "branch switch of %d files: written in %.1f s, all searchable after %.1f s, %d commits,"
-        + " %d of 50 sampled files missing%n", files.size(), written, searchable, commits, missing);
-    System.out.printf(Locale.ROOT, "query p50/p99 before: %.1f / %.1f ms; during the switch: %.1f / %.1f ms (%d queries);"
-        + " p99 rose %.1f ms (target <= 50)%n", pct(before, 50), pct(before, 99), pct(during, 50), pct(during, 99),
-        during.size(), pct(during, 99) - pct(before, 99));
+    System.out.printf(
+        Locale.ROOT,
+        "branch switch of %d files: written in %.1f s, all searchable after %.1f s, %d commits,"
+            + " %d of 50 sampled files missing%n",
+        files.size(),
+        written,
+        searchable,
+        commits,
+        missing);
+    System.out.printf(
+        Locale.ROOT,
+        "query p50/p99 before: %.1f / %.1f ms; during the switch: %.1f / %.1f ms (%d queries);"
+            + " p99 rose %.1f ms (target <= 50)%n",
+        pct(before, 50),
+        pct(before, 99),
+        pct(during, 50),
+        pct(during, 99),
+        during.size(),
+        pct(during, 99) - pct(before, 99));
   }
 
-  private static List<Double> queries(Server server, int rounds, AtomicBoolean until) throws Exception {
+  private static List<Double> queries(Server server, int rounds, AtomicBoolean until)
+      throws Exception {
     List<Double> ms = new ArrayList<>();
     for (int r = 0; r < rounds; r++) {
       for (String q : QUERIES) {
@@ -200,7 +249,9 @@ public final class WorkspaceBench {
   private static double pct(List<Double> values, int p) {
     List<Double> sorted = new ArrayList<>(values);
     Collections.sort(sorted);
-    return sorted.isEmpty() ? Double.NaN : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    return sorted.isEmpty()
+        ? Double.NaN
+        : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
   }
 
   private static void copyTree(Path from, Path to) throws IOException {
@@ -224,10 +275,17 @@ public final class WorkspaceBench {
         port = socket.getLocalPort();
       }
       Path toml = work.resolve(name + ".toml");
-      Files.writeString(toml, "[server]\nport = " + port + "\n[store]\npath = \"" + work.resolve(name + "-store")
-          + "\"\nembeddings = false\nwatch = true\n");
-      ProcessBuilder pb = new ProcessBuilder(helix.toString(), "serve", "--config", toml.toString())
-          .redirectError(work.resolve(name + "-serve.log").toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+      Files.writeString(
+          toml,
+          "[server]\nport = "
+              + port
+              + "\n[store]\npath = \""
+              + work.resolve(name + "-store")
+              + "\"\nembeddings = false\nwatch = true\n");
+      ProcessBuilder pb =
+          new ProcessBuilder(helix.toString(), "serve", "--config", toml.toString())
+              .redirectError(work.resolve(name + "-serve.log").toFile())
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD);
       pb.environment().put("HELIX_HOME", work.resolve(name + "-home").toString());
       Server s = new Server(pb.start(), "http://127.0.0.1:" + port);
       long deadline = System.nanoTime() + 300_000_000_000L;
@@ -242,7 +300,8 @@ public final class WorkspaceBench {
         Thread.sleep(100);
       }
       s.close();
-      throw new IllegalStateException("helix serve did not start; see " + work.resolve(name + "-serve.log"));
+      throw new IllegalStateException(
+          "helix serve did not start; see " + work.resolve(name + "-serve.log"));
     }
 
     void awaitWatching() throws Exception {
@@ -256,7 +315,9 @@ public final class WorkspaceBench {
     }
 
     boolean cites(String query, String file) throws Exception {
-      for (JsonNode c : post("/context", Map.of("query", query, "max_chunks", 4), Duration.ofSeconds(30)).path("citations")) {
+      for (JsonNode c :
+          post("/context", Map.of("query", query, "max_chunks", 4), Duration.ofSeconds(30))
+              .path("citations")) {
         if (c.path("source").asText().equals(file)) {
           return true;
         }
@@ -265,14 +326,25 @@ public final class WorkspaceBench {
     }
 
     JsonNode get(String path) throws IOException, InterruptedException {
-      return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(30)).build(),
-          HttpResponse.BodyHandlers.ofString()).body());
+      return JSON.readTree(
+          HTTP.send(
+                  HttpRequest.newBuilder(URI.create(url + path))
+                      .timeout(Duration.ofSeconds(30))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body());
     }
 
-    JsonNode post(String path, Object body, Duration timeout) throws IOException, InterruptedException {
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url + path)).timeout(timeout)
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
+    JsonNode post(String path, Object body, Duration timeout)
+        throws IOException, InterruptedException {
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(url + path))
+                  .timeout(timeout)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
         throw new IOException(path + " answered " + r.statusCode() + ": " + r.body());
       }
