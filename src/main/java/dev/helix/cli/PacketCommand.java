@@ -2,17 +2,13 @@ package dev.helix.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.helix.config.HelixConfig;
-import dev.helix.context.ContextService;
-import dev.helix.context.ContextServices;
 import dev.helix.context.PacketAnswer;
 import dev.helix.context.PacketRequest;
 import dev.helix.context.TaskType;
-import dev.helix.context.UnknownRootException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -85,26 +81,19 @@ final class PacketCommand implements Callable<Integer> {
       throw new CommandFailedException(
           "--max-chunks must be positive, but was " + chunks, ExitCodes.USAGE);
     }
-    PacketAnswer answer;
-    Optional<ServerClient> server = ServerClient.find(effective);
-    if (server.isPresent()) {
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("query", query);
-      body.put("task_type", type.word());
-      body.put("max_chunks", chunks);
-      if (!roots.isEmpty()) {
-        body.put("roots", roots);
-      }
-      answer =
-          mapper.convertValue(
-              server.get().post("/context/packet", body, QueryCommand.TIMEOUT), PacketAnswer.class);
-    } else {
-      try (ContextService service = ContextServices.openReadOnly(effective)) {
-        answer = service.packet(new PacketRequest(query, type, chunks, roots));
-      } catch (UnknownRootException e) {
-        throw new CommandFailedException("--root: " + e.getMessage(), ExitCodes.USAGE);
-      }
-    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("query", query);
+    body.put("task_type", type.word());
+    body.put("max_chunks", chunks);
+    PacketAnswer answer =
+        QueryCommand.ask(
+            effective,
+            mapper,
+            "/context/packet",
+            body,
+            roots,
+            PacketAnswer.class,
+            service -> service.packet(new PacketRequest(query, type, chunks, roots)));
     if (json) {
       Render.json(cli.out(), mapper, answer);
     } else {

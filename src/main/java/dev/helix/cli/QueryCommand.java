@@ -7,6 +7,7 @@ import dev.helix.context.ContextRequest;
 import dev.helix.context.ContextService;
 import dev.helix.context.ContextServices;
 import dev.helix.context.UnknownRootException;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -83,30 +84,56 @@ final class QueryCommand implements Callable<Integer> {
           "--max-tokens and --max-chunks must be positive, but were " + tokens + " and " + chunks,
           ExitCodes.USAGE);
     }
-    ContextAnswer answer;
-    Optional<ServerClient> server = ServerClient.find(effective);
-    if (server.isPresent()) {
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("query", query);
-      body.put("max_tokens", tokens);
-      body.put("max_chunks", chunks);
-      if (!roots.isEmpty()) {
-        body.put("roots", roots);
-      }
-      answer =
-          mapper.convertValue(server.get().post("/context", body, TIMEOUT), ContextAnswer.class);
-    } else {
-      try (ContextService service = ContextServices.openReadOnly(effective)) {
-        answer = service.context(new ContextRequest(query, tokens, chunks, roots));
-      } catch (UnknownRootException e) {
-        throw new CommandFailedException("--root: " + e.getMessage(), ExitCodes.USAGE);
-      }
-    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("query", query);
+    body.put("max_tokens", tokens);
+    body.put("max_chunks", chunks);
+    ContextAnswer answer =
+        ask(
+            effective,
+            mapper,
+            "/context",
+            body,
+            roots,
+            ContextAnswer.class,
+            service -> service.context(new ContextRequest(query, tokens, chunks, roots)));
     if (json) {
       Render.json(cli.out(), mapper, answer);
     } else {
       Render.context(cli.out(), answer);
     }
     return ExitCodes.OK;
+  }
+
+  /** What a local question does: one call on the store's service. */
+  interface LocalAsk<A> {
+    A ask(ContextService service) throws IOException;
+  }
+
+  /**
+   * Asks the running server at {@code route} when one answers (it owns the store while it runs),
+   * else the store itself, read-only; an unknown root is a usage error either way.
+   */
+  static <A> A ask(
+      HelixConfig effective,
+      ObjectMapper mapper,
+      String route,
+      Map<String, Object> body,
+      List<String> roots,
+      Class<A> type,
+      LocalAsk<A> local)
+      throws IOException, InterruptedException, CommandFailedException {
+    Optional<ServerClient> server = ServerClient.find(effective);
+    if (server.isPresent()) {
+      if (!roots.isEmpty()) {
+        body.put("roots", roots);
+      }
+      return mapper.convertValue(server.get().post(route, body, TIMEOUT), type);
+    }
+    try (ContextService service = ContextServices.openReadOnly(effective)) {
+      return local.ask(service);
+    } catch (UnknownRootException e) {
+      throw new CommandFailedException("--root: " + e.getMessage(), ExitCodes.USAGE);
+    }
   }
 }

@@ -241,17 +241,7 @@ final class LuceneStore implements Store {
   @Override
   public boolean addVectors(String source, String sha256, Map<String, float[]> vectorsByChunk)
       throws IOException {
-    for (float[] v : vectorsByChunk.values()) {
-      if (v.length != DIMENSIONS) {
-        throw new IllegalArgumentException(
-            "a vector of "
-                + source
-                + " has "
-                + v.length
-                + " dimensions; this store keeps "
-                + DIMENSIONS);
-      }
-    }
+    Store.checkDimensions(source, vectorsByChunk);
     lock.writeLock().lock();
     try {
       if (touched.contains(source)) {

@@ -107,17 +107,7 @@ final class OpenSearchStore implements Store {
   @Override
   public boolean addVectors(String source, String sha256, Map<String, float[]> vectorsByChunk)
       throws IOException {
-    for (float[] v : vectorsByChunk.values()) {
-      if (v.length != DIMENSIONS) {
-        throw new IllegalArgumentException(
-            "a vector of "
-                + source
-                + " has "
-                + v.length
-                + " dimensions; this store keeps "
-                + DIMENSIONS);
-      }
-    }
+    Store.checkDimensions(source, vectorsByChunk);
     // Vectors are not kept on OpenSearch yet (docs/opensearch.md): the source counts as done.
     Optional<Source> current = source(source);
     return current.isPresent() && current.get().sha256().equals(sha256);

@@ -22,6 +22,21 @@ public interface Store extends AutoCloseable {
   /** Dimensions of the vectors this store keeps (all-MiniLM-L6-v2). */
   int DIMENSIONS = 384;
 
+  /** Refuses vectors of another model's size before anything is written: they cannot be ranked. */
+  static void checkDimensions(String source, Map<String, float[]> vectorsByChunk) {
+    for (float[] v : vectorsByChunk.values()) {
+      if (v.length != DIMENSIONS) {
+        throw new IllegalArgumentException(
+            "a vector of "
+                + source
+                + " has "
+                + v.length
+                + " dimensions; this store keeps "
+                + DIMENSIONS);
+      }
+    }
+  }
+
   /**
    * Opens (creating if needed) the embedded Lucene store at {@code dir} for reading and writing.
    */
