@@ -1,5 +1,6 @@
 package dev.helix.context;
 
+import dev.helix.store.StoreUnavailableException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -74,6 +75,9 @@ final class OpeningContextService implements ContextService {
           "interrupted while waiting for the store at " + storeDir + " to open", e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
+      if (cause instanceof StoreUnavailableException down) {
+        throw new StoreUnavailableException(down.url(), down.getMessage(), down);
+      }
       if (cause instanceof IOException io) {
         throw new IOException(io.getMessage(), io);
       }

@@ -13,6 +13,7 @@ import dev.helix.context.ContextRequest;
 import dev.helix.context.ContextService;
 import dev.helix.context.Verdict;
 import dev.helix.http.JsonResponses;
+import dev.helix.store.StoreUnavailableException;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -47,6 +48,7 @@ public final class ChatProxy implements AutoCloseable {
 
   static final String CONTEXT_HEADER = "X-Helix-Context";
   static final String CHUNKS_HEADER = "X-Helix-Chunks";
+  static final String STORE_HEADER = "X-Helix-Store";
   private static final String CHAT_PATH = "/v1/chat/completions";
 
   /**
@@ -141,6 +143,9 @@ public final class ChatProxy implements AutoCloseable {
       prepared = p.get();
       exchange.getResponseHeaders().set(CONTEXT_HEADER, prepared.verdict());
       exchange.getResponseHeaders().set(CHUNKS_HEADER, String.valueOf(prepared.chunks()));
+      if (prepared.storeUnavailable()) {
+        exchange.getResponseHeaders().set(STORE_HEADER, "unavailable");
+      }
     }
     List<Map.Entry<String, String>> headers = new ArrayList<>();
     HeaderRules.forwardRequest(
@@ -221,7 +226,7 @@ public final class ChatProxy implements AutoCloseable {
     boolean stream = request.path("stream").asBoolean(false);
     JsonNode messages = request.get("messages");
     if (messages == null) {
-      return Optional.of(new Prepared(body, stream, "miss", 0, null));
+      return Optional.of(new Prepared(body, stream, "miss", 0, null, false));
     }
     if (!(messages instanceof ArrayNode list) || list.isEmpty()) {
       json.sendError(
@@ -238,22 +243,26 @@ public final class ChatProxy implements AutoCloseable {
     }
     Optional<String> query = ContextInjection.query(list).filter(q -> !q.isBlank());
     if (query.isEmpty()) {
-      return Optional.of(new Prepared(body, stream, "miss", 0, null));
+      return Optional.of(new Prepared(body, stream, "miss", 0, null, false));
     }
     ContextAnswer answer;
     long start = System.nanoTime();
     try {
       answer = context.context(new ContextRequest(query.get(), contextTokens, maxChunks));
     } catch (IOException | RuntimeException e) {
-      // The chat must still work when retrieval fails: forward unchanged, and say so in the log.
+      // The chat must still work when retrieval fails: forward unchanged, and say so in the log
+      // and, when the store's cluster is down, in a header the caller can read.
       log.warn(
           "context lookup failed, forwarding the chat request without context: {}", e.toString());
-      return Optional.of(new Prepared(body, stream, "miss", 0, query.get()));
+      return Optional.of(
+          new Prepared(
+              body, stream, "miss", 0, query.get(), e instanceof StoreUnavailableException));
     }
     listener.retrieved(answer.verdict(), (System.nanoTime() - start) / 1_000_000);
     Optional<String> block = ContextInjection.block(answer, sparseWindow);
     if (block.isEmpty()) {
-      return Optional.of(new Prepared(body, stream, answer.verdict().word(), 0, query.get()));
+      return Optional.of(
+          new Prepared(body, stream, answer.verdict().word(), 0, query.get(), false));
     }
     ContextInjection.inject(list, block.get());
     return Optional.of(
@@ -262,7 +271,8 @@ public final class ChatProxy implements AutoCloseable {
             stream,
             answer.verdict().word(),
             answer.citations().size(),
-            query.get()));
+            query.get(),
+            false));
   }
 
   /** Stores a non-streamed assistant reply with its question ({@code [server] learn = true}). */
@@ -290,9 +300,14 @@ public final class ChatProxy implements AutoCloseable {
   /** The request as it goes upstream, and what the proxy decided about it. */
   @SuppressWarnings("ArrayRecordComponent") // the body is handed on, never compared or changed
   private record Prepared(
-      byte[] body, boolean stream, String verdict, int chunks, @Nullable String query) {
+      byte[] body,
+      boolean stream,
+      String verdict,
+      int chunks,
+      @Nullable String query,
+      boolean storeUnavailable) {
     static Prepared unchanged(byte[] body) {
-      return new Prepared(body, false, "miss", 0, null);
+      return new Prepared(body, false, "miss", 0, null, false);
     }
   }
 }

@@ -20,6 +20,7 @@ import dev.helix.context.Verdict;
 import dev.helix.http.JsonResponses;
 import dev.helix.http.QueryString;
 import dev.helix.proxy.ChatProxy;
+import dev.helix.store.StoreUnavailableException;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
@@ -229,6 +230,8 @@ final class ContextRoutes {
           "no such file or folder: "
               + e.getFile()
               + "; send paths that exist on the server's machine (absolute paths)");
+    } catch (StoreUnavailableException e) {
+      throw new ApiException(503, what + " failed: " + e.getMessage(), null, "store_unavailable");
     } catch (IOException e) {
       throw new ApiException(500, what + " failed: " + e.getMessage(), null, "store_error");
     }

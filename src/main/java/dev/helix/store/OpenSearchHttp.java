@@ -137,7 +137,7 @@ final class OpenSearchHttp {
         a.status() == 401 || a.status() == 403
             ? "; check [store.opensearch] username and HELIX_OPENSEARCH_PASSWORD, or HELIX_OPENSEARCH_API_KEY"
             : "; see the cluster's log";
-    return new IOException(
+    String message =
         "the OpenSearch cluster at "
             + url()
             + " refused "
@@ -149,7 +149,13 @@ final class OpenSearchHttp {
             + " ("
             + reason
             + ")"
-            + hint);
+            + hint;
+    // Credentials refused, or a cluster still busy or failing after the retries: the cluster's
+    // state, not the request's; anything else is a request OpenSearch could not take.
+    if (a.status() == 401 || a.status() == 403 || a.status() >= 500) {
+      return new StoreUnavailableException(url(), message);
+    }
+    return new IOException(message);
   }
 
   /**
@@ -158,7 +164,7 @@ final class OpenSearchHttp {
    */
   Answer answer(String method, String path, byte @Nullable [] body, String contentType)
       throws IOException {
-    IOException unreachable = null;
+    StoreUnavailableException unreachable = null;
     for (int u = 0; u < urls.size(); u++) {
       int at = (current + u) % urls.size();
       try {
@@ -167,7 +173,8 @@ final class OpenSearchHttp {
         return a;
       } catch (ConnectException | HttpConnectTimeoutException e) {
         unreachable =
-            new IOException(
+            new StoreUnavailableException(
+                urls.get(at).toString(),
                 "the OpenSearch cluster at "
                     + urls.get(at)
                     + " is unreachable ("

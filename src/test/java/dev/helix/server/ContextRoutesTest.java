@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.helix.store.StoreUnavailableException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
@@ -52,6 +53,20 @@ class ContextRoutesTest {
     assertThat(answer.get("citations").get(0).get("lines").toString()).isEqualTo("[3,9]");
     assertThat(store.queries.getFirst().maxChunks()).isEqualTo(3);
     assertThat(store.queries.getFirst().maxTokens()).isEqualTo(6000);
+  }
+
+  @Test
+  void aStoreWhoseClusterIsDownIs503NamingTheCluster() throws Exception {
+    store.fail(
+        new StoreUnavailableException(
+            "http://cluster.example:9200",
+            "the OpenSearch cluster at http://cluster.example:9200 is unreachable"));
+    HttpResponse<String> response = helix.post("/context", "{\"query\":\"Foo.bar\"}");
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(json(response).at("/error/code").asText()).isEqualTo("store_unavailable");
+    assertThat(json(response).at("/error/message").asText())
+        .contains("http://cluster.example:9200 is unreachable");
   }
 
   @Test

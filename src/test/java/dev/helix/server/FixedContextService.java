@@ -14,6 +14,7 @@ import dev.helix.context.PacketRequest;
 import dev.helix.context.Recommendation;
 import dev.helix.context.StoreStats;
 import dev.helix.context.Verdict;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,6 +26,7 @@ final class FixedContextService implements ContextService {
   final List<String> ingested = new CopyOnWriteArrayList<>();
   final List<List<Path>> ingestedPaths = new CopyOnWriteArrayList<>();
   private volatile ContextAnswer answer;
+  private volatile @Nullable IOException failure;
 
   FixedContextService(ContextAnswer answer) {
     this.answer = answer;
@@ -47,9 +49,18 @@ final class FixedContextService implements ContextService {
   }
 
   @Override
-  public ContextAnswer context(ContextRequest request) {
+  public ContextAnswer context(ContextRequest request) throws IOException {
     queries.add(request);
+    IOException failing = failure;
+    if (failing != null) {
+      throw failing;
+    }
     return answer;
+  }
+
+  /** From now on every question fails with {@code e}, as a store whose cluster went away does. */
+  void fail(IOException e) {
+    this.failure = e;
   }
 
   @Override

@@ -10,6 +10,7 @@ import dev.helix.context.Health;
 import dev.helix.context.MissReason;
 import dev.helix.context.Recommendation;
 import dev.helix.context.Verdict;
+import dev.helix.store.StoreUnavailableException;
 import dev.helix.testing.StandIn;
 import dev.helix.testing.StandIn.Script;
 import java.net.URI;
@@ -104,7 +105,28 @@ class ProxyRouteTest {
   }
 
   @Test
+  void aStoreWhoseClusterIsDownLeavesTheChatWorkingAndSaysSoInAHeader() throws Exception {
+    HttpResponse<String> before = helix.post("/v1/chat/completions", CHAT);
+    assertThat(before.headers().firstValue("X-Helix-Store")).isEmpty();
+    upstream.takeRequest();
+
+    store.fail(
+        new StoreUnavailableException(
+            "http://cluster.example:9200",
+            "the OpenSearch cluster at http://cluster.example:9200 is unreachable"));
+    HttpResponse<String> response = helix.post("/v1/chat/completions", CHAT);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("X-Helix-Context")).contains("miss");
+    assertThat(response.headers().firstValue("X-Helix-Store")).contains("unavailable");
+    assertThat(MAPPER.readTree(response.body()).at("/choices/0/message/content").asText())
+        .isEqualTo("Hello from the stand-in.");
+    assertThat(upstream.takeRequest().body()).isEqualTo(CHAT);
+  }
+
+  @Test
   void noMatchForwardsTheRequestByteForByte() throws Exception {
+
     HttpResponse<String> response = helix.post("/v1/chat/completions", CHAT);
 
     assertThat(response.headers().firstValue("X-Helix-Context")).contains("miss");

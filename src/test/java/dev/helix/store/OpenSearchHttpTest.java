@@ -75,7 +75,7 @@ class OpenSearchHttpTest {
         new OpenSearchConfig(List.of(url), "helix", null, null, null, true, "me@here");
 
     assertThatThrownBy(() -> Store.openOpenSearch(config))
-        .isInstanceOf(IOException.class)
+        .isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining("the OpenSearch cluster at " + url + "/ is unreachable")
         .hasMessageContaining("check [store.opensearch] urls");
   }
@@ -88,7 +88,7 @@ class OpenSearchHttpTest {
         new OpenSearchConfig(List.of(url.toString()), "helix", "ada", "pw", null, true, "me@here");
 
     assertThatThrownBy(() -> Store.openOpenSearch(config))
-        .isInstanceOf(IOException.class)
+        .isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining(
             "the OpenSearch cluster at "
                 + url
@@ -114,6 +114,7 @@ class OpenSearchHttpTest {
     statuses.add(503);
 
     assertThatThrownBy(() -> client(url, null).call("POST", "/helix/_search", null))
+        .isInstanceOf(StoreUnavailableException.class)
         .hasMessageContaining(
             "the OpenSearch cluster at " + url + " refused POST /helix/_search with 503");
     assertThat(authorizations).hasSize(6);
