@@ -3,6 +3,7 @@ package dev.helix.context;
 import dev.helix.store.StoreUnavailableException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -25,26 +26,60 @@ final class OpeningContextService implements ContextService {
     ContextService open() throws IOException;
   }
 
+  /** How often an open that found the store's cluster away is tried again. */
+  static final Duration RETRY_EVERY = Duration.ofSeconds(5);
+
   private final CompletableFuture<ContextService> opened = new CompletableFuture<>();
   private final Path storeDir;
+  private final Duration retryEvery;
+  private final Thread opener;
+  // The last failure of an open that is tried again (a cluster down or refusing); null otherwise.
+  private volatile @Nullable StoreUnavailableException unavailable;
+  private volatile boolean closing;
 
   OpeningContextService(Path storeDir, Opener opener) {
+    this(storeDir, opener, RETRY_EVERY);
+  }
+
+  OpeningContextService(Path storeDir, Opener opener, Duration retryEvery) {
     this.storeDir = storeDir;
-    Thread.ofPlatform()
-        .daemon()
-        .name("helix-store-open")
-        .start(
-            () -> {
-              long t0 = System.nanoTime();
-              try {
-                opened.complete(opener.open());
-                log.info(
-                    "store at {} open after {} ms", storeDir, (System.nanoTime() - t0) / 1_000_000);
-              } catch (IOException | RuntimeException | Error e) {
-                log.error("opening the store at {} failed: {}", storeDir, e.getMessage());
-                opened.completeExceptionally(e);
-              }
-            });
+    this.retryEvery = retryEvery;
+    this.opener = Thread.ofPlatform().daemon().name("helix-store-open").start(() -> open(opener));
+  }
+
+  private void open(Opener opener) {
+    long t0 = System.nanoTime();
+    while (true) {
+      try {
+        opened.complete(opener.open());
+        unavailable = null;
+        log.info("store at {} open after {} ms", storeDir, (System.nanoTime() - t0) / 1_000_000);
+        return;
+      } catch (StoreUnavailableException e) {
+        // A cluster that is down or refusing now may be back in a minute: the server keeps
+        // answering (503 for the store, chat without context) and tries again.
+        if (unavailable == null) {
+          log.warn(
+              "the store cannot be opened yet, trying again every {} s: {}",
+              retryEvery.toSeconds(),
+              e.getMessage());
+        }
+        unavailable = e;
+        try {
+          if (closing) {
+            throw new InterruptedException();
+          }
+          Thread.sleep(retryEvery);
+        } catch (InterruptedException stop) {
+          opened.completeExceptionally(e);
+          return;
+        }
+      } catch (IOException | RuntimeException | Error e) {
+        log.error("opening the store at {} failed: {}", storeDir, e.getMessage());
+        opened.completeExceptionally(e);
+        return;
+      }
+    }
   }
 
   @Override
@@ -54,6 +89,13 @@ final class OpeningContextService implements ContextService {
 
   @Override
   public @Nullable String openError() {
+    StoreUnavailableException away = unavailable;
+    if (!opened.isDone() && away != null) {
+      return "the store cannot be opened yet (trying again every "
+          + retryEvery.toSeconds()
+          + " s): "
+          + away.getMessage();
+    }
     if (!opened.isCompletedExceptionally()) {
       return null;
     }
@@ -67,6 +109,10 @@ final class OpeningContextService implements ContextService {
   }
 
   private ContextService service() throws IOException {
+    StoreUnavailableException away = unavailable;
+    if (!opened.isDone() && away != null) {
+      throw new StoreUnavailableException(away.url(), away.getMessage(), away);
+    }
     try {
       return opened.get();
     } catch (InterruptedException e) {
@@ -149,6 +195,10 @@ final class OpeningContextService implements ContextService {
 
   @Override
   public void close() throws IOException {
+    closing = true;
+    if (unavailable != null) {
+      opener.interrupt(); // an open waiting to try again gives up; one under way finishes
+    }
     ContextService s;
     try {
       // An open still running is waited for: closing must release the write lock it takes.

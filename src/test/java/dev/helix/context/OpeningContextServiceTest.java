@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.helix.config.HelixConfig;
+import dev.helix.store.StoreUnavailableException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +58,46 @@ class OpeningContextServiceTest {
           .hasMessageContaining("pid 7");
       assertThat(service.ready()).isFalse();
       assertThat(service.openError()).contains("already open for writing", "pid 7");
+    }
+  }
+
+  @Test
+  void aClusterThatIsAwayAtStartIsTriedAgainAndCallsFailFastNamingItMeanwhile() throws Exception {
+    HelixConfig config = TestConfigs.store(dir, false, 1_000_000);
+    CountDownLatch back = new CountDownLatch(1);
+    AtomicInteger tries = new AtomicInteger();
+    try (ContextService service =
+        new OpeningContextService(
+            dir.resolve("store"),
+            () -> {
+              tries.incrementAndGet();
+              if (back.getCount() > 0) {
+                throw new StoreUnavailableException(
+                    "http://cluster.example:9200",
+                    "the OpenSearch cluster at http://cluster.example:9200 is unreachable");
+              }
+              return ContextServices.open(config);
+            },
+            Duration.ofMillis(20))) {
+      while (tries.get() < 2) {
+        Thread.sleep(5);
+      }
+      assertThatThrownBy(service::stats)
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("http://cluster.example:9200 is unreachable");
+      assertThat(service.ready()).isFalse();
+      assertThat(service.openError())
+          .contains("cannot be opened yet")
+          .contains("http://cluster.example:9200");
+
+      back.countDown();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!service.ready() && System.nanoTime() < deadline) {
+        Thread.sleep(5); // the next try, 20 ms on, opens
+      }
+      assertThat(service.ready()).isTrue();
+      assertThat(service.stats().chunks()).isZero();
+      assertThat(service.openError()).isNull();
     }
   }
 
