@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * opensearch-node/pom.xml's class path (never helix's: OpenSearch pins another Lucene). It stops
  * when closed, and when this JVM dies, since it runs until its standard input closes.
  */
-final class OpenSearchNode implements AutoCloseable {
+public final class OpenSearchNode implements AutoCloseable {
   /**
    * A node starts in about 15 s on an idle 2-core machine and took 45 s beside three other builds;
    * three minutes means it will not.
@@ -36,7 +36,7 @@ final class OpenSearchNode implements AutoCloseable {
     this.url = url;
   }
 
-  static OpenSearchNode start() throws IOException, InterruptedException {
+  public static OpenSearchNode start() throws IOException, InterruptedException {
     Path project = Path.of(System.getProperty("user.dir"));
     Path nodeDir = project.resolve("opensearch-node");
     String classpath = classpath(project, nodeDir);
@@ -137,7 +137,7 @@ final class OpenSearchNode implements AutoCloseable {
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
   }
 
-  URI url() {
+  public URI url() {
     return url;
   }
 
