@@ -88,7 +88,7 @@ final class IngestCommand implements Callable<Integer> {
     }
     List<String> absolute =
         paths.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList();
-    Optional<ServerClient> server = ServerClient.find(effective);
+    Optional<ServerClient> server = ServerClient.find(effective, mapper);
     IngestReport report;
     if (server.isPresent()) {
       cli.err()

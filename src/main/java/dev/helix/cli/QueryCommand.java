@@ -123,7 +123,7 @@ final class QueryCommand implements Callable<Integer> {
       Class<A> type,
       LocalAsk<A> local)
       throws IOException, InterruptedException, CommandFailedException {
-    Optional<ServerClient> server = ServerClient.find(effective);
+    Optional<ServerClient> server = ServerClient.find(effective, mapper);
     if (server.isPresent()) {
       if (!roots.isEmpty()) {
         body.put("roots", roots);

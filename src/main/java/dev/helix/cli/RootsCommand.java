@@ -55,7 +55,7 @@ final class RootsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     HelixConfig effective = cli.load(config.path).config();
-    Optional<ServerClient> server = ServerClient.find(effective);
+    Optional<ServerClient> server = ServerClient.find(effective, mapper);
     Listing answer;
     if (server.isPresent()) {
       answer = mapper.convertValue(server.get().get("/roots", TIMEOUT), Listing.class);
@@ -99,7 +99,7 @@ final class RootsCommand implements Callable<Integer> {
       Cli cli = parent.cli;
       HelixConfig effective =
           cli.load(config.path != null ? config.path : parent.config.path).config();
-      Optional<ServerClient> server = ServerClient.find(effective);
+      Optional<ServerClient> server = ServerClient.find(effective, parent.mapper);
       RemovedRoot.Answer answer;
       if (server.isPresent()) {
         answer =

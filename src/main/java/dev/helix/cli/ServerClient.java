@@ -7,7 +7,6 @@ import dev.helix.http.Daemon;
 import dev.helix.http.LocalClient;
 import dev.helix.http.Reply;
 import dev.helix.launcher.LauncherClient;
-import dev.helix.text.Json;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -36,8 +35,8 @@ final class ServerClient {
    * The server of this {@code $HELIX_HOME}'s launcher, else the configured one, if it answers as
    * helix.
    */
-  static Optional<ServerClient> find(HelixConfig config) throws InterruptedException {
-    ObjectMapper json = Json.mapper();
+  static Optional<ServerClient> find(HelixConfig config, ObjectMapper json)
+      throws InterruptedException {
     String base = LauncherClient.addresses(config).serverUrl();
     LocalClient client = new LocalClient(Daemon.SERVER, json, PROBE);
     // Nothing (or something else) answering there is no failure: the CLI works on the store itself.

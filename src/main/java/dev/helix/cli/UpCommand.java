@@ -1,5 +1,6 @@
 package dev.helix.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.helix.config.HelixConfig;
 import dev.helix.context.IngestReport;
 import dev.helix.launcher.LauncherClient;
@@ -144,8 +145,9 @@ final class UpCommand implements Callable<Integer> {
    */
   private void ingestThroughServer(HelixConfig config, LauncherClient.Running running, Path target)
       throws IOException, InterruptedException {
+    ObjectMapper json = Json.mapper();
     ServerClient server =
-        ServerClient.find(config)
+        ServerClient.find(config, json)
             .orElseThrow(
                 () ->
                     new CommandFailedException(
@@ -169,10 +171,7 @@ final class UpCommand implements Callable<Integer> {
     cli.err().flush();
     IngestReport report =
         IngestCommand.viaServer(
-            server,
-            Json.mapper(),
-            List.of(target.toAbsolutePath().normalize().toString()),
-            List.of());
+            server, json, List.of(target.toAbsolutePath().normalize().toString()), List.of());
     java.io.StringWriter text = new java.io.StringWriter();
     Render.ingest(new java.io.PrintWriter(text), report);
     text.toString().lines().forEach(line -> cli.err().println("helix: " + line));

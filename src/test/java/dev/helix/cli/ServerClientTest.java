@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.helix.config.ConfigLoader;
 import dev.helix.config.HelixConfig;
 import dev.helix.testing.ChildJvm;
+import dev.helix.text.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -81,7 +82,7 @@ class ServerClientTest {
             .formatted(port, token, ChildJvm.freePort(), dir.resolve("store")));
     HelixConfig config =
         new ConfigLoader(Map.of("HELIX_HOME", home.toString()), dir, home).load(toml).config();
-    return ServerClient.find(config)
+    return ServerClient.find(config, Json.mapper())
         .orElseThrow(() -> new AssertionError("the stand-in helix was not found"));
   }
 
@@ -163,6 +164,6 @@ class ServerClientTest {
     HelixConfig config =
         new ConfigLoader(Map.of("HELIX_HOME", home.toString()), dir, home).load(toml).config();
 
-    assertThat(ServerClient.find(config)).isEmpty();
+    assertThat(ServerClient.find(config, Json.mapper())).isEmpty();
   }
 }
